@@ -1,0 +1,159 @@
+/**
+ * Knative's time-bucketed metric window (`TimedFloat64Buckets`,
+ * pkg/autoscaler/aggregation/bucketing.go; reference/knative-hpa.md A.7.1), as plain data.
+ *
+ * A ring of `ceil(window / granularity)` buckets. Samples recorded in the same bucket
+ * are summed; a sample one window or more older than the newest write is dropped; a
+ * write after a gap zeroes the buckets it skipped. Times are milliseconds since the
+ * epoch; bucket boundaries are multiples of the granularity.
+ * @module
+ */
+import { PrescaleError } from '../errors.js';
+import { positive } from '../validate.js';
+
+export interface BucketWindow {
+  windowSeconds: number;
+  /** Bucket width in whole seconds (Knative: 1 s). */
+  granularitySeconds: number;
+  buckets: number[];
+  /** Start of the oldest bucket written since the window last emptied; null if never. */
+  firstWrite: number | null;
+  /** Start of the newest bucket written; null if never. */
+  lastWrite: number | null;
+  /** Running sum of all buckets. */
+  windowTotal: number;
+}
+
+/**
+ * Creates an empty window.
+ * @throws PrescaleError `WindowShorterThanGranularity` when the window holds less than
+ *   one bucket, `InvalidConfig` when the granularity is not a whole number of seconds.
+ */
+export function createBucketWindow(windowSeconds: number, granularitySeconds = 1): BucketWindow {
+  checkShape(windowSeconds, granularitySeconds);
+  return {
+    windowSeconds,
+    granularitySeconds,
+    buckets: new Array<number>(bucketCount(windowSeconds, granularitySeconds)).fill(0),
+    firstWrite: null,
+    lastWrite: null,
+    windowTotal: 0,
+  };
+}
+
+function checkShape(windowSeconds: number, granularitySeconds: number): void {
+  positive('windowSeconds', windowSeconds);
+  positive('granularitySeconds', granularitySeconds);
+  if (!Number.isInteger(granularitySeconds)) {
+    throw new PrescaleError('InvalidConfig', 'granularitySeconds', granularitySeconds, 'must be a whole number of seconds');
+  }
+  if (windowSeconds < granularitySeconds) {
+    throw new PrescaleError(
+      'WindowShorterThanGranularity',
+      'windowSeconds',
+      windowSeconds,
+      `must be at least the granularity (${granularitySeconds} s)`,
+    );
+  }
+}
+
+function bucketCount(windowSeconds: number, granularitySeconds: number): number {
+  return Math.ceil(windowSeconds / granularitySeconds);
+}
+
+/** Start of the bucket holding `t` (Go's `Time.Truncate`). */
+export function truncate(w: Pick<BucketWindow, 'granularitySeconds'>, t: number): number {
+  const g = w.granularitySeconds * 1000;
+  return Math.floor(t / g) * g;
+}
+
+/** Knative's `timeToIndex`: whole Unix seconds divided by the granularity. */
+export function timeToIndex(w: Pick<BucketWindow, 'granularitySeconds'>, t: number): number {
+  return Math.trunc(Math.floor(t / 1000) / w.granularitySeconds);
+}
+
+function ringSlot(index: number, length: number): number {
+  return ((index % length) + length) % length;
+}
+
+/** Records `value` at time `t`; returns the new window. The input is not modified. */
+export function recordBucket(w: BucketWindow, t: number, value: number): BucketWindow {
+  const windowMs = w.windowSeconds * 1000;
+  const bucketTime = truncate(w, t);
+  const writeIdx = timeToIndex(w, t);
+  const buckets = w.buckets.slice();
+  let { firstWrite, lastWrite, windowTotal } = w;
+
+  if (lastWrite !== bucketTime) {
+    if (lastWrite !== null && bucketTime + windowMs <= lastWrite) return w; // a window or more too old
+    if (firstWrite === null || firstWrite > bucketTime) firstWrite = bucketTime;
+    if (lastWrite === null || bucketTime > lastWrite) {
+      if (lastWrite === null || bucketTime - lastWrite >= windowMs) {
+        buckets.fill(0);
+        windowTotal = 0;
+        firstWrite = bucketTime;
+      } else {
+        for (let i = timeToIndex(w, lastWrite) + 1; i <= writeIdx; i++) {
+          const slot = ringSlot(i, buckets.length);
+          windowTotal -= buckets[slot]!;
+          buckets[slot] = 0;
+        }
+      }
+      lastWrite = bucketTime;
+    }
+  }
+  const slot = ringSlot(writeIdx, buckets.length);
+  buckets[slot]! += value;
+  windowTotal += value;
+  return { ...w, buckets, firstWrite, lastWrite, windowTotal };
+}
+
+/**
+ * The sum of the buckets still inside the window at `now`, and how many buckets hold
+ * valid data. `count` is 0 when the newest write is a whole window old or more.
+ */
+export function windowSumAt(w: BucketWindow, now: number): { sum: number; count: number } {
+  if (w.lastWrite === null || w.firstWrite === null) return { sum: 0, count: 0 };
+  const g = w.granularitySeconds * 1000;
+  const at = truncate(w, now);
+  const d = at - w.lastWrite;
+  const n = w.buckets.length;
+  const written = Math.round((w.lastWrite - w.firstWrite) / g) + 1;
+  if (d <= 0) return { sum: w.windowTotal, count: Math.min(written, n) };
+  if (d >= w.windowSeconds * 1000) return { sum: 0, count: 0 };
+  const lastIdx = timeToIndex(w, w.lastWrite);
+  const nowIdx = timeToIndex(w, at);
+  let sum = w.windowTotal;
+  for (let i = lastIdx + 1; i <= nowIdx; i++) sum -= w.buckets[ringSlot(i, n)]!;
+  return { sum, count: Math.min(written, n - (nowIdx - lastIdx)) };
+}
+
+/** Knative's `IsEmpty`: nothing was written within the last window (strictly more than a window ago). */
+export function isBucketWindowEmpty(w: BucketWindow, now: number): boolean {
+  return w.lastWrite === null || truncate(w, now) - w.lastWrite > w.windowSeconds * 1000;
+}
+
+/**
+ * Knative's `ResizeWindow`, with the clock passed in: keeps the newest
+ * `min(old, new)` buckets when the last write is at most one (old) window before `now`.
+ */
+export function resizeBucketWindow(w: BucketWindow, windowSeconds: number, now: number): BucketWindow {
+  if (windowSeconds === w.windowSeconds) return w;
+  checkShape(windowSeconds, w.granularitySeconds);
+  const g = w.granularitySeconds * 1000;
+  const oldN = w.buckets.length;
+  const newN = bucketCount(windowSeconds, w.granularitySeconds);
+  const buckets = new Array<number>(newN).fill(0);
+  let windowTotal = 0;
+  let firstWrite: number | null = null;
+  if (w.lastWrite !== null && truncate(w, now) - w.lastWrite <= w.windowSeconds * 1000) {
+    let idx = timeToIndex(w, w.lastWrite);
+    for (let i = 0; i < Math.min(newN, oldN); i++, idx--) {
+      const v = w.buckets[ringSlot(idx, oldN)]!;
+      buckets[ringSlot(idx, newN)] = v;
+      windowTotal += v;
+    }
+    firstWrite = w.lastWrite - (oldN - 1) * g;
+  }
+  return { ...w, windowSeconds, buckets, firstWrite, windowTotal };
+}

@@ -1,0 +1,15 @@
+/**
+ * Knative's default window average (`TimedFloat64Buckets.WindowAverage`,
+ * reference/knative-hpa.md A.7.1): the sum of the buckets in the window divided by the
+ * number of buckets that hold valid data, rounded to 6 decimals. A window that began
+ * recently is not diluted by the time before its first write; gaps inside it count as 0.
+ * @module
+ */
+import { goRound } from '../goMath.js';
+import { type BucketWindow, windowSumAt } from './bucketWindow.js';
+
+export function linearAverage(w: BucketWindow, now: number): number {
+  const { sum, count } = windowSumAt(w, now);
+  if (count <= 0) return 0;
+  return goRound((sum / count) * 1e6) / 1e6;
+}
