@@ -1,0 +1,162 @@
+/**
+ * The HPA scaler: Kubernetes' horizontal pod autoscaler reconcile (horizontal.go
+ * `reconcileAutoscaler`; reference/knative-hpa.md B.2) as one pure step. It reads every
+ * metric, takes the largest proposal, stabilises it, applies `behavior` (or the legacy
+ * rules) and the replica bounds, and remembers recommendations and scale events for
+ * the next step.
+ *
+ * @example
+ * ```ts
+ * const config = hpaConfig({ maxReplicas: 10, metrics: [{ type: 'Pods', name: 'vllm:num_requests_waiting', target: { type: 'AverageValue', averageValueMilli: 5000 } }] });
+ * const { decision } = hpaStep(config, hpaInit(), {
+ *   now: 0, currentReplicas: 2,
+ *   pods: [{ name: 'a', phase: 'Running', ready: true }, { name: 'b', phase: 'Running', ready: true }],
+ *   metrics: [{ podValuesMilli: { a: 9000, b: 11000 } }],
+ * });
+ * decision.desiredReplicas; // 4
+ * ```
+ * @module
+ */
+import { type Decision, holdDecision, makeDecision, type ReasonCode, type StepResult } from '../decision.js';
+import { nonNegativeInt, timestamp } from '../validate.js';
+import { type HpaConfig, hpaTolerances } from './hpaConfig.js';
+import { normalizeDesiredReplicas } from './normalize.js';
+import type { LimitReason } from './rateLimits.js';
+import { replicasForMetrics } from './replicasForMetrics.js';
+import { storeScaleEvent } from './scaleEvents.js';
+import type { HpaMetricValue, HpaPod, Recommendation, ScaleEvent, Tolerances } from './types.js';
+
+export interface HpaState {
+  recommendations: Recommendation[];
+  scaleUpEvents: ScaleEvent[];
+  scaleDownEvents: ScaleEvent[];
+  lastNow: number | null;
+}
+
+export interface HpaInput {
+  now: number;
+  /** `scale.spec.replicas`. */
+  currentReplicas: number;
+  /** `scale.status.replicas`; defaults to `currentReplicas`. */
+  statusReplicas?: number;
+  /** The target's pods (name, phase, readiness, requests). */
+  pods: readonly HpaPod[];
+  /** One reading per configured metric, in the same order. */
+  metrics: readonly HpaMetricValue[];
+}
+
+export interface HpaMetricDetail {
+  metric: string;
+  replicas?: number;
+  usageRatio?: number;
+  utilization?: number;
+  rawValueMilli?: number;
+  error?: string;
+}
+
+export interface HpaDetail {
+  tolerances: Tolerances;
+  metrics: HpaMetricDetail[];
+  /** The largest proposal over the metrics. */
+  proposedReplicas?: number;
+  stabilizedReplicas?: number;
+  limitReason?: LimitReason;
+}
+
+export type HpaDecision = Decision<'hpa', HpaDetail>;
+
+export function hpaInit(): HpaState {
+  return { recommendations: [], scaleUpEvents: [], scaleDownEvents: [], lastNow: null };
+}
+
+/** An unusable number turns its metric into a failed one, as a failed fetch would. */
+function checked(value: HpaMetricValue): HpaMetricValue {
+  const numbers =
+    'podValuesMilli' in value
+      ? Object.values(value.podValuesMilli).filter((v): v is number => v !== null)
+      : 'valueMilli' in value
+        ? [value.valueMilli]
+        : 'valuesMilli' in value
+          ? value.valuesMilli
+          : [];
+  return numbers.every((v) => Number.isFinite(v) && v >= 0) ? value : { error: 'InvalidMetricValue: NaN, infinite or negative value' };
+}
+
+/**
+ * One HPA sync. The state records the decision as carried out; if scaling the target
+ * fails, keep the previous state.
+ * @throws PrescaleError `InvalidReplicaCount` or `InvalidTime` on unusable input.
+ */
+export function hpaStep(config: HpaConfig, state: HpaState, input: HpaInput): StepResult<HpaState, HpaDecision> {
+  const now = timestamp('input.now', input.now);
+  const current = nonNegativeInt('input.currentReplicas', input.currentReplicas, 'InvalidReplicaCount');
+  const statusReplicas = nonNegativeInt('input.statusReplicas', input.statusReplicas ?? current, 'InvalidReplicaCount');
+  const tolerances = hpaTolerances(config);
+  const bounds = { minReplicas: config.minReplicas, maxReplicas: config.maxReplicas };
+  const decide = (desired: number, reasons: ReasonCode[], detail: HpaDetail): HpaDecision =>
+    makeDecision('hpa', now, current, desired, reasons, detail);
+
+  if (state.lastNow !== null && now < state.lastNow) {
+    return { state, decision: holdDecision('hpa', now, current, bounds, 'OutOfOrderSample', { tolerances, metrics: [] }) };
+  }
+  const recommendations = state.recommendations.length > 0 ? state.recommendations : [{ replicas: current, at: now }];
+  const base: HpaState = { ...state, recommendations, lastNow: now };
+
+  if (current === 0 && config.minReplicas !== 0) {
+    return { state: base, decision: decide(0, ['ScalingDisabled'], { tolerances, metrics: [] }) };
+  }
+  if (current > config.maxReplicas) {
+    return { state: base, decision: decide(config.maxReplicas, ['TooManyReplicas'], { tolerances, metrics: [] }) };
+  }
+  if (current < config.minReplicas) {
+    return { state: base, decision: decide(config.minReplicas, ['TooFewReplicas'], { tolerances, metrics: [] }) };
+  }
+
+  const values = config.metrics.map((_, i) => checked(input.metrics[i] ?? { error: 'no value given' }));
+  const proposal = replicasForMetrics(config.metrics, values, { currentReplicas: current, statusReplicas, pods: input.pods, tolerances });
+  const metrics: HpaMetricDetail[] = proposal.outcomes.map(({ metric, result }) =>
+    result.ok
+      ? { metric, replicas: result.replicas, usageRatio: result.usageRatio, rawValueMilli: result.rawValueMilli, ...(result.utilization === undefined ? {} : { utilization: result.utilization }) }
+      : { metric, error: result.error },
+  );
+  if (!proposal.ok) {
+    const invalid = metrics.some((m) => m.error?.startsWith('InvalidMetricValue'));
+    const reason = invalid ? 'InvalidMetricValue' : proposal.reason;
+    return { state: base, decision: holdDecision('hpa', now, current, bounds, reason, { tolerances, metrics }) };
+  }
+
+  const proposed = Math.max(0, proposal.replicas);
+  const normalized = normalizeDesiredReplicas({
+    now,
+    currentReplicas: current,
+    desiredReplicas: proposed,
+    minReplicas: config.minReplicas,
+    maxReplicas: config.maxReplicas,
+    behavior: config.behavior,
+    downscaleStabilizationSeconds: config.downscaleStabilizationSeconds,
+    recommendations,
+    scaleUpEvents: state.scaleUpEvents,
+    scaleDownEvents: state.scaleDownEvents,
+  });
+  const desired = normalized.replicas;
+
+  const reasons: ReasonCode[] = [proposed > current ? 'MetricAboveTarget' : proposed < current ? 'MetricBelowTarget' : 'WithinTolerance'];
+  if (normalized.stabilizedReplicas !== proposed) {
+    reasons.push(normalized.stabilizedReplicas > proposed ? 'ScaleDownStabilized' : 'ScaleUpStabilized');
+  }
+  if (normalized.limitReason !== 'DesiredWithinRange') reasons.push(normalized.limitReason);
+
+  let events = { scaleUp: state.scaleUpEvents, scaleDown: state.scaleDownEvents };
+  if (config.behavior !== null && desired !== current) events = storeScaleEvent(events, config.behavior, current, desired, now);
+
+  return {
+    state: { recommendations: normalized.recommendations, scaleUpEvents: events.scaleUp, scaleDownEvents: events.scaleDown, lastNow: now },
+    decision: decide(desired, reasons, {
+      tolerances,
+      metrics,
+      proposedReplicas: proposed,
+      stabilizedReplicas: normalized.stabilizedReplicas,
+      limitReason: normalized.limitReason,
+    }),
+  };
+}
