@@ -33,11 +33,16 @@ export function goRound(x: number): number {
   return x < 0 ? -Math.round(-x) : Math.round(x);
 }
 
-/** Go integer division `a / b` for int64 values: truncates toward zero. Exact for safe integers. */
+const TWO_POW_52 = 2 ** 52;
+
+/**
+ * Go integer division `a / b` for int64 values: truncates toward zero. Exact for safe
+ * integers: below 2^52 the float quotient cannot round across an integer (the gap to
+ * the next integer, 1/b, exceeds half an ulp), above it BigInt does the division.
+ */
 export function intDiv(a: number, b: number): number {
-  if (Number.isSafeInteger(a) && Number.isSafeInteger(b)) {
-    return Number(BigInt(a) / BigInt(b));
-  }
+  if (Math.abs(a) < TWO_POW_52 && Number.isInteger(a) && Number.isSafeInteger(b)) return Math.trunc(a / b);
+  if (Number.isSafeInteger(a) && Number.isSafeInteger(b)) return Number(BigInt(a) / BigInt(b));
   return Math.trunc(a / b);
 }
 

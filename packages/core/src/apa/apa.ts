@@ -69,11 +69,13 @@ export function apaStep(config: ApaConfig, state: ApaState, input: ApaInput): St
   });
   if (state.lastNow !== null && now < state.lastNow) return hold('OutOfOrderSample', state);
   const { value } = input;
-  if (value !== null && !(Number.isFinite(value) && value >= 0)) return hold('InvalidMetricValue', { ...state, lastNow: now });
+  if (value !== null && !(Number.isFinite(value) && value >= 0)) {
+    return hold('InvalidMetricValue', { window: state.window, recommendations: state.recommendations, lastNow: now });
+  }
 
   const window = value === null ? state.window : recordSample(state.window, now, value);
   const { mean, count } = sampleMean(window, now);
-  if (count === 0) return hold('NoMetrics', { ...state, window, lastNow: now });
+  if (count === 0) return hold('NoMetrics', { window, recommendations: state.recommendations, lastNow: now });
 
   const rec = apaRecommend(config, current, mean);
   const bounded = clampToBounds(rec.replicas, config.minReplicas, config.maxReplicas);

@@ -8,9 +8,9 @@ import type { HpaPod } from './types.js';
 
 export interface PodGroups {
   readyPodCount: number;
-  unready: Set<string>;
-  missing: Set<string>;
-  ignored: Set<string>;
+  unready: string[];
+  missing: string[];
+  ignored: string[];
 }
 
 export function groupPods(
@@ -18,16 +18,16 @@ export function groupPods(
   values: Readonly<Record<string, number | null>>,
   readinessCounts: boolean,
 ): PodGroups {
-  const groups: PodGroups = { readyPodCount: 0, unready: new Set(), missing: new Set(), ignored: new Set() };
+  const groups: PodGroups = { readyPodCount: 0, unready: [], missing: [], ignored: [] };
   for (const pod of pods) {
     if (pod.deleting === true || pod.phase === 'Failed' || pod.phase === 'Succeeded') {
-      groups.ignored.add(pod.name);
+      groups.ignored.push(pod.name);
     } else if (pod.phase === 'Pending') {
-      groups.unready.add(pod.name);
-    } else if (values[pod.name] === undefined || values[pod.name] === null) {
-      groups.missing.add(pod.name);
+      groups.unready.push(pod.name);
+    } else if (values[pod.name] == null) {
+      groups.missing.push(pod.name);
     } else if (readinessCounts && !pod.ready) {
-      groups.unready.add(pod.name);
+      groups.unready.push(pod.name);
     } else {
       groups.readyPodCount++;
     }

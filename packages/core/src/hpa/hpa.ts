@@ -22,6 +22,7 @@ import { nonNegativeInt, timestamp } from '../validate.js';
 import { type HpaConfig, hpaTolerances } from './hpaConfig.js';
 import { normalizeDesiredReplicas } from './normalize.js';
 import type { LimitReason } from './rateLimits.js';
+import { INVALID_METRIC_VALUE } from './replicaCalculator.js';
 import { replicasForMetrics } from './replicasForMetrics.js';
 import { storeScaleEvent } from './scaleEvents.js';
 import type { HpaMetricValue, HpaPod, Recommendation, ScaleEvent, Tolerances } from './types.js';
@@ -47,11 +48,14 @@ export interface HpaInput {
 
 export interface HpaMetricDetail {
   metric: string;
-  replicas?: number;
-  usageRatio?: number;
-  utilization?: number;
-  rawValueMilli?: number;
-  error?: string;
+  /** The replicas this metric asked for; null when it failed. */
+  replicas: number | null;
+  usageRatio: number | null;
+  /** Resource Utilization targets only. */
+  utilization: number | null;
+  rawValueMilli: number | null;
+  /** Why the metric failed; null when it did not. */
+  error: string | null;
 }
 
 export interface HpaDetail {
@@ -67,19 +71,6 @@ export type HpaDecision = Decision<'hpa', HpaDetail>;
 
 export function hpaInit(): HpaState {
   return { recommendations: [], scaleUpEvents: [], scaleDownEvents: [], lastNow: null };
-}
-
-/** An unusable number turns its metric into a failed one, as a failed fetch would. */
-function checked(value: HpaMetricValue): HpaMetricValue {
-  const numbers =
-    'podValuesMilli' in value
-      ? Object.values(value.podValuesMilli).filter((v): v is number => v !== null)
-      : 'valueMilli' in value
-        ? [value.valueMilli]
-        : 'valuesMilli' in value
-          ? value.valuesMilli
-          : [];
-  return numbers.every((v) => Number.isFinite(v) && v >= 0) ? value : { error: 'InvalidMetricValue: NaN, infinite or negative value' };
 }
 
 /**
@@ -100,7 +91,7 @@ export function hpaStep(config: HpaConfig, state: HpaState, input: HpaInput): St
     return { state, decision: holdDecision('hpa', now, current, bounds, 'OutOfOrderSample', { tolerances, metrics: [] }) };
   }
   const recommendations = state.recommendations.length > 0 ? state.recommendations : [{ replicas: current, at: now }];
-  const base: HpaState = { ...state, recommendations, lastNow: now };
+  const base: HpaState = { recommendations, scaleUpEvents: state.scaleUpEvents, scaleDownEvents: state.scaleDownEvents, lastNow: now };
 
   if (current === 0 && config.minReplicas !== 0) {
     return { state: base, decision: decide(0, ['ScalingDisabled'], { tolerances, metrics: [] }) };
@@ -112,15 +103,14 @@ export function hpaStep(config: HpaConfig, state: HpaState, input: HpaInput): St
     return { state: base, decision: decide(config.minReplicas, ['TooFewReplicas'], { tolerances, metrics: [] }) };
   }
 
-  const values = config.metrics.map((_, i) => checked(input.metrics[i] ?? { error: 'no value given' }));
-  const proposal = replicasForMetrics(config.metrics, values, { currentReplicas: current, statusReplicas, pods: input.pods, tolerances });
+  const proposal = replicasForMetrics(config.metrics, input.metrics, { currentReplicas: current, statusReplicas, pods: input.pods, tolerances });
   const metrics: HpaMetricDetail[] = proposal.outcomes.map(({ metric, result }) =>
     result.ok
-      ? { metric, replicas: result.replicas, usageRatio: result.usageRatio, rawValueMilli: result.rawValueMilli, ...(result.utilization === undefined ? {} : { utilization: result.utilization }) }
-      : { metric, error: result.error },
+      ? { metric, replicas: result.replicas, usageRatio: result.usageRatio, utilization: result.utilization, rawValueMilli: result.rawValueMilli, error: null }
+      : { metric, replicas: null, usageRatio: null, utilization: null, rawValueMilli: null, error: result.error },
   );
   if (!proposal.ok) {
-    const invalid = metrics.some((m) => m.error?.startsWith('InvalidMetricValue'));
+    const invalid = metrics.some((m) => m.error === INVALID_METRIC_VALUE);
     const reason = invalid ? 'InvalidMetricValue' : proposal.reason;
     return { state: base, decision: holdDecision('hpa', now, current, bounds, reason, { tolerances, metrics }) };
   }

@@ -16,8 +16,8 @@ export type MetricReplicas =
       replicas: number;
       /** Usage ratio against the target from the first (ready-pods-only) pass. */
       usageRatio: number;
-      /** Resource Utilization targets: the current utilisation in percent. */
-      utilization?: number;
+      /** Resource Utilization targets: the current utilisation in percent; null otherwise. */
+      utilization: number | null;
       /** The value the calculator used: per-pod average, object value or external sum (milli). */
       rawValueMilli: number;
     }
@@ -49,10 +49,12 @@ export function metricReplicas(spec: HpaMetricSpec, value: HpaMetricValue, ctx: 
       let usage: number;
       if (spec.type === 'Object') {
         if (!('valueMilli' in value)) return fail(`Object metric ${spec.name} needs valueMilli`);
+        if (!usable(value.valueMilli)) return fail(INVALID_METRIC_VALUE);
         usage = value.valueMilli;
       } else {
         if (!('valuesMilli' in value)) return fail(`External metric ${spec.name} needs valuesMilli`);
         if (value.valuesMilli.length === 0) return fail(`no values returned for external metric ${spec.name}`);
+        if (!value.valuesMilli.every(usable)) return fail(INVALID_METRIC_VALUE);
         usage = saturatingSum(value.valuesMilli);
       }
       return spec.target.type === 'Value'
@@ -66,38 +68,51 @@ function fail(error: string): MetricReplicas {
   return { ok: false, error };
 }
 
+/** The error of a metric whose reading holds a NaN, infinite or negative number. */
+export const INVALID_METRIC_VALUE = 'InvalidMetricValue: a value is NaN, infinite or negative';
+
+function usable(v: number): boolean {
+  return Number.isFinite(v) && v >= 0;
+}
+
+/** Per-pod samples as parallel lists; missing and unready pods are appended when filled in. */
+interface PodSamples {
+  pods: string[];
+  values: number[];
+}
+
 /** `GetResourceUtilizationRatio`: utilisation is an int32 percentage of the summed requests. */
 function utilizationRatio(
-  values: ReadonlyMap<string, number>,
-  requests: ReadonlyMap<string, number>,
+  samples: PodSamples,
+  requests: Readonly<Record<string, number>>,
   targetUtilization: number,
-): { ratio: number; utilization: number; rawAverage: number } | null {
+): { ratio: number; raw: number; utilization: number } | null {
   let metricsTotal = 0;
   let requestsTotal = 0;
   let entries = 0;
-  for (const [pod, v] of values) {
-    const request = requests.get(pod);
+  for (let i = 0; i < samples.pods.length; i++) {
+    const request = requests[samples.pods[i]!];
     if (request === undefined) continue;
-    metricsTotal += v;
+    metricsTotal += samples.values[i]!;
     requestsTotal += request;
     entries++;
   }
   if (requestsTotal === 0) return null;
   const utilization = int32(intDiv(metricsTotal * 100, requestsTotal));
-  return { ratio: utilization / targetUtilization, utilization, rawAverage: intDiv(metricsTotal, entries) };
+  return { ratio: utilization / targetUtilization, utilization, raw: intDiv(metricsTotal, entries) };
 }
 
 /** `GetMetricUsageRatio`: the integer average of the values against the target. */
-function usageRatio(values: ReadonlyMap<string, number>, targetUsage: number): { ratio: number; average: number } {
+function usageRatio(samples: PodSamples, targetUsage: number): { ratio: number; raw: number; utilization: null } {
   let total = 0;
-  for (const v of values.values()) total += v;
-  const average = intDiv(total, values.size);
-  return { ratio: average / targetUsage, average };
+  for (const v of samples.values) total += v;
+  const average = intDiv(total, samples.values.length);
+  return { ratio: average / targetUsage, raw: average, utilization: null };
 }
 
 interface PodMetricRule {
-  /** First pass and re-computation of the ratio on a set of values. */
-  ratio(values: ReadonlyMap<string, number>): { ratio: number; raw: number; utilization?: number } | null;
+  /** First pass and re-computation of the ratio on a set of samples. */
+  ratio(samples: PodSamples): { ratio: number; raw: number; utilization: number | null } | null;
   /** Value assumed for a missing pod when scaling down. */
   scaleDownFill(pod: string): number;
 }
@@ -116,28 +131,45 @@ function podMetricReplicas(
 ): MetricReplicas {
   if (ctx.pods.length === 0) return fail('no pods returned by selector while calculating replica count');
   const groups = groupPods(ctx.pods, values, readinessCounts);
-  const metrics = new Map<string, number>();
-  for (const [pod, v] of Object.entries(values)) {
-    if (v === null || groups.ignored.has(pod) || groups.unready.has(pod)) continue;
-    metrics.set(pod, v);
+  // Samples of every pod but the ignored and unready ones, including samples of pods
+  // the lister does not know (upstream keeps those too).
+  const excluded = groups.ignored.length + groups.unready.length === 0 ? null : new Set([...groups.ignored, ...groups.unready]);
+  const samples: PodSamples = { pods: [], values: [] };
+  for (const pod in values) {
+    const v = values[pod];
+    if (v == null) continue;
+    if (!usable(v)) return fail(INVALID_METRIC_VALUE);
+    if (excluded?.has(pod) === true) continue;
+    samples.pods.push(pod);
+    samples.values.push(v);
   }
-  if (metrics.size === 0) return fail('did not receive metrics for targeted pods (pods might be unready)');
+  if (samples.pods.length === 0) return fail('did not receive metrics for targeted pods (pods might be unready)');
 
-  const first = rule.ratio(metrics);
+  const first = rule.ratio(samples);
   if (first === null) return fail('no metrics returned matched known pods');
-  const base = { ok: true as const, usageRatio: first.ratio, rawValueMilli: first.raw, ...(first.utilization === undefined ? {} : { utilization: first.utilization }) };
-  const scaleUpWithUnready = groups.unready.size > 0 && first.ratio > 1;
+  const result = (replicas: number): MetricReplicas => ({
+    ok: true,
+    replicas,
+    usageRatio: first.ratio,
+    utilization: first.utilization,
+    rawValueMilli: first.raw,
+  });
+  const scaleUpWithUnready = groups.unready.length > 0 && first.ratio > 1;
 
-  if (!scaleUpWithUnready && groups.missing.size === 0) {
-    if (isWithinTolerance(first.ratio, ctx.tolerances)) return { ...base, replicas: ctx.currentReplicas };
-    return { ...base, replicas: int32(Math.ceil(first.ratio * groups.readyPodCount)) };
+  if (!scaleUpWithUnready && groups.missing.length === 0) {
+    if (isWithinTolerance(first.ratio, ctx.tolerances)) return result(ctx.currentReplicas);
+    return result(int32(Math.ceil(first.ratio * groups.readyPodCount)));
   }
 
-  if (first.ratio < 1) for (const pod of groups.missing) metrics.set(pod, rule.scaleDownFill(pod));
-  else if (first.ratio > 1) for (const pod of groups.missing) metrics.set(pod, 0);
-  if (scaleUpWithUnready) for (const pod of groups.unready) metrics.set(pod, 0);
+  const fill = (pod: string, v: number): void => {
+    samples.pods.push(pod);
+    samples.values.push(v);
+  };
+  if (first.ratio < 1) for (const pod of groups.missing) fill(pod, rule.scaleDownFill(pod));
+  else if (first.ratio > 1) for (const pod of groups.missing) fill(pod, 0);
+  if (scaleUpWithUnready) for (const pod of groups.unready) fill(pod, 0);
 
-  const second = rule.ratio(metrics);
+  const second = rule.ratio(samples);
   if (second === null) return fail('no metrics returned matched known pods');
   const newRatio = second.ratio;
   if (
@@ -145,13 +177,13 @@ function podMetricReplicas(
     (first.ratio < 1 && newRatio > 1) ||
     (first.ratio > 1 && newRatio < 1)
   ) {
-    return { ...base, replicas: ctx.currentReplicas };
+    return result(ctx.currentReplicas);
   }
-  const newReplicas = int32(Math.ceil(newRatio * metrics.size));
+  const newReplicas = int32(Math.ceil(newRatio * samples.pods.length));
   if ((newRatio < 1 && newReplicas > ctx.currentReplicas) || (newRatio > 1 && newReplicas < ctx.currentReplicas)) {
-    return { ...base, replicas: ctx.currentReplicas };
+    return result(ctx.currentReplicas);
   }
-  return { ...base, replicas: newReplicas };
+  return result(newReplicas);
 }
 
 /** `GetResourceReplicas`: a Resource metric with a Utilization target (percent of request). */
@@ -161,19 +193,16 @@ export function resourceUtilizationReplicas(
   values: Readonly<Record<string, number | null>>,
   ctx: CalculatorContext,
 ): MetricReplicas {
-  const requests = new Map<string, number>();
+  const requests: Record<string, number> = {};
   for (const pod of ctx.pods) {
     const request = pod.requestsMilli?.[resource];
     if (request === undefined) return fail(`missing request for ${resource} in pod ${pod.name}`);
-    requests.set(pod.name, request);
+    requests[pod.name] = request;
   }
   const fallback = Math.max(100, targetUtilization);
   return podMetricReplicas(values, true, {
-    ratio: (metrics) => {
-      const r = utilizationRatio(metrics, requests, targetUtilization);
-      return r && { ratio: r.ratio, raw: r.rawAverage, utilization: r.utilization };
-    },
-    scaleDownFill: (pod) => intDiv((requests.get(pod) ?? 0) * fallback, 100),
+    ratio: (samples) => utilizationRatio(samples, requests, targetUtilization),
+    scaleDownFill: (pod) => intDiv((requests[pod] ?? 0) * fallback, 100),
   }, ctx);
 }
 
@@ -185,10 +214,7 @@ export function plainMetricReplicas(
   ctx: CalculatorContext,
 ): MetricReplicas {
   return podMetricReplicas(values, readinessCounts, {
-    ratio: (metrics) => {
-      const r = usageRatio(metrics, targetUsageMilli);
-      return { ratio: r.ratio, raw: r.average };
-    },
+    ratio: (samples) => usageRatio(samples, targetUsageMilli),
     scaleDownFill: () => targetUsageMilli,
   }, ctx);
 }
@@ -200,12 +226,12 @@ export function plainMetricReplicas(
  */
 export function usageRatioReplicas(usageMilli: number, targetMilli: number, ctx: CalculatorContext): MetricReplicas {
   const ratio = usageMilli / targetMilli;
-  const base = { ok: true as const, usageRatio: ratio, rawValueMilli: usageMilli };
-  if (ctx.currentReplicas === 0) return { ...base, replicas: int32(Math.ceil(ratio)) };
-  if (isWithinTolerance(ratio, ctx.tolerances)) return { ...base, replicas: ctx.currentReplicas };
+  const result = (replicas: number): MetricReplicas => ({ ok: true, replicas, usageRatio: ratio, utilization: null, rawValueMilli: usageMilli });
+  if (ctx.currentReplicas === 0) return result(int32(Math.ceil(ratio)));
+  if (isWithinTolerance(ratio, ctx.tolerances)) return result(ctx.currentReplicas);
   if (ctx.pods.length === 0) return fail('no pods returned by selector while calculating replica count');
   const readyPods = ctx.pods.filter((p) => p.phase === 'Running' && p.ready).length;
-  return { ...base, replicas: int32(Math.ceil(ratio * readyPods)) };
+  return result(int32(Math.ceil(ratio * readyPods)));
 }
 
 /**
@@ -218,5 +244,5 @@ export function perPodReplicas(usageMilli: number, targetAverageMilli: number, c
   const ratio = usageMilli / (targetAverageMilli * status);
   const replicas = isWithinTolerance(ratio, ctx.tolerances) ? status : int32(Math.ceil(usageMilli / targetAverageMilli));
   const perPod = status === 0 ? 0 : int64(Math.ceil(usageMilli / status));
-  return { ok: true, replicas, usageRatio: ratio, rawValueMilli: Math.min(perPod, MAX_INT64) };
+  return { ok: true, replicas, usageRatio: ratio, utilization: null, rawValueMilli: Math.min(perPod, MAX_INT64) };
 }

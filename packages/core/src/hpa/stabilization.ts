@@ -36,10 +36,11 @@ export function stabilizeLegacy(
   const cutoff = now - windowSeconds * 1000;
   let max = desired;
   let oldIndex = -1;
-  recommendations.forEach((rec, i) => {
+  for (let i = 0; i < recommendations.length; i++) {
+    const rec = recommendations[i]!;
     if (rec.at < cutoff) oldIndex = i;
     else if (rec.replicas > max) max = rec.replicas;
-  });
+  }
   return { replicas: max, recommendations: store(recommendations, oldIndex, desired, now) };
 }
 
@@ -56,11 +57,12 @@ export function stabilizeWithBehavior(
   let up = desired;
   let down = desired;
   let oldIndex = -1;
-  recommendations.forEach((rec, i) => {
-    if (rec.at > upCutoff) up = Math.min(up, rec.replicas);
-    if (rec.at > downCutoff) down = Math.max(down, rec.replicas);
+  for (let i = 0; i < recommendations.length; i++) {
+    const rec = recommendations[i]!;
+    if (rec.at > upCutoff && rec.replicas < up) up = rec.replicas;
+    if (rec.at > downCutoff && rec.replicas > down) down = rec.replicas;
     if (rec.at < upCutoff && rec.at < downCutoff) oldIndex = i;
-  });
+  }
   let replicas = current;
   if (replicas < up) replicas = up;
   if (replicas > down) replicas = down;

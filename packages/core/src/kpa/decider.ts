@@ -53,6 +53,12 @@ export interface KpaDeciderInput {
 }
 
 export interface KpaDeciderDetail {
+  /** The decider's count, before the scaler's bounds, initial scale and scale-to-zero grace. */
+  desiredPodCount: number;
+  inPanic: boolean;
+  /** When panic mode last started or was extended (ms); null when not panicking. */
+  panicSince: number | null;
+  excessBurstCapacity: number;
   readyPods: number;
   stable: number;
   panic: number;
@@ -168,17 +174,22 @@ export function kpaDecide(
   const rateLimited = !fromWindow ? null : raw > maxScaleUp ? 'ScaleUpLimit' : raw < maxScaleDown ? 'ScaleDownLimit' : null;
   const activationScaled = fromWindow && (panicWins ? panicActivated : stableActivated);
 
+  const excess = excessBurstCapacity(orig, spec.totalValue, spec.targetBurstCapacity, panic);
   return {
     state: { panicSince, maxPanicPods, delayWindow },
     result: {
       valid: true,
       desiredPodCount: desired,
-      excessBurstCapacity: excessBurstCapacity(orig, spec.totalValue, spec.targetBurstCapacity, panic),
+      excessBurstCapacity: excess,
       inPanic: panicSince !== null,
       path,
       activationScaled,
       rateLimited,
       detail: {
+        desiredPodCount: desired,
+        inPanic: panicSince !== null,
+        panicSince,
+        excessBurstCapacity: excess,
         readyPods: orig,
         stable,
         panic,

@@ -49,18 +49,27 @@ export interface KpaInput {
   value: number | null;
 }
 
-export interface KpaDetail extends Partial<KpaDeciderDetail> {
+export interface KpaDetail {
   panicWindowSeconds: number;
-  inPanic?: boolean;
-  panicSince?: number | null;
-  excessBurstCapacity?: number;
-  /** The decider's count before bounds, initial scale and scale-to-zero grace. */
-  deciderReplicas?: number;
   /** The lower bound in force: minReplicas, or initialScale until first reached. */
   effectiveMinReplicas: number;
+  /** What Knative's decider saw and computed; null when it did not run (a hold). */
+  decider: KpaDeciderDetail | null;
 }
 
 export type KpaDecision = Decision<'kpa', KpaDetail>;
+
+/** A copy of `s` with `patch` applied, built as a literal (see bucketWindow.ts on spreads). */
+function kpaState(s: KpaState, patch: Partial<KpaState>): KpaState {
+  return {
+    stableWindow: patch.stableWindow ?? s.stableWindow,
+    panicWindow: patch.panicWindow ?? s.panicWindow,
+    decider: patch.decider ?? s.decider,
+    lastNow: patch.lastNow !== undefined ? patch.lastNow : s.lastNow,
+    initialized: patch.initialized ?? s.initialized,
+    zeroWantedSince: patch.zeroWantedSince !== undefined ? patch.zeroWantedSince : s.zeroWantedSince,
+  };
+}
 
 /** The decider settings Knative derives from the KPA config. */
 export function kpaDeciderSpec(config: KpaConfig): KpaDeciderSpec {
@@ -111,13 +120,14 @@ export function kpaStep(config: KpaConfig, state: KpaState, input: KpaInput): St
     decision: holdDecision('kpa', now, current, { minReplicas: effectiveMin(next.initialized), maxReplicas: config.maxReplicas }, reason, {
       panicWindowSeconds: panicSeconds,
       effectiveMinReplicas: effectiveMin(next.initialized),
+      decider: null,
     }),
   });
 
   if (state.lastNow !== null && now < state.lastNow) return hold('OutOfOrderSample', state);
   const { readyPods, value } = input;
-  if (!Number.isInteger(readyPods) || readyPods < 0) return hold('InvalidReadyPods', { ...state, lastNow: now });
-  if (value !== null && !(Number.isFinite(value) && value >= 0)) return hold('InvalidMetricValue', { ...state, lastNow: now });
+  if (!Number.isInteger(readyPods) || readyPods < 0) return hold('InvalidReadyPods', kpaState(state, { lastNow: now }));
+  if (value !== null && !(Number.isFinite(value) && value >= 0)) return hold('InvalidMetricValue', kpaState(state, { lastNow: now }));
 
   const initialized = state.initialized || readyPods >= config.initialScale;
   let { stableWindow, panicWindow } = state;
@@ -125,7 +135,7 @@ export function kpaStep(config: KpaConfig, state: KpaState, input: KpaInput): St
     stableWindow = recordBucket(stableWindow, now, value);
     panicWindow = recordBucket(panicWindow, now, value);
   }
-  const recorded: KpaState = { ...state, stableWindow, panicWindow, lastNow: now, initialized };
+  const recorded = kpaState(state, { stableWindow, panicWindow, lastNow: now, initialized });
   if (isBucketWindowEmpty(stableWindow, now)) return hold('NoMetrics', recorded);
 
   const average = config.aggregation === 'linear' ? linearAverage : weightedAverage;
@@ -157,15 +167,11 @@ export function kpaStep(config: KpaConfig, state: KpaState, input: KpaInput): St
   }
 
   return {
-    state: { ...recorded, decider: decided.state, zeroWantedSince },
+    state: kpaState(recorded, { decider: decided.state, zeroWantedSince }),
     decision: makeDecision('kpa', now, current, desired, reasons, {
-      ...result.detail,
       panicWindowSeconds: panicSeconds,
-      inPanic: result.inPanic,
-      panicSince: decided.state.panicSince,
-      excessBurstCapacity: result.excessBurstCapacity,
-      deciderReplicas: result.desiredPodCount,
       effectiveMinReplicas: min,
+      decider: result.detail,
     }),
   };
 }

@@ -36,7 +36,7 @@ export function recordMax(w: MaxWindow, t: number, value: number): MaxWindow {
   } else {
     entries.push([index, value]);
   }
-  return { ...w, entries };
+  return { size: w.size, granularitySeconds: w.granularitySeconds, entries };
 }
 
 /** The maximum over the window (Knative's `Current`); 0 when nothing was recorded. */

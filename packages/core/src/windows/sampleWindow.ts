@@ -27,7 +27,7 @@ export function recordSample(w: SampleWindow, t: number, value: number): SampleW
   let at = samples.length;
   while (at > 0 && samples[at - 1]![0] > second) at--;
   samples.splice(at, 0, [second, value]);
-  return { ...w, samples };
+  return { windowSeconds: w.windowSeconds, samples };
 }
 
 /**
