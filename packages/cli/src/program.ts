@@ -1,0 +1,12 @@
+/** The `prescale` command: a thin layer that parses flags and calls the packages. */
+import { Command } from '@commander-js/extra-typings';
+import { conformanceCommand } from './commands/conformance.js';
+import { exampleCommand } from './commands/example.js';
+
+export function program(): Command {
+  return new Command('prescale')
+    .description('Predictive and reactive autoscaling for LLM inference: algorithms, conformance, forecasts and simulations')
+    .showHelpAfterError()
+    .addCommand(conformanceCommand())
+    .addCommand(exampleCommand());
+}

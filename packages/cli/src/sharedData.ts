@@ -1,0 +1,22 @@
+/**
+ * Where the project's shared material (conformance vectors, traces) lives: the
+ * `PRESCALE_SHARED` environment variable, else a `shared/` folder beside the checkout
+ * or one of its parents (the layout of the development machines and CI).
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export function sharedDir(): string {
+  const fromEnv = process.env.PRESCALE_SHARED;
+  if (fromEnv) return resolve(fromEnv);
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'shared');
+    if (existsSync(join(candidate, 'conformance'))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  throw new Error('cannot find the shared folder (conformance vectors, traces): set PRESCALE_SHARED to its path');
+}
