@@ -133,8 +133,3 @@ export function clampToBounds(
   if (replicas > maxReplicas) return { replicas: maxReplicas, bound: 'TooManyReplicas' };
   return { replicas, bound: null };
 }
-
-/** Returns `value` when it is a usable metric sample: finite and not negative. */
-export function isUsableMetric(value: number): boolean {
-  return Number.isFinite(value) && value >= 0;
-}

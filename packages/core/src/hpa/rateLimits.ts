@@ -33,12 +33,13 @@ export function changeInPeriod(events: readonly ScaleEvent[], now: number, perio
   return total;
 }
 
-function periodStart(current: number, up: readonly ScaleEvent[], down: readonly ScaleEvent[], now: number, period: number): number {
-  return current - changeInPeriod(up, now, period) + changeInPeriod(down, now, period);
-}
-
-/** `calculateScaleUpLimitWithScalingRules`: the highest count the scale-up policies allow. */
-export function scaleUpLimit(
+/**
+ * The limit a direction's policies allow (`calculateScaleUpLimitWithScalingRules`,
+ * `calculateScaleDownLimitWithBehaviors`). `selectPolicy: Max` picks the policy that
+ * allows the biggest change: the highest limit up, the lowest down; `Min` the smallest.
+ */
+function policyLimit(
+  direction: 'up' | 'down',
   current: number,
   up: readonly ScaleEvent[],
   down: readonly ScaleEvent[],
@@ -46,33 +47,27 @@ export function scaleUpLimit(
   now: number,
 ): number {
   if (rules.selectPolicy === 'Disabled') return current;
-  const pickMin = rules.selectPolicy === 'Min';
-  let result = pickMin ? MAX_INT32 : MIN_INT32;
+  const highest = (rules.selectPolicy === 'Max') === (direction === 'up');
+  let result = highest ? MIN_INT32 : MAX_INT32;
   for (const policy of rules.policies) {
-    const start = periodStart(current, up, down, now, policy.periodSeconds);
-    const proposed = policy.type === 'Pods' ? start + policy.value : int32(Math.ceil(start * (1 + policy.value / 100)));
-    result = pickMin ? Math.min(result, proposed) : Math.max(result, proposed);
+    const start = current - changeInPeriod(up, now, policy.periodSeconds) + changeInPeriod(down, now, policy.periodSeconds);
+    const proposed =
+      direction === 'up'
+        ? policy.type === 'Pods' ? start + policy.value : int32(Math.ceil(start * (1 + policy.value / 100)))
+        : policy.type === 'Pods' ? start - policy.value : int32(start * (1 - policy.value / 100));
+    result = highest ? Math.max(result, proposed) : Math.min(result, proposed);
   }
   return result;
 }
 
-/** `calculateScaleDownLimitWithBehaviors`: the lowest count the scale-down policies allow. */
-export function scaleDownLimit(
-  current: number,
-  up: readonly ScaleEvent[],
-  down: readonly ScaleEvent[],
-  rules: ResolvedScalingRules,
-  now: number,
-): number {
-  if (rules.selectPolicy === 'Disabled') return current;
-  const pickMin = rules.selectPolicy === 'Min';
-  let result = pickMin ? MIN_INT32 : MAX_INT32;
-  for (const policy of rules.policies) {
-    const start = periodStart(current, up, down, now, policy.periodSeconds);
-    const proposed = policy.type === 'Pods' ? start - policy.value : int32(start * (1 - policy.value / 100));
-    result = pickMin ? Math.max(result, proposed) : Math.min(result, proposed);
-  }
-  return result;
+/** The highest count the scale-up policies allow. */
+export function scaleUpLimit(current: number, up: readonly ScaleEvent[], down: readonly ScaleEvent[], rules: ResolvedScalingRules, now: number): number {
+  return policyLimit('up', current, up, down, rules, now);
+}
+
+/** The lowest count the scale-down policies allow. */
+export function scaleDownLimit(current: number, up: readonly ScaleEvent[], down: readonly ScaleEvent[], rules: ResolvedScalingRules, now: number): number {
+  return policyLimit('down', current, up, down, rules, now);
 }
 
 /** `convertDesiredReplicasWithBehaviorRate`: min/max apply only in the direction of travel. */
