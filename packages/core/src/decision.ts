@@ -24,6 +24,7 @@
  * - `InitialScale`: held at the initial scale until the target first reaches it (KPA).
  * - `ScaleToZeroGrace`: zero was wanted but the grace period has not passed (KPA).
  * - `ScalingDisabled`: the target has 0 replicas and minReplicas > 0 (HPA, as upstream).
+ * - `Fixed`: a fixed replica count (the `fixed` scaler, a baseline for comparisons).
  *
  * Holds (the decision keeps the current scale, clamped to bounds; `valid` is false):
  * - `NoMetrics`: no sample in the window, or every metric failed.
@@ -52,6 +53,7 @@ export type ReasonCode =
   | 'InitialScale'
   | 'ScaleToZeroGrace'
   | 'ScalingDisabled'
+  | 'Fixed'
   | 'NoMetrics'
   | 'InvalidMetricValue'
   | 'InvalidReadyPods'
@@ -59,7 +61,7 @@ export type ReasonCode =
   | 'InvalidTarget'
   | 'MetricError';
 
-export type ScalerName = 'kpa' | 'hpa' | 'apa';
+export type ScalerName = 'kpa' | 'hpa' | 'apa' | 'fixed';
 
 export interface Decision<S extends string = ScalerName, Detail = unknown> {
   scaler: S;

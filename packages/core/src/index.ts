@@ -37,6 +37,9 @@ export * from './hpa/normalize.js';
 export * from './hpa/hpaConfig.js';
 export * from './hpa/hpa.js';
 
+// One interface for every scaler
+export * from './scaler.js';
+
 // APA (AIBrix)
 export * from './apa/apaRecommend.js';
 export * from './apa/apaConfig.js';
