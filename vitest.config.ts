@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+import { sharedDir } from './packages/cli/src/sharedData.js';
 
 // Workspace packages resolve each other to source through the `@prescale/source`
 // export condition, so the tests need no build step.
@@ -12,6 +13,8 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
+    // Tests read the shared material (conformance vectors, real traces) from here.
+    env: { PRESCALE_SHARED: sharedDir() },
     projects: packages.map((name) => ({
       extends: true,
       test: {

@@ -13,13 +13,15 @@
  * - `InvalidReplicaCount`: a replica count given as input is negative, fractional or
  *   not finite, so there is no safe scale to hold.
  * - `InvalidTime`: a timestamp is not a finite, non-negative number of milliseconds.
+ * - `InvalidTrace`: a trace or series is malformed; `field` names the source and line.
  */
 export type PrescaleErrorCode =
   | 'InvalidConfig'
   | 'InvalidTarget'
   | 'WindowShorterThanGranularity'
   | 'InvalidReplicaCount'
-  | 'InvalidTime';
+  | 'InvalidTime'
+  | 'InvalidTrace';
 
 export class PrescaleError extends Error {
   override readonly name = 'PrescaleError';

@@ -37,6 +37,10 @@ export * from './hpa/normalize.js';
 export * from './hpa/hpaConfig.js';
 export * from './hpa/hpa.js';
 
+// Binned series and the count-trace CSV
+export * from './series/binnedSeries.js';
+export * from './series/countTrace.js';
+
 // One interface for every scaler
 export * from './scaler.js';
 
