@@ -1,0 +1,259 @@
+/**
+ * The Kubernetes calls the controller makes, on `@kubernetes/client-node` 1.4.0, with
+ * its traps handled in one place (reference/ecosystem.md 2): patches are sent as
+ * merge patches through `setHeaderOptions` (the generated code would otherwise pick
+ * `application/json-patch+json`), every call has a deadline (client-node has none),
+ * `ApiException`'s string body is parsed into a typed {@link KubeApiError}, and Event
+ * times are `V1MicroTime`.
+ * @module
+ */
+import {
+  ApiException,
+  AppsV1Api,
+  CoordinationV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  EventsV1Api,
+  type KubeConfig,
+  PatchStrategy,
+  setHeaderMiddleware,
+  setHeaderOptions,
+  V1MicroTime,
+  type V1Lease,
+  type V1Pod,
+  type V1Scale,
+} from '@kubernetes/client-node';
+import { CONTROLLER_NAME, GROUP, PLURAL, VERSION } from '../crd/names.js';
+import type { ScaleTargetRef } from '../crd/spec.js';
+
+/** A failed API call: the HTTP status (0 when there was no answer) and the Status reason. */
+export class KubeApiError extends Error {
+  override readonly name = 'KubeApiError';
+  constructor(
+    /** HTTP status; 0 for a timeout or a network failure. */
+    readonly code: number,
+    /** Kubernetes' `Status.reason` (Conflict, NotFound, …), or Timeout / Unreachable. */
+    readonly reason: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Turns whatever a client-node call threw into a {@link KubeApiError}. */
+export function toKubeApiError(error: unknown, what: string): KubeApiError {
+  if (error instanceof KubeApiError) return error;
+  if (error instanceof ApiException) {
+    let reason = 'Unknown';
+    let message = `HTTP ${error.code}`;
+    try {
+      const status = JSON.parse(String(error.body)) as { reason?: string; message?: string };
+      reason = status.reason ?? reason;
+      message = status.message ?? message;
+    } catch {
+      // not a Status body
+    }
+    return new KubeApiError(error.code, reason, `${what}: ${message}`, { cause: error });
+  }
+  const name = (error as { name?: string; type?: string })?.name;
+  const text = error instanceof Error ? error.message : String(error);
+  if (name === 'AbortError' || name === 'TimeoutError' || /aborted|timeout/i.test(text)) {
+    return new KubeApiError(0, 'Timeout', `${what}: no answer in time`, { cause: error });
+  }
+  return new KubeApiError(0, 'Unreachable', `${what}: ${text}`, { cause: error });
+}
+
+export interface ScaleReading {
+  replicas: number;
+  /** `status.selector` of the Scale: the target's pods. */
+  selector: string;
+  resourceVersion: string;
+}
+
+export interface EventInput {
+  namespace: string;
+  regarding: { apiVersion: string; kind: string; name: string; uid?: string };
+  type: 'Normal' | 'Warning';
+  reason: string;
+  action: string;
+  note: string;
+  at: Date;
+}
+
+type RequestOptions = ReturnType<typeof setHeaderOptions>;
+
+export interface KubeClientOptions {
+  /** Deadline of each call; default 10 s (AIBrix's reconcile timeout). */
+  timeoutMs?: number;
+  /** Name of this operator instance, reported in Events. */
+  instance?: string;
+}
+
+/** The API calls of the controller, each with a deadline and typed errors. */
+export class KubeClient {
+  private readonly apps: AppsV1Api;
+  private readonly core: CoreV1Api;
+  private readonly custom: CustomObjectsApi;
+  private readonly events: EventsV1Api;
+  private readonly coordination: CoordinationV1Api;
+  private eventSeq = 0;
+  private readonly timeoutMs: number;
+  readonly instance: string;
+
+  constructor(readonly kubeConfig: KubeConfig, options: KubeClientOptions = {}) {
+    this.apps = kubeConfig.makeApiClient(AppsV1Api);
+    this.core = kubeConfig.makeApiClient(CoreV1Api);
+    this.custom = kubeConfig.makeApiClient(CustomObjectsApi);
+    this.events = kubeConfig.makeApiClient(EventsV1Api);
+    this.coordination = kubeConfig.makeApiClient(CoordinationV1Api);
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.instance = options.instance ?? CONTROLLER_NAME;
+  }
+
+  /** Options that abort the call after the deadline and, for patches, set the content type. */
+  private options(contentType?: string): RequestOptions {
+    // A header middleware that also sets an abort signal: client-node has no timeouts.
+    const accept = setHeaderMiddleware('Accept', 'application/json');
+    const timeoutMs = this.timeoutMs;
+    const deadline = {
+      pre: (ctx: Parameters<typeof accept.pre>[0]) => {
+        ctx.setSignal(AbortSignal.timeout(timeoutMs));
+        return accept.pre(ctx);
+      },
+      post: accept.post,
+    };
+    const base: RequestOptions = { middleware: [deadline], middlewareMergeStrategy: 'append' };
+    return contentType ? setHeaderOptions('Content-Type', contentType, base) : base;
+  }
+
+  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw toKubeApiError(error, what);
+    }
+  }
+
+  /** Reads the target's `scale` subresource. */
+  async readScale(namespace: string, ref: ScaleTargetRef): Promise<ScaleReading> {
+    const what = `read scale of ${ref.kind}/${ref.name}`;
+    const p = { name: ref.name, namespace };
+    const o = this.options();
+    const scale: V1Scale = await this.call(what, () => {
+      switch (ref.kind) {
+        case 'Deployment':
+          return this.apps.readNamespacedDeploymentScale(p, o);
+        case 'StatefulSet':
+          return this.apps.readNamespacedStatefulSetScale(p, o);
+        case 'ReplicaSet':
+          return this.apps.readNamespacedReplicaSetScale(p, o);
+        default:
+          throw new KubeApiError(0, 'UnsupportedTarget', `${what}: unsupported kind`);
+      }
+    });
+    return {
+      replicas: scale.spec?.replicas ?? 0,
+      selector: scale.status?.selector ?? '',
+      resourceVersion: scale.metadata?.resourceVersion ?? '',
+    };
+  }
+
+  /**
+   * Sets the target's replicas with a merge patch on its `scale` subresource. With a
+   * `resourceVersion` the patch is conditional: 409 Conflict if the target changed.
+   */
+  async patchScale(namespace: string, ref: ScaleTargetRef, replicas: number, resourceVersion?: string): Promise<ScaleReading> {
+    const what = `scale ${ref.kind}/${ref.name} to ${replicas}`;
+    const body = { ...(resourceVersion ? { metadata: { resourceVersion } } : {}), spec: { replicas } };
+    const p = { name: ref.name, namespace, body, fieldManager: CONTROLLER_NAME };
+    const o = this.options(PatchStrategy.MergePatch);
+    const scale: V1Scale = await this.call(what, () => {
+      switch (ref.kind) {
+        case 'Deployment':
+          return this.apps.patchNamespacedDeploymentScale(p, o);
+        case 'StatefulSet':
+          return this.apps.patchNamespacedStatefulSetScale(p, o);
+        case 'ReplicaSet':
+          return this.apps.patchNamespacedReplicaSetScale(p, o);
+        default:
+          throw new KubeApiError(0, 'UnsupportedTarget', `${what}: unsupported kind`);
+      }
+    });
+    return {
+      replicas: scale.spec?.replicas ?? replicas,
+      selector: scale.status?.selector ?? '',
+      resourceVersion: scale.metadata?.resourceVersion ?? '',
+    };
+  }
+
+  /** The pods matching a label selector. */
+  async listPods(namespace: string, labelSelector: string): Promise<V1Pod[]> {
+    const list = await this.call(`list pods ${labelSelector}`, () => this.core.listNamespacedPod({ namespace, labelSelector }, this.options()));
+    return list.items;
+  }
+
+  /** Merge-patches a PodAutoscaler's status subresource. */
+  async patchStatus(namespace: string, name: string, status: Record<string, unknown>): Promise<void> {
+    await this.call(`update status of ${PLURAL}/${name}`, () =>
+      this.custom.patchNamespacedCustomObjectStatus(
+        { group: GROUP, version: VERSION, plural: PLURAL, namespace, name, body: { status }, fieldManager: CONTROLLER_NAME },
+        this.options(PatchStrategy.MergePatch),
+      ),
+    );
+  }
+
+  /** Lists PodAutoscalers in one namespace or all (the informer's list function). */
+  async listPodAutoscalers(namespace?: string): Promise<{ metadata?: { resourceVersion?: string }; items: unknown[] }> {
+    const o = this.options();
+    return this.call(`list ${PLURAL}`, () =>
+      namespace
+        ? this.custom.listNamespacedCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, namespace }, o)
+        : this.custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural: PLURAL }, o),
+    );
+  }
+
+  /** Records an events.k8s.io/v1 Event. */
+  async createEvent(e: EventInput): Promise<void> {
+    const stamp = e.at.getTime();
+    await this.call(`record event ${e.reason}`, () =>
+      this.events.createNamespacedEvent(
+        {
+          namespace: e.namespace,
+          body: {
+            metadata: { name: `${e.regarding.name}.${stamp.toString(16)}${(this.eventSeq++ % 0x10000).toString(16)}`, namespace: e.namespace },
+            eventTime: new V1MicroTime(stamp),
+            reportingController: `${GROUP}/${CONTROLLER_NAME}`,
+            reportingInstance: this.instance,
+            action: e.action,
+            reason: e.reason,
+            note: e.note.slice(0, 1024),
+            type: e.type,
+            regarding: { ...e.regarding, namespace: e.namespace },
+          },
+        },
+        this.options(),
+      ),
+    );
+  }
+
+  /** Reads a Lease; null when it does not exist. */
+  async readLease(namespace: string, name: string): Promise<V1Lease | null> {
+    try {
+      return await this.call(`read lease ${name}`, () => this.coordination.readNamespacedLease({ namespace, name }, this.options()));
+    } catch (error) {
+      if (error instanceof KubeApiError && error.code === 404) return null;
+      throw error;
+    }
+  }
+
+  async createLease(namespace: string, lease: V1Lease): Promise<V1Lease> {
+    return this.call(`create lease ${lease.metadata?.name ?? ''}`, () => this.coordination.createNamespacedLease({ namespace, body: lease }, this.options()));
+  }
+
+  /** Replaces a Lease; its `metadata.resourceVersion` makes it conditional (409 if it changed). */
+  async replaceLease(namespace: string, lease: V1Lease): Promise<V1Lease> {
+    const name = lease.metadata?.name ?? '';
+    return this.call(`update lease ${name}`, () => this.coordination.replaceNamespacedLease({ namespace, name, body: lease }, this.options()));
+  }
+}

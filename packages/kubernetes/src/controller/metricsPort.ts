@@ -1,0 +1,41 @@
+/**
+ * The two things the controller learns from outside the API server, as ports so the
+ * metric plumbing can be swapped (and faked in tests): the current value of a metric on
+ * each pod, and the load history a forecaster needs. `@prescale/prometheus` implements
+ * both for the operator (operator/prometheusPorts.ts).
+ * @module
+ */
+import type { BinnedSeries } from '@prescale/core';
+import type { MetricSource } from '../crd/spec.js';
+
+/** A pod to scrape. */
+export interface PodEndpoint {
+  name: string;
+  /** `status.podIP`; null when the pod has none yet. */
+  ip: string | null;
+}
+
+export interface PodMetricsReader {
+  /**
+   * The value of `source.targetMetric` (samples matching `source.labelMatchers`,
+   * summed) on each pod, by pod name. A pod that could not be scraped, has no IP or does
+   * not expose the metric is `null` (missing), never 0.
+   */
+  readPods(pods: readonly PodEndpoint[], source: MetricSource): Promise<Record<string, number | null>>;
+  /** The value of a `prometheus` source's query (one number), or null when it failed. */
+  readQuery(source: MetricSource): Promise<number | null>;
+}
+
+export interface HistoryRequest {
+  endpoint: string;
+  query: string;
+  /** ms since the epoch. */
+  from: number;
+  to: number;
+  stepMs: number;
+}
+
+export interface HistoryLoader {
+  /** The load history as a regular series with gaps marked. */
+  load(request: HistoryRequest): Promise<BinnedSeries>;
+}

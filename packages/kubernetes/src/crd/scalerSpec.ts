@@ -1,0 +1,118 @@
+/**
+ * From a PodAutoscaler spec to the `ScalerSpec` of `@prescale/core`'s `createScaler`,
+ * with AIBrix's defaults (reference/aibrix.md 2.9) where the spec leaves a field out:
+ * 180 s stable and 60 s panic window, scale rates 2/2, tolerances 0.1/0.1, panic
+ * threshold 2, cooldowns 0 s up and 300 s down. KPA follows Knative's semantics, as
+ * the core does: the pods' mean times the ready pods is the total it divides by the
+ * target (AIBrix HEAD divides the mean; reference 2.5).
+ * @module
+ */
+import type { HpaBehavior, HpaMetricSpec, ScalerSpec } from '@prescale/core';
+import type { Bounds } from './schedules.js';
+import type { MetricSource, PodAutoscalerSpec, ScalingRules } from './spec.js';
+
+export const DEFAULT_OBSERVE_WINDOW_SECONDS = 180;
+export const DEFAULT_PANIC_WINDOW_SECONDS = 60;
+export const DEFAULT_SCALE_RATE = 2;
+export const DEFAULT_PANIC_THRESHOLD = 2;
+
+/** Loop periods as upstream: 10 s for KPA and APA (AIBrix), 15 s for HPA (Kubernetes). */
+export const DEFAULT_LOOP_SECONDS = { KPA: 10, APA: 10, HPA: 15 } as const;
+
+/**
+ * The name each metric source is observed under: its `targetMetric`, suffixed with
+ * `#i` when an earlier source already uses that name (other label matchers).
+ */
+export function metricKeys(sources: readonly MetricSource[]): string[] {
+  const seen = new Set<string>();
+  return sources.map((s, i) => {
+    const key = seen.has(s.targetMetric) ? `${s.targetMetric}#${i}` : s.targetMetric;
+    seen.add(key);
+    return key;
+  });
+}
+
+function hpaRules(rules: ScalingRules | undefined): HpaBehavior['scaleUp'] {
+  if (!rules) return undefined;
+  return {
+    ...(rules.stabilizationWindowSeconds !== undefined ? { stabilizationWindowSeconds: rules.stabilizationWindowSeconds } : {}),
+    ...(rules.selectPolicy !== undefined ? { selectPolicy: rules.selectPolicy } : {}),
+    ...(rules.policies !== undefined ? { policies: rules.policies } : {}),
+    ...(rules.tolerance !== undefined ? { tolerance: rules.tolerance } : {}),
+  };
+}
+
+/**
+ * The core scaler for `spec` under `bounds`, deciding every `loopSeconds`.
+ * Core validates the result; validateSpec.ts maps its errors back to spec fields.
+ */
+export function toScalerSpec(spec: PodAutoscalerSpec, bounds: Bounds, loopSeconds: number): ScalerSpec {
+  const keys = metricKeys(spec.metricsSources);
+  const first = spec.metricsSources[0];
+  const targetValue = Number(first?.targetValue);
+  const { minReplicas, maxReplicas } = bounds;
+  switch (spec.scalingStrategy) {
+    case 'KPA': {
+      const stable = spec.observeWindowSeconds ?? DEFAULT_OBSERVE_WINDOW_SECONDS;
+      const panic = spec.panicWindowSeconds ?? DEFAULT_PANIC_WINDOW_SECONDS;
+      return {
+        algorithm: 'kpa',
+        metric: keys[0] ?? '',
+        config: {
+          targetValue,
+          minReplicas,
+          maxReplicas,
+          stableWindowSeconds: stable,
+          panicWindowPercentage: (panic / stable) * 100,
+          granularitySeconds: Math.max(1, Math.round(loopSeconds)),
+          maxScaleUpRate: spec.maxScaleUpRate ?? DEFAULT_SCALE_RATE,
+          maxScaleDownRate: spec.maxScaleDownRate ?? DEFAULT_SCALE_RATE,
+          panicThreshold: spec.panicThreshold ?? DEFAULT_PANIC_THRESHOLD,
+          scaleDownDelaySeconds: spec.behavior?.scaleDown?.stabilizationWindowSeconds ?? 0,
+        },
+      };
+    }
+    case 'APA':
+      return {
+        algorithm: 'apa',
+        metric: keys[0] ?? '',
+        config: {
+          targetValue,
+          minReplicas,
+          maxReplicas,
+          windowSeconds: spec.observeWindowSeconds ?? DEFAULT_OBSERVE_WINDOW_SECONDS,
+          maxScaleUpRate: spec.maxScaleUpRate ?? DEFAULT_SCALE_RATE,
+          maxScaleDownRate: spec.maxScaleDownRate ?? DEFAULT_SCALE_RATE,
+          ...(spec.behavior?.scaleUp?.tolerance !== undefined ? { upFluctuationTolerance: spec.behavior.scaleUp.tolerance } : {}),
+          ...(spec.behavior?.scaleDown?.tolerance !== undefined ? { downFluctuationTolerance: spec.behavior.scaleDown.tolerance } : {}),
+          ...(spec.behavior?.scaleUp?.stabilizationWindowSeconds !== undefined
+            ? { scaleUpCooldownSeconds: spec.behavior.scaleUp.stabilizationWindowSeconds }
+            : {}),
+          ...(spec.behavior?.scaleDown?.stabilizationWindowSeconds !== undefined
+            ? { scaleDownCooldownSeconds: spec.behavior.scaleDown.stabilizationWindowSeconds }
+            : {}),
+        },
+      };
+    case 'HPA': {
+      const metrics = spec.metricsSources.map((s, i): HpaMetricSpec => {
+        const target = { type: 'AverageValue' as const, averageValueMilli: Math.round(Number(s.targetValue) * 1000) };
+        const name = keys[i] ?? s.targetMetric;
+        return s.metricSourceType === 'pod' ? { type: 'Pods', name, target } : { type: 'External', name, target };
+      });
+      const behavior = spec.behavior
+        ? { scaleUp: hpaRules(spec.behavior.scaleUp) ?? null, scaleDown: hpaRules(spec.behavior.scaleDown) ?? null }
+        : null;
+      return { algorithm: 'hpa', config: { minReplicas, maxReplicas, metrics, behavior } };
+    }
+  }
+}
+
+/**
+ * A fingerprint of everything in the scaler spec except the replica bounds, which
+ * schedules change over the day without invalidating the scaler's state.
+ */
+export function scalerFingerprint(scaler: ScalerSpec): string {
+  if (scaler.algorithm === 'fixed') return 'fixed';
+  const { minReplicas: _min, maxReplicas: _max, ...rest } = scaler.config as { minReplicas?: number; maxReplicas?: number };
+  return JSON.stringify({ algorithm: scaler.algorithm, metric: 'metric' in scaler ? scaler.metric : null, config: rest });
+}

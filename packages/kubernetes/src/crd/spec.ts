@@ -1,0 +1,133 @@
+/**
+ * `spec` of a PodAutoscaler: what to scale, between which bounds, on which metrics and
+ * with which algorithm, plus the `predictive` block. Field names follow AIBrix's
+ * `PodAutoscalerSpec` (reference/aibrix.md 1.1–1.3) where it has one; AIBrix's tuning
+ * annotations (1.5) become typed fields here (`behavior`, `maxScaleUpRate`, …).
+ *
+ * This zod schema is the source of truth: the CRD's OpenAPI schema is generated from it
+ * (crd.ts) and the controller parses objects with it. Rules that a structural schema
+ * cannot say (a panic window no longer than the stable window, overlapping schedules)
+ * are checked by validateSpec.ts, which names the field.
+ * @module
+ */
+import { z } from 'zod';
+
+/** A decimal number written as a string, as AIBrix's `targetValue` ("0.5", "100"). */
+export const DECIMAL_PATTERN = '^[0-9]+(\\.[0-9]+)?$';
+
+export const ScaleTargetRefSchema = z
+  .object({
+    apiVersion: z.string().min(1).describe('API version of the target; default apps/v1.').optional(),
+    kind: z.string().min(1).describe('Deployment, StatefulSet or ReplicaSet.'),
+    name: z.string().min(1),
+  })
+  .describe('The workload whose scale subresource is set.');
+
+export const MetricSourceSchema = z
+  .object({
+    metricSourceType: z
+      .enum(['pod', 'prometheus'])
+      .describe('pod: scrape every pod of the target; prometheus: one value from a PromQL query.'),
+    protocolType: z.enum(['http', 'https']).describe('pod sources: scheme of the scrape; default http.').optional(),
+    port: z.int().min(1).max(65535).describe('pod sources: the metrics port of each pod.').optional(),
+    path: z.string().min(1).describe('pod sources: the metrics path; default /metrics.').optional(),
+    targetMetric: z.string().min(1).describe('Metric name, for example vllm:num_requests_waiting.'),
+    labelMatchers: z
+      .record(z.string(), z.string())
+      .describe('pod sources: only samples whose labels equal these; their values are summed per pod.')
+      .optional(),
+    targetValue: z.string().regex(new RegExp(DECIMAL_PATTERN)).describe('Per-replica target, a decimal string (> 0).'),
+    endpoint: z.string().min(1).describe('prometheus sources: base URL of the Prometheus server.').optional(),
+    query: z.string().min(1).describe('prometheus sources: PromQL giving one value, the total over the target.').optional(),
+  })
+  .describe('Where a metric comes from and its target per replica.');
+
+export const ScalingPolicySchema = z.object({
+  type: z.enum(['Pods', 'Percent']),
+  value: z.int().min(1),
+  periodSeconds: z.int().min(1).max(1800),
+});
+
+export const ScalingRulesSchema = z.object({
+  stabilizationWindowSeconds: z
+    .int()
+    .min(0)
+    .max(3600)
+    .describe('HPA: stabilisation window; APA: cooldown; KPA scaleDown: the scale-down delay.')
+    .optional(),
+  selectPolicy: z.enum(['Max', 'Min', 'Disabled']).describe('HPA only.').optional(),
+  policies: z.array(ScalingPolicySchema).min(1).describe('HPA only.').optional(),
+  tolerance: z.number().min(0).describe('HPA and APA: no change while the usage ratio is within 1 ± tolerance.').optional(),
+});
+
+export const BehaviorSchema = z
+  .object({ scaleUp: ScalingRulesSchema.optional(), scaleDown: ScalingRulesSchema.optional() })
+  .describe('HPA-style scaling behaviour (autoscaling/v2).');
+
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export const HHMM_PATTERN = '^([01][0-9]|2[0-3]):[0-5][0-9]$';
+export const DNS_LABEL_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+
+export const ScheduleSchema = z
+  .object({
+    name: z.string().regex(new RegExp(DNS_LABEL_PATTERN)).max(63),
+    timezone: z.string().describe('IANA time zone; empty: UTC. All schedules share one.').optional(),
+    daysOfWeek: z.array(z.string()).min(1).describe('sun..sat (any case); absent: every day.').optional(),
+    startTime: z.string().regex(new RegExp(HHMM_PATTERN)).describe('HH:MM, inclusive.'),
+    endTime: z.string().regex(new RegExp(HHMM_PATTERN)).describe('HH:MM, exclusive, after startTime.'),
+    minReplicas: z.int().min(0).optional(),
+    maxReplicas: z.int().min(1).optional(),
+  })
+  .describe('Replica bounds in force during a daily time window (AIBrix spec.schedules).');
+
+export const PREDICTIVE_MODELS = [
+  'auto',
+  'scryer',
+  'seasonal-naive-weekly',
+  'seasonal-naive-daily',
+  'persistence',
+  'holt-winters',
+] as const;
+
+export const PredictiveSchema = z
+  .object({
+    mode: z.enum(['off', 'preview', 'auto']).describe('off; preview: report, change nothing; auto: blend.'),
+    history: z
+      .object({
+        endpoint: z.string().min(1).describe('Base URL of Prometheus (or Thanos, Mimir).'),
+        query: z.string().min(1).describe('PromQL for the load, for example sum(rate(vllm:request_success_total[5m])).'),
+        lookbackDays: z.int().min(1).max(84).describe('History to load; default 28.').optional(),
+        stepSeconds: z.int().min(10).max(3600).describe('Bin width of the history; default 600.').optional(),
+      })
+      .optional(),
+    capacityPerReplica: z.number().gt(0).describe('Load one replica serves at 100 % (units of the history query).').optional(),
+    targetUtilization: z.number().gt(0).max(1).describe('Share of capacity to plan for; default 0.8.').optional(),
+    leadTimeSeconds: z.int().min(0).max(86400).describe('Cold start + loop period + metric lag; default 480.').optional(),
+    quantile: z.number().gt(0).lt(1).describe('Forecast quantile to plan for; default 0.9.').optional(),
+    model: z.enum(PREDICTIVE_MODELS).describe('Forecaster; default auto.').optional(),
+  })
+  .describe('Forecast-driven scaling: prediction can only add capacity to the reactive decision.');
+
+export const PodAutoscalerSpecSchema = z.object({
+  scaleTargetRef: ScaleTargetRefSchema,
+  minReplicas: z.int().min(0).describe('Default 1.').optional(),
+  maxReplicas: z.int().min(1),
+  scalingStrategy: z.enum(['HPA', 'KPA', 'APA']),
+  metricsSources: z.array(MetricSourceSchema).min(1),
+  observeWindowSeconds: z.int().min(1).max(3600).describe('Stable window (KPA, APA); default 180.').optional(),
+  panicWindowSeconds: z.int().min(1).max(3600).describe('KPA panic window; default 60.').optional(),
+  maxScaleUpRate: z.number().gt(1).describe('KPA, APA: at most this many times the replicas per step; default 2.').optional(),
+  maxScaleDownRate: z.number().gt(1).describe('KPA, APA: at least replicas / this per step; default 2.').optional(),
+  panicThreshold: z.number().min(1.1).max(10).describe('KPA: panic when the panic window exceeds this many times the replicas; default 2.').optional(),
+  behavior: BehaviorSchema.optional(),
+  schedules: z.array(ScheduleSchema).min(1).optional(),
+  predictive: PredictiveSchema.optional(),
+});
+
+export type ScaleTargetRef = z.infer<typeof ScaleTargetRefSchema>;
+export type MetricSource = z.infer<typeof MetricSourceSchema>;
+export type ScalingRules = z.infer<typeof ScalingRulesSchema>;
+export type Behavior = z.infer<typeof BehaviorSchema>;
+export type Schedule = z.infer<typeof ScheduleSchema>;
+export type Predictive = z.infer<typeof PredictiveSchema>;
+export type PodAutoscalerSpec = z.infer<typeof PodAutoscalerSpecSchema>;

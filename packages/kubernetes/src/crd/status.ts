@@ -1,0 +1,81 @@
+/**
+ * `status` of a PodAutoscaler. AIBrix's fields (reference/aibrix.md 1.4: desired and
+ * actual scale, last scale time, conditions, a scaling history of at most 5 entries,
+ * the bounds a schedule put in force) plus what prescale adds: the last decision with
+ * its reason codes, the prediction (reactive, predicted and would-be replicas, history
+ * state, model and forecast) and the scaler's persisted state.
+ * @module
+ */
+import { z } from 'zod';
+
+/** Condition types the controller sets (AIBrix's, reference/aibrix.md 1.4). */
+export const CONDITION_TYPES = ['ValidSpec', 'MultiPodAutoscalerConflict', 'AbleToScale', 'ScalingActive', 'Ready'] as const;
+export type ConditionType = (typeof CONDITION_TYPES)[number];
+
+export const ConditionSchema = z.object({
+  type: z.string().min(1),
+  status: z.enum(['True', 'False', 'Unknown']),
+  reason: z.string().optional(),
+  message: z.string().optional(),
+  lastTransitionTime: z.string().describe('RFC 3339 time the status last changed.').optional(),
+  observedGeneration: z.int().min(0).optional(),
+});
+
+export const ScalingHistoryEntrySchema = z.object({
+  timestamp: z.string(),
+  previousScale: z.int().min(0),
+  newScale: z.int().min(0),
+  reason: z.string(),
+  success: z.boolean(),
+  error: z.string().optional(),
+});
+
+export const ScheduledBoundsSchema = z.object({
+  activeSchedule: z.string().optional(),
+  effectiveMinReplicas: z.int().min(0),
+  effectiveMaxReplicas: z.int().min(0),
+});
+
+export const LastDecisionSchema = z.object({
+  time: z.string(),
+  algorithm: z.string(),
+  valid: z.boolean(),
+  reasons: z.array(z.string()),
+  message: z.string(),
+});
+
+export const ForecastPointSchema = z.object({ time: z.string(), value: z.number() });
+
+export const PredictionStatusSchema = z.object({
+  mode: z.enum(['off', 'preview', 'auto']),
+  reactiveReplicas: z.int().min(0).optional(),
+  predictedReplicas: z.int().min(0).optional(),
+  wouldBeReplicas: z.int().min(0).describe('What the blend would set; in preview mode it is not applied.').optional(),
+  historyState: z.string().describe('NotEnoughHistory, DailyPattern, WeeklyPattern or Unavailable.').optional(),
+  message: z.string().optional(),
+  model: z.string().optional(),
+  forecast: z.array(ForecastPointSchema).max(32).optional(),
+});
+
+export const PodAutoscalerStatusSchema = z.object({
+  observedGeneration: z.int().min(0).optional(),
+  desiredScale: z.int().min(0).optional(),
+  actualScale: z.int().min(0).optional(),
+  lastScaleTime: z.string().optional(),
+  conditions: z.array(ConditionSchema).optional(),
+  scalingHistory: z.array(ScalingHistoryEntrySchema).max(5).optional(),
+  scheduledBounds: ScheduledBoundsSchema.optional(),
+  lastDecision: LastDecisionSchema.optional(),
+  prediction: PredictionStatusSchema.optional(),
+  scalerState: z
+    .string()
+    .describe('The scaler state as JSON, so that a restarted or newly elected operator resumes it.')
+    .optional(),
+});
+
+export type Condition = z.infer<typeof ConditionSchema>;
+export type ScalingHistoryEntry = z.infer<typeof ScalingHistoryEntrySchema>;
+export type ScheduledBounds = z.infer<typeof ScheduledBoundsSchema>;
+export type LastDecision = z.infer<typeof LastDecisionSchema>;
+export type PredictionStatus = z.infer<typeof PredictionStatusSchema>;
+export type PodAutoscalerStatus = z.infer<typeof PodAutoscalerStatusSchema>;

@@ -1,0 +1,180 @@
+/**
+ * Validates a PodAutoscaler spec and names the offending field, so the controller can
+ * write a `ValidSpec=False` condition that tells the user what to fix and scale nothing
+ * (AIBrix's `validateSpec`, reference/aibrix.md 1.6, with its messages where it has
+ * one). Three layers: the zod schema (types, ranges, patterns), the rules between
+ * fields, and `@prescale/core`'s own checks of the scaler configuration, whose field
+ * paths are mapped back to spec fields.
+ * @module
+ */
+import { createScaler, isPrescaleError } from '@prescale/core';
+import { isKnownTimeZone, minutesOfDay, scheduleDays } from './schedules.js';
+import { DEFAULT_LOOP_SECONDS, DEFAULT_OBSERVE_WINDOW_SECONDS, DEFAULT_PANIC_WINDOW_SECONDS, toScalerSpec } from './scalerSpec.js';
+import { type PodAutoscalerSpec, PodAutoscalerSpecSchema, WEEKDAYS } from './spec.js';
+
+/** A spec problem: the dotted path of the field (from `spec`) and what is wrong. */
+export interface SpecError {
+  field: string;
+  message: string;
+}
+
+export type SpecResult = { ok: true; spec: PodAutoscalerSpec } | { ok: false; error: SpecError };
+
+/** The kinds whose `scale` subresource the controller knows how to reach (apps/v1). */
+export const SCALABLE_KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet'] as const;
+
+function fieldPath(path: readonly PropertyKey[]): string {
+  let out = 'spec';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : `.${String(p)}`;
+  return out;
+}
+
+/** Where each core config field comes from in the spec. */
+const CORE_FIELDS: Record<string, string> = {
+  'config.targetValue': 'spec.metricsSources[0].targetValue',
+  'config.stableWindowSeconds': 'spec.observeWindowSeconds',
+  'config.windowSeconds': 'spec.observeWindowSeconds',
+  'config.panicWindowPercentage': 'spec.panicWindowSeconds',
+  'config.maxScaleUpRate': 'spec.maxScaleUpRate',
+  'config.maxScaleDownRate': 'spec.maxScaleDownRate',
+  'config.panicThreshold': 'spec.panicThreshold',
+  'config.scaleDownDelaySeconds': 'spec.behavior.scaleDown.stabilizationWindowSeconds',
+  'config.upFluctuationTolerance': 'spec.behavior.scaleUp.tolerance',
+  'config.downFluctuationTolerance': 'spec.behavior.scaleDown.tolerance',
+  'config.scaleUpCooldownSeconds': 'spec.behavior.scaleUp.stabilizationWindowSeconds',
+  'config.scaleDownCooldownSeconds': 'spec.behavior.scaleDown.stabilizationWindowSeconds',
+  'config.minReplicas': 'spec.minReplicas',
+  'config.maxReplicas': 'spec.maxReplicas',
+};
+
+function coreField(field: string): string {
+  const mapped = CORE_FIELDS[field];
+  if (mapped) return mapped;
+  const metric = /^config\.metrics\[(\d+)\]/.exec(field);
+  if (metric) return `spec.metricsSources[${metric[1]}].targetValue`;
+  if (field.startsWith('config.behavior.')) return `spec.${field.slice('config.'.length)}`;
+  return `spec (${field})`;
+}
+
+/** The first rule between fields that `spec` breaks, or null. */
+function crossFieldError(spec: PodAutoscalerSpec, loopSeconds: number): SpecError | null {
+  const err = (field: string, message: string): SpecError => ({ field, message });
+  const ref = spec.scaleTargetRef;
+  if ((ref.apiVersion ?? 'apps/v1') !== 'apps/v1') return err('spec.scaleTargetRef.apiVersion', 'must be apps/v1');
+  if (!(SCALABLE_KINDS as readonly string[]).includes(ref.kind)) {
+    return err('spec.scaleTargetRef.kind', `must be one of ${SCALABLE_KINDS.join(', ')}`);
+  }
+  const min = spec.minReplicas ?? 1;
+  if (min > spec.maxReplicas) return err('spec.minReplicas', `must not exceed maxReplicas (${spec.maxReplicas})`);
+
+  const strategy = spec.scalingStrategy;
+  const observe = spec.observeWindowSeconds ?? DEFAULT_OBSERVE_WINDOW_SECONDS;
+  const panic = spec.panicWindowSeconds ?? DEFAULT_PANIC_WINDOW_SECONDS;
+  if (panic > observe) return err('spec.panicWindowSeconds', 'must be less than or equal to observeWindowSeconds');
+  if (strategy === 'KPA' && panic < loopSeconds) {
+    return err('spec.panicWindowSeconds', `must be at least the loop period (${loopSeconds} s)`);
+  }
+  if (strategy === 'HPA') {
+    for (const f of ['observeWindowSeconds', 'panicWindowSeconds', 'maxScaleUpRate', 'maxScaleDownRate', 'panicThreshold'] as const) {
+      if (spec[f] !== undefined) return err(`spec.${f}`, 'is not used with scalingStrategy HPA; use behavior');
+    }
+  } else {
+    if (strategy === 'APA' && spec.panicWindowSeconds !== undefined) return err('spec.panicWindowSeconds', 'is used only with scalingStrategy KPA');
+    if (strategy === 'APA' && spec.panicThreshold !== undefined) return err('spec.panicThreshold', 'is used only with scalingStrategy KPA');
+    for (const dir of ['scaleUp', 'scaleDown'] as const) {
+      const rules = spec.behavior?.[dir];
+      if (rules?.policies !== undefined) return err(`spec.behavior.${dir}.policies`, 'is used only with scalingStrategy HPA; use maxScaleUpRate and maxScaleDownRate');
+      if (rules?.selectPolicy !== undefined) return err(`spec.behavior.${dir}.selectPolicy`, 'is used only with scalingStrategy HPA');
+      if (strategy === 'KPA' && rules?.tolerance !== undefined) return err(`spec.behavior.${dir}.tolerance`, 'is not used with scalingStrategy KPA');
+    }
+    if (strategy === 'KPA' && spec.behavior?.scaleUp?.stabilizationWindowSeconds !== undefined) {
+      return err('spec.behavior.scaleUp.stabilizationWindowSeconds', 'is not used with scalingStrategy KPA (scale-up is immediate)');
+    }
+    if (spec.metricsSources.length !== 1) {
+      return err('spec.metricsSources', `${strategy} scales on exactly one metric source; use scalingStrategy HPA for several`);
+    }
+  }
+
+  for (const [i, s] of spec.metricsSources.entries()) {
+    const at = `spec.metricsSources[${i}]`;
+    if (!(Number(s.targetValue) > 0)) return err(`${at}.targetValue`, 'must be greater than 0');
+    if (s.metricSourceType === 'pod') {
+      if (s.port === undefined) return err(`${at}.port`, 'is required for metricSourceType pod');
+      for (const f of ['endpoint', 'query'] as const) if (s[f] !== undefined) return err(`${at}.${f}`, 'is used only with metricSourceType prometheus');
+    } else {
+      if (s.endpoint === undefined) return err(`${at}.endpoint`, 'is required for metricSourceType prometheus');
+      if (s.query === undefined) return err(`${at}.query`, 'is required for metricSourceType prometheus');
+      for (const f of ['port', 'path', 'protocolType', 'labelMatchers'] as const) {
+        if (s[f] !== undefined) return err(`${at}.${f}`, 'is used only with metricSourceType pod');
+      }
+      if (strategy === 'APA') return err(`${at}.metricSourceType`, 'APA needs per-pod values: use metricSourceType pod');
+      if (!/^https?:\/\//.test(s.endpoint)) return err(`${at}.endpoint`, 'must be an http:// or https:// URL');
+    }
+  }
+
+  if (spec.schedules) {
+    const names = new Set<string>();
+    const zone = spec.schedules[0]?.timezone ?? '';
+    for (const [i, s] of spec.schedules.entries()) {
+      const at = `spec.schedules[${i}]`;
+      if (names.has(s.name)) return err(`${at}.name`, `duplicates schedule "${s.name}"`);
+      names.add(s.name);
+      if ((s.timezone ?? '') !== zone) return err(`${at}.timezone`, 'mixed timezone values are not supported');
+      if (s.timezone && !isKnownTimeZone(s.timezone)) return err(`${at}.timezone`, `unknown IANA time zone "${s.timezone}"`);
+      for (const [j, d] of (s.daysOfWeek ?? []).entries()) {
+        if (!(WEEKDAYS as readonly string[]).includes(d.toLowerCase())) return err(`${at}.daysOfWeek[${j}]`, `must be one of ${WEEKDAYS.join(', ')}`);
+      }
+      if (minutesOfDay(s.startTime) >= minutesOfDay(s.endTime)) return err(`${at}.endTime`, 'must be after startTime (no window across midnight)');
+      if (s.minReplicas === undefined && s.maxReplicas === undefined) return err(at, 'must set minReplicas or maxReplicas');
+      if ((s.minReplicas ?? min) > (s.maxReplicas ?? spec.maxReplicas)) return err(`${at}.minReplicas`, 'must not exceed the effective maxReplicas');
+      for (const [k, other] of spec.schedules.slice(0, i).entries()) {
+        const sharesDay = scheduleDays(s).some((d) => scheduleDays(other).includes(d));
+        const overlaps = minutesOfDay(s.startTime) < minutesOfDay(other.endTime) && minutesOfDay(other.startTime) < minutesOfDay(s.endTime);
+        if (sharesDay && overlaps) return err(`${at}.startTime`, `overlaps schedule "${other.name}" (spec.schedules[${k}])`);
+      }
+    }
+  }
+
+  const p = spec.predictive;
+  if (p && p.mode !== 'off') {
+    if (!p.history) return err('spec.predictive.history', `is required with mode ${p.mode}`);
+    if (!/^https?:\/\//.test(p.history.endpoint)) return err('spec.predictive.history.endpoint', 'must be an http:// or https:// URL');
+    if (p.capacityPerReplica === undefined) return err('spec.predictive.capacityPerReplica', `is required with mode ${p.mode}`);
+  }
+  return null;
+}
+
+/**
+ * Parses and validates `raw` (the object's `spec`).
+ * @param loopSeconds the loop period the scaler will run at; default as upstream.
+ */
+export function validateSpec(raw: unknown, loopSeconds?: number): SpecResult {
+  const parsed = PodAutoscalerSpecSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, error: { field: fieldPath(issue?.path ?? []), message: issue?.message ?? 'is invalid' } };
+  }
+  const spec = parsed.data;
+  const period = loopSeconds ?? DEFAULT_LOOP_SECONDS[spec.scalingStrategy];
+  const cross = crossFieldError(spec, period);
+  if (cross) return { ok: false, error: cross };
+  const bounds = [{ minReplicas: spec.minReplicas ?? 1, maxReplicas: spec.maxReplicas }];
+  for (const s of spec.schedules ?? []) {
+    bounds.push({ minReplicas: s.minReplicas ?? spec.minReplicas ?? 1, maxReplicas: s.maxReplicas ?? spec.maxReplicas });
+  }
+  try {
+    for (const b of bounds) createScaler(toScalerSpec(spec, b, period));
+  } catch (error) {
+    if (isPrescaleError(error)) {
+      const detail = error.message.slice(error.message.indexOf(error.field) + error.field.length).trim();
+      return { ok: false, error: { field: coreField(error.field), message: detail } };
+    }
+    throw error;
+  }
+  return { ok: true, spec };
+}
+
+/** `field: message`, the text of the ValidSpec condition. */
+export function formatSpecError(error: SpecError): string {
+  return `${error.field}: ${error.message}`;
+}
