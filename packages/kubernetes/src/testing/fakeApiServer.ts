@@ -196,8 +196,11 @@ export class FakeApiServer {
     return () => this.writeListeners.delete(listener);
   }
 
+  /** A resource by plural, kind or `plural.group` (`events.events.k8s.io`). */
   resource(kindOrPlural: string): ResourceType {
-    const r = this.resources.find((x) => x.plural === kindOrPlural || x.kind === kindOrPlural);
+    const r =
+      this.resources.find((x) => x.group !== '' && `${x.plural}.${x.group}` === kindOrPlural) ??
+      this.resources.find((x) => x.plural === kindOrPlural || x.kind === kindOrPlural);
     if (!r) throw new Error(`unknown resource ${kindOrPlural}`);
     return r;
   }

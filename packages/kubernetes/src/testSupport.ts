@@ -1,0 +1,124 @@
+/**
+ * Test helpers shared by this package's tests (not exported): a stand-in cluster with a
+ * minimal workload controller that keeps a Deployment's pods in step with its replicas,
+ * object builders, a manual clock and a metrics reader whose values the test sets.
+ */
+import { API_VERSION, KIND } from './crd/names.js';
+import type { MetricSource } from './crd/spec.js';
+import type { PodEndpoint, PodMetricsReader } from './controller/metricsPort.js';
+import { FakeApiServer, type KubeObject } from './testing/fakeApiServer.js';
+
+/** A Monday, 09:00 UTC: the start of the scalers' clock in tests. */
+export const T0 = Date.UTC(2026, 0, 5, 9);
+
+export function deployment(name: string, replicas: number, namespace = 'default'): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace, labels: { app: name } },
+    spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'vllm', image: 'vllm/vllm-openai' }] } } },
+    status: { replicas },
+  };
+}
+
+export function pod(name: string, app: string, ip: string | null, options: { ready?: boolean; phase?: string; namespace?: string } = {}): KubeObject {
+  const ready = options.ready ?? true;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: options.namespace ?? 'default', labels: { app } },
+    spec: { containers: [{ name: 'vllm', image: 'vllm/vllm-openai' }] },
+    status: {
+      phase: options.phase ?? 'Running',
+      ...(ip ? { podIP: ip } : {}),
+      conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }],
+    },
+  };
+}
+
+export function podAutoscaler(name: string, spec: Record<string, unknown>, namespace = 'default'): KubeObject {
+  return { apiVersion: API_VERSION, kind: KIND, metadata: { name, namespace }, spec };
+}
+
+/** A KPA PodAutoscaler on `vllm:num_requests_waiting` of Deployment `target`. */
+export function kpaSpec(target: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: target },
+    minReplicas: 1,
+    maxReplicas: 10,
+    scalingStrategy: 'KPA',
+    metricsSources: [{ metricSourceType: 'pod', protocolType: 'http', port: 8000, path: '/metrics', targetMetric: 'vllm:num_requests_waiting', targetValue: '5' }],
+    observeWindowSeconds: 60,
+    panicWindowSeconds: 20,
+    ...overrides,
+  };
+}
+
+/**
+ * Keeps each Deployment's pods (`<name>-<i>`) equal in number to its `spec.replicas`,
+ * as the Deployment and ReplicaSet controllers would, with ready pods at once. Pod IPs
+ * come from `ipFor`. Returns a function that stops it.
+ */
+export function runWorkloadController(server: FakeApiServer, ipFor: (pod: string, index: number) => string | null = () => '10.0.0.1'): () => void {
+  const sync = (d: KubeObject): void => {
+    const name = d.metadata?.name ?? '';
+    const ns = d.metadata?.namespace ?? 'default';
+    const want = Number((d.spec as { replicas?: number }).replicas ?? 1);
+    const have = server.list('pods', ns).filter((p) => p.metadata?.labels?.app === name);
+    for (let i = 0; i < want; i++) {
+      const podName = `${name}-${i}`;
+      if (!have.some((p) => p.metadata?.name === podName)) server.apply(pod(podName, name, ipFor(podName, i), { namespace: ns }));
+    }
+    for (const p of have) {
+      const i = Number(p.metadata?.name?.slice(name.length + 1));
+      if (i >= want) server.remove('pods', ns, p.metadata?.name ?? '');
+    }
+    if ((d.status as { replicas?: number } | undefined)?.replicas !== want) {
+      // status.replicas follows, as the Deployment controller reports it
+      queueMicrotask(() => {
+        const current = server.get('deployments', ns, name);
+        if (current && (current.status as { replicas?: number } | undefined)?.replicas !== want) {
+          server.apply({ ...current, status: { ...(current.status as object), replicas: want } });
+        }
+      });
+    }
+  };
+  for (const d of server.list('deployments')) sync(d);
+  return server.onWrite((type, object, resource) => {
+    if (resource.plural === 'deployments' && type !== 'DELETED') sync(object);
+  });
+}
+
+/** A metrics reader whose per-pod values the test sets; unknown pods are missing. */
+export class FakeMetrics implements PodMetricsReader {
+  /** pod name → metric name → value. */
+  readonly values = new Map<string, Record<string, number | null>>();
+  external: Record<string, number | null> = {};
+  reads = 0;
+  failPods = false;
+
+  set(podName: string, metric: string, value: number | null): void {
+    this.values.set(podName, { ...(this.values.get(podName) ?? {}), [metric]: value });
+  }
+
+  async readPods(pods: readonly PodEndpoint[], source: MetricSource): Promise<Record<string, number | null>> {
+    this.reads += 1;
+    if (this.failPods) throw new Error('scrape failed');
+    const out: Record<string, number | null> = {};
+    for (const p of pods) out[p.name] = p.ip ? (this.values.get(p.name)?.[source.targetMetric] ?? null) : null;
+    return out;
+  }
+
+  async readQuery(source: MetricSource): Promise<number | null> {
+    return this.external[source.targetMetric] ?? null;
+  }
+}
+
+/** Resolves when `predicate` holds, polling every 10 ms; rejects after `timeoutMs`. */
+export async function waitFor(predicate: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const start = Date.now();
+  while (!predicate()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
