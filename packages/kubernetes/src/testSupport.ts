@@ -5,8 +5,11 @@
  */
 import { API_VERSION, KIND } from './crd/names.js';
 import type { MetricSource } from './crd/spec.js';
+import { Controller, type ControllerOptions } from './controller/controller.js';
+import { KubeClient } from './controller/kubeClient.js';
 import type { PodEndpoint, PodMetricsReader } from './controller/metricsPort.js';
-import { FakeApiServer, type KubeObject } from './testing/fakeApiServer.js';
+import { FakeApiServer, type KubeObject, type RequestRecord } from './testing/fakeApiServer.js';
+import { kubeConfigFor } from './testing/kubeConfig.js';
 
 /** A Monday, 09:00 UTC: the start of the scalers' clock in tests. */
 export const T0 = Date.UTC(2026, 0, 5, 9);
@@ -120,5 +123,61 @@ export async function waitFor(predicate: () => boolean, timeoutMs = 5000, what =
   while (!predicate()) {
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** A stand-in cluster with a workload controller, fake metrics and a manual clock. */
+export class TestCluster {
+  readonly server = new FakeApiServer({ bookmarkIntervalMs: 100 });
+  readonly metrics = new FakeMetrics();
+  /** The scalers' clock. */
+  t = T0;
+  private readonly controllers: Controller[] = [];
+  private stopWorkloads: () => void = () => {};
+
+  async start(ipFor?: (pod: string, index: number) => string | null): Promise<this> {
+    await this.server.start();
+    this.stopWorkloads = runWorkloadController(this.server, ipFor);
+    return this;
+  }
+
+  client(token = 'operator-a', timeoutMs = 2000): KubeClient {
+    return new KubeClient(kubeConfigFor(this.server.url, token), { timeoutMs, instance: token });
+  }
+
+  /** A started controller with the manual clock (no loops run until activated). */
+  async controller(options: Partial<ControllerOptions> = {}, token = 'operator-a'): Promise<Controller> {
+    const c = new Controller({ client: this.client(token), metrics: this.metrics, now: () => this.t, informer: { restartDelayMs: 50 }, ...options });
+    this.controllers.push(c);
+    await c.start();
+    return c;
+  }
+
+  /** Every pod of Deployment `app` reports `total / pods` for `metric`. */
+  spreadLoad(app: string, total: number, metric = 'vllm:num_requests_waiting'): void {
+    const pods = this.server.list('pods').filter((p) => p.metadata?.labels?.app === app);
+    for (const p of pods) this.metrics.set(p.metadata?.name ?? '', metric, total / pods.length);
+  }
+
+  replicas(deploymentName: string): number {
+    return Number((this.server.get('deployments', 'default', deploymentName)?.spec as { replicas: number }).replicas);
+  }
+
+  status(name: string): Record<string, any> | undefined {
+    return this.server.get('podautoscalers', 'default', name)?.status as Record<string, any> | undefined;
+  }
+
+  condition(name: string, type: string): { status: string; reason: string; message: string } | undefined {
+    return (this.status(name)?.conditions as Array<{ type: string; status: string; reason: string; message: string }> | undefined)?.find((c) => c.type === type);
+  }
+
+  scalePatches(): RequestRecord[] {
+    return this.server.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith('/scale'));
+  }
+
+  async stop(): Promise<void> {
+    for (const c of this.controllers) await c.stop();
+    this.stopWorkloads();
+    await this.server.close();
   }
 }
