@@ -24,3 +24,5 @@ export * from './controller/conditions.js';
 export * from './controller/scalingHistory.js';
 export * from './controller/controllerMetrics.js';
 export * from './controller/controller.js';
+export * from './operator/operator.js';
+export * from './operator/ports.js';

@@ -70,7 +70,7 @@ function crossFieldError(spec: PodAutoscalerSpec, loopSeconds: number): SpecErro
   const strategy = spec.scalingStrategy;
   const observe = spec.observeWindowSeconds ?? DEFAULT_OBSERVE_WINDOW_SECONDS;
   const panic = spec.panicWindowSeconds ?? DEFAULT_PANIC_WINDOW_SECONDS;
-  if (panic > observe) return err('spec.panicWindowSeconds', 'must be less than or equal to observeWindowSeconds');
+  if (strategy === 'KPA' && panic > observe) return err('spec.panicWindowSeconds', 'must be less than or equal to observeWindowSeconds');
   if (strategy === 'KPA' && panic < loopSeconds) {
     return err('spec.panicWindowSeconds', `must be at least the loop period (${loopSeconds} s)`);
   }

@@ -1,0 +1,44 @@
+/**
+ * `prescale convert FILE`: AIBrix PodAutoscaler manifests to prescale's. The converted
+ * manifests go to stdout (or `--out`), what could not be carried over to stderr.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { Command } from '@commander-js/extra-typings';
+import { dumpYaml, loadAllYaml } from '@kubernetes/client-node';
+import { convertAibrix } from '@prescale/kubernetes';
+
+export interface ConvertOutput {
+  yaml: string;
+  /** `name: note` lines. */
+  notes: string[];
+  converted: number;
+}
+
+/** Converts every document of an AIBrix manifest file's text. */
+export function convertText(text: string): ConvertOutput {
+  const docs: string[] = [];
+  const notes: string[] = [];
+  for (const doc of loadAllYaml(text)) {
+    if (doc === null || doc === undefined) continue;
+    const { manifest, notes: n } = convertAibrix(doc);
+    const name = String((doc as { metadata?: { name?: string } }).metadata?.name ?? '(unnamed)');
+    for (const note of n) notes.push(`${name}: ${note}`);
+    // What could not be carried over stays with the manifest, as comments.
+    if (manifest) docs.push(`${n.map((note) => `# ${note}\n`).join('')}${dumpYaml(manifest, { lineWidth: 120 })}`);
+  }
+  return { yaml: docs.join('---\n'), notes, converted: docs.length };
+}
+
+export function convertCommand(): Command<[string], { out?: string }> {
+  return new Command('convert')
+    .description('convert AIBrix autoscaling.aibrix.ai/v1alpha1 PodAutoscaler manifests (with their annotations) to prescale\u2019s')
+    .argument('<file>', 'YAML file with one or more AIBrix PodAutoscalers')
+    .option('--out <file>', 'write the converted manifests here instead of stdout')
+    .action(async (file, options) => {
+      const result = convertText(await readFile(file, 'utf8'));
+      for (const note of result.notes) console.error(`prescale convert: ${note}`);
+      if (result.converted === 0) throw new Error(`${file}: no autoscaling.aibrix.ai/v1alpha1 PodAutoscaler found`);
+      if (options.out) await writeFile(options.out, result.yaml);
+      else process.stdout.write(result.yaml);
+    });
+}
