@@ -26,3 +26,4 @@ export * from './controller/controllerMetrics.js';
 export * from './controller/controller.js';
 export * from './operator/operator.js';
 export * from './operator/ports.js';
+export * from './yaml.js';

@@ -4,8 +4,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { Command } from '@commander-js/extra-typings';
-import { dumpYaml, loadAllYaml } from '@kubernetes/client-node';
-import { convertAibrix } from '@prescale/kubernetes';
+import { convertAibrix, parseYamlDocuments, toYaml } from '@prescale/kubernetes';
 
 export interface ConvertOutput {
   yaml: string;
@@ -18,13 +17,12 @@ export interface ConvertOutput {
 export function convertText(text: string): ConvertOutput {
   const docs: string[] = [];
   const notes: string[] = [];
-  for (const doc of loadAllYaml(text)) {
-    if (doc === null || doc === undefined) continue;
+  for (const doc of parseYamlDocuments(text)) {
     const { manifest, notes: n } = convertAibrix(doc);
     const name = String((doc as { metadata?: { name?: string } }).metadata?.name ?? '(unnamed)');
     for (const note of n) notes.push(`${name}: ${note}`);
     // What could not be carried over stays with the manifest, as comments.
-    if (manifest) docs.push(`${n.map((note) => `# ${note}\n`).join('')}${dumpYaml(manifest, { lineWidth: 120 })}`);
+    if (manifest) docs.push(`${n.map((note) => `# ${note}\n`).join('')}${toYaml(manifest)}`);
   }
   return { yaml: docs.join('---\n'), notes, converted: docs.length };
 }

@@ -5,8 +5,8 @@
  */
 import { hostname } from 'node:os';
 import { Command } from '@commander-js/extra-typings';
-import { dumpYaml, KubeConfig } from '@kubernetes/client-node';
-import { CONTROLLER_NAME, defaultOperatorPorts, podAutoscalerCrd, startOperator } from '@prescale/kubernetes';
+import { KubeConfig } from '@kubernetes/client-node';
+import { CONTROLLER_NAME, defaultOperatorPorts, podAutoscalerCrd, startOperator, toYaml } from '@prescale/kubernetes';
 
 export type OperatorFlags = {
   kubeconfig?: string;
@@ -55,7 +55,7 @@ export function operatorCommand(): Command<[], OperatorFlags> {
     .option('--print-crd', 'print the PodAutoscaler CustomResourceDefinition as YAML and exit')
     .action(async (flags) => {
       if (flags.printCrd) {
-        process.stdout.write(dumpYaml(podAutoscalerCrd(), { lineWidth: -1, noRefs: true }));
+        process.stdout.write(toYaml(podAutoscalerCrd()));
         return;
       }
       const log = (level: string, message: string, fields?: Record<string, unknown>) =>
