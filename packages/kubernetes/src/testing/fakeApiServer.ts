@@ -495,7 +495,9 @@ export class FakeApiServer {
         if (r.namespaced && o.metadata?.namespace !== undefined && o.metadata.namespace !== ns) {
           throw new ApiError(400, 'BadRequest', 'the namespace of the provided object does not match the namespace sent on the request');
         }
-        return answer(201, this.create(r, ns, o));
+        // With a status subresource, a create through the API ignores status.
+        const { status: _ignored, ...rest } = o;
+        return answer(201, this.create(r, ns, r.status ? (rest as KubeObject) : o));
       }
       throw new ApiError(405, 'MethodNotAllowed', `${method} is not supported on a collection`);
     }
