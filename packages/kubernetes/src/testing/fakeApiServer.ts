@@ -347,6 +347,7 @@ export class FakeApiServer {
   private watch(r: ResourceType, namespace: string | null, query: Record<string, string>, res: ServerResponse): void {
     const selector = query.labelSelector ? parseLabelSelector(query.labelSelector) : null;
     res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+    res.flushHeaders(); // as the API server: the client sees the watch open before any event
     const w: Watcher = { resource: r, namespace, selector, res, bookmarks: query.allowWatchBookmarks === 'true', timer: null };
     const from = query.resourceVersion ? Number(query.resourceVersion) : null;
     if (from !== null && from !== 0 && from < this.compactedRv) {
