@@ -121,7 +121,11 @@ async function main() {
 
 /** Runs the operator child, samples it from /proc, and returns its figures. */
 async function measure(url, namespace, warmup, seconds) {
-  const child = fork(new URL(import.meta.url).pathname, ['--child', JSON.stringify({ url, namespace })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(new URL(import.meta.url).pathname, ['--child', JSON.stringify({ url, namespace })], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // PRESCALE_BENCH_PROFILE=DIR writes a CPU profile of each operator run there.
+    execArgv: process.env.PRESCALE_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PRESCALE_BENCH_PROFILE}`] : [],
+  });
   await new Promise((resolve) => child.once('message', resolve)); // started and synced
   const tick = 100; // CLK_TCK on Linux
   const cpu = () => {
@@ -169,10 +173,15 @@ async function runOperator(arg) {
   const { kubeConfigFor } = await import('../dist/testing/index.js');
   let ports;
   try {
+    if (process.env.PRESCALE_BENCH_NO_SCRAPE) throw new Error('no scrape');
     ports = defaultOperatorPorts();
   } catch {
+    if (process.env.PRESCALE_BENCH_NO_SCRAPE) {
+      // Diagnosis only: no HTTP scrapes at all, to see what they cost.
+      ports = { metrics: { readPods: async (pods) => Object.fromEntries(pods.map((p) => [p.name, 10])), readQuery: async () => null } };
+    } else
     // Without @prescale/prometheus: read the one gauge line of each page.
-    ports = {
+      ports = {
       metrics: {
         async readPods(pods, source) {
           const out = {};

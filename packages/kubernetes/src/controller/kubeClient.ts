@@ -23,6 +23,9 @@ import {
   type V1Pod,
   type V1Scale,
 } from '@kubernetes/client-node';
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
 import { CONTROLLER_NAME, GROUP, PLURAL, VERSION } from '../crd/names.js';
 import type { ScaleTargetRef } from '../crd/spec.js';
 
@@ -83,6 +86,37 @@ export interface EventInput {
 
 type RequestOptions = ReturnType<typeof setHeaderOptions>;
 
+/**
+ * client-node 1.4.0 builds a new `http(s).Agent` for every request (in
+ * `applySecurityAuthentication`), so every call opens a new connection, and over TLS
+ * makes a new handshake. This keeps one keep-alive agent per distinct TLS setting and
+ * puts it in place of the fresh one; proxy agents are left alone.
+ */
+class AgentCache {
+  private readonly agents = new Map<string, http.Agent>();
+
+  reuse(agent: http.Agent | undefined): http.Agent | null {
+    if (!agent || (agent.constructor !== http.Agent && agent.constructor !== https.Agent)) return null;
+    const o = (agent as http.Agent & { options: Record<string, unknown> }).options;
+    const tls = agent.constructor === https.Agent;
+    const key = createHash('sha1')
+      .update(JSON.stringify([tls, o.rejectUnauthorized, o.servername, String(o.ca ?? ''), String(o.cert ?? ''), String(o.key ?? ''), String(o.pfx ?? '')]))
+      .digest('hex');
+    let cached = this.agents.get(key);
+    if (!cached) {
+      const options = { ...o, keepAlive: true, maxSockets: 32, maxFreeSockets: 32 };
+      cached = tls ? new https.Agent(options) : new http.Agent(options);
+      this.agents.set(key, cached);
+    }
+    return cached;
+  }
+
+  destroy(): void {
+    for (const a of this.agents.values()) a.destroy();
+    this.agents.clear();
+  }
+}
+
 export interface KubeClientOptions {
   /** Deadline of each call; default 10 s (AIBrix's reconcile timeout). */
   timeoutMs?: number;
@@ -98,6 +132,7 @@ export class KubeClient {
   private readonly events: EventsV1Api;
   private readonly coordination: CoordinationV1Api;
   private eventSeq = 0;
+  private readonly agents = new AgentCache();
   private readonly timeoutMs: number;
   readonly instance: string;
 
@@ -113,12 +148,16 @@ export class KubeClient {
 
   /** Options that abort the call after the deadline and, for patches, set the content type. */
   private options(contentType?: string): RequestOptions {
-    // A header middleware that also sets an abort signal: client-node has no timeouts.
+    // A header middleware that also sets an abort signal (client-node has no timeouts)
+    // and a keep-alive agent.
     const accept = setHeaderMiddleware('Accept', 'application/json');
     const timeoutMs = this.timeoutMs;
+    const agents = this.agents;
     const deadline = {
       pre: (ctx: Parameters<typeof accept.pre>[0]) => {
         ctx.setSignal(AbortSignal.timeout(timeoutMs));
+        const agent = agents.reuse(ctx.getAgent());
+        if (agent) ctx.setAgent(agent);
         return accept.pre(ctx);
       },
       post: accept.post,
@@ -133,6 +172,11 @@ export class KubeClient {
     } catch (error) {
       throw toKubeApiError(error, what);
     }
+  }
+
+  /** Closes the kept-alive connections. */
+  close(): void {
+    this.agents.destroy();
   }
 
   /** Reads the target's `scale` subresource. */

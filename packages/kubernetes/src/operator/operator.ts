@@ -176,6 +176,7 @@ export async function startOperator(options: OperatorOptions): Promise<Operator>
       controller.deactivate();
       await controller.stop();
       await elector?.stop();
+      client.close();
       for (const s of servers) {
         s.closeAllConnections();
         await new Promise<void>((resolve) => s.close(() => resolve()));
