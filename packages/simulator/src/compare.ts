@@ -198,6 +198,8 @@ export function runComparison(input: Partial<SimulateConfig>, hooks: CompareHook
       runs.push(runSimulation({ ...common, controller: { kind: 'schedule', replicas: oracle.desired }, loopSeconds: 10 }));
     } else {
       const setup = scalerSetup(name, ctx, config.scalerSettings[name]);
+      // A fixed count starts at its count, so its cost is exactly N × duration.
+      if (setup.spec.algorithm === 'fixed') common.initialReplicas = setup.spec.replicas;
       runs.push(runSimulation({ ...common, controller: { kind: 'scaler', scaler: setup.scaler, ...(setup.state ? { state: setup.state } : {}) }, loopSeconds: setup.loopSeconds }));
     }
     walls.push((performance.now() - started) / 1000);

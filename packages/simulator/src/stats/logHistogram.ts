@@ -22,6 +22,8 @@ function highWord(v: number): number {
 export class LogHistogram {
   readonly counts: Float64Array;
   private total = 0;
+  /** Exact sum of the values added (for means). */
+  sum = 0;
   private readonly shift: number;
   private readonly base: number;
 
@@ -50,12 +52,14 @@ export class LogHistogram {
   add(value: number, weight = 1): void {
     this.counts[this.bucketOf(value)]! += weight;
     this.total += weight;
+    this.sum += value * weight;
   }
 
   /** Adds every observation of another histogram with the same shape. */
   merge(other: LogHistogram): void {
     for (let i = 0; i < this.counts.length; i++) this.counts[i]! += other.counts[i]!;
     this.total += other.total;
+    this.sum += other.sum;
   }
 
   get count(): number {
