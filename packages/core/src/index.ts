@@ -48,3 +48,13 @@ export * from './scaler.js';
 export * from './apa/apaRecommend.js';
 export * from './apa/apaConfig.js';
 export * from './apa/apa.js';
+
+// Predictive scaling: forecasters, backtest, blend
+export * from './predictive/models.js';
+export * from './predictive/preparedSeries.js';
+export * from './predictive/historyState.js';
+export * from './predictive/robustPattern.js';
+export * from './predictive/empiricalQuantiles.js';
+export * from './predictive/choiceWindow.js';
+export * from './predictive/forecast.js';
+export * from './predictive/backtest.js';

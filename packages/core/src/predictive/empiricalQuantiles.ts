@@ -1,0 +1,65 @@
+/**
+ * Forecast quantiles from a model's own recent out-of-sample errors (empirical, no
+ * normality assumption; reference predictive.md §9.1 pinball loss and coverage). The
+ * errors are relative to the point forecast, e = (y − ŷ) / max(ŷ, 1), because the
+ * spread of request counts grows with their level; the τ-quantile forecast is
+ * ŷ + max(ŷ, 1) · Q_τ(e), with Q_τ the linear-interpolation quantile of the window
+ * (simple-statistics `quantileSorted`, R type 7).
+ * @module
+ */
+import { quantileSorted } from 'simple-statistics';
+
+/** The scale an error is divided by: the forecast, at least one request. */
+export function errorScale(forecast: number): number {
+  return forecast > 1 ? forecast : 1;
+}
+
+/** A window of values kept sorted, for quantiles of the recent errors. */
+export interface SortedWindow {
+  values: Float64Array;
+  size: number;
+}
+
+export function createSortedWindow(capacity: number): SortedWindow {
+  return { values: new Float64Array(capacity), size: 0 };
+}
+
+function lowerBound(w: SortedWindow, v: number): number {
+  let lo = 0;
+  let hi = w.size;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (w.values[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function sortedInsert(w: SortedWindow, v: number): void {
+  const at = lowerBound(w, v);
+  w.values.copyWithin(at + 1, at, w.size);
+  w.values[at] = v;
+  w.size++;
+}
+
+export function sortedRemove(w: SortedWindow, v: number): void {
+  const at = lowerBound(w, v);
+  if (at >= w.size || w.values[at] !== v) return;
+  w.values.copyWithin(at, at + 1, w.size);
+  w.size--;
+}
+
+export function sortedClear(w: SortedWindow): void {
+  w.size = 0;
+}
+
+/** The p-quantile of the window; NaN when it is empty. */
+export function windowQuantile(w: SortedWindow, p: number): number {
+  return w.size === 0 ? Number.NaN : quantileSorted(w.values.subarray(0, w.size) as unknown as number[], p);
+}
+
+/** The τ-quantile forecast for point forecast `forecast` from the errors in `w`. */
+export function quantileForecast(w: SortedWindow, forecast: number, p: number): number {
+  const q = forecast + errorScale(forecast) * windowQuantile(w, p);
+  return q > 0 ? q : 0;
+}
