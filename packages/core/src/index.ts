@@ -58,3 +58,7 @@ export * from './predictive/empiricalQuantiles.js';
 export * from './predictive/choiceWindow.js';
 export * from './predictive/forecast.js';
 export * from './predictive/backtest.js';
+export * from './predictive/replicas.js';
+export * from './predictive/demandHistory.js';
+export * from './predictive/blendConfig.js';
+export * from './predictive/blend.js';

@@ -192,7 +192,7 @@ export function walkForward(o: WalkForwardOptions): void {
       view.t = t;
       view.history = history;
       view.haveMs = haveMs;
-      o.onIssue(view, engines, windows);
+      if (o.everyIssue || t === o.to) o.onIssue(view, engines, windows);
     }
     if (o.onProgress && (t - o.from) % progressEvery === 0) o.onProgress(t - o.from, total);
   }
