@@ -10,7 +10,7 @@
 import type { BinnedSeries } from '../series/binnedSeries.js';
 import { nonNegative } from '../validate.js';
 import { horizonBins } from './forecast.js';
-import { type ForecastSettingsInput, forecastSettings, type ModelChoice, modelChoice, type ModelName } from './models.js';
+import { evaluationSampling, type ForecastSettingsInput, forecastSettings, type ModelChoice, modelChoice, type ModelName } from './models.js';
 import { type OutageWindow, prepareSeries } from './preparedSeries.js';
 import { walkForward } from './walkForward.js';
 
@@ -101,6 +101,7 @@ export function backtest(request: BacktestRequest): BacktestResult {
   const chosen = new Int16Array(issues).fill(-1);
   const actual = new Float64Array(issues);
   for (let i = 0; i < issues; i++) actual[i] = prep.values[firstIssue + i - 1 + h]!;
+  const sampling = evaluationSampling(binMs, settings);
   if (issues > 0) {
     walkForward({
       prep,
@@ -108,12 +109,16 @@ export function backtest(request: BacktestRequest): BacktestResult {
       settings,
       models,
       autoModels: wantAuto ? settings.autoModels : [],
-      from: firstIssue,
+      // Start early enough that the error windows are full at the end of the warm-up
+      // (the models learn from their own out-of-sample errors there, as a single
+      // forecast does); report from the end of the warm-up.
+      from: Math.max(0, firstIssue - sampling.capacity * sampling.stride - h - 1),
       to: lastIssue,
       everyIssue: true,
       sequentialStart: 0,
       onIssue(view) {
         const i = view.t - firstIssue;
+        if (i < 0) return;
         for (let m = 0; m < models.length; m++) {
           p50[m]![i] = view.p50[m]!;
           upper[m]![i] = view.upper[m]!;
