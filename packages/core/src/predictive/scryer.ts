@@ -46,6 +46,7 @@ const SAME_KIND_DAY_COUNTS = [1, 3];
 const LEVEL_WINDOWS_MS = [10 * MINUTE_MS, 30 * MINUTE_MS, 120 * MINUTE_MS];
 /** Ridge penalty relative to the mean diagonal of XᵀX. */
 const RIDGE = 0.01;
+const REFIT_EVERY = 4;
 /** How far back the same-kind daily variant looks for matching days. */
 const SAME_KIND_MAX_DAYS = 14;
 
@@ -64,11 +65,14 @@ export function createScryerEngine(ctx: EngineContext): ModelEngine {
   const F = families.length;
   const labels: string[] = [];
   for (const f of families) for (const form of FORMS) labels.push(`${f.kind} k=${f.k} ${form === 'pattern' ? 'pattern only' : `${form} fitted level`}`);
-  const { capacity } = evaluationSampling(prep.binMs, settings);
+  const { capacity, stride: sampleStride } = evaluationSampling(prep.binMs, settings);
   // Per family: the additive and the multiplicative fit.
   const fits: SlidingRegression[] = [];
   for (let i = 0; i < 2 * F; i++) fits.push(createSlidingRegression(capacity));
   const minFit = Math.max(FEATURES * 4, settings.minEvaluationSamples);
+  // The fitted weights, re-solved every REFIT_EVERY-th sampled target (by its bin
+  // number since the epoch, so a forecast and a backtest refit at the same bins).
+  const betas = new Float64Array(2 * F * FEATURES);
   const beta = new Float64Array(FEATURES);
   // What each forecast was made from, kept until its target is known: per issue slot
   // and family, P(T), then the additive and the multiplicative features.
@@ -92,20 +96,25 @@ export function createScryerEngine(ctx: EngineContext): ModelEngine {
         const start = a - j * f.lagBins;
         if (isWeekend(prep, start + w - 1) !== weekend) continue;
         found++;
-        n = push(n, start, w, t, j * f.lagBins);
+        n = push(n, start, w, t, dayWeight[j]!);
       }
     } else {
-      for (let j = 1; j <= f.k; j++) n = push(n, a - j * f.lagBins, w, t, j * f.lagBins);
+      const weights = f.kind === 'weekly' ? weekWeight : dayWeight;
+      for (let j = 1; j <= f.k; j++) n = push(n, a - j * f.lagBins, w, t, weights[j]!);
     }
     return winsorizedWeightedMean(vals, wts, n, fraction);
   }
 
-  function push(n: number, start: number, w: number, t: number, ageBins: number): number {
+  // Recency weight of a copy j days back (daily) or j weeks back (weekly).
+  const dayWeight = Array.from({ length: SAME_KIND_MAX_DAYS + 1 }, (_, j) => Math.pow(0.5, (j * prep.dayBins * binDays) / halfLifeDays));
+  const weekWeight = Array.from({ length: 13 }, (_, j) => Math.pow(0.5, (j * prep.weekBins * binDays) / halfLifeDays));
+
+  function push(n: number, start: number, w: number, t: number, weight: number): number {
     if (start < 0 || start + w > t) return n;
     const v = w === 1 ? prep.values[start]! : windowMean(prep, start, start + w);
     if (v !== v) return n;
     vals[n] = v;
-    wts[n] = Math.pow(0.5, (ageBins * binDays) / halfLifeDays);
+    wts[n] = weight;
     return n + 1;
   }
 
@@ -147,13 +156,12 @@ export function createScryerEngine(ctx: EngineContext): ModelEngine {
         made[o + FEATURES] = recent === recent ? recent - p : 0;
         made[o + 2 * FEATURES] = recent === recent && p > 0 ? recent / p - 1 : 0;
         out[fi * 3] = p;
-        solve(fits[2 * fi]!, minFit, RIDGE, beta);
+        const ba = 2 * fi * FEATURES;
         let add = p;
-        for (let m = 0; m < FEATURES; m++) add += beta[m]! * made[o + 1 + m]!;
+        for (let m = 0; m < FEATURES; m++) add += betas[ba + m]! * made[o + 1 + m]!;
         out[fi * 3 + 1] = add > 0 ? add : 0;
-        solve(fits[2 * fi + 1]!, minFit, RIDGE, beta);
         let ratio = 1;
-        for (let m = 0; m < FEATURES; m++) ratio += beta[m]! * made[o + 1 + FEATURES + m]!;
+        for (let m = 0; m < FEATURES; m++) ratio += betas[ba + FEATURES + m]! * made[o + 1 + FEATURES + m]!;
         const mul = p * ratio;
         out[fi * 3 + 2] = mul > 0 ? mul : 0;
       }
@@ -167,6 +175,11 @@ export function createScryerEngine(ctx: EngineContext): ModelEngine {
         if (p !== p) continue;
         addSample(fits[2 * fi]!, made, o + 1, y - p);
         if (p > 0) addSample(fits[2 * fi + 1]!, made, o + 1 + FEATURES, y / p - 1);
+      }
+      if ((prep.epochBin + t - 1) % (REFIT_EVERY * sampleStride) !== 0) return;
+      for (let k = 0; k < 2 * F; k++) {
+        solve(fits[k]!, minFit, RIDGE, beta);
+        betas.set(beta, k * FEATURES);
       }
     },
   };

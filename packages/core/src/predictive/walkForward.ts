@@ -25,6 +25,10 @@ import type { PreparedSeries } from './preparedSeries.js';
 import { createScryerEngine } from './scryer.js';
 import { createLastWeekMaxEngine, createSeasonalNaiveEngine } from './seasonalNaive.js';
 
+/** Step of the adaptive quantile level per scored sample (Gibbs & Candès use 0.005). */
+const ADAPT_RATE = 0.005;
+const MAX_LEVEL = 0.999;
+
 export function createEngine(model: ModelName, ctx: EngineContext): ModelEngine {
   switch (model) {
     case 'scryer':
@@ -92,6 +96,11 @@ export function walkForward(o: WalkForwardOptions): void {
   const ring = h + 1;
   const pending = engines.map((e) => new Float64Array(ring * e.candidates.length).fill(Number.NaN));
   const pendingP50 = new Float64Array(ring * M).fill(Number.NaN);
+  const pendingUpper = new Float64Array(ring * M).fill(Number.NaN);
+  // Adaptive conformal inference (Gibbs & Candès 2021): each model's quantile level
+  // moves up after a miss and down after a hit, so its long-run coverage tracks the
+  // target even when the error distribution drifts.
+  const level = new Float64Array(M).fill(settings.quantile);
   const candidateOut = engines.map((e) => new Float64Array(e.candidates.length));
   const losses = engines.map((e) => new Float64Array(e.candidates.length));
   const errors = engines.map((e) => new Float64Array(e.candidates.length));
@@ -132,6 +141,11 @@ export function walkForward(o: WalkForwardOptions): void {
             e[c] = f === f ? (y - f) / errorScale(f) : Number.NaN;
           }
           pushSample(windows[m]!, l, e);
+          const up = pendingUpper[slot * M + m]!;
+          if (up === up) {
+            const next = level[m]! + ADAPT_RATE * ((y > up ? 1 : 0) - (1 - settings.quantile));
+            level[m] = next < 0.5 ? 0.5 : next > MAX_LEVEL ? MAX_LEVEL : next;
+          }
         }
         if (autoIdx.length > 0) {
           for (let a = 0; a < autoIdx.length; a++) {
@@ -166,12 +180,13 @@ export function walkForward(o: WalkForwardOptions): void {
         if (f === f && w.sorted.size > 0) {
           const p50 = quantileForecast(w.sorted, f, 0.5);
           view.p50[m] = p50;
-          view.upper[m] = Math.max(p50, quantileForecast(w.sorted, f, settings.quantile));
+          view.upper[m] = Math.max(p50, quantileForecast(w.sorted, f, level[m]!));
         } else {
           view.p50[m] = Number.NaN;
           view.upper[m] = Number.NaN;
         }
         pendingP50[slot * M + m] = view.p50[m]!;
+        pendingUpper[slot * M + m] = view.upper[m]!;
       }
       view.auto = -1;
       if (autoIdx.length > 0 && history.state !== 'NotEnoughHistory') {
