@@ -1,17 +1,25 @@
 /**
  * Forecast quantiles from a model's own recent out-of-sample errors (empirical, no
  * normality assumption; reference predictive.md §9.1 pinball loss and coverage). The
- * errors are relative to the point forecast, e = (y − ŷ) / max(ŷ, 1), because the
- * spread of request counts grows with their level; the τ-quantile forecast is
- * ŷ + max(ŷ, 1) · Q_τ(e), with Q_τ the linear-interpolation quantile of the window
+ * errors are relative to the point forecast, e = (y − ŷ) / s with s = max(ŷ, floor),
+ * because the spread of request counts grows with their level; the floor (a tenth of
+ * the recent mean level, at least one request) keeps a forecast of zero after an
+ * outage from turning one error into a huge relative one. The τ-quantile forecast is
+ * ŷ + s · Q_τ(e), with Q_τ the linear-interpolation quantile of the window
  * (simple-statistics `quantileSorted`, R type 7).
  * @module
  */
 import { quantileSorted } from 'simple-statistics';
 
-/** The scale an error is divided by: the forecast, at least one request. */
-export function errorScale(forecast: number): number {
-  return forecast > 1 ? forecast : 1;
+/** The scale an error is divided by: the forecast, at least `floor` (and at least one request). */
+export function errorScale(forecast: number, floor: number): number {
+  const f = floor > 1 ? floor : 1;
+  return forecast > f ? forecast : f;
+}
+
+/** The floor of the error scale for a recent mean level: a tenth of it. */
+export function scaleFloor(recentMean: number): number {
+  return recentMean === recentMean ? recentMean / 10 : 1;
 }
 
 /** A window of values kept sorted, for quantiles of the recent errors. */
@@ -59,7 +67,7 @@ export function windowQuantile(w: SortedWindow, p: number): number {
 }
 
 /** The τ-quantile forecast for point forecast `forecast` from the errors in `w`. */
-export function quantileForecast(w: SortedWindow, forecast: number, p: number): number {
-  const q = forecast + errorScale(forecast) * windowQuantile(w, p);
+export function quantileForecast(w: SortedWindow, forecast: number, floor: number, p: number): number {
+  const q = forecast + errorScale(forecast, floor) * windowQuantile(w, p);
   return q > 0 ? q : 0;
 }

@@ -15,13 +15,13 @@
  * @module
  */
 import { asymmetricLoss, type ChoiceWindow, createChoiceWindow, meanLoss, pushSample, restoreChoice } from './choiceWindow.js';
-import { errorScale, quantileForecast } from './empiricalQuantiles.js';
+import { errorScale, quantileForecast, scaleFloor } from './empiricalQuantiles.js';
 import { type HistoryState, historyStateFor, observedHistoryMs } from './historyState.js';
 import { createHoltWintersEngine } from './holtWinters.js';
 import type { EngineContext, ModelEngine } from './modelEngine.js';
 import { evaluationSampling, type ForecastSettings, type ModelName } from './models.js';
 import { createPersistenceEngine } from './persistence.js';
-import type { PreparedSeries } from './preparedSeries.js';
+import { type PreparedSeries, windowMean } from './preparedSeries.js';
 import { createScryerEngine } from './scryer.js';
 import { createLastWeekMaxEngine, createSeasonalNaiveEngine } from './seasonalNaive.js';
 
@@ -97,6 +97,8 @@ export function walkForward(o: WalkForwardOptions): void {
   const pending = engines.map((e) => new Float64Array(ring * e.candidates.length).fill(Number.NaN));
   const pendingP50 = new Float64Array(ring * M).fill(Number.NaN);
   const pendingUpper = new Float64Array(ring * M).fill(Number.NaN);
+  const pendingFloor = new Float64Array(ring).fill(1);
+  const floorSpan = capacity * stride;
   // Adaptive conformal inference (Gibbs & Candès 2021): each model's quantile level
   // moves up after a miss and down after a hit, so its long-run coverage tracks the
   // target even when the error distribution drifts.
@@ -129,6 +131,7 @@ export function walkForward(o: WalkForwardOptions): void {
       const y = prep.values[target]!;
       if (y === y) {
         const slot = (t - h) % ring;
+        const floor = pendingFloor[slot]!;
         for (const engine of engines) engine.learn?.(t);
         for (let m = 0; m < M; m++) {
           const cands = engines[m]!.candidates.length;
@@ -138,7 +141,7 @@ export function walkForward(o: WalkForwardOptions): void {
           for (let c = 0; c < cands; c++) {
             const f = p[slot * cands + c]!;
             l[c] = f === f ? asymmetricLoss(y, f, under) : Number.NaN;
-            e[c] = f === f ? (y - f) / errorScale(f) : Number.NaN;
+            e[c] = f === f ? (y - f) / errorScale(f, floor) : Number.NaN;
           }
           pushSample(windows[m]!, l, e);
           const up = pendingUpper[slot * M + m]!;
@@ -165,6 +168,8 @@ export function walkForward(o: WalkForwardOptions): void {
       const haveMs = observedHistoryMs(prep, t, settings);
       const history = historyStateFor(haveMs, settings);
       const slot = t % ring;
+      const floor = scaleFloor(windowMean(prep, t - floorSpan, t));
+      pendingFloor[slot] = floor;
       for (let m = 0; m < M; m++) {
         const engine = engines[m]!;
         const out = candidateOut[m]!;
@@ -178,9 +183,9 @@ export function walkForward(o: WalkForwardOptions): void {
         view.samples[m] = c >= 0 ? w.counts[c]! : 0;
         view.point[m] = f;
         if (f === f && w.sorted.size > 0) {
-          const p50 = quantileForecast(w.sorted, f, 0.5);
+          const p50 = quantileForecast(w.sorted, f, floor, 0.5);
           view.p50[m] = p50;
-          view.upper[m] = Math.max(p50, quantileForecast(w.sorted, f, level[m]!));
+          view.upper[m] = Math.max(p50, quantileForecast(w.sorted, f, floor, level[m]!));
         } else {
           view.p50[m] = Number.NaN;
           view.upper[m] = Number.NaN;
