@@ -51,11 +51,10 @@ export * from './apa/apa.js';
 
 // Predictive scaling: forecasters, backtest, blend
 export * from './predictive/models.js';
-export * from './predictive/preparedSeries.js';
+export type { OutageWindow } from './predictive/preparedSeries.js';
 export * from './predictive/historyState.js';
-export * from './predictive/robustPattern.js';
-export * from './predictive/empiricalQuantiles.js';
-export * from './predictive/choiceWindow.js';
+export { asymmetricLoss } from './predictive/choiceWindow.js';
+export { winsorizedWeightedMean } from './predictive/robustPattern.js';
 export * from './predictive/forecast.js';
 export * from './predictive/backtest.js';
 export * from './predictive/replicas.js';
