@@ -2,6 +2,8 @@
 import { Command } from '@commander-js/extra-typings';
 import { conformanceCommand } from './commands/conformance.js';
 import { exampleCommand } from './commands/example.js';
+import { backtestCommand } from './commands/backtest.js';
+import { forecastCommand } from './commands/forecast.js';
 import { profileCommand } from './commands/profile.js';
 import { simulateCommand } from './commands/simulate.js';
 
@@ -11,6 +13,8 @@ export function program(): Command {
     .showHelpAfterError()
     .addCommand(conformanceCommand())
     .addCommand(exampleCommand())
+    .addCommand(forecastCommand())
+    .addCommand(backtestCommand())
     .addCommand(simulateCommand())
     .addCommand(profileCommand());
 }
