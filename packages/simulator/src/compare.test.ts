@@ -26,8 +26,7 @@ describe('bad input', () => {
     expect(() => loadWorkload({ trace: unsorted, seed: 1 })).toThrowError(/unsorted\.csv line 3.*time order/);
   });
   it('unknown names list the valid ones', () => {
-    expect(() => runComparison({ ...quick, scalers: ['kpa', 'magic'] })).toThrowError(/valid: hpa, kpa, apa, oracle, fixed:N/);
-    expect(() => runComparison({ ...quick, scalers: ['predictive'] })).toThrowError(/predictive is not available yet/);
+    expect(() => runComparison({ ...quick, scalers: ['kpa', 'magic'] })).toThrowError(/valid: hpa, kpa, apa, predictive, oracle, fixed:N/);
     expect(() => loadWorkload({ pattern: 'zigzag', seed: 1 })).toThrowError(/valid: quick_rising, slow_rising, slight_fluctuation, severe_fluctuation, diurnal/);
     expect(() => gpuProfile('TPU')).toThrowError(/valid: V100, A100-80GB, H100/);
   });
@@ -41,10 +40,10 @@ describe('bad input', () => {
 
 describe('comparison', () => {
   it('writes the documented JSON shape, every scaler on the same requests', () => {
-    const c = runComparison({ ...quick, scalers: ['hpa', 'kpa', 'apa', 'oracle', 'fixed:5'] });
+    const c = runComparison({ ...quick, scalers: ['hpa', 'kpa', 'apa', 'predictive', 'oracle', 'fixed:5'] });
     const json = comparisonJson(c) as { config: unknown; results: Array<Record<string, unknown>> };
     expect(json.config).toBeTypeOf('object');
-    expect(json.results.map((r) => r.scaler)).toEqual(['hpa', 'kpa', 'apa', 'oracle', 'fixed:5']);
+    expect(json.results.map((r) => r.scaler)).toEqual(['hpa', 'kpa', 'apa', 'predictive', 'oracle', 'fixed:5']);
     for (const r of json.results) {
       expect(r).toHaveProperty('gpuHours');
       expect(r).toHaveProperty('gpuHoursVsOracle');

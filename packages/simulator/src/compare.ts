@@ -168,7 +168,22 @@ export function runComparison(input: Partial<SimulateConfig>, hooks: CompareHook
   }
   const step = largestLoadStep(oracle.need, W);
   const chartWindows = Math.max(1, Math.ceil(arrivalsPerWindow.length / 1000));
-  const ctx = { minReplicas: config.minReplicas, maxReplicas: config.maxReplicas, target, metric: config.metric, capacityRps, history: workload.history, startMs: workload.startMs, initialReplicas };
+  const ctx = {
+    minReplicas: config.minReplicas,
+    maxReplicas: config.maxReplicas,
+    target,
+    metric: config.metric,
+    capacityRps,
+    history: workload.history,
+    startMs: workload.startMs,
+    initialReplicas,
+    targetUtilization: config.targetUtilization,
+    leadTimeSeconds: Math.ceil(p99 + 10 + config.scrapeLagSeconds),
+    utcOffsetMinutes: workload.utcOffsetMinutes,
+  };
+  if (config.scalers.includes('predictive') && workload.history === null) {
+    warnings.push('No warm-up history (--warmup): the predictive scaler starts with none and stays reactive until it has learnt enough.');
+  }
 
   const runs: RunOutput[] = [];
   const walls: number[] = [];

@@ -149,6 +149,9 @@ class Simulation implements ReplicaSink {
   // Scrapes waiting for their decision (scrape lag)
   private readonly scrapes: Array<{ t: number; values: Map<number, Readonly<Record<string, number>>> }> = [];
   private scalerState: ScalerState | null = null;
+  /** Arrivals since the last decision (the gateway's request count). */
+  private arrivalsSinceDecision = 0;
+  private lastDecision = 0;
   private gaugeSamples = 0;
   private runningSum = 0;
   private waitingSum = 0;
@@ -288,6 +291,7 @@ class Simulation implements ReplicaSink {
   private arrive(t: number, input: number, output: number): void {
     const req = this.pool.alloc(t, input, output);
     this.arrived++;
+    this.arrivalsSinceDecision++;
     const w = Math.floor(t / this.o.windowSeconds);
     if (w < this.windowCount) this.wArrivals[w]!++;
     const r = this.route();
@@ -498,7 +502,11 @@ class Simulation implements ReplicaSink {
       else if (r.phase === 'ready') pods.push({ name: r.name, phase: 'Running', ready: true, metrics });
       else pods.push({ name: r.name, phase: 'Running', ready: false, deleting: true, metrics });
     }
-    const observation: Observation = { now: this.epochMs(t), currentReplicas: this.active, pods };
+    // The gateway's request rate over the last loop period, as an operator reads it from its ingress.
+    const requestRate = this.arrivalsSinceDecision / Math.max(1e-9, t - this.lastDecision);
+    this.arrivalsSinceDecision = 0;
+    this.lastDecision = t;
+    const observation: Observation = { now: this.epochMs(t), currentReplicas: this.active, pods, requestRate };
     const { state, decision } = o.controller.scaler.step(this.scalerState!, observation);
     this.scalerState = state;
     this.scaleTo(decision.desiredReplicas, t);

@@ -14,6 +14,10 @@
  *   defaults (300 s scale-down stabilisation); a 15 s loop (the HPA's sync period);
  * - `apa`: AIBrix's APA at its defaults (180 s window, ±10 % tolerance, 300 s
  *   scale-down cooldown); a 10 s loop;
+ * - `predictive`: core's blend (`algorithm: 'blend'`) in `auto` mode on top of the kpa
+ *   above: capacity per replica from the profile, the same target utilisation, a lead
+ *   time of the cold start's 99th percentile plus a loop and the scrape lag; it learns
+ *   demand from the gateway's request rate and is seeded with the warm-up history;
  * - `fixed:N`: N replicas throughout (a baseline).
  * @module
  */
@@ -36,6 +40,11 @@ export interface ScalerContext {
   /** Epoch ms of simulated time 0. */
   startMs: number;
   initialReplicas: number;
+  /** Share of the sustainable rate to plan for. */
+  targetUtilization: number;
+  /** Cold start (high quantile) + loop period + scrape lag, s: how far ahead prediction must look. */
+  leadTimeSeconds: number;
+  utcOffsetMinutes: number;
 }
 
 /** Settings a config file may give per scaler: its loop period, metric and any of its core config fields. */
@@ -61,6 +70,21 @@ interface Factory {
 }
 
 const FACTORIES: Record<string, Factory> = {
+  predictive: {
+    loopSeconds: 10,
+    spec: (ctx, o) => ({
+      algorithm: 'blend',
+      reactive: FACTORIES.kpa!.spec(ctx, undefined),
+      predictive: {
+        mode: 'auto',
+        capacityPerReplica: ctx.capacityRps,
+        targetUtilization: ctx.targetUtilization,
+        leadTimeSeconds: ctx.leadTimeSeconds,
+        utcOffsetMinutes: ctx.utcOffsetMinutes,
+        ...o?.config,
+      },
+    }),
+  },
   kpa: {
     loopSeconds: 10,
     spec: (ctx, o) => ({
@@ -104,9 +128,9 @@ const FACTORIES: Record<string, Factory> = {
 };
 
 /** Names `--scalers` accepts (besides `fixed:N`). */
-export const SCALER_NAMES = ['hpa', 'kpa', 'apa', 'oracle'] as const;
+export const SCALER_NAMES = ['hpa', 'kpa', 'apa', 'predictive', 'oracle'] as const;
 /** Names that will be valid once their scaler is in `@prescale/core`. */
-export const PENDING_SCALERS: readonly string[] = ['predictive'];
+export const PENDING_SCALERS: readonly string[] = [];
 
 /** Checks a `--scalers` list. @throws SimulatorError listing the valid names. */
 export function checkScalerNames(names: readonly string[]): void {
@@ -136,7 +160,13 @@ export function scalerSetup(name: string, ctx: ScalerContext, override: ScalerOv
   }
   if (!(loopSeconds > 0)) throw new SimulatorError('InvalidConfig', `scalers.${name}.loopSeconds`, loopSeconds, 'must be a positive number of seconds');
   try {
-    return { name, loopSeconds, spec, scaler: createScaler(spec) };
+    const scaler = createScaler(spec);
+    // A scaler that takes history (the predictive blend) is handed the warm-up.
+    if (ctx.history !== null && 'seed' in scaler && typeof scaler.seed === 'function') {
+      const seeded = (scaler.seed as (s: ScalerState, h: BinnedSeries) => ScalerState)(scaler.init({ now: ctx.startMs, readyPods: ctx.initialReplicas }), ctx.history);
+      return { name, loopSeconds, spec, scaler, state: seeded };
+    }
+    return { name, loopSeconds, spec, scaler };
   } catch (cause) {
     throw new SimulatorError('InvalidConfig', `scalers.${name}`, spec, cause instanceof Error ? cause.message : String(cause), { cause });
   }
