@@ -9,11 +9,10 @@
  * token mix, 16 V100 replicas behind least-request routing, the `fixed` scaler (so the
  * replica count does not depend on a scaler's choices), 10 s scrapes.
  */
-import { createScaler } from '@prescale/core';
 import { bench, describe } from 'vitest';
-import { defaultColdStart } from '../src/engine/coldStart.js';
 import { runSimulation } from '../src/engine/simulation.js';
 import { GPU_PROFILES } from '../src/gpu/gpuProfile.js';
+import { fixedRunOptions } from '../src/testSupport.js';
 import { CountArrivals } from '../src/workload/arrivals.js';
 import { builtInLengths } from '../src/workload/lengths.js';
 import { diurnalWeekly } from '../src/workload/synthetic.js';
@@ -31,26 +30,7 @@ function workload(days: number) {
 }
 
 function simulate(w: ReturnType<typeof workload>): number {
-  const out = runSimulation({
-    name: 'fixed',
-    arrivals: w.arrivals(),
-    durationSeconds: w.seconds,
-    startMs: w.series.startMs,
-    seed: 1,
-    gpu,
-    controller: { kind: 'scaler', scaler: createScaler({ algorithm: 'fixed', replicas: 16 }) },
-    loopSeconds: 10,
-    scrapeLagSeconds: 0,
-    initialReplicas: 16,
-    coldStart: defaultColdStart(gpu.weightBytes),
-    router: 'least-request',
-    drainGraceSeconds: 60,
-    vllmVersion: '0.10',
-    windowSeconds: 60,
-    need: [],
-    chartWindows: 10,
-    slo: { ttftSeconds: 2, tpotSeconds: 0.1 },
-  });
+  const out = runSimulation(fixedRunOptions({ gpu, arrivals: w.arrivals(), seconds: w.seconds, replicas: 16, startMs: w.series.startMs }));
   if (out.completed !== w.n) throw new Error(`lost requests: ${out.completed} of ${w.n}`);
   return out.completed;
 }

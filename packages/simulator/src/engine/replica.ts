@@ -18,6 +18,7 @@
  * @module
  */
 import { BLOCK_SIZE as IMPORTED_BLOCK_SIZE, type GpuProfile, iterationSeconds as importedIterationSeconds } from '../gpu/gpuProfile.js';
+import { FinishHeap } from './finishHeap.js';
 import { IdQueue, type RequestPool } from './requestPool.js';
 import { type ReplicaGauges, ReplicaMetrics } from './vllmMetrics.js';
 
@@ -61,10 +62,7 @@ export class Replica {
   decN = 0;
   private pre: Int32Array;
   preN = 0;
-  private hKey = new Float64Array(64);
-  private hId = new Int32Array(64);
-  private hStamp = new Int32Array(64);
-  private hN = 0;
+  private readonly finish = new FinishHeap();
   private readonly classCount = new Int32Array(BLOCK_SIZE);
 
   /** Iterations completed. */
@@ -218,15 +216,10 @@ export class Replica {
   endRun(): void {
     if (this.mixed) this.endMixedStep();
     else this.applyDecodeSteps(this.runSteps);
-    const pool = this.pool;
-    while (this.hN > 0) {
-      const id = this.hId[0]!;
-      if (this.hStamp[0] !== pool.stamp[id]) {
-        this.heapPop();
-        continue;
-      }
-      if (this.hKey[0]! > this.steps) break;
-      this.heapPop();
+    const h = this.finish;
+    for (this.cleanHeapTop(); h.size > 0 && h.topKey() <= this.steps; this.cleanHeapTop()) {
+      const id = h.topId();
+      h.pop();
       this.finishDecoding(id);
     }
     this.plan();
@@ -271,7 +264,7 @@ export class Replica {
       this.ctxSum += kv;
       pool.position[id] = this.decN;
       this.dec[this.decN++] = id;
-      this.heapPush(pool.output[id]! - (generated - this.steps), id, pool.stamp[id]!);
+      this.finish.push(pool.output[id]! - (generated - this.steps), id, pool.stamp[id]!);
     }
     this.chunkN = 0;
   }
@@ -411,7 +404,7 @@ export class Replica {
       if (this.decN > 0) {
         this.mixed = false;
         this.cleanHeapTop();
-        const toFinish = this.hKey[0]! - this.steps;
+        const toFinish = this.finish.topKey() - this.steps;
         this.runSteps = Math.max(1, Math.min(toFinish, this.stepsThatFit(this.usableBlocks - this.usedBlocks)));
         const B = this.decN;
         this.runA = gpu.overheadSeconds + gpu.perSequenceSeconds * B;
@@ -470,7 +463,7 @@ export class Replica {
     }
     this.decN = 0;
     this.preN = 0;
-    this.hN = 0;
+    this.finish.clear();
     this.classCount.fill(0);
     this.ctxSum = 0;
     this.usedBlocks = 0;
@@ -478,58 +471,9 @@ export class Replica {
     this.runEnd = Infinity;
   }
 
-  // ---- the finish-step heap --------------------------------------------------------
-
   private cleanHeapTop(): void {
-    while (this.hN > 0 && this.hStamp[0] !== this.pool.stamp[this.hId[0]!]) this.heapPop();
-  }
-
-  private heapPush(key: number, id: number, stamp: number): void {
-    if (this.hN === this.hKey.length) {
-      const k = new Float64Array(this.hN * 2);
-      k.set(this.hKey);
-      this.hKey = k;
-      const i = new Int32Array(this.hN * 2);
-      i.set(this.hId);
-      this.hId = i;
-      const s = new Int32Array(this.hN * 2);
-      s.set(this.hStamp);
-      this.hStamp = s;
-    }
-    let at = this.hN++;
-    while (at > 0) {
-      const parent = (at - 1) >> 1;
-      if (this.hKey[parent]! <= key) break;
-      this.hKey[at] = this.hKey[parent]!;
-      this.hId[at] = this.hId[parent]!;
-      this.hStamp[at] = this.hStamp[parent]!;
-      at = parent;
-    }
-    this.hKey[at] = key;
-    this.hId[at] = id;
-    this.hStamp[at] = stamp;
-  }
-
-  private heapPop(): void {
-    const n = --this.hN;
-    if (n === 0) return;
-    const key = this.hKey[n]!;
-    const id = this.hId[n]!;
-    const stamp = this.hStamp[n]!;
-    let at = 0;
-    for (;;) {
-      let child = 2 * at + 1;
-      if (child >= n) break;
-      if (child + 1 < n && this.hKey[child + 1]! < this.hKey[child]!) child++;
-      if (this.hKey[child]! >= key) break;
-      this.hKey[at] = this.hKey[child]!;
-      this.hId[at] = this.hId[child]!;
-      this.hStamp[at] = this.hStamp[child]!;
-      at = child;
-    }
-    this.hKey[at] = key;
-    this.hId[at] = id;
-    this.hStamp[at] = stamp;
+    const h = this.finish;
+    while (h.size > 0 && h.topStamp() !== this.pool.stamp[h.topId()]) h.pop();
   }
 }
 

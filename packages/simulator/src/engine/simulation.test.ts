@@ -1,35 +1,16 @@
 import { createScaler } from '@prescale/core';
 import { describe, expect, it } from 'vitest';
 import { GPU_PROFILES } from '../gpu/gpuProfile.js';
+import { fixedRunOptions } from '../testSupport.js';
 import { PoissonArrivals } from '../workload/arrivals.js';
 import { builtInLengths } from '../workload/lengths.js';
-import { defaultColdStart } from './coldStart.js';
 import { type RunOptions, runSimulation } from './simulation.js';
 
 const gpu = GPU_PROFILES['A100-80GB']!;
 
 function fixedRun(replicas: number, rps: number, seconds: number, seed = 1, extra: Partial<RunOptions> = {}) {
-  return runSimulation({
-    name: 'fixed',
-    arrivals: new PoissonArrivals(rps, seconds, builtInLengths(), gpu.maxModelLen, seed),
-    durationSeconds: seconds,
-    startMs: Date.UTC(2026, 0, 5),
-    seed,
-    gpu,
-    controller: { kind: 'scaler', scaler: createScaler({ algorithm: 'fixed', replicas }) },
-    loopSeconds: 10,
-    scrapeLagSeconds: 0,
-    initialReplicas: replicas,
-    coldStart: defaultColdStart(gpu.weightBytes),
-    router: 'least-request',
-    drainGraceSeconds: 60,
-    vllmVersion: '0.10',
-    windowSeconds: 60,
-    need: [],
-    chartWindows: 10,
-    slo: { ttftSeconds: 2, tpotSeconds: 0.1 },
-    ...extra,
-  });
+  const arrivals = new PoissonArrivals(rps, seconds, builtInLengths(), gpu.maxModelLen, seed);
+  return runSimulation({ ...fixedRunOptions({ gpu, arrivals, seconds, replicas, seed }), ...extra });
 }
 
 describe('simulation', () => {

@@ -40,20 +40,24 @@ export interface ScalerResult {
 }
 
 /**
- * The largest sustained rise of the need curve: the window where the lowest need of the
- * next five windows exceeds the highest need of the ten before by the most.
+ * The largest sustained rise of the need curve: where the lowest need of five windows
+ * exceeds the highest need of five windows ten to fifteen windows earlier by the most
+ * (so a ramp over several minutes counts whole). The step starts at the first window of
+ * the ramp whose need is above the earlier level.
  */
 export function largestLoadStep(need: ArrayLike<number>, windowSeconds: number): LoadStep | null {
   let best: LoadStep | null = null;
   let bestRise = 0;
-  for (let w = 10; w + 5 <= need.length; w++) {
+  for (let w = 15; w + 5 <= need.length; w++) {
     let before = 0;
-    for (let k = w - 10; k < w; k++) before = Math.max(before, need[k]!);
+    for (let k = w - 15; k < w - 10; k++) before = Math.max(before, need[k]!);
     let after = Infinity;
     for (let k = w; k < w + 5; k++) after = Math.min(after, need[k]!);
     if (after - before > bestRise) {
       bestRise = after - before;
-      best = { atSeconds: w * windowSeconds, fromReplicas: before, toReplicas: after };
+      let start = w - 10;
+      while (start < w && need[start]! <= before) start++;
+      best = { atSeconds: start * windowSeconds, fromReplicas: before, toReplicas: after };
     }
   }
   return best;
