@@ -4,7 +4,6 @@
  * run every scaler (and the oracle's schedule) on the same requests and summarise.
  * @module
  */
-import type { BinnedSeries } from '@prescale/core';
 import { type ColdStartModel, coldStartQuantile, defaultColdStart, nominalColdStartSeconds, scaleColdStart } from './engine/coldStart.js';
 import { type RouterName, ROUTERS, type RunOutput, runSimulation } from './engine/simulation.js';
 import { DEFAULT_VLLM_VERSION, type VllmVersion } from './engine/vllmMetrics.js';
@@ -269,4 +268,3 @@ export function comparisonJson(c: Comparison): unknown {
   };
 }
 
-export type { BinnedSeries };

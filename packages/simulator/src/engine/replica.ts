@@ -25,7 +25,7 @@ import { type ReplicaGauges, ReplicaMetrics } from './vllmMetrics.js';
 /** Where a replica reports finished requests and inter-token gaps. */
 export interface ReplicaSink {
   /** The request produced its last token at `time` (s). The sink releases its slot. */
-  completed(req: number, time: number, replica: Replica): void;
+  completed(req: number, time: number): void;
   /** The request was dropped at `time`: killed at the end of a drain, or larger than the whole KV cache. */
   aborted(req: number, time: number): void;
   /** `count` inter-token gaps of `seconds` each. */
@@ -39,8 +39,6 @@ const BLOCK_SIZE = IMPORTED_BLOCK_SIZE;
 const iterationSeconds = importedIterationSeconds;
 
 export type ReplicaPhase = 'starting' | 'ready' | 'draining' | 'terminated';
-
-let admissionCounter = 0;
 
 export class Replica {
   phase: ReplicaPhase = 'starting';
@@ -292,7 +290,7 @@ export class Replica {
     const e2e = this.clock - this.pool.arrival[id]!;
     this.metrics.e2e.observe(e2e);
     this.metrics.success++;
-    this.sink.completed(id, this.clock, this);
+    this.sink.completed(id, this.clock);
   }
 
   private removePre(id: number): void {
@@ -378,7 +376,7 @@ export class Replica {
         if (blocks > free - this.watermark) break;
         this.waiting.shift();
         pool.computed[id] = 0;
-        pool.order[id] = admissionCounter++;
+        pool.order[id] = pool.admissions++;
         if (this.preN === this.pre.length) {
           const grown = new Int32Array(this.pre.length * 2);
           grown.set(this.pre);

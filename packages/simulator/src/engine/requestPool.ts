@@ -30,6 +30,9 @@ export class RequestPool {
   /** Times the request was preempted. */
   preemptions = new Int32Array(0);
 
+  /** Admissions so far (the source of `order`). */
+  admissions = 0;
+
   private free = new Int32Array(0);
   private freeTop = 0;
   private capacity = 0;

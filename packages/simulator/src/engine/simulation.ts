@@ -457,7 +457,6 @@ class Simulation implements ReplicaSink {
       // Then the ready pod with the fewest requests (newest on ties).
       let victim = this.ready[0]!;
       for (const r of this.ready) {
-        r.syncTo(t);
         if (r.outstanding < victim.outstanding || (r.outstanding === victim.outstanding && r.id > victim.id)) victim = r;
       }
       this.active--;

@@ -10,13 +10,12 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { type BinnedSeries, COUNT_TRACE_HEADER, isPrescaleError, parseCountTrace, sliceSeries } from '@prescale/core';
-import { SimulatorError } from '../errors.js';
+import { SimulatorError, unknownName } from '../errors.js';
 import { Random, STREAMS } from '../random/prng.js';
 import { type ArrivalSource, CountArrivals, TraceArrivals } from './arrivals.js';
 import { builtInLengths, type LengthDistribution, parseLengths } from './lengths.js';
 import { parseRequestTrace, REQUEST_TRACE_HEADER, type RequestTrace, requestTraceSeries, rescaleRequestTrace } from './requestTrace.js';
 import { AIBRIX_PATTERNS, aibrixPattern, DIURNAL_WEEKLY_DEFAULTS, diurnalWeekly, PATTERN_NAMES } from './synthetic.js';
-import { unknownName } from '../errors.js';
 
 export interface WorkloadOptions {
   /** A trace file: `t_start_iso,requests` or `t_offset_s,input_tokens,output_tokens`, optionally gzipped. */
@@ -186,13 +185,13 @@ export function loadWorkload(o: WorkloadOptions): Workload {
   }
   const pattern = o.pattern ?? 'diurnal';
   if (pattern === 'diurnal') {
-    const warmupSeconds = o.warmupSeconds ?? (o.pattern === undefined ? DEFAULT_WARMUP_SECONDS : 0);
+    const warmupSeconds = o.warmupSeconds ?? DEFAULT_WARMUP_SECONDS;
     const days = Math.ceil((warmupSeconds + (o.durationSeconds ?? 14 * 86_400)) / 86_400);
     const flash = DIURNAL_WEEKLY_DEFAULTS.flashCrowd!;
     // Keep the flash crowd in the simulated part: 3.4 days before its end when the default span is changed.
     const atSeconds = Math.min(flash.atSeconds, days * 86_400 - 3.4 * 86_400);
     const series = diurnalWeekly({ days, meanRps: o.scaleRps ?? DIURNAL_WEEKLY_DEFAULTS.meanRps, flashCrowd: { ...flash, atSeconds: Math.max(warmupSeconds, atSeconds) } }, o.seed);
-    return fromSeries(`synthetic diurnal + weekly${warmupSeconds > 0 ? '' : ''} with a flash crowd`, series, { ...o, warmupSeconds }, lengths);
+    return fromSeries('synthetic diurnal + weekly with a flash crowd', series, { ...o, warmupSeconds }, lengths);
   }
   if (!(pattern in AIBRIX_PATTERNS)) throw unknownName('--pattern', pattern, PATTERN_NAMES);
   const series = aibrixPattern(pattern, { durationSeconds: (o.warmupSeconds ?? 0) + (o.durationSeconds ?? 1800), meanRps: o.scaleRps ?? 6 }, o.seed);
