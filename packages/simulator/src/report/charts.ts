@@ -74,7 +74,9 @@ export function chartSpecs(c: Comparison): Array<{ id: string; title: string; sp
     }
   }
   const x = { field: 'time', type: 'temporal', title: null, axis: { format: '%a %d %H:%M', labelAngle: 0 } } as const;
-  const color = { field: 'scaler', type: 'nominal', title: null } as const;
+  // One colour per scaler in every chart (the need curve only appears in one of them).
+  const domain = [...c.runs.map((r) => r.name), 'need (oracle)'];
+  const color = { field: 'scaler', type: 'nominal', title: null, scale: { domain, scheme: 'tableau10' } } as const;
   return [
     {
       id: 'demand',
