@@ -4,6 +4,10 @@ import { conformanceCommand } from './commands/conformance.js';
 import { exampleCommand } from './commands/example.js';
 import { convertCommand } from './commands/convert.js';
 import { operatorCommand } from './commands/operator.js';
+import { backtestCommand } from './commands/backtest.js';
+import { forecastCommand } from './commands/forecast.js';
+import { profileCommand } from './commands/profile.js';
+import { simulateCommand } from './commands/simulate.js';
 
 export function program(): Command {
   return new Command('prescale')
@@ -12,5 +16,9 @@ export function program(): Command {
     .addCommand(conformanceCommand())
     .addCommand(exampleCommand())
     .addCommand(operatorCommand())
-    .addCommand(convertCommand());
+    .addCommand(convertCommand())
+    .addCommand(forecastCommand())
+    .addCommand(backtestCommand())
+    .addCommand(simulateCommand())
+    .addCommand(profileCommand());
 }
