@@ -23,10 +23,10 @@
  * @module
  */
 import type { V1Pod } from '@kubernetes/client-node';
-import { createScaler, isServing, type Scaler, type ScalerDecision, type ScalerState } from '@prescale/core';
+import { type BlendDetail, type BlendScaler, createScaler, describeHistory, isServing, type Scaler, type ScalerDecision, type ScalerState } from '@prescale/core';
 import { API_VERSION, GROUP, KIND, PLURAL, VERSION } from '../crd/names.js';
 import { objectKey, type PodAutoscaler } from '../crd/podAutoscaler.js';
-import { DEFAULT_LOOP_SECONDS, metricKeys, scalerFingerprint, toScalerSpec } from '../crd/scalerSpec.js';
+import { DEFAULT_LOOP_SECONDS, metricKeys, scalerFingerprint, toOperatorScalerSpec } from '../crd/scalerSpec.js';
 import { resolveBounds } from '../crd/schedules.js';
 import type { PodAutoscalerSpec } from '../crd/spec.js';
 import type { PodAutoscalerStatus, PredictionStatus } from '../crd/status.js';
@@ -95,7 +95,13 @@ interface Entry {
   due: number;
   running: Promise<LoopResult> | null;
   invalidEventGeneration: number | undefined;
+  /** Predictive scalers: the demand history still has to be loaded (after a start or a restore). */
+  seed: { pending: boolean; retryAt: number; note: string | null };
 }
+
+/** Days of history loaded for a predictive scaler by default, and the retry delay after a failed load. */
+const DEFAULT_LOOKBACK_DAYS = 28;
+const SEED_RETRY_MS = 5 * 60_000;
 
 /** Loop timing counters (the 1,000-object benchmark reads them). */
 export interface LoopStats {
@@ -218,6 +224,7 @@ export class Controller {
         due: 0,
         running: null,
         invalidEventGeneration: undefined,
+        seed: { pending: true, retryAt: 0, note: null },
       };
       this.entries.set(key, e);
       this.index(e);
@@ -323,7 +330,7 @@ export class Controller {
 
   private scalerFor(e: Entry, spec: PodAutoscalerSpec, now: number): { scaler: Scaler; fingerprint: string; bounds: ReturnType<typeof resolveBounds> } {
     const bounds = resolveBounds(spec, now);
-    const scalerSpec = toScalerSpec(spec, bounds, this.loopSeconds(spec.scalingStrategy));
+    const scalerSpec = toOperatorScalerSpec(spec, bounds, this.loopSeconds(spec.scalingStrategy));
     const json = JSON.stringify(scalerSpec);
     if (!e.scaler || e.scaler.json !== json) e.scaler = { json, fingerprint: scalerFingerprint(scalerSpec), scaler: createScaler(scalerSpec) };
     return { scaler: e.scaler.scaler, fingerprint: e.scaler.fingerprint, bounds };
@@ -424,8 +431,18 @@ export class Controller {
     const observation = await observe(now, scale.replicas, pods, spec.metricsSources, metricKeys(spec.metricsSources), this.options.metrics);
 
     let state: ScalerState | null = e.state?.fingerprint === fingerprint ? e.state.state : null;
-    if (!state) state = decodeState(previous.scalerState, fingerprint)?.state ?? null;
-    if (!state) state = scaler.init({ now, readyPods: observation.pods.filter(isServing).length });
+    if (!state) {
+      // Restored from status or new: a predictive scaler reloads its demand history.
+      e.seed = { pending: true, retryAt: 0, note: null };
+      state = decodeState(previous.scalerState, fingerprint)?.state ?? scaler.init({ now, readyPods: observation.pods.filter(isServing).length });
+    }
+    if (spec.predictive?.history && 'seed' in scaler) {
+      const h = spec.predictive.history;
+      observation.requestRate = await this.options.metrics
+        .readQuery({ metricSourceType: 'prometheus', endpoint: h.endpoint, query: h.query, targetMetric: 'requestRate', targetValue: '1' })
+        .catch(() => null);
+      state = await this.seedHistory(e, scaler as BlendScaler, state, h, now);
+    }
     let step: ReturnType<Scaler['step']>;
     try {
       step = scaler.step(state, observation);
@@ -477,8 +494,11 @@ export class Controller {
         ? { type: 'ScalingActive', status: 'True', reason: desired > scale.replicas ? 'ScalingUp' : 'ScalingDown', message: decision.message }
         : { type: 'ScalingActive', status: 'False', reason: 'Stable', message: decision.message };
     const ready = able.status === 'True' && !(active.status === 'True');
-    const prediction = this.prediction(spec);
-    if (prediction) result.prediction = prediction;
+    const prediction = this.prediction(spec, decision, step.state, e.seed.note);
+    if (prediction) {
+      result.prediction = prediction;
+      observer?.prediction(namespace, name, prediction.predictedReplicas ?? null, (decision.detail as BlendDetail).forecast?.value ?? null);
+    }
     const status: Record<string, unknown> = {
       observedGeneration: generation ?? null,
       desiredScale: desired,
@@ -526,11 +546,59 @@ export class Controller {
     }
   }
 
-  /** What the status says about prediction until the forecaster is wired in. */
-  private prediction(spec: PodAutoscalerSpec): PredictionStatus | null {
+  /**
+   * Loads the demand history of a predictive scaler into its state once after a start
+   * or a restore (the persisted state leaves it out: Prometheus has it); a failed load
+   * is retried after 5 minutes, and the scaler meanwhile learns from the request rate.
+   */
+  private async seedHistory(
+    e: Entry,
+    scaler: BlendScaler,
+    state: ScalerState,
+    h: NonNullable<NonNullable<PodAutoscalerSpec['predictive']>['history']>,
+    now: number,
+  ): Promise<ScalerState> {
+    const loader = this.options.history;
+    if (!e.seed.pending || now < e.seed.retryAt) return state;
+    if (!loader) {
+      e.seed = { pending: false, retryAt: 0, note: 'no history loader: learning the demand history from the request rate only' };
+      return state;
+    }
+    const stepMs = scaler.config.binMs;
+    const to = Math.floor(now / stepMs) * stepMs;
+    const from = to - (h.lookbackDays ?? DEFAULT_LOOKBACK_DAYS) * 86_400_000;
+    try {
+      const series = await loader.load({ endpoint: h.endpoint, query: h.query, from, to, stepMs });
+      const seeded = scaler.seed(state, series);
+      const bins = series.values.filter((v) => v !== null).length;
+      e.seed = { pending: false, retryAt: 0, note: `loaded ${bins} bins of demand history from ${h.endpoint}` };
+      return seeded;
+    } catch (error) {
+      this.options.observer?.error(e.namespace, e.name, 'HistoryLoad');
+      e.seed = { pending: true, retryAt: now + SEED_RETRY_MS, note: `history load failed, retrying in 5 min: ${errorText(error)}` };
+      return state;
+    }
+  }
+
+  /** `status.prediction`: what the blend decided or would have decided, and why. */
+  private prediction(spec: PodAutoscalerSpec, decision: ScalerDecision, state: ScalerState, note: string | null): PredictionStatus | null {
     const p = spec.predictive;
-    if (!p || p.mode === 'off') return p ? { mode: 'off' } : null;
-    return { mode: p.mode, historyState: 'Unavailable', message: 'this build has no forecaster; decisions are reactive only' };
+    if (!p) return null;
+    if (p.mode === 'off' || decision.scaler !== 'blend') return { mode: 'off' };
+    const d = decision.detail as BlendDetail;
+    const out: PredictionStatus = { mode: p.mode, reactiveReplicas: d.reactiveReplicas, wouldBeReplicas: d.wouldBeReplicas };
+    if (d.predictedReplicas !== null) out.predictedReplicas = d.predictedReplicas;
+    if (d.history) out.historyState = describeHistory(d.history);
+    if (d.forecast) out.model = d.forecast.model;
+    const message = [d.fallback, note].filter((m): m is string => !!m).join('; ');
+    if (message) out.message = message;
+    const cache = state.algorithm === 'blend' ? state.blend.cache : null;
+    if (cache?.forecast.ok) {
+      // The upper quantile per bin, as requests per second.
+      const binSeconds = p.history?.stepSeconds ?? 600;
+      out.forecast = cache.forecast.points.slice(0, 32).map((pt) => ({ time: new Date(pt.targetMs).toISOString(), value: pt.upper / binSeconds }));
+    }
+    return out;
   }
 
   private async event(e: Entry, type: 'Normal' | 'Warning', reason: string, action: string, note: string, now: number): Promise<void> {

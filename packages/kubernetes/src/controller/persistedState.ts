@@ -19,8 +19,19 @@ export interface PersistedState {
   state: ScalerState;
 }
 
+/**
+ * The state as persisted: a predictive blend's demand history (up to 12 weeks of bins)
+ * is left out, since it would make every status write heavy and Prometheus keeps it; the
+ * controller reloads it after a restore. Everything else is kept as is.
+ */
+export function persistable(state: ScalerState): ScalerState {
+  if (state.algorithm !== 'blend') return state;
+  const b = state.blend;
+  return { algorithm: 'blend', blend: { reactive: b.reactive, history: { ...b.history, firstBin: 0, values: [] }, model: b.model, cache: b.cache } };
+}
+
 export function encodeState(scaler: string, savedAt: number, state: ScalerState): string {
-  const p: PersistedState = { format: STATE_FORMAT, scaler, savedAt, state };
+  const p: PersistedState = { format: STATE_FORMAT, scaler, savedAt, state: persistable(state) };
   return JSON.stringify(p);
 }
 

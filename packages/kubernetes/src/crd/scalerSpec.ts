@@ -108,11 +108,35 @@ export function toScalerSpec(spec: PodAutoscalerSpec, bounds: Bounds, loopSecond
 }
 
 /**
+ * The core scaler for `spec`: the reactive one, wrapped in core's predictive blend when
+ * `spec.predictive.mode` is preview or auto (prediction can only add capacity).
+ */
+export function toOperatorScalerSpec(spec: PodAutoscalerSpec, bounds: Bounds, loopSeconds: number): ScalerSpec {
+  const reactive = toScalerSpec(spec, bounds, loopSeconds);
+  const p = spec.predictive;
+  if (!p || p.mode === 'off') return reactive;
+  return {
+    algorithm: 'blend',
+    reactive,
+    predictive: {
+      mode: p.mode,
+      capacityPerReplica: p.capacityPerReplica ?? Number.NaN,
+      ...(p.model !== undefined ? { model: p.model } : {}),
+      ...(p.targetUtilization !== undefined ? { targetUtilization: p.targetUtilization } : {}),
+      ...(p.leadTimeSeconds !== undefined ? { leadTimeSeconds: p.leadTimeSeconds } : {}),
+      ...(p.history?.stepSeconds !== undefined ? { binSeconds: p.history.stepSeconds } : {}),
+      ...(p.quantile !== undefined ? { settings: { quantile: p.quantile } } : {}),
+    },
+  };
+}
+
+/**
  * A fingerprint of everything in the scaler spec except the replica bounds, which
  * schedules change over the day without invalidating the scaler's state.
  */
 export function scalerFingerprint(scaler: ScalerSpec): string {
   if (scaler.algorithm === 'fixed') return 'fixed';
+  if (scaler.algorithm === 'blend') return JSON.stringify({ algorithm: 'blend', reactive: scalerFingerprint(scaler.reactive), predictive: scaler.predictive });
   const { minReplicas: _min, maxReplicas: _max, ...rest } = scaler.config as { minReplicas?: number; maxReplicas?: number };
   return JSON.stringify({ algorithm: scaler.algorithm, metric: 'metric' in scaler ? scaler.metric : null, config: rest });
 }

@@ -10,6 +10,7 @@
  * are checked by validateSpec.ts, which names the field.
  * @module
  */
+import { MODEL_CHOICES, type ModelChoice } from '@prescale/core';
 import { z } from 'zod';
 
 /** A decimal number written as a string, as AIBrix's `targetValue` ("0.5", "100"). */
@@ -80,14 +81,8 @@ export const ScheduleSchema = z
   })
   .describe('Replica bounds in force during a daily time window (AIBrix spec.schedules).');
 
-export const PREDICTIVE_MODELS = [
-  'auto',
-  'scryer',
-  'seasonal-naive-weekly',
-  'seasonal-naive-daily',
-  'persistence',
-  'holt-winters',
-] as const;
+/** The forecasters of `@prescale/core` and `auto`, which picks one per workload. */
+export const PREDICTIVE_MODELS = MODEL_CHOICES as readonly [ModelChoice, ...ModelChoice[]];
 
 export const PredictiveSchema = z
   .object({
@@ -95,13 +90,13 @@ export const PredictiveSchema = z
     history: z
       .object({
         endpoint: z.string().min(1).describe('Base URL of Prometheus (or Thanos, Mimir).'),
-        query: z.string().min(1).describe('PromQL for the load, for example sum(rate(vllm:request_success_total[5m])).'),
-        lookbackDays: z.int().min(1).max(84).describe('History to load; default 28.').optional(),
-        stepSeconds: z.int().min(10).max(3600).describe('Bin width of the history; default 600.').optional(),
+        query: z.string().min(1).describe('PromQL for the request rate (req/s), e.g. sum(rate(vllm:request_success_total[5m])); also read every loop.'),
+        lookbackDays: z.int().min(1).max(84).describe('History to load at start; default 28.').optional(),
+        stepSeconds: z.int().min(60).max(3600).describe('Bin width of history and forecast, dividing a day; default 600.').optional(),
       })
       .optional(),
-    capacityPerReplica: z.number().gt(0).describe('Load one replica serves at 100 % (units of the history query).').optional(),
-    targetUtilization: z.number().gt(0).max(1).describe('Share of capacity to plan for; default 0.8.').optional(),
+    capacityPerReplica: z.number().gt(0).describe('Requests per second one replica serves at the SLO.').optional(),
+    targetUtilization: z.number().gt(0).max(1).describe('Share of that capacity to plan for; default 1.').optional(),
     leadTimeSeconds: z.int().min(0).max(86400).describe('Cold start + loop period + metric lag; default 480.').optional(),
     quantile: z.number().gt(0).lt(1).describe('Forecast quantile to plan for; default 0.9.').optional(),
     model: z.enum(PREDICTIVE_MODELS).describe('Forecaster; default auto.').optional(),

@@ -9,7 +9,7 @@
  */
 import { createScaler, isPrescaleError } from '@prescale/core';
 import { isKnownTimeZone, minutesOfDay, scheduleDays } from './schedules.js';
-import { DEFAULT_LOOP_SECONDS, DEFAULT_OBSERVE_WINDOW_SECONDS, DEFAULT_PANIC_WINDOW_SECONDS, toScalerSpec } from './scalerSpec.js';
+import { DEFAULT_LOOP_SECONDS, DEFAULT_OBSERVE_WINDOW_SECONDS, DEFAULT_PANIC_WINDOW_SECONDS, toOperatorScalerSpec } from './scalerSpec.js';
 import { type PodAutoscalerSpec, PodAutoscalerSpecSchema, WEEKDAYS } from './spec.js';
 
 /** A spec problem: the dotted path of the field (from `spec`) and what is wrong. */
@@ -45,6 +45,8 @@ const CORE_FIELDS: Record<string, string> = {
   'config.scaleDownCooldownSeconds': 'spec.behavior.scaleDown.stabilizationWindowSeconds',
   'config.minReplicas': 'spec.minReplicas',
   'config.maxReplicas': 'spec.maxReplicas',
+  'predictive.binSeconds': 'spec.predictive.history.stepSeconds',
+  'predictive.settings.quantile': 'spec.predictive.quantile',
 };
 
 function coreField(field: string): string {
@@ -53,6 +55,7 @@ function coreField(field: string): string {
   const metric = /^config\.metrics\[(\d+)\]/.exec(field);
   if (metric) return `spec.metricsSources[${metric[1]}].targetValue`;
   if (field.startsWith('config.behavior.')) return `spec.${field.slice('config.'.length)}`;
+  if (field.startsWith('predictive.')) return `spec.${field}`;
   return `spec (${field})`;
 }
 
@@ -163,7 +166,7 @@ export function validateSpec(raw: unknown, loopSeconds?: number): SpecResult {
     bounds.push({ minReplicas: s.minReplicas ?? spec.minReplicas ?? 1, maxReplicas: s.maxReplicas ?? spec.maxReplicas });
   }
   try {
-    for (const b of bounds) createScaler(toScalerSpec(spec, b, period));
+    for (const b of bounds) createScaler(toOperatorScalerSpec(spec, b, period));
   } catch (error) {
     if (isPrescaleError(error)) {
       const detail = error.message.slice(error.message.indexOf(error.field) + error.field.length).trim();

@@ -1,0 +1,111 @@
+/**
+ * The `predictive` block end to end: the operator loads the demand history through the
+ * HistoryLoader port, feeds the request rate every loop, decides with core's blend, and
+ * reports reactive, predicted and would-be replicas in the status. In auto mode the
+ * Deployment grows before the daily peak arrives.
+ */
+import { type BinnedSeries, createScaler, type BlendScaler, type ScalerSpec, type ScalerState } from '@prescale/core';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { deployment, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from '../testSupport.js';
+import type { HistoryLoader, HistoryRequest } from './metricsPort.js';
+
+const BIN = 600_000;
+const WEEK = 7 * 86_400_000;
+
+/** Requests per second: 2 at night and most of the day, 20 from 10:00 to 12:00 UTC. */
+const rateAt = (ms: number): number => {
+  const hour = new Date(ms).getUTCHours();
+  return hour >= 10 && hour < 12 ? 20 : 2;
+};
+
+class FakeHistory implements HistoryLoader {
+  readonly requests: HistoryRequest[] = [];
+  async load(r: HistoryRequest): Promise<BinnedSeries> {
+    this.requests.push(r);
+    const values: number[] = [];
+    for (let t = r.from; t < r.to; t += r.stepMs) values.push(rateAt(t) * (r.stepMs / 1000));
+    return { startMs: r.from, binMs: r.stepMs, values, utcOffsetMinutes: 0 };
+  }
+}
+
+let k: TestCluster;
+beforeEach(async () => {
+  k = await new TestCluster().start();
+});
+afterEach(async () => {
+  await k.stop();
+});
+
+const predictive = (mode: 'preview' | 'auto') => ({
+  mode,
+  history: { endpoint: 'http://prometheus.monitoring:9090', query: 'sum(rate(vllm:request_success_total[5m]))', lookbackDays: 21 },
+  capacityPerReplica: 2,
+  leadTimeSeconds: 480,
+  model: 'seasonal-naive-weekly',
+});
+
+describe('predictive scaling through the operator', () => {
+  test.each(['preview', 'auto'] as const)('%s: decisions are core\u2019s blend on the same history and observations', async (mode) => {
+    const history = new FakeHistory();
+    k.server.apply(deployment('llm', 1));
+    k.server.apply(podAutoscaler('llm', kpaSpec('llm', { maxReplicas: 12, predictive: predictive(mode) })));
+    const c = await k.controller({ history });
+    await waitFor(() => c.keys().length === 1);
+    const start = T0 + 30 * 60_000; // Monday 09:30 UTC, half an hour before the peak
+    const reference: ScalerSpec = {
+      algorithm: 'blend',
+      reactive: {
+        algorithm: 'kpa',
+        metric: 'vllm:num_requests_waiting',
+        config: { targetValue: 5, minReplicas: 1, maxReplicas: 12, stableWindowSeconds: 60, panicWindowPercentage: (20 / 60) * 100, granularitySeconds: 10, maxScaleUpRate: 2, maxScaleDownRate: 2, panicThreshold: 2, scaleDownDelaySeconds: 0 },
+      },
+      predictive: { mode, capacityPerReplica: 2, model: 'seasonal-naive-weekly', leadTimeSeconds: 480 },
+    };
+    const scaler = createScaler(reference) as BlendScaler;
+    let state: ScalerState | null = null;
+    let firstAbove: number | null = null;
+    for (let s = 0; s <= 30 * 60; s += 10) {
+      k.t = start + s * 1000;
+      k.spreadLoad('llm', 3); // the pods see little load before the peak
+      k.metrics.external.requestRate = rateAt(k.t);
+      const pods = k.server.list('pods').filter((p) => p.metadata?.labels?.app === 'llm');
+      const obs = {
+        now: k.t,
+        currentReplicas: k.replicas('llm'),
+        pods: pods.map((p) => ({ name: p.metadata?.name ?? '', phase: 'Running' as const, ready: true, deleting: false, metrics: { 'vllm:num_requests_waiting': 3 / pods.length } })),
+        requestRate: rateAt(k.t),
+      };
+      if (!state) {
+        const to = Math.floor(k.t / BIN) * BIN;
+        state = scaler.seed(scaler.init({ now: k.t, readyPods: pods.length }), await new FakeHistory().load({ endpoint: '', query: '', from: to - 3 * WEEK, to, stepMs: BIN }));
+      }
+      const expected = scaler.step(state, obs);
+      state = expected.state;
+      const r = await c.reconcile('default/llm');
+      expect(r.decision).toEqual(expected.decision);
+      if (firstAbove === null && k.replicas('llm') > 1) firstAbove = s;
+    }
+    expect(history.requests).toHaveLength(1);
+    expect(history.requests[0]).toMatchObject({ endpoint: 'http://prometheus.monitoring:9090', stepMs: BIN, to: Math.floor(start / BIN) * BIN, from: Math.floor(start / BIN) * BIN - 3 * WEEK });
+    await waitFor(() => k.status('llm')?.prediction?.predictedReplicas !== undefined);
+    const p = k.status('llm')?.prediction;
+    expect(p).toMatchObject({ mode, predictedReplicas: 10, historyState: expect.stringMatching(/^WeeklyPattern/), model: 'seasonal-naive-weekly' });
+    // The pods' own load asks for less: prediction is what adds the capacity.
+    expect(p.reactiveReplicas).toBeLessThan(10);
+    expect(p.wouldBeReplicas).toBe(10);
+    expect(p.forecast.length).toBeGreaterThan(0);
+    expect(p.message).toMatch(/loaded 3024 bins of demand history/);
+    if (mode === 'preview') {
+      // Preview changes nothing.
+      expect(firstAbove).toBeNull();
+      expect(k.replicas('llm')).toBe(1);
+    } else {
+      // Auto: ready for the 10:00 peak from 09:52, eight minutes (the lead time) ahead.
+      expect(firstAbove).toBe(22 * 60);
+      expect(k.replicas('llm')).toBe(10);
+    }
+    // The persisted state leaves the demand history out.
+    const saved = JSON.parse(k.status('llm')?.scalerState);
+    expect(saved.state.blend.history.values).toEqual([]);
+  });
+});
