@@ -62,7 +62,11 @@ export function kpaSpec(target: string, overrides: Record<string, unknown> = {})
  * as the Deployment and ReplicaSet controllers would, with ready pods at once. Pod IPs
  * come from `ipFor`. Returns a function that stops it.
  */
-export function runWorkloadController(server: FakeApiServer, ipFor: (pod: string, index: number) => string | null = () => '10.0.0.1'): () => void {
+export function runWorkloadController(
+  server: FakeApiServer,
+  ipFor: (pod: string, index: number) => string | null = () => '10.0.0.1',
+  readyAtCreation = true,
+): () => void {
   const sync = (d: KubeObject): void => {
     const name = d.metadata?.name ?? '';
     const ns = d.metadata?.namespace ?? 'default';
@@ -70,7 +74,7 @@ export function runWorkloadController(server: FakeApiServer, ipFor: (pod: string
     const have = server.list('pods', ns).filter((p) => p.metadata?.labels?.app === name);
     for (let i = 0; i < want; i++) {
       const podName = `${name}-${i}`;
-      if (!have.some((p) => p.metadata?.name === podName)) server.apply(pod(podName, name, ipFor(podName, i), { namespace: ns }));
+      if (!have.some((p) => p.metadata?.name === podName)) server.apply(pod(podName, name, ipFor(podName, i), { namespace: ns, ready: readyAtCreation }));
     }
     for (const p of have) {
       const i = Number(p.metadata?.name?.slice(name.length + 1));
@@ -135,9 +139,9 @@ export class TestCluster {
   private readonly controllers: Controller[] = [];
   private stopWorkloads: () => void = () => {};
 
-  async start(ipFor?: (pod: string, index: number) => string | null): Promise<this> {
+  async start(ipFor?: (pod: string, index: number) => string | null, readyAtCreation = true): Promise<this> {
     await this.server.start();
-    this.stopWorkloads = runWorkloadController(this.server, ipFor);
+    this.stopWorkloads = runWorkloadController(this.server, ipFor, readyAtCreation);
     return this;
   }
 
@@ -179,5 +183,42 @@ export class TestCluster {
     for (const c of this.controllers) await c.stop();
     this.stopWorkloads();
     await this.server.close();
+  }
+}
+
+/**
+ * A plain HTTP reader of pods' text-format pages for tests: the value of a metric is
+ * the sum of its samples whose labels include the matchers; a failed scrape or an
+ * absent metric is null.
+ */
+export class HttpMetricsReader implements PodMetricsReader {
+  async readPods(pods: readonly PodEndpoint[], source: MetricSource): Promise<Record<string, number | null>> {
+    const out: Record<string, number | null> = {};
+    await Promise.all(
+      pods.map(async (p) => {
+        out[p.name] = null;
+        if (!p.ip) return;
+        try {
+          const res = await fetch(`${source.protocolType ?? 'http'}://${p.ip}:${source.port}${source.path ?? '/metrics'}`, { signal: AbortSignal.timeout(1000) });
+          if (!res.ok) return;
+          let total: number | null = null;
+          for (const line of (await res.text()).split('\n')) {
+            const m = /^([^\s{]+)(?:\{([^}]*)\})?\s+(\S+)/.exec(line);
+            if (!m || m[1] !== source.targetMetric) continue;
+            const labels = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+            if (Object.entries(source.labelMatchers ?? {}).some(([k, v]) => labels[k] !== v)) continue;
+            total = (total ?? 0) + Number(m[3]);
+          }
+          out[p.name] = total;
+        } catch {
+          // missing
+        }
+      }),
+    );
+    return out;
+  }
+
+  async readQuery(): Promise<number | null> {
+    return null;
   }
 }
