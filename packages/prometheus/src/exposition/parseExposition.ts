@@ -174,8 +174,10 @@ export function parseExposition(text: string, options: ParseExpositionOptions = 
     while (i < n && isNameChar(line.charCodeAt(i))) i++;
     const name = line.slice(0, i);
     const labels: Record<string, string> = {};
-    if (i < n && line.charCodeAt(i) === 123 /* { */) {
-      i++;
+    let brace = i;
+    if (!om) while (brace < n && isBlank(line.charCodeAt(brace))) brace++;
+    if (brace < n && line.charCodeAt(brace) === 123 /* { */) {
+      i = brace + 1;
       for (;;) {
         while (i < n && isBlank(line.charCodeAt(i))) i++;
         if (i >= n) fail(`unterminated label set in ${name}`);
@@ -257,9 +259,15 @@ export function parseExposition(text: string, options: ParseExpositionOptions = 
           break;
         }
       }
-      f ??= byName.get(name) ?? null;
+      if (f === null) {
+        const same = byName.get(name);
+        if (same !== undefined && !belongs(same, name, om)) {
+          fail(`sample ${name} does not fit the ${same.type} family ${same.name}${om && same.type === 'counter' ? ' (OpenMetrics counter samples end in _total)' : ''}`);
+        }
+        f = same ?? null;
+      }
       if (f !== null && om && f !== current) fail(`a sample of ${f.name} after its family ended (OpenMetrics families must not be interleaved)`);
-      if (f === null || !belongs(f, name, om)) f = familyFor(name, false);
+      f ??= familyFor(name, false);
       current = f;
     }
     if (seen.has(seriesKey)) fail(`series ${seriesKey.slice(0, 80)} repeats`);

@@ -40,6 +40,8 @@ const envelope = z.object({
 export type ApiData = z.infer<typeof data>;
 
 export interface ApiAnswer {
+  /** The request's URL (credentials removed). */
+  url: string;
   data: ApiData;
   warnings: string[];
   infos: string[];
@@ -81,7 +83,7 @@ export function readApiAnswer(answer: HttpAnswer): ApiAnswer {
   if (!parsed.success) {
     throw new PrometheusError('InvalidResponse', `unexpected data: ${z.prettifyError(parsed.error).replace(/\s+/g, ' ')}`, { url, status, warnings, cause: parsed.error });
   }
-  return { data: parsed.data, warnings, infos: env.data.infos ?? [] };
+  return { url, data: parsed.data, warnings, infos: env.data.infos ?? [] };
 }
 
 /**

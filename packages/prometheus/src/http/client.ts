@@ -164,8 +164,7 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
       const params: Record<string, string> = { query: promql };
       if (queryOptions.timeMs !== undefined) params.time = seconds(queryOptions.timeMs);
       const answer = await call('api/v1/query', params, queryOptions.signal);
-      const { data, warnings, infos } = answer;
-      const url = base.toString();
+      const { url, data, warnings, infos } = answer;
       switch (data.resultType) {
         case 'vector': {
           const keys = new Set<string>();
@@ -239,9 +238,9 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
       const merged = new Map<string, RangeSeries>();
       const warnings = new Set<string>();
       const infos = new Set<string>();
-      const url = base.toString();
       plan.chunks.forEach((chunk, i) => {
         const answer = answers[i]!;
+        const url = answer.url;
         answer.warnings.forEach((w) => warnings.add(w));
         answer.infos.forEach((w) => infos.add(w));
         if (answer.data.resultType !== 'matrix') throw new PrometheusError('InvalidResponse', `a range query answered a ${answer.data.resultType}, not a matrix`, { url });

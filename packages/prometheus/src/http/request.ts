@@ -135,7 +135,10 @@ export type Send = ReturnType<typeof httpSender>;
 function describeCause(cause: unknown): string {
   if (cause instanceof Error) {
     const inner = cause.cause;
-    if (inner instanceof Error) return `${cause.message}: ${(inner as NodeJS.ErrnoException).code ?? inner.message}`;
+    if (inner instanceof Error) {
+      const code = (inner as NodeJS.ErrnoException).code;
+      return `${cause.message}: ${code === undefined || inner.message.includes(code) ? inner.message : `${code} (${inner.message})`}`;
+    }
     return cause.message;
   }
   return String(cause);
