@@ -9,7 +9,7 @@
  * @module
  */
 import { type Backoff, backoffDelay, backoffOptions, type BackoffOptions } from '../backoff.js';
-import { PrometheusError } from '../errors.js';
+import { PrometheusError, redactUrl } from '../errors.js';
 import type { Labels } from '../exposition/types.js';
 import { type ApiAnswer, formatLabels, readApiAnswer, sampleValue } from './apiResponse.js';
 import { planRange, PROMETHEUS_MAX_POINTS, type RangePlan, type RangeRequest } from './rangePlan.js';
@@ -120,14 +120,7 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
   }
   if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new PrometheusError('InvalidArgument', `"${options.url}" must be an http or https URL`);
   if (!base.pathname.endsWith('/')) base.pathname += '/';
-  // Credentials in the URL become a basic-auth header; fetch refuses them in URLs.
-  let auth = options.auth;
-  if (base.username !== '' || base.password !== '') {
-    auth ??= { type: 'basic', username: decodeURIComponent(base.username), password: decodeURIComponent(base.password) };
-    base.username = '';
-    base.password = '';
-  }
-  const send = httpSender({ ...options, ...(auth ? { auth } : {}) }, 30_000);
+  const send = httpSender(options, 30_000);
   const retries = options.retries ?? 2;
   if (!(Number.isInteger(retries) && retries >= 0)) throw new PrometheusError('InvalidArgument', `retries must be a whole number ≥ 0 (got ${retries})`);
   const backoff: Backoff = backoffOptions(options.backoff);
@@ -148,7 +141,7 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
       try {
         const answer = await send(usePost ? url.toString() : get, usePost ? { method: 'POST', body, ...(signal ? { signal } : {}) } : signal ? { signal } : {});
         // Report the query in errors even when it went as a POST body.
-        return readApiAnswer(usePost ? { ...answer, url: get } : answer);
+        return readApiAnswer(usePost ? { ...answer, url: redactUrl(get) } : answer);
       } catch (error) {
         if (!(error instanceof PrometheusError)) throw error;
         if (attempt > retries || !isRetryable(error)) throw attempt === 1 ? error : withAttempts(error, attempt);
@@ -158,7 +151,7 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
   }
 
   return {
-    url: base.toString(),
+    url: redactUrl(base),
 
     async query(promql, queryOptions = {}) {
       const params: Record<string, string> = { query: promql };
@@ -231,7 +224,7 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
           const first = results.map((r) => (r.status === 'rejected' ? (r.reason as unknown) : undefined)).find((e) => !(e instanceof PrometheusError && e.code === 'Aborted')) ?? failed.reason;
           throw first;
         }
-        if (controller.signal.aborted) throw new PrometheusError('Aborted', 'the range query was cancelled', { url: base.toString() });
+        if (controller.signal.aborted) throw new PrometheusError('Aborted', 'the range query was cancelled', { url: redactUrl(base) });
       } finally {
         rangeOptions.signal?.removeEventListener('abort', onAbort);
       }

@@ -83,8 +83,10 @@ export function httpSender(options: HttpOptions, defaultTimeoutMs: number) {
    * @throws PrometheusError `Unreachable`, `Timeout`, `Aborted`, or `InvalidResponse` when
    *   the body breaks off.
    */
-  return async function send(url: string, init: { method?: 'GET' | 'POST'; body?: string; accept?: string; signal?: AbortSignal } = {}): Promise<HttpAnswer> {
-    const shown = redactUrl(url);
+  return async function send(target: string, init: { method?: 'GET' | 'POST'; body?: string; accept?: string; signal?: AbortSignal } = {}): Promise<HttpAnswer> {
+    const shown = redactUrl(target);
+    // fetch refuses credentials in a URL: they become a basic-auth header (unless auth is set).
+    const { url, basic } = splitCredentials(target);
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -101,7 +103,7 @@ export function httpSender(options: HttpOptions, defaultTimeoutMs: number) {
     };
     try {
       if (init.signal?.aborted) throw new PrometheusError('Aborted', 'the request was cancelled before it started', { url: shown });
-      const requestHeaders: Record<string, string> = { ...headers };
+      const requestHeaders: Record<string, string> = basic && !headers.authorization ? { ...headers, authorization: basic } : { ...headers };
       if (init.accept) requestHeaders.accept = init.accept;
       if (init.body !== undefined) requestHeaders['content-type'] = 'application/x-www-form-urlencoded';
       let response: Response;
@@ -131,6 +133,20 @@ export function httpSender(options: HttpOptions, defaultTimeoutMs: number) {
 }
 
 export type Send = ReturnType<typeof httpSender>;
+
+function splitCredentials(target: string): { url: string; basic?: string } {
+  let u: URL;
+  try {
+    u = new URL(target);
+  } catch {
+    return { url: target };
+  }
+  if (u.username === '' && u.password === '') return { url: target };
+  const basic = authorization({ type: 'basic', username: decodeURIComponent(u.username), password: decodeURIComponent(u.password) });
+  u.username = '';
+  u.password = '';
+  return { url: u.toString(), basic };
+}
 
 function describeCause(cause: unknown): string {
   if (cause instanceof Error) {

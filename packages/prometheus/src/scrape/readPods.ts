@@ -7,8 +7,9 @@
  *
  * Rates follow PromQL's counter semantics between two scrapes: per series, a drop
  * means the counter restarted from 0, so the increase is the new value (as `rate` and
- * `increase` treat resets); a series that appeared since the previous scrape counts
- * from 0. Quantiles use {@link bucketQuantile}, over the buckets' increase since the
+ * `increase` treat resets); a series needs two scrapes before it counts, as in PromQL,
+ * so a pod whose counters only just appeared (an engine still starting) does not report
+ * its whole total as one interval's increase. Quantiles use {@link bucketQuantile}, over the buckets' increase since the
  * previous scrape (`over: 'interval'`, like `histogram_quantile(φ, rate(x_bucket[…]))`)
  * or their totals since the pod started (`over: 'lifetime'`). Several matching series
  * are aggregated per pod (summed by default; buckets are summed by `le`).
@@ -75,10 +76,10 @@ function finite(pod: string, v: number): PodValue {
   return Number.isFinite(v) ? { pod, value: v } : missing(pod, 'NotFinite');
 }
 
-/** Increase of one counter series since the previous reading, resets counted from 0. */
-function increase(previous: Record<string, number>, key: string, value: number): number {
-  const p = previous[key];
-  if (p === undefined) return value;
+/** Increase of one counter series since the previous reading (a drop is a restart from 0); undefined without one. */
+function increase(previous: Record<string, number> | undefined, key: string, value: number): number | undefined {
+  const p = previous?.[key];
+  if (p === undefined) return undefined;
   return value >= p ? value - p : value;
 }
 
@@ -110,32 +111,39 @@ export function readPods(state: PodReadState | undefined, scrapes: readonly PodS
       if (read.kind === 'rate') {
         const matched = (byName.get(read.metric) ?? []).filter((s) => matchesLabels(s.labels, read.match));
         let total = 0;
+        let paired = 0;
         for (const s of matched) {
           const key = seriesKey(s);
           counters[key] = s.value;
-          if (previous !== undefined) total += increase(previous.counters, key, s.value);
+          const inc = increase(previous?.counters, key, s.value);
+          if (inc === undefined) continue;
+          total += inc;
+          paired++;
         }
         if (matched.length === 0) out.push(missing(scrape.pod, 'Absent'));
-        else if (previous === undefined || seconds <= 0) out.push(missing(scrape.pod, 'FirstScrape'));
+        else if (paired === 0 || seconds <= 0) out.push(missing(scrape.pod, 'FirstScrape'));
         else out.push(finite(scrape.pod, total / seconds));
         continue;
       }
       const over = read.over ?? 'interval';
       const byLe = new Map<number, number>();
+      let matched = 0;
       for (const s of byName.get(`${read.metric}_bucket`) ?? []) {
         if (!matchesLabels(s.labels, read.match)) continue;
         const le = parseGoFloat(s.labels.le ?? '');
         if (le === undefined) continue;
-        let count = s.value;
+        matched++;
+        let count: number | undefined = s.value;
         if (over === 'interval') {
           const key = seriesKey(s);
           counters[key] = s.value;
-          count = previous === undefined ? 0 : increase(previous.counters, key, s.value);
+          count = increase(previous?.counters, key, s.value);
+          if (count === undefined) continue;
         }
         byLe.set(le, (byLe.get(le) ?? 0) + count);
       }
-      if (byLe.size === 0) out.push(missing(scrape.pod, 'Absent'));
-      else if (over === 'interval' && (previous === undefined || seconds <= 0)) out.push(missing(scrape.pod, 'FirstScrape'));
+      if (matched === 0) out.push(missing(scrape.pod, 'Absent'));
+      else if (over === 'interval' && (byLe.size === 0 || seconds <= 0)) out.push(missing(scrape.pod, 'FirstScrape'));
       else {
         const buckets: Bucket[] = [...byLe].map(([upperBound, count]) => ({ upperBound, count }));
         const total = byLe.get(Infinity);
