@@ -2,11 +2,15 @@
 import { Command } from '@commander-js/extra-typings';
 import { conformanceCommand } from './commands/conformance.js';
 import { exampleCommand } from './commands/example.js';
+import { historyCommand } from './commands/history.js';
+import { scrapeCommand } from './commands/scrape.js';
 
 export function program(): Command {
   return new Command('prescale')
     .description('Predictive and reactive autoscaling for LLM inference: algorithms, conformance, forecasts and simulations')
     .showHelpAfterError()
     .addCommand(conformanceCommand())
-    .addCommand(exampleCommand());
+    .addCommand(exampleCommand())
+    .addCommand(historyCommand())
+    .addCommand(scrapeCommand());
 }

@@ -14,6 +14,7 @@ export * from './backoff.js';
 // Exposition formats
 export * from './exposition/types.js';
 export * from './exposition/parseExposition.js';
+export * from './exposition/formatExposition.js';
 
 // HTTP API client
 export { authorization, type Auth, type FetchInit, type FetchLike, type HttpOptions, type TlsOptions } from './http/request.js';
