@@ -2,6 +2,8 @@
 import { Command } from '@commander-js/extra-typings';
 import { conformanceCommand } from './commands/conformance.js';
 import { exampleCommand } from './commands/example.js';
+import { backtestCommand } from './commands/backtest.js';
+import { forecastCommand } from './commands/forecast.js';
 import { historyCommand } from './commands/history.js';
 import { scrapeCommand } from './commands/scrape.js';
 
@@ -11,6 +13,8 @@ export function program(): Command {
     .showHelpAfterError()
     .addCommand(conformanceCommand())
     .addCommand(exampleCommand())
+    .addCommand(forecastCommand())
+    .addCommand(backtestCommand())
     .addCommand(historyCommand())
     .addCommand(scrapeCommand());
 }

@@ -26,6 +26,16 @@
  * - `ScalingDisabled`: the target has 0 replicas and minReplicas > 0 (HPA, as upstream).
  * - `Fixed`: a fixed replica count (the `fixed` scaler, a baseline for comparisons).
  *
+ * Predictive blend (the `blend` scaler; the reactive decision's reasons follow):
+ * - `PredictedAboveReactive`: the forecast needs more replicas than the reactive scaler wants; they are added.
+ * - `ReactiveAtLeastPredicted`: the reactive scaler wants at least what the forecast needs.
+ * - `PredictiveFloor`: a scale-down was held at what the forecast needs soon (Netflix-style floor).
+ * - `PredictionOff`: mode `off`.
+ * - `PredictionPreview`: mode `preview`: reactive decision; the detail says what prediction would have done.
+ * - `NotEnoughHistory`: too little demand history for a pattern; reactive only.
+ * - `LowConfidence`: the model's recent error is above `maxRecentError`; reactive only.
+ * - `ForecastFailed`: the forecaster threw or returned a non-finite value; reactive only.
+ *
  * Holds (the decision keeps the current scale, clamped to bounds; `valid` is false):
  * - `NoMetrics`: no sample in the window, or every metric failed.
  * - `InvalidMetricValue`: a metric value was NaN, ±Infinity or negative.
@@ -54,6 +64,14 @@ export type ReasonCode =
   | 'ScaleToZeroGrace'
   | 'ScalingDisabled'
   | 'Fixed'
+  | 'PredictedAboveReactive'
+  | 'ReactiveAtLeastPredicted'
+  | 'PredictiveFloor'
+  | 'PredictionOff'
+  | 'PredictionPreview'
+  | 'NotEnoughHistory'
+  | 'LowConfidence'
+  | 'ForecastFailed'
   | 'NoMetrics'
   | 'InvalidMetricValue'
   | 'InvalidReadyPods'
@@ -61,7 +79,7 @@ export type ReasonCode =
   | 'InvalidTarget'
   | 'MetricError';
 
-export type ScalerName = 'kpa' | 'hpa' | 'apa' | 'fixed';
+export type ScalerName = 'kpa' | 'hpa' | 'apa' | 'fixed' | 'blend';
 
 export interface Decision<S extends string = ScalerName, Detail = unknown> {
   scaler: S;

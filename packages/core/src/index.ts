@@ -48,3 +48,16 @@ export * from './scaler.js';
 export * from './apa/apaRecommend.js';
 export * from './apa/apaConfig.js';
 export * from './apa/apa.js';
+
+// Predictive scaling: forecasters, backtest, blend
+export * from './predictive/models.js';
+export type { OutageWindow } from './predictive/preparedSeries.js';
+export * from './predictive/historyState.js';
+export { asymmetricLoss } from './predictive/choiceWindow.js';
+export { winsorizedWeightedMean } from './predictive/robustPattern.js';
+export * from './predictive/forecast.js';
+export * from './predictive/backtest.js';
+export * from './predictive/replicas.js';
+export * from './predictive/demandHistory.js';
+export * from './predictive/blendConfig.js';
+export * from './predictive/blend.js';

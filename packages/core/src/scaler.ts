@@ -11,6 +11,8 @@
  * - **hpa**: every pod with its phase and readiness; per-pod values in milli-units; Object
  *   and External metrics from `external`.
  * - **fixed**: always the same count; a baseline for comparisons.
+ * - **blend**: a reactive scaler plus prediction (predictive/blend.ts); it learns its
+ *   demand history from `requestRate`.
  *
  * Observed values are in the metric's own units (3 waiting requests, 0.42 KV-cache
  * usage); the HPA's milli-units are derived here.
@@ -26,6 +28,8 @@ import type { HpaMetricValue, HpaPod, PodPhase } from './hpa/types.js';
 import { kpaConfig, type KpaConfigInput } from './kpa/kpaConfig.js';
 import { kpaInit, type KpaState, kpaStep } from './kpa/kpa.js';
 import { nonNegativeInt, oneOf, timestamp } from './validate.js';
+import { type BlendState, createBlendScaler } from './predictive/blend.js';
+import type { PredictiveConfigInput } from './predictive/blendConfig.js';
 
 /** A pod of the scale target as an adapter sees it. */
 export interface PodSample {
@@ -50,19 +54,27 @@ export interface Observation {
   pods: readonly PodSample[];
   /** Metrics that are not per pod (a queue length at the gateway, an Object or External metric), by name; null: failed. */
   external?: Readonly<Record<string, number | null>>;
+  /**
+   * Requests per second arriving at the target (gateway or load-balancer count),
+   * observed now. Only the predictive blend reads it, to learn its demand history;
+   * absent or null: not observed.
+   */
+  requestRate?: number | null;
 }
 
 export type ScalerSpec =
   | { algorithm: 'kpa'; /** The pod metric to scale on. */ metric: string; config: KpaConfigInput }
   | { algorithm: 'apa'; metric: string; config: ApaConfigInput }
   | { algorithm: 'hpa'; config: HpaConfigInput }
-  | { algorithm: 'fixed'; replicas: number };
+  | { algorithm: 'fixed'; replicas: number }
+  | { algorithm: 'blend'; /** The reactive scaler (kpa, hpa, apa). */ reactive: ScalerSpec; predictive: PredictiveConfigInput };
 
 export type ScalerState =
   | { algorithm: 'kpa'; kpa: KpaState }
   | { algorithm: 'apa'; apa: ApaState }
   | { algorithm: 'hpa'; hpa: HpaState }
-  | { algorithm: 'fixed' };
+  | { algorithm: 'fixed' }
+  | { algorithm: 'blend'; blend: BlendState };
 
 export type ScalerDecision = Decision<ScalerName, unknown>;
 
@@ -109,7 +121,7 @@ function milli(v: number | null | undefined): number | null {
  * @throws PrescaleError naming the first bad field.
  */
 export function createScaler(spec: ScalerSpec): Scaler {
-  const algorithm = oneOf('spec.algorithm', spec?.algorithm, ['kpa', 'apa', 'hpa', 'fixed'] as const);
+  const algorithm = oneOf('spec.algorithm', spec?.algorithm, ['kpa', 'apa', 'hpa', 'fixed', 'blend'] as const);
   switch (algorithm) {
     case 'kpa': {
       const s = spec as Extract<ScalerSpec, { algorithm: 'kpa' }>;
@@ -174,6 +186,10 @@ export function createScaler(spec: ScalerSpec): Scaler {
           return { state: { algorithm: 'hpa', hpa: r.state }, decision: r.decision };
         },
       };
+    }
+    case 'blend': {
+      const s = spec as Extract<ScalerSpec, { algorithm: 'blend' }>;
+      return createBlendScaler(s.reactive, s.predictive);
     }
     case 'fixed': {
       const replicas = nonNegativeInt('spec.replicas', (spec as Extract<ScalerSpec, { algorithm: 'fixed' }>).replicas);

@@ -1,0 +1,89 @@
+/**
+ * `prescale backtest`: walk-forward from the end of the warm-up to the end of a trace,
+ * one forecast per bin per model, each from the data before its issue time; prints
+ * MAE, MAE relative to persistence and to weekly seasonal naive over the same rows,
+ * WMAPE, coverage and pinball loss of the upper quantile.
+ */
+import { createWriteStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { Command } from '@commander-js/extra-typings';
+import { backtest, type BacktestResult, formatIsoWithOffset, MODEL_CHOICES, type ModelChoice } from '@prescale/core';
+import { parseDuration, progress, readTrace } from './forecastInput.js';
+
+export function backtestCommand() {
+  return new Command('backtest')
+    .description('walk-forward backtest of the forecasting models on a t_start_iso,requests trace')
+    .requiredOption('--input <file>', 'count trace CSV (t_start_iso,requests; .gz allowed)')
+    .requiredOption('--horizon <duration>', 'how far ahead each forecast is (e.g. 10m, 30m)')
+    .option('--bin <duration>', 'bin width (a multiple of the trace bin)', '10m')
+    .option('--models <list>', `comma-separated, from ${MODEL_CHOICES.join(', ')}`, MODEL_CHOICES.join(','))
+    .option('--warmup <duration>', 'history before the first forecast', '14d')
+    .option('--out <file>', 'write every forecast as CSV: issued_iso,target_iso,model,actual,p50,p90')
+    .option('--json <file>', 'write the summary as JSON')
+    .action(async (options) => {
+      const binMs = parseDuration('--bin', options.bin);
+      const models = options.models.split(',').map((m) => m.trim()).filter((m) => m !== '');
+      for (const m of models) if (!(MODEL_CHOICES as readonly string[]).includes(m)) throw new Error(`--models: "${m}" is not one of ${MODEL_CHOICES.join(', ')}`);
+      const series = await readTrace(options.input, binMs);
+      const result = backtest({
+        series,
+        horizonMs: parseDuration('--horizon', options.horizon),
+        warmupMs: parseDuration('--warmup', options.warmup),
+        models: models as ModelChoice[],
+        ...withProgress(progress('backtest')),
+      });
+      console.log(summaryTable(result));
+      if (options.out) await writeRows(options.out, result);
+      if (options.json) {
+        await writeFile(options.json, `${JSON.stringify({ input: options.input, bin: options.bin, horizon: options.horizon, warmup: options.warmup, issues: result.issues, quantile: result.quantile, summary: result.summary }, null, 2)}\n`);
+      }
+    });
+}
+
+function withProgress(onProgress: ((done: number, total: number) => void) | undefined) {
+  return onProgress ? { onProgress } : {};
+}
+
+const num = (x: number, digits: number): string => (Number.isFinite(x) ? x.toFixed(digits) : '–');
+
+/** The per-model table printed by the command (markdown, so it can go straight into docs). */
+export function summaryTable(r: BacktestResult): string {
+  const q = `p${Math.round(r.quantile * 100)}`;
+  const lines = [
+    `| model | rows | MAE | MAE / persistence | MAE / seasonal-naive-weekly | WMAPE | ${q} coverage | ${q} pinball |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const s of r.summary) {
+    lines.push(
+      `| ${s.model} | ${s.rows} | ${num(s.mae, 1)} | ${num(s.maeVsPersistence, 3)} | ${num(s.maeVsSeasonalNaiveWeekly, 3)} | ${num(100 * s.wmape, 1)} % | ${num(100 * s.coverage, 1)} % | ${num(s.pinball, 1)} |`,
+    );
+  }
+  const auto = r.summary.find((s) => s.chosen);
+  if (auto?.chosen) {
+    const parts = Object.entries(auto.chosen).sort((a, b) => b[1] - a[1]).map(([m, n]) => `${m} ${num((100 * n) / auto.rows, 1)} %`);
+    lines.push('', `auto chose: ${parts.join(', ')}`);
+  }
+  return lines.join('\n');
+}
+
+async function writeRows(path: string, r: BacktestResult): Promise<void> {
+  const out = createWriteStream(path);
+  const iso = (bin: number): string => formatIsoWithOffset(r.startMs + bin * r.binMs, r.utcOffsetMinutes);
+  const value = (x: number): string => (Number.isFinite(x) ? String(Math.round(x * 1000) / 1000) : '');
+  let chunk = 'issued_iso,target_iso,model,actual,p50,p90\n';
+  for (let i = 0; i < r.issues; i++) {
+    const issue = r.firstIssue + i;
+    const prefix = `${iso(issue)},${iso(issue - 1 + r.horizonBins)},`;
+    for (const f of r.forecasts) {
+      if (!Number.isFinite(f.p50[i]!)) continue;
+      chunk += `${prefix}${f.model},${value(r.actual[i]!)},${value(f.p50[i]!)},${value(f.upper[i]!)}\n`;
+    }
+    if (chunk.length > 1 << 16) {
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
+    }
+  }
+  out.end(chunk);
+  await once(out, 'finish');
+}

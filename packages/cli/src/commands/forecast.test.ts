@@ -1,0 +1,56 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { program } from '../program.js';
+import { parseDuration } from './forecastInput.js';
+
+const servegen = join(process.env.PRESCALE_SHARED!, 'data/servegen_m_small/arrivals_10min.csv');
+
+async function run(args: string[]): Promise<string> {
+  const lines: string[] = [];
+  const spy = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
+  try {
+    await program().exitOverride().parseAsync(['node', 'prescale', ...args]);
+  } finally {
+    spy.mockRestore();
+  }
+  return lines.join('\n');
+}
+
+describe('prescale forecast and backtest', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'prescale-forecast-'));
+
+  it('parses durations', () => {
+    expect(parseDuration('--x', '10m')).toBe(600_000);
+    expect(parseDuration('--x', '1h30m')).toBe(5_400_000);
+    expect(() => parseDuration('--x', 'ten')).toThrowError(/--x: "ten" is not a duration/);
+  });
+
+  it('forecast prints one row per bin up to the horizon, with the history state', async () => {
+    const out = await run(['forecast', '--input', servegen, '--horizon', '30m', '--json', join(dir, 'f.json')]);
+    expect(out).toMatch(/history WeeklyPattern\(have=14\.0d\)/);
+    const rows = out.split('\n').filter((l) => /^1970-01-15T00:[0-2]0:00\+08:00,/.test(l));
+    expect(rows).toHaveLength(3);
+    expect(JSON.parse(readFileSync(join(dir, 'f.json'), 'utf8')).points).toHaveLength(3);
+  });
+
+  it('backtest writes one CSV row per forecast and a table with every model', async () => {
+    const out = await run(['backtest', '--input', servegen, '--horizon', '10m', '--warmup', '12d', '--models', 'auto,persistence', '--out', join(dir, 'b.csv')]);
+    expect(out).toMatch(/\| auto \| \d+ \|/);
+    expect(out).toMatch(/\| persistence \| \d+ \| [\d.]+ \| 1\.000 \|/);
+    const csv = readFileSync(join(dir, 'b.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('issued_iso,target_iso,model,actual,p50,p90');
+    expect(csv[1]).toMatch(/^1970-01-13T00:00:00\+08:00,1970-01-13T00:00:00\+08:00,(auto|persistence),\d+,[\d.]+,[\d.]+$/);
+    expect(csv.length - 1).toBeGreaterThan(500);
+  });
+
+  it('bad input: one clear error naming the file and row', async () => {
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 't_start_iso,requests\n2020-01-01T00:00:00Z,1\n2020-01-01T00:10:00Z,-4\n');
+    await expect(run(['backtest', '--input', bad, '--horizon', '10m'])).rejects.toThrowError(/bad\.csv line 3 .*negative/);
+    await expect(run(['backtest', '--input', servegen, '--horizon', '15m'])).rejects.toThrowError(/horizonMs/);
+    await expect(run(['forecast', '--input', servegen, '--bin', '5m'])).rejects.toThrowError(/not a whole multiple/);
+    await expect(run(['backtest', '--input', servegen, '--horizon', '10m', '--models', 'prophet'])).rejects.toThrowError(/"prophet"/);
+  });
+});

@@ -1,0 +1,179 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { createScaler, type Observation, type ScalerSpec } from '../scaler.js';
+import type { BinnedSeries } from '../series/binnedSeries.js';
+import { hostileMetric, RUNS, viaJson } from '../testSupport.js';
+import { type BlendDetail, type BlendForecaster, createBlendScaler } from './blend.js';
+import type { PredictiveConfigInput } from './blendConfig.js';
+import { emptyDemandHistory, recordRate, seedDemandHistory } from './demandHistory.js';
+import type { ForecastResult } from './forecast.js';
+
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2024, 0, 1);
+const reactive: ScalerSpec = { algorithm: 'apa', metric: 'queue', config: { targetValue: 10, minReplicas: 1, maxReplicas: 40 } };
+const base: PredictiveConfigInput = { mode: 'auto', capacityPerReplica: 1, binSeconds: 3600, leadTimeSeconds: 480, settings: { evaluationDays: 2, minEvaluationSamples: 12 } };
+
+/** Three weeks of hourly demand (requests per hour) with a daily peak. */
+function demand(weeks = 3): BinnedSeries {
+  const values = Array.from({ length: weeks * 168 }, (_, i) => Math.round(3600 * (5 + 4 * Math.sin(((i % 24) - 6) / 24 * 2 * Math.PI)) + ((i * 7919) % 97)));
+  return { startMs: T0, binMs: HOUR, values, utcOffsetMinutes: 0 };
+}
+
+function obs(now: number, currentReplicas: number, queue: number | null, requestRate: number | null): Observation {
+  return { now, currentReplicas, pods: [{ name: 'p0', phase: 'Running', ready: true, metrics: { queue } }], requestRate };
+}
+
+/** A forecaster that returns one point per bin with the given values, or throws. */
+function stub(upper: number | number[] | 'throw'): BlendForecaster {
+  return (request): ForecastResult => {
+    if (upper === 'throw') throw new Error('model exploded');
+    const issuedMs = request.atMs!;
+    const values = Array.from({ length: request.horizonMs! / HOUR }, (_, k) => (typeof upper === 'number' ? upper : upper[Math.min(k, upper.length - 1)]!));
+    return {
+      status: 'ok',
+      model: 'auto',
+      issuedMs,
+      binMs: HOUR,
+      quantile: 0.9,
+      history: { state: 'WeeklyPattern', haveMs: 3 * 7 * 86_400_000 },
+      points: values.map((v, k) => ({ targetMs: issuedMs + k * HOUR, horizonMs: (k + 1) * HOUR, model: 'scryer', parameters: 'stub', point: v, p50: v, upper: v, samples: 100, recentError: 0.1 })),
+    };
+  };
+}
+
+describe('blend', () => {
+  const end = T0 + 3 * 168 * HOUR;
+
+  it('adds capacity ahead of the daily peak from the learned pattern, and explains itself', () => {
+    const scaler = createBlendScaler(reactive, base);
+    const state = scaler.seed(scaler.init({ now: end, readyPods: 1 }), demand());
+    // 11:55: the reactive scaler sees a calm queue, the forecast knows the noon peak.
+    const { decision } = scaler.step(state, obs(end + 11.9 * HOUR, 3, 5, 3));
+    const d = decision.detail as BlendDetail;
+    expect(d.history?.state).toBe('WeeklyPattern');
+    expect(d.forecast).not.toBeNull();
+    expect(d.predictedReplicas).toBe(Math.ceil(d.forecast!.value - 1e-9));
+    expect(decision.desiredReplicas).toBe(Math.max(d.reactiveReplicas, d.predictedReplicas!));
+    expect(decision.reasons[0]).toBe(d.winner === 'predicted' ? 'PredictedAboveReactive' : 'ReactiveAtLeastPredicted');
+    expect(d.forecast!.value).toBeGreaterThan(8);
+    expect(d.predictedReplicas).toBeGreaterThan(d.reactiveReplicas);
+  });
+
+  it('preview decides reactively and reports the would-be replicas', () => {
+    const scaler = createBlendScaler(reactive, { ...base, mode: 'preview' }, stub(36_000));
+    const { decision } = scaler.step(scaler.seed(scaler.init({ now: end, readyPods: 1 }), demand()), obs(end + 60_000, 2, 20, 5));
+    const d = decision.detail as BlendDetail;
+    expect(decision.desiredReplicas).toBe(d.reactiveReplicas);
+    expect(d.predictedReplicas).toBe(10);
+    expect(d.wouldBeReplicas).toBe(10);
+    expect(decision.reasons[0]).toBe('PredictionPreview');
+  });
+
+  it('off: the reactive decision, and no forecast', () => {
+    const scaler = createBlendScaler(reactive, { ...base, mode: 'off' }, stub('throw'));
+    const { decision } = scaler.step(scaler.init({ now: end, readyPods: 1 }), obs(end, 2, 20, 5));
+    expect(decision.reasons[0]).toBe('PredictionOff');
+    expect(decision.desiredReplicas).toBe((decision.detail as BlendDetail).reactiveReplicas);
+  });
+
+  it.each([
+    ['throws', stub('throw'), /threw: model exploded/],
+    ['returns NaN', stub(Number.NaN), /non-finite/],
+    ['returns Infinity', stub(Infinity), /non-finite/],
+  ])('a forecaster that %s: the reactive decision, saying so', (_, forecaster, message) => {
+    const scaler = createBlendScaler(reactive, base, forecaster);
+    const { decision } = scaler.step(scaler.seed(scaler.init({ now: end, readyPods: 1 }), demand()), obs(end + 60_000, 2, 20, 5));
+    const d = decision.detail as BlendDetail;
+    expect(decision.reasons[0]).toBe('ForecastFailed');
+    expect(decision.desiredReplicas).toBe(d.reactiveReplicas);
+    expect(d.fallback).toMatch(message);
+  });
+
+  it('too little history: NotEnoughHistory, reactive only', () => {
+    const scaler = createBlendScaler(reactive, base);
+    const short = { ...demand(), values: demand().values.slice(0, 10) };
+    const { decision } = scaler.step(scaler.seed(scaler.init({ now: T0, readyPods: 1 }), short), obs(T0 + 10 * HOUR + 1, 2, 20, 5));
+    expect(decision.reasons[0]).toBe('NotEnoughHistory');
+    expect((decision.detail as BlendDetail).predictedReplicas).toBeNull();
+  });
+
+  it('confidence gating: a model whose recent error is too high is not used', () => {
+    const scaler = createBlendScaler(reactive, { ...base, maxRecentError: 0.05 }, stub(36_000));
+    const { decision } = scaler.step(scaler.seed(scaler.init({ now: end, readyPods: 1 }), demand()), obs(end + 60_000, 2, 20, 5));
+    expect(decision.reasons[0]).toBe('LowConfidence');
+    expect(decision.desiredReplicas).toBe((decision.detail as BlendDetail).reactiveReplicas);
+  });
+
+  it('the predictive floor holds a scale-down at what the forecast needs, never above the current count', () => {
+    const scaler = createBlendScaler(reactive, { ...base, scaleDownFloorSeconds: 3600 }, stub([3600, 7 * 3600, 20 * 3600]));
+    const state = scaler.seed(scaler.init({ now: end, readyPods: 1 }), demand());
+    const { decision } = scaler.step(state, obs(end + 60_000, 12, 0.5, 1)); // floor window: this hour and the next
+    const d = decision.detail as BlendDetail;
+    expect(d.reactiveReplicas).toBeLessThan(7);
+    expect(d.predictedReplicas).toBe(1);
+    expect(decision.desiredReplicas).toBe(7);
+    expect(decision.reasons[0]).toBe('PredictiveFloor');
+  });
+
+  it('is a core Scaler: createScaler builds it; its state is bounded plain JSON', () => {
+    const scaler = createScaler({ algorithm: 'blend', reactive, predictive: { ...base, settings: { ...base.settings, maxWeeks: 1 } } });
+    let state = scaler.init({ now: T0, readyPods: 1 });
+    for (let k = 0; k < 400; k++) state = scaler.step(state, obs(T0 + k * HOUR, 2, 10, 5)).state;
+    expect(state.algorithm === 'blend' && state.blend.history.values.length).toBe(168);
+    const a = scaler.step(state, obs(T0 + 400 * HOUR, 2, 10, 5)).decision;
+    const b = scaler.step(viaJson(state), obs(T0 + 400 * HOUR, 2, 10, 5)).decision;
+    expect(b).toEqual(a);
+    expect(() => createScaler({ algorithm: 'blend', reactive: { algorithm: 'blend', reactive, predictive: base }, predictive: base })).toThrowError(/reactive/);
+    expect(() => createBlendScaler(reactive, { ...base, capacityPerReplica: 0 })).toThrowError(expect.objectContaining({ field: 'predictive.capacityPerReplica' }));
+  });
+});
+
+describe('demand history', () => {
+  it('bins rate samples, marks bins without samples as gaps, and merges a seed without overwriting what it saw', () => {
+    let h = emptyDemandHistory(HOUR, 10);
+    h = recordRate(h, T0, 2);
+    h = recordRate(h, T0 + 60_000, 4);
+    h = recordRate(h, T0 + 2 * HOUR, 1); // closes the first hour; the second is a gap
+    h = recordRate(h, T0 + 3 * HOUR, Number.NaN); // not recorded
+    expect(h.values).toEqual([3 * 3600, null, 3600]);
+    const seeded = seedDemandHistory(h, { startMs: T0 - HOUR, binMs: HOUR / 2, values: [1, 1, 5, 5, 7, 7], utcOffsetMinutes: 0 });
+    expect(seeded.values).toEqual([2, 3 * 3600, 14, 3600]);
+  });
+});
+
+const spec = fc.record({
+  mode: fc.constantFrom('preview' as const, 'auto' as const),
+  floor: fc.constantFrom(0, 7200),
+  gate: fc.option(fc.double({ min: 0.01, max: 1, noNaN: true }), { nil: undefined }),
+  forecast: fc.oneof(fc.double({ min: 0, max: 1e7, noNaN: true }), fc.constantFrom(Number.NaN, Infinity, -5, 'throw' as const)),
+});
+const steps = fc.array(fc.record({ gap: fc.integer({ min: 0, max: 4 * HOUR }), queue: hostileMetric, rate: hostileMetric, current: fc.integer({ min: 0, max: 60 }) }), { minLength: 1, maxLength: 12 });
+
+test.prop([spec, steps], { numRuns: RUNS })('prediction only ever adds capacity; preview never changes the decision', (s, trace) => {
+  const predictive: PredictiveConfigInput = { ...base, mode: s.mode, scaleDownFloorSeconds: s.floor, ...(s.gate !== undefined ? { maxRecentError: s.gate } : {}) };
+  const blend = createBlendScaler(reactive, predictive, stub(s.forecast));
+  const alone = createScaler(reactive);
+  let bs = blend.init({ now: T0, readyPods: 1 });
+  let rs = alone.init({ now: T0, readyPods: 1 });
+  let now = T0;
+  for (const step of trace) {
+    now += step.gap;
+    const o = obs(now, step.current, step.queue, step.rate);
+    const b = blend.step(bs, o);
+    const r = alone.step(rs, o);
+    bs = viaJson(b.state);
+    rs = r.state;
+    const d = b.decision;
+    expect(Number.isInteger(d.desiredReplicas)).toBe(true);
+    expect((d.detail as BlendDetail).reactiveReplicas).toBe(r.decision.desiredReplicas);
+    expect(d.desiredReplicas).toBeLessThanOrEqual(alone.maxReplicas);
+    expect(d.desiredReplicas).toBeGreaterThanOrEqual(alone.minReplicas);
+    const floorApplied = (d.detail as BlendDetail).winner === 'floor';
+    if (s.mode === 'preview') expect(d.desiredReplicas).toBe(r.decision.desiredReplicas);
+    else if (!floorApplied) expect(d.desiredReplicas).toBeGreaterThanOrEqual(r.decision.desiredReplicas);
+    else expect(d.desiredReplicas).toBeLessThanOrEqual(step.current);
+    if (typeof s.forecast !== 'number' || !Number.isFinite(s.forecast) || s.forecast < 0) {
+      expect(d.desiredReplicas).toBe(r.decision.desiredReplicas);
+    }
+  }
+});

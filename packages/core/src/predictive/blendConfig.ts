@@ -1,0 +1,86 @@
+/**
+ * Settings of the predictive blend (reference predictive.md §10.1, §10.4; DESIGN.md
+ * "blend"). Lead time = cold start + loop period + metric lag: capacity ordered now
+ * serves from `now + leadTime`, so the blend sizes for the forecast over
+ * [now, now + leadTime].
+ * @module
+ */
+import { PrescaleError } from '../errors.js';
+import { inRange, knownKeys, nonNegative, oneOf, positive } from '../validate.js';
+import { type ForecastSettings, type ForecastSettingsInput, forecastSettings, type ModelChoice, modelChoice, WEEK_MS } from './models.js';
+import type { OutageWindow } from './preparedSeries.js';
+
+export type PredictiveMode = 'off' | 'preview' | 'auto';
+
+export interface PredictiveConfigInput {
+  /** `off`: reactive only; `preview` (default): reactive, and report what prediction would do; `auto`: blend. */
+  mode?: PredictiveMode;
+  /** Default `auto`. */
+  model?: ModelChoice;
+  /** Requests per second one replica serves at the SLO (required). */
+  capacityPerReplica: number;
+  /** Share of that capacity to plan for, (0, 1]; default 1. */
+  targetUtilization?: number;
+  /** Cold start + loop period + metric lag, seconds; default 480 (8 min). */
+  leadTimeSeconds?: number;
+  /** Forecast bin, seconds, dividing a day; default 600. */
+  binSeconds?: number;
+  /** Hold scale-down at what the forecast needs over the next this-many seconds (Netflix-style floor); 0 (default): off. */
+  scaleDownFloorSeconds?: number;
+  /** Use prediction only while the model's recent mean absolute relative error is at most this; default: no gate. */
+  maxRecentError?: number;
+  /** Time zone of the demand pattern (weekday and time of day), minutes east of UTC; default 0. */
+  utcOffsetMinutes?: number;
+  /** Declared outages, left out of the pattern. */
+  outages?: readonly OutageWindow[];
+  /** Forecaster settings (quantile, weeks, evaluation window, loss weight…). */
+  settings?: ForecastSettingsInput;
+}
+
+export interface PredictiveConfig {
+  mode: PredictiveMode;
+  model: ModelChoice;
+  capacityPerReplica: number;
+  targetUtilization: number;
+  leadTimeMs: number;
+  binMs: number;
+  scaleDownFloorMs: number;
+  maxRecentError: number | null;
+  utcOffsetMinutes: number;
+  outages: readonly OutageWindow[];
+  settings: ForecastSettings;
+  /** History kept: `settings.maxWeeks` at the forecast bin. */
+  maxBins: number;
+}
+
+const KEYS = ['mode', 'model', 'capacityPerReplica', 'targetUtilization', 'leadTimeSeconds', 'binSeconds', 'scaleDownFloorSeconds', 'maxRecentError', 'utcOffsetMinutes', 'outages', 'settings'];
+
+/**
+ * Validates the predictive settings and fills defaults.
+ * @throws PrescaleError `InvalidConfig` naming the field.
+ */
+export function predictiveConfig(input: PredictiveConfigInput, field = 'predictive'): PredictiveConfig {
+  if (typeof input !== 'object' || input === null) throw new PrescaleError('InvalidConfig', field, input, 'must be an object');
+  knownKeys(field, input, KEYS);
+  const binSeconds = positive(`${field}.binSeconds`, input.binSeconds ?? 600);
+  const binMs = binSeconds * 1000;
+  if (!Number.isInteger(binMs) || 86_400_000 % binMs !== 0) {
+    throw new PrescaleError('InvalidConfig', `${field}.binSeconds`, input.binSeconds, 'must divide a day (60, 300, 600, 3600…)');
+  }
+  const settings = forecastSettings(input.settings, `${field}.settings`);
+  const offset = inRange(`${field}.utcOffsetMinutes`, input.utcOffsetMinutes ?? 0, -14 * 60, 14 * 60);
+  return {
+    mode: oneOf(`${field}.mode`, input.mode ?? 'preview', ['off', 'preview', 'auto'] as const),
+    model: modelChoice(`${field}.model`, input.model ?? 'auto'),
+    capacityPerReplica: positive(`${field}.capacityPerReplica`, input.capacityPerReplica),
+    targetUtilization: inRange(`${field}.targetUtilization`, input.targetUtilization ?? 1, Number.MIN_VALUE, 1),
+    leadTimeMs: nonNegative(`${field}.leadTimeSeconds`, input.leadTimeSeconds ?? 480) * 1000,
+    binMs,
+    scaleDownFloorMs: nonNegative(`${field}.scaleDownFloorSeconds`, input.scaleDownFloorSeconds ?? 0) * 1000,
+    maxRecentError: input.maxRecentError === undefined ? null : positive(`${field}.maxRecentError`, input.maxRecentError),
+    utcOffsetMinutes: offset,
+    outages: input.outages ?? [],
+    settings,
+    maxBins: Math.round((settings.maxWeeks * WEEK_MS) / binMs),
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * Forecast quantiles from a model's own recent out-of-sample errors (empirical, no
+ * normality assumption; reference predictive.md §9.1 pinball loss and coverage). The
+ * errors are relative to the point forecast, e = (y − ŷ) / s with s = max(ŷ, floor),
+ * because the spread of request counts grows with their level; the floor (a tenth of
+ * the recent mean level, at least one request) keeps a forecast of zero after an
+ * outage from turning one error into a huge relative one. The τ-quantile forecast is
+ * ŷ + s · Q_τ(e), with Q_τ the linear-interpolation quantile of the window
+ * (simple-statistics `quantileSorted`, R type 7).
+ * @module
+ */
+import { quantileSorted } from 'simple-statistics';
+
+/** The scale an error is divided by: the forecast, at least `floor` (and at least one request). */
+export function errorScale(forecast: number, floor: number): number {
+  const f = floor > 1 ? floor : 1;
+  return forecast > f ? forecast : f;
+}
+
+/** The floor of the error scale for a recent mean level: a tenth of it. */
+export function scaleFloor(recentMean: number): number {
+  return recentMean === recentMean ? recentMean / 10 : 1;
+}
+
+/** A window of values kept sorted, for quantiles of the recent errors. */
+export interface SortedWindow {
+  values: Float64Array;
+  size: number;
+}
+
+export function createSortedWindow(capacity: number): SortedWindow {
+  return { values: new Float64Array(capacity), size: 0 };
+}
+
+function lowerBound(w: SortedWindow, v: number): number {
+  let lo = 0;
+  let hi = w.size;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (w.values[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function sortedInsert(w: SortedWindow, v: number): void {
+  const at = lowerBound(w, v);
+  w.values.copyWithin(at + 1, at, w.size);
+  w.values[at] = v;
+  w.size++;
+}
+
+export function sortedRemove(w: SortedWindow, v: number): void {
+  const at = lowerBound(w, v);
+  if (at >= w.size || w.values[at] !== v) return;
+  w.values.copyWithin(at, at + 1, w.size);
+  w.size--;
+}
+
+export function sortedClear(w: SortedWindow): void {
+  w.size = 0;
+}
+
+/** The p-quantile of the window; NaN when it is empty. */
+export function windowQuantile(w: SortedWindow, p: number): number {
+  return w.size === 0 ? Number.NaN : quantileSorted(w.values.subarray(0, w.size) as unknown as number[], p);
+}
+
+/** The τ-quantile forecast for point forecast `forecast` from the errors in `w`. */
+export function quantileForecast(w: SortedWindow, forecast: number, floor: number, p: number): number {
+  const q = forecast + errorScale(forecast, floor) * windowQuantile(w, p);
+  return q > 0 ? q : 0;
+}

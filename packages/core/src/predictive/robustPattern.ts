@@ -1,0 +1,43 @@
+/**
+ * The robust, recency-weighted average of one slot's past values that the Scryer-style
+ * forecaster uses (reference predictive.md §1: "same time slot on the same weekday in
+ * past weeks are grouped, outliers are removed"; §10.2: robust, recency-weighted).
+ * The values are winsorised (the `c` lowest are raised to the c-th lowest and the `c`
+ * highest lowered to the c-th highest, `c = max(1, ⌊n × fraction⌋)` once n ≥ 3), then
+ * averaged with weights that halve every `halfLife` of age. A single holiday or outage
+ * spike moves the result by at most the spread of the ordinary values.
+ * @module
+ */
+
+/**
+ * Winsorised weighted mean of `values[0..n)` with `weights[0..n)`; sorts both in place
+ * by value. NaN when n is 0.
+ */
+export function winsorizedWeightedMean(values: Float64Array, weights: Float64Array, n: number, fraction: number): number {
+  if (n === 0) return Number.NaN;
+  for (let i = 1; i < n; i++) {
+    const v = values[i]!;
+    const w = weights[i]!;
+    let j = i - 1;
+    while (j >= 0 && values[j]! > v) {
+      values[j + 1] = values[j]!;
+      weights[j + 1] = weights[j]!;
+      j--;
+    }
+    values[j + 1] = v;
+    weights[j + 1] = w;
+  }
+  let c = 0;
+  if (fraction > 0 && n >= 3) c = Math.min(Math.floor((n - 1) / 2), Math.max(1, Math.floor(n * fraction)));
+  const lo = values[c]!;
+  const hi = values[n - 1 - c]!;
+  let total = 0;
+  let weight = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    const clipped = v < lo ? lo : v > hi ? hi : v;
+    total += clipped * weights[i]!;
+    weight += weights[i]!;
+  }
+  return total / weight;
+}

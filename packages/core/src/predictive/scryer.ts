@@ -1,0 +1,187 @@
+/**
+ * The Scryer-style forecaster (reference predictive.md §1 and §10.2; DESIGN.md
+ * "predictive"): for a target bin, the same slot (same weekday and time of day) over
+ * the last k weeks, averaged robustly and with recency weights ({@link
+ * winsorizedWeightedMean}), then level-corrected by what happened recently against
+ * what the same pattern said for it:
+ *
+ *     P(T)  = robust average of y(T − j·lag), j = 1..k
+ *     r_m   = mean of y over the last m bins − the pattern of that window (m = 10 min, 30 min, 2 h)
+ *     additive:        ŷ = P(T) + Σ β_m · r_m
+ *     multiplicative:  ŷ = P(T) · (1 + Σ β_m · (A_m / B_m − 1))
+ *
+ * The weights β are fitted by least squares (a little ridge) to the model's own recent
+ * out-of-sample samples ({@link SlidingRegression}), per series, horizon and pattern,
+ * so how much of the seasonal shape and how much of the current level to trust is
+ * learned, not tuned. Which k, which pattern and which form (plain pattern, additive,
+ * multiplicative) is chosen by the walk-forward like any parameter. With less than
+ * `weeklyAfterDays` of history only the daily variants run (the same time of day over
+ * the last k days, or over the last k days of the same kind, weekday or weekend, in
+ * the series' local time). Gaps and outage bins are NaN in the prepared series and
+ * never enter a pattern, a window, a weight or a fit.
+ * @module
+ */
+import type { HistoryState } from './historyState.js';
+import type { EngineContext, ModelEngine } from './modelEngine.js';
+import { DAY_MS, evaluationSampling, MINUTE_MS } from './models.js';
+import { isWeekend, windowMean } from './preparedSeries.js';
+import { winsorizedWeightedMean } from './robustPattern.js';
+import { addSample, createSlidingRegression, FEATURES, type SlidingRegression, solve } from './slidingRegression.js';
+
+type FamilyKind = 'weekly' | 'daily' | 'daily-same-kind';
+
+interface Family {
+  kind: FamilyKind;
+  k: number;
+  lagBins: number;
+}
+
+type Form = 'pattern' | 'add' | 'mul';
+const FORMS: readonly Form[] = ['pattern', 'add', 'mul'];
+
+/** Candidate week counts (those above maxWeeks are dropped, maxWeeks itself added). */
+const WEEK_COUNTS = [2, 4, 8, 12];
+const DAY_COUNTS = [1, 3, 7];
+const SAME_KIND_DAY_COUNTS = [1, 3];
+const LEVEL_WINDOWS_MS = [10 * MINUTE_MS, 30 * MINUTE_MS, 120 * MINUTE_MS];
+/** Ridge penalty relative to the mean diagonal of XᵀX. */
+const RIDGE = 0.01;
+const REFIT_EVERY = 4;
+/** How far back the same-kind daily variant looks for matching days. */
+const SAME_KIND_MAX_DAYS = 14;
+
+const MAX_VALUES = 16;
+
+export function createScryerEngine(ctx: EngineContext): ModelEngine {
+  const { prep, horizonBins: h, settings } = ctx;
+  const families: Family[] = [];
+  const weeks = [...new Set([...WEEK_COUNTS.filter((k) => k < settings.maxWeeks), settings.maxWeeks])];
+  for (const k of weeks) families.push({ kind: 'weekly', k, lagBins: prep.weekBins });
+  for (const k of DAY_COUNTS) families.push({ kind: 'daily', k, lagBins: prep.dayBins });
+  for (const k of SAME_KIND_DAY_COUNTS) families.push({ kind: 'daily-same-kind', k, lagBins: prep.dayBins });
+  const windows = [...new Set(LEVEL_WINDOWS_MS.map((ms) => Math.max(1, Math.round(ms / prep.binMs))))];
+  const LEVELS = FEATURES - 1;
+  while (windows.length < LEVELS) windows.push(windows[windows.length - 1]! * 4);
+  const F = families.length;
+  const labels: string[] = [];
+  for (const f of families) for (const form of FORMS) labels.push(`${f.kind} k=${f.k} ${form === 'pattern' ? 'pattern only' : `${form} fitted level`}`);
+  const { capacity, stride: sampleStride } = evaluationSampling(prep.binMs, settings);
+  // Per family: the additive and the multiplicative fit.
+  const fits: SlidingRegression[] = [];
+  for (let i = 0; i < 2 * F; i++) fits.push(createSlidingRegression(capacity));
+  const minFit = Math.max(FEATURES * 4, settings.minEvaluationSamples);
+  // The fitted weights, re-solved every REFIT_EVERY-th sampled target (by its bin
+  // number since the epoch, so a forecast and a backtest refit at the same bins).
+  const betas = new Float64Array(2 * F * FEATURES);
+  const beta = new Float64Array(FEATURES);
+  // What each forecast was made from, kept until its target is known: per issue slot
+  // and family, P(T), then the additive and the multiplicative features.
+  const ring = h + 1;
+  const stride = 1 + 2 * FEATURES;
+  const made = new Float64Array(ring * F * stride).fill(Number.NaN);
+
+  const vals = new Float64Array(MAX_VALUES);
+  const wts = new Float64Array(MAX_VALUES);
+  const halfLifeDays = settings.recencyHalfLifeWeeks * 7;
+  const binDays = prep.binMs / DAY_MS;
+  const fraction = settings.winsorizeFraction;
+
+  /** Robust pattern of the window [a, a + w) from its earlier copies; only bins before t. */
+  function pattern(f: Family, a: number, w: number, t: number): number {
+    let n = 0;
+    if (f.kind === 'daily-same-kind') {
+      const weekend = isWeekend(prep, a + w - 1);
+      let found = 0;
+      for (let j = 1; j <= SAME_KIND_MAX_DAYS && found < f.k; j++) {
+        const start = a - j * f.lagBins;
+        if (isWeekend(prep, start + w - 1) !== weekend) continue;
+        found++;
+        n = push(n, start, w, t, dayWeight[j]!);
+      }
+    } else {
+      const weights = f.kind === 'weekly' ? weekWeight : dayWeight;
+      for (let j = 1; j <= f.k; j++) n = push(n, a - j * f.lagBins, w, t, weights[j]!);
+    }
+    return winsorizedWeightedMean(vals, wts, n, fraction);
+  }
+
+  // Recency weight of a copy j days back (daily) or j weeks back (weekly).
+  const dayWeight = Array.from({ length: SAME_KIND_MAX_DAYS + 1 }, (_, j) => Math.pow(0.5, (j * prep.dayBins * binDays) / halfLifeDays));
+  const weekWeight = Array.from({ length: 13 }, (_, j) => Math.pow(0.5, (j * prep.weekBins * binDays) / halfLifeDays));
+
+  function push(n: number, start: number, w: number, t: number, weight: number): number {
+    if (start < 0 || start + w > t) return n;
+    const v = w === 1 ? prep.values[start]! : windowMean(prep, start, start + w);
+    if (v !== v) return n;
+    vals[n] = v;
+    wts[n] = weight;
+    return n + 1;
+  }
+
+  const level = new Float64Array(LEVELS);
+
+  return {
+    model: 'scryer',
+    candidates: labels,
+    needMs: settings.dailyAfterDays * DAY_MS,
+    forecast(t: number, history: HistoryState, out: Float64Array): void {
+      const base = (t % ring) * F * stride;
+      made.fill(Number.NaN, base, base + F * stride);
+      if (history.state === 'NotEnoughHistory') {
+        out.fill(Number.NaN);
+        return;
+      }
+      const weekly = history.state === 'WeeklyPattern';
+      const target = t - 1 + h;
+      for (let m = 0; m < LEVELS; m++) level[m] = windowMean(prep, t - windows[m]!, t);
+      for (let fi = 0; fi < F; fi++) {
+        const f = families[fi]!;
+        const p = f.kind === 'weekly' && !weekly ? Number.NaN : pattern(f, target, 1, t);
+        const o = base + fi * stride;
+        made[o] = p;
+        if (p !== p) {
+          out[fi * 3] = out[fi * 3 + 1] = out[fi * 3 + 2] = Number.NaN;
+          continue;
+        }
+        let recent = Number.NaN;
+        for (let m = 0; m < LEVELS; m++) {
+          const a = level[m]!;
+          const b = a === a ? pattern(f, t - windows[m]!, windows[m]!, t) : Number.NaN;
+          if (m === 0) recent = b;
+          made[o + 1 + m] = a === a && b === b ? a - b : 0;
+          made[o + 1 + FEATURES + m] = a === a && b > 0 ? a / b - 1 : 0;
+        }
+        // The pattern's own change from the latest window to the target, so the fit can
+        // also discount the seasonal shape (β = 1 on it and on r_10m is persistence).
+        made[o + FEATURES] = recent === recent ? recent - p : 0;
+        made[o + 2 * FEATURES] = recent === recent && p > 0 ? recent / p - 1 : 0;
+        out[fi * 3] = p;
+        const ba = 2 * fi * FEATURES;
+        let add = p;
+        for (let m = 0; m < FEATURES; m++) add += betas[ba + m]! * made[o + 1 + m]!;
+        out[fi * 3 + 1] = add > 0 ? add : 0;
+        let ratio = 1;
+        for (let m = 0; m < FEATURES; m++) ratio += betas[ba + FEATURES + m]! * made[o + 1 + FEATURES + m]!;
+        const mul = p * ratio;
+        out[fi * 3 + 2] = mul > 0 ? mul : 0;
+      }
+    },
+    learn(t: number): void {
+      const y = prep.values[t - 1]!;
+      const base = ((t - h) % ring) * F * stride;
+      for (let fi = 0; fi < F; fi++) {
+        const o = base + fi * stride;
+        const p = made[o]!;
+        if (p !== p) continue;
+        addSample(fits[2 * fi]!, made, o + 1, y - p);
+        if (p > 0) addSample(fits[2 * fi + 1]!, made, o + 1 + FEATURES, y / p - 1);
+      }
+      if ((prep.epochBin + t - 1) % (REFIT_EVERY * sampleStride) !== 0) return;
+      for (let k = 0; k < 2 * F; k++) {
+        solve(fits[k]!, minFit, RIDGE, beta);
+        betas.set(beta, k * FEATURES);
+      }
+    },
+  };
+}
+

@@ -1,0 +1,220 @@
+/**
+ * The walk-forward loop every forecast and every backtest runs. For each issue index t
+ * (bins before t are known) it first scores the forecasts whose target, bin t − 1, has
+ * just become known, then forecasts bin t − 1 + h with every model and every
+ * parameter candidate, using bins before t only. Scores feed sliding windows
+ * ({@link ChoiceWindow}): each model picks its parameter candidate by recent
+ * asymmetric loss, its quantiles come from that candidate's recent relative errors
+ * ({@link quantileForecast}), and `auto` picks a model by the recent asymmetric loss
+ * of each model's p50, with hysteresis.
+ *
+ * Errors are scored on an evenly spaced sample of target bins (at most
+ * `maxEvaluationSamples` over `evaluationDays`), chosen by the bin's number since the
+ * epoch, so a single forecast and a backtest see the same windows, and a forecast
+ * needs to evaluate only the sampled issue times before it.
+ * @module
+ */
+import { asymmetricLoss, type ChoiceWindow, createChoiceWindow, meanLoss, pushSample, restoreChoice } from './choiceWindow.js';
+import { errorScale, quantileForecast, scaleFloor } from './empiricalQuantiles.js';
+import { type HistoryState, historyStateFor, observedHistoryMs } from './historyState.js';
+import { createHoltWintersEngine } from './holtWinters.js';
+import type { EngineContext, ModelEngine } from './modelEngine.js';
+import { evaluationSampling, type ForecastSettings, type ModelName } from './models.js';
+import { createPersistenceEngine } from './persistence.js';
+import { type PreparedSeries, windowMean } from './preparedSeries.js';
+import { createScryerEngine } from './scryer.js';
+import { createLastWeekMaxEngine, createSeasonalNaiveEngine } from './seasonalNaive.js';
+
+/** Step of the adaptive quantile level per scored sample (Gibbs & Candès use 0.005). */
+const ADAPT_RATE = 0.005;
+const MAX_LEVEL = 0.999;
+
+export function createEngine(model: ModelName, ctx: EngineContext): ModelEngine {
+  switch (model) {
+    case 'scryer':
+      return createScryerEngine(ctx);
+    case 'persistence':
+      return createPersistenceEngine(ctx);
+    case 'seasonal-naive-daily':
+      return createSeasonalNaiveEngine(ctx, 'daily');
+    case 'seasonal-naive-weekly':
+      return createSeasonalNaiveEngine(ctx, 'weekly');
+    case 'last-week-max':
+      return createLastWeekMaxEngine(ctx);
+    case 'holt-winters':
+      return createHoltWintersEngine(ctx);
+  }
+}
+
+/** What the loop reports for one issue index; arrays are indexed like `models`. Reused between calls. */
+export interface IssueView {
+  t: number;
+  history: HistoryState;
+  haveMs: number;
+  /** Chosen candidate's point forecast, NaN when the model has none. */
+  point: Float64Array;
+  p50: Float64Array;
+  upper: Float64Array;
+  /** Chosen candidate per model, −1 while none has enough scored errors. */
+  candidate: Int32Array;
+  /** Scored errors of the chosen candidate in the window. */
+  samples: Int32Array;
+  /** Index into `models` of auto's choice, −1 when auto has nothing (or is not run). */
+  auto: number;
+}
+
+export interface WalkForwardOptions {
+  prep: PreparedSeries;
+  horizonBins: number;
+  settings: ForecastSettings;
+  models: readonly ModelName[];
+  /** Run `auto` over these (a subset of `models`); empty: no auto. */
+  autoModels: readonly ModelName[];
+  /** First and last issue index, inclusive. */
+  from: number;
+  to: number;
+  /** Report every issue index (a backtest) or only `to` (a forecast). */
+  everyIssue: boolean;
+  /** First bin Holt-Winters learns from. */
+  sequentialStart: number;
+  /** Auto's previous choice, restored when it qualifies. */
+  previousAuto?: ModelName;
+  onIssue(view: IssueView, engines: readonly ModelEngine[], windows: readonly ChoiceWindow[]): void;
+  onProgress?(done: number, total: number): void;
+}
+
+export function walkForward(o: WalkForwardOptions): void {
+  const { prep, horizonBins: h, settings } = o;
+  const ctx: EngineContext = { prep, horizonBins: h, settings, sequentialStart: o.sequentialStart };
+  const engines = o.models.map((m) => createEngine(m, ctx));
+  const M = engines.length;
+  const { stride, capacity } = evaluationSampling(prep.binMs, settings);
+  const min = settings.minEvaluationSamples;
+  const windows = engines.map((e) => createChoiceWindow(e.candidates.length, capacity, min, settings.hysteresis, true));
+  const autoIdx = o.autoModels.map((m) => o.models.indexOf(m)).filter((i) => i >= 0);
+  const autoWindow = createChoiceWindow(autoIdx.length, capacity, min, settings.hysteresis, false);
+  const ring = h + 1;
+  const pending = engines.map((e) => new Float64Array(ring * e.candidates.length).fill(Number.NaN));
+  const pendingP50 = new Float64Array(ring * M).fill(Number.NaN);
+  const pendingUpper = new Float64Array(ring * M).fill(Number.NaN);
+  const pendingFloor = new Float64Array(ring).fill(1);
+  const floorSpan = capacity * stride;
+  // Adaptive conformal inference (Gibbs & Candès 2021): each model's quantile level
+  // moves up after a miss and down after a hit, so its long-run coverage tracks the
+  // target even when the error distribution drifts.
+  const level = new Float64Array(M).fill(settings.quantile);
+  const candidateOut = engines.map((e) => new Float64Array(e.candidates.length));
+  const losses = engines.map((e) => new Float64Array(e.candidates.length));
+  const errors = engines.map((e) => new Float64Array(e.candidates.length));
+  const autoLosses = new Float64Array(autoIdx.length);
+  const under = settings.underForecastWeight;
+  const view: IssueView = {
+    t: 0,
+    history: { state: 'NotEnoughHistory', haveMs: 0, needMs: 0 },
+    haveMs: 0,
+    point: new Float64Array(M),
+    p50: new Float64Array(M),
+    upper: new Float64Array(M),
+    candidate: new Int32Array(M),
+    samples: new Int32Array(M),
+    auto: -1,
+  };
+  const sampled = (bin: number): boolean => (prep.epochBin + bin) % stride === 0;
+  const total = o.to - o.from + 1;
+  const progressEvery = Math.max(1, Math.floor(total / 100));
+  let previousRestored = o.previousAuto === undefined;
+
+  for (let t = o.from; t <= o.to; t++) {
+    // 1. Score the forecasts of bin t − 1, issued at t − h.
+    const target = t - 1;
+    if (target >= 0 && target < prep.n && t - h >= o.from && sampled(target)) {
+      const y = prep.values[target]!;
+      if (y === y) {
+        const slot = (t - h) % ring;
+        const floor = pendingFloor[slot]!;
+        for (const engine of engines) engine.learn?.(t);
+        for (let m = 0; m < M; m++) {
+          const cands = engines[m]!.candidates.length;
+          const l = losses[m]!;
+          const e = errors[m]!;
+          const p = pending[m]!;
+          for (let c = 0; c < cands; c++) {
+            const f = p[slot * cands + c]!;
+            l[c] = f === f ? asymmetricLoss(y, f, under) : Number.NaN;
+            e[c] = f === f ? (y - f) / errorScale(f, floor) : Number.NaN;
+          }
+          pushSample(windows[m]!, l, e);
+          const up = pendingUpper[slot * M + m]!;
+          if (up === up) {
+            const next = level[m]! + ADAPT_RATE * ((y > up ? 1 : 0) - (1 - settings.quantile));
+            level[m] = next < 0.5 ? 0.5 : next > MAX_LEVEL ? MAX_LEVEL : next;
+          }
+        }
+        if (autoIdx.length > 0) {
+          for (let a = 0; a < autoIdx.length; a++) {
+            const f = pendingP50[slot * M + autoIdx[a]!]!;
+            autoLosses[a] = f === f ? asymmetricLoss(y, f, under) : Number.NaN;
+          }
+          pushSample(autoWindow, autoLosses, null);
+          if (!previousRestored) {
+            restoreChoice(autoWindow, autoIdx.indexOf(o.models.indexOf(o.previousAuto!)));
+            previousRestored = autoWindow.current >= 0;
+          }
+        }
+      }
+    }
+    // 2. Forecast bin t − 1 + h, if anyone will look at it.
+    if (o.everyIssue || t === o.to || sampled(t - 1 + h)) {
+      const haveMs = observedHistoryMs(prep, t, settings);
+      const history = historyStateFor(haveMs, settings);
+      const slot = t % ring;
+      const floor = scaleFloor(windowMean(prep, t - floorSpan, t));
+      pendingFloor[slot] = floor;
+      for (let m = 0; m < M; m++) {
+        const engine = engines[m]!;
+        const out = candidateOut[m]!;
+        if (haveMs >= engine.needMs) engine.forecast(t, history, out);
+        else out.fill(Number.NaN);
+        pending[m]!.set(out, slot * out.length);
+        const w = windows[m]!;
+        const c = w.current;
+        const f = c >= 0 && w.counts[c]! >= min ? out[c]! : Number.NaN;
+        view.candidate[m] = c;
+        view.samples[m] = c >= 0 ? w.counts[c]! : 0;
+        view.point[m] = f;
+        if (f === f && w.sorted.size > 0) {
+          const p50 = quantileForecast(w.sorted, f, floor, 0.5);
+          view.p50[m] = p50;
+          view.upper[m] = Math.max(p50, quantileForecast(w.sorted, f, floor, level[m]!));
+        } else {
+          view.p50[m] = Number.NaN;
+          view.upper[m] = Number.NaN;
+        }
+        pendingP50[slot * M + m] = view.p50[m]!;
+        pendingUpper[slot * M + m] = view.upper[m]!;
+      }
+      view.auto = -1;
+      if (autoIdx.length > 0 && history.state !== 'NotEnoughHistory') {
+        const chosen = autoWindow.current;
+        if (chosen >= 0 && view.p50[autoIdx[chosen]!]! === view.p50[autoIdx[chosen]!]!) view.auto = autoIdx[chosen]!;
+        else {
+          // The choice has no forecast for this bin: the best of the rest that has one.
+          let bestLoss = Number.POSITIVE_INFINITY;
+          for (let a = 0; a < autoIdx.length; a++) {
+            const l = meanLoss(autoWindow, a);
+            if (l < bestLoss && view.p50[autoIdx[a]!]! === view.p50[autoIdx[a]!]!) {
+              bestLoss = l;
+              view.auto = autoIdx[a]!;
+            }
+          }
+        }
+      }
+      view.t = t;
+      view.history = history;
+      view.haveMs = haveMs;
+      if (o.everyIssue || t === o.to) o.onIssue(view, engines, windows);
+    }
+    if (o.onProgress && (t - o.from) % progressEvery === 0) o.onProgress(t - o.from, total);
+  }
+  o.onProgress?.(total, total);
+}
