@@ -19,40 +19,45 @@ export function parseUtcOffset(text: string): number {
 }
 
 export interface HistoryFlags extends HttpFlags {
-  prometheus: string;
-  query: string;
-  from: string;
+  prometheus?: string;
+  query?: string;
+  from?: string;
   to: string;
-  step: string;
   utcOffset: string;
   stamp: string;
   allowWarnings?: true;
 }
 
-/** Loads the history the flags describe; progress goes to `progress` (a TTY's stderr). */
-export async function loadHistoryFromFlags(flags: HistoryFlags, now: number, progress?: (line: string) => void): Promise<LoadedHistory> {
-  const client = createPrometheusClient({ url: flags.prometheus, ...httpOptions(flags) });
-  return loadHistory(client, {
-    query: flags.query,
-    fromMs: parseTimeSpec(flags.from, now),
+/**
+ * Loads the history the flags describe, in bins of `stepMs`; progress goes to
+ * `progress` (a TTY's stderr).
+ */
+export async function loadHistoryFromFlags(flags: HistoryFlags, stepMs: number, now: number, progress?: (line: string) => void): Promise<LoadedHistory> {
+  const { prometheus, query, from } = flags;
+  if (prometheus === undefined || query === undefined || from === undefined) throw new Error('--prometheus, --query and --from are required to read history from Prometheus');
+  const client = createPrometheusClient({ url: prometheus, ...httpOptions(flags) });
+  const history = await loadHistory(client, {
+    query,
+    fromMs: parseTimeSpec(from, now),
     toMs: parseTimeSpec(flags.to, now),
-    stepMs: parseDuration(flags.step),
+    stepMs,
     utcOffsetMinutes: parseUtcOffset(flags.utcOffset),
     stamp: flags.stamp === 'start' ? 'start' : 'end',
     ...(flags.allowWarnings ? { allowWarnings: true } : {}),
     ...(progress ? { onChunk: (done: number, total: number) => progress(`loading ${done}/${total} ranges`) } : {}),
   });
+  progress?.('');
+  return history;
 }
 
-/** The flags of a command that reads one series of history from Prometheus. */
+/** The flags of a command that reads one series of history from Prometheus (`backtest` shares them). */
 export function withHistoryFlags<A extends unknown[]>(command: Command<A>) {
   return withHttpFlags(
     command
-      .requiredOption('--prometheus <url>', 'Prometheus (or Thanos, Mimir) base URL')
-      .requiredOption('--query <promql>', 'PromQL giving one series, e.g. sum(increase(vllm:request_success_total[10m]))')
-      .requiredOption('--from <time>', 'start: a duration back from now (28d) or an ISO-8601 time')
+      .option('--prometheus <url>', 'Prometheus (or Thanos, Mimir) base URL')
+      .option('--query <promql>', 'PromQL giving one series, e.g. sum(increase(vllm:request_success_total[10m]))')
+      .option('--from <time>', 'start: a duration back from now (28d) or an ISO-8601 time')
       .option('--to <time>', 'end: "now", a duration back from now or an ISO-8601 time', 'now')
-      .option('--step <duration>', 'bin width', '10m')
       .option('--utc-offset <offset>', 'local time of the series: bins align to it and times are written in it', 'Z')
       .addOption(new Option('--stamp <end|start>', 'which end of its bin a value at time t is (increase(x[10m]) at t covers the 10 minutes before t)').choices(['end', 'start']).default('end'))
       .option('--allow-warnings', 'accept answers with warnings (Thanos/Mimir: data may be partial)'),
@@ -60,20 +65,20 @@ export function withHistoryFlags<A extends unknown[]>(command: Command<A>) {
   );
 }
 
-/** Writes progress on one stderr line when stderr is a terminal. */
+/** Writes progress on one stderr line when stderr is a terminal; '' clears it. */
 export function ttyProgress(): ((line: string) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
   return (line) => process.stderr.write(`\r\x1b[K${line}`);
 }
 
 export function historyCommand() {
-  return withHistoryFlags(new Command('history').description('load one series from Prometheus and write it as a t_start_iso,requests CSV (gaps as empty fields)'))
+  return withHistoryFlags(new Command('history').description('load one series from Prometheus and write it as a t_start_iso,requests CSV (gaps as empty fields); needs --prometheus, --query, --from'))
+    .option('--step <duration>', 'bin width', '10m')
     .option('--out <file>', 'CSV file to write (default: standard output)')
     .option('--json <file>', 'also write a summary as JSON')
     .action(async (flags) => {
       const progress = ttyProgress();
-      const history = await loadHistoryFromFlags(flags, Date.now(), progress);
-      if (progress) process.stderr.write('\r\x1b[K');
+      const history = await loadHistoryFromFlags(flags, parseDuration(flags.step), Date.now(), progress);
       const { series } = history;
       const csv = formatCountTrace(series);
       if (flags.out) await writeFile(flags.out, csv);

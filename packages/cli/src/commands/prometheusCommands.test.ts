@@ -23,6 +23,8 @@ const T0 = Date.parse('2026-11-02T00:00:00-04:00');
 const MIN = 60_000;
 /** Requests per 10 minutes, by the end of the bin; nothing between 01:00 and 01:30 local. */
 const valueAt = (ms: number): number | null => (ms > T0 + 60 * MIN && ms <= T0 + 90 * MIN ? null : (ms - T0) / MIN);
+/** Requests per hour with a daily cycle, for the backtest. */
+const daily = (ms: number): number => Math.round(100 + 50 * Math.sin((2 * Math.PI * ms) / 86_400_000));
 
 let dir: string;
 let prometheus: { server: Server; url: string };
@@ -39,7 +41,7 @@ beforeAll(async () => {
     const step = Number(params.get('step')) * 1000;
     const values: Array<[number, string]> = [];
     for (let t = start; t <= end; t += step) {
-      const v = valueAt(t);
+      const v = params.get('query') === 'daily' ? daily(t) : valueAt(t);
       if (v !== null) values.push([t / 1000, String(v)]);
     }
     res.setHeader('content-type', 'application/json');
@@ -106,6 +108,24 @@ describe('prescale history', () => {
   it('reads UTC offsets', () => {
     expect(['-04:00', '+05:30', 'Z', '-240'].map(parseUtcOffset)).toEqual([-240, 330, 0, -240]);
     expect(() => parseUtcOffset('EDT')).toThrow(/--utc-offset/);
+  });
+});
+
+describe('prescale backtest --prometheus', () => {
+  it('backtests the history Prometheus returns exactly as the same history written to a file', async () => {
+    const lines: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const range = ['--query', 'daily', '--from', '2026-11-01T00:00:00Z', '--to', '2026-11-11T00:00:00Z'];
+    const common = ['--bin', '1h', '--horizon', '1h', '--warmup', '7d', '--models', 'persistence,seasonal-naive-daily'];
+    const file = join(dir, 'daily.csv');
+    await run('history', '--prometheus', prometheus.url, ...range, '--step', '1h', '--out', file);
+    await run('backtest', '--input', file, ...common);
+    await run('backtest', '--prometheus', prometheus.url, ...range, ...common);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toBe(lines[0]);
+    expect(lines[0]).toMatch(/\| seasonal-naive-daily \| \d+ \| 0\.0 \|/); // a pure daily cycle: the day before is exact
+    await expect(run('backtest', ...common)).rejects.toThrow(/either --input FILE or --prometheus/);
   });
 });
 
