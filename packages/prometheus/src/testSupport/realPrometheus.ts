@@ -12,6 +12,11 @@
  * - promtool writes 2 h blocks by default and re-reads the whole input once per block;
  *   `--max-block-duration` (hidden in 2.42's help, listed in later versions) makes them
  *   162 h, which keeps the backfill well under a second.
+ *
+ * The server never outlives the process that started it: it runs under a small `sh`
+ * watchdog in its own process group, which stops it when that process is gone (even
+ * after SIGKILL, or a test worker torn down without its hooks), and `stop()` ends the
+ * whole group.
  * @module
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
@@ -108,8 +113,11 @@ export async function startPrometheus(bins: PrometheusBinaries, options: StartOp
       const port = await freePort();
       const url = `http://127.0.0.1:${port}`;
       const child = spawn(
-        bins.prometheus,
+        '/bin/sh',
         [
+          '-c',
+          WATCHDOG,
+          bins.prometheus,
           `--config.file=${config}`,
           `--storage.tsdb.path=${dataDir}`,
           `--web.listen-address=127.0.0.1:${port}`,
@@ -117,14 +125,12 @@ export async function startPrometheus(bins: PrometheusBinaries, options: StartOp
           '--log.level=warn',
           ...(options.args ?? []),
         ],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
+        { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, PRESCALE_WATCH_PID: String(process.pid), PRESCALE_CLEAN_DIR: root } },
       );
       let log = '';
       child.stdout?.on('data', (b: Buffer) => (log += b.toString()));
       child.stderr?.on('data', (b: Buffer) => (log += b.toString()));
-      const killOnExit = (): void => {
-        child.kill('SIGKILL');
-      };
+      const killOnExit = (): void => signalGroup(child, 'SIGKILL');
       process.once('exit', killOnExit);
       let stopped: Promise<void> | null = null;
       const stop = (): Promise<void> =>
@@ -165,14 +171,41 @@ async function waitReady(url: string, child: ChildProcess, log: () => string): P
   throw new Error(`prometheus was not ready within 20 s:\n${log()}`);
 }
 
+/**
+ * Runs `"$0" "$@"` (prometheus and its flags) and stops it when this shell is told to
+ * stop, or when the process `$PRESCALE_WATCH_PID` is gone, in which case it also removes
+ * `$PRESCALE_CLEAN_DIR` (nobody is left to). Exits with prometheus' status.
+ */
+const WATCHDOG = `"$0" "$@" &
+child=$!
+orphaned=
+trap 'kill "$child" 2>/dev/null' TERM INT HUP
+while kill -0 "$child" 2>/dev/null; do
+  if ! kill -0 "$PRESCALE_WATCH_PID" 2>/dev/null; then kill "$child" 2>/dev/null; orphaned=1; fi
+  sleep 0.2
+done
+wait "$child"
+status=$?
+if [ -n "$orphaned" ]; then rm -rf "$PRESCALE_CLEAN_DIR"; fi
+exit $status`;
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
 function terminate(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    const kill = setTimeout(() => signalGroup(child, 'SIGKILL'), 5_000);
     child.once('exit', () => {
       clearTimeout(kill);
+      signalGroup(child, 'SIGKILL'); // anything left in the group
       resolve();
     });
-    child.kill('SIGTERM');
+    signalGroup(child, 'SIGTERM');
   });
 }
