@@ -51,12 +51,16 @@ function belongs(family: MetricFamily, name: string, om: boolean): boolean {
   return SUFFIXES[family.type].includes(suffix);
 }
 
+/** Per ASCII code: 1 may start a metric name (`[a-zA-Z_:]`), 2 may only follow (`[0-9]`). */
+const NAME = new Uint8Array(128);
+for (let c = 0; c < 128; c++) NAME[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58 ? 1 : c >= 48 && c <= 57 ? 2 : 0;
+
 function isNameStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58;
+  return NAME[c] === 1;
 }
 
 function isNameChar(c: number): boolean {
-  return isNameStart(c) || (c >= 48 && c <= 57);
+  return c < 128 && NAME[c] !== 0;
 }
 
 function isBlank(c: number): boolean {
@@ -82,6 +86,7 @@ export function parseExposition(text: string, options: ParseExpositionOptions = 
   const families: MetricFamily[] = [];
   const byName = new Map<string, MetricFamily>();
   const seen = new Set<string>();
+  const lineLabels: string[] = [];
   let current: MetricFamily | null = null;
   let lineNo = 0;
   let eof = false;
@@ -143,23 +148,19 @@ export function parseExposition(text: string, options: ParseExpositionOptions = 
     } else {
       lineNo++;
     }
-    let line = text.slice(start, stop);
+    let first = start;
+    let last = stop;
     start = stop + 1;
     if (eof) fail('text after # EOF');
-    if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+    if (last > first && text.charCodeAt(last - 1) === 13) last--;
     if (!om) {
-      let i = 0;
-      while (i < line.length && isBlank(line.charCodeAt(i))) i++;
-      if (i === line.length) continue;
-      if (i > 0) line = line.slice(i);
-    } else if (line.length === 0) {
+      while (first < last && isBlank(text.charCodeAt(first))) first++;
+      if (first === last) continue;
+    } else if (first === last) {
       fail('empty line (not allowed in OpenMetrics)');
     }
-    if (line.charCodeAt(0) === 35 /* # */) {
-      metadata(line);
-      continue;
-    }
-    sample(line);
+    if (text.charCodeAt(first) === 35 /* # */) metadata(text.slice(first, last));
+    else sample(first, last);
   }
   if (om && !eof) {
     lineNo++;
@@ -167,47 +168,48 @@ export function parseExposition(text: string, options: ParseExpositionOptions = 
   }
   return families;
 
-  function sample(line: string): void {
-    const n = line.length;
-    let i = 0;
-    if (!isNameStart(line.charCodeAt(0))) fail(`"${line.slice(0, 60)}" does not start with a metric name`);
-    while (i < n && isNameChar(line.charCodeAt(i))) i++;
-    const name = line.slice(0, i);
+  /** Parses the sample line text[s, n). */
+  function sample(s: number, n: number): void {
+    let i = s;
+    if (!isNameStart(text.charCodeAt(s))) fail(`"${text.slice(s, Math.min(n, s + 60))}" does not start with a metric name`);
+    while (i < n && isNameChar(text.charCodeAt(i))) i++;
+    const name = text.slice(s, i);
     const labels: Record<string, string> = {};
     let brace = i;
-    if (!om) while (brace < n && isBlank(line.charCodeAt(brace))) brace++;
-    if (brace < n && line.charCodeAt(brace) === 123 /* { */) {
+    if (!om) while (brace < n && isBlank(text.charCodeAt(brace))) brace++;
+    if (brace < n && text.charCodeAt(brace) === 123 /* { */) {
       i = brace + 1;
+      let count = 0;
       for (;;) {
-        while (i < n && isBlank(line.charCodeAt(i))) i++;
+        while (i < n && isBlank(text.charCodeAt(i))) i++;
         if (i >= n) fail(`unterminated label set in ${name}`);
-        if (line.charCodeAt(i) === 125 /* } */) {
+        if (text.charCodeAt(i) === 125 /* } */) {
           i++;
           break;
         }
         const ls = i;
-        if (!isNameStart(line.charCodeAt(i)) || line.charCodeAt(i) === 58) fail(`bad label name in ${name}`);
-        while (i < n && isNameChar(line.charCodeAt(i)) && line.charCodeAt(i) !== 58) i++;
-        const label = line.slice(ls, i);
-        while (i < n && isBlank(line.charCodeAt(i))) i++;
-        if (line.charCodeAt(i) !== 61 /* = */) fail(`expected = after label ${label} in ${name}`);
+        if (!isNameStart(text.charCodeAt(i)) || text.charCodeAt(i) === 58) fail(`bad label name in ${name}`);
+        while (i < n && isNameChar(text.charCodeAt(i)) && text.charCodeAt(i) !== 58) i++;
+        const label = text.slice(ls, i);
+        while (i < n && isBlank(text.charCodeAt(i))) i++;
+        if (text.charCodeAt(i) !== 61 /* = */) fail(`expected = after label ${label} in ${name}`);
         i++;
-        while (i < n && isBlank(line.charCodeAt(i))) i++;
-        if (line.charCodeAt(i) !== 34 /* " */) fail(`expected a quoted value for label ${label} in ${name}`);
+        while (i < n && isBlank(text.charCodeAt(i))) i++;
+        if (text.charCodeAt(i) !== 34 /* " */) fail(`expected a quoted value for label ${label} in ${name}`);
         i++;
         let value = '';
         let vs = i;
         for (;;) {
           if (i >= n) fail(`unterminated value of label ${label} in ${name}`);
-          const c = line.charCodeAt(i);
+          const c = text.charCodeAt(i);
           if (c === 34) break;
           if (c === 92 /* \ */) {
-            value += line.slice(vs, i);
-            const e = line.charCodeAt(i + 1);
+            value += text.slice(vs, i);
+            const e = text.charCodeAt(i + 1);
             if (e === 110) value += '\n';
             else if (e === 92) value += '\\';
             else if (e === 34) value += '"';
-            else if (i + 1 < n) value += line.slice(i, i + 2);
+            else if (i + 1 < n) value += text.slice(i, i + 2);
             else fail(`unterminated value of label ${label} in ${name}`);
             i += 2;
             vs = i;
@@ -215,38 +217,39 @@ export function parseExposition(text: string, options: ParseExpositionOptions = 
           }
           i++;
         }
-        value += line.slice(vs, i);
+        value += text.slice(vs, i);
         i++;
         if (label === '__proto__') fail('label name __proto__ is not allowed');
-        if (Object.hasOwn(labels, label)) fail(`label ${label} repeats in ${name}`);
+        for (let q = 0; q < count; q++) if (lineLabels[q] === label) fail(`label ${label} repeats in ${name}`);
+        lineLabels[count++] = label;
         labels[label] = value;
-        while (i < n && isBlank(line.charCodeAt(i))) i++;
-        const sep = line.charCodeAt(i);
+        while (i < n && isBlank(text.charCodeAt(i))) i++;
+        const sep = text.charCodeAt(i);
         if (sep === 44 /* , */) i++;
         else if (sep !== 125) fail(`expected , or } after label ${label} in ${name}`);
       }
     }
-    const seriesKey = line.slice(0, i);
-    if (i >= n || !isBlank(line.charCodeAt(i))) fail(`expected a space and a value after ${seriesKey.slice(0, 80)}`);
-    while (i < n && isBlank(line.charCodeAt(i))) i++;
+    const seriesKey = text.slice(s, i);
+    if (i >= n || !isBlank(text.charCodeAt(i))) fail(`expected a space and a value after ${seriesKey.slice(0, 80)}`);
+    while (i < n && isBlank(text.charCodeAt(i))) i++;
     let ts = i;
-    while (ts < n && !isBlank(line.charCodeAt(ts))) ts++;
-    const valueText = line.slice(i, ts);
+    while (ts < n && !isBlank(text.charCodeAt(ts))) ts++;
+    const valueText = text.slice(i, ts);
     const value = parseGoFloat(valueText);
     if (value === undefined) fail(`"${valueText}" is not a number (value of ${seriesKey.slice(0, 80)})`);
-    while (ts < n && isBlank(line.charCodeAt(ts))) ts++;
+    while (ts < n && isBlank(text.charCodeAt(ts))) ts++;
     let timestampMs: number | undefined;
-    if (ts < n && line.charCodeAt(ts) !== 35) {
+    if (ts < n && text.charCodeAt(ts) !== 35) {
       let te = ts;
-      while (te < n && !isBlank(line.charCodeAt(te))) te++;
-      const t = line.slice(ts, te);
+      while (te < n && !isBlank(text.charCodeAt(te))) te++;
+      const t = text.slice(ts, te);
       const parsed = om ? parseGoFloat(t) : /^-?\d+$/.test(t) ? Number(t) : undefined;
       if (parsed === undefined || !Number.isFinite(parsed)) fail(`"${t}" is not a timestamp (${om ? 'seconds' : 'integer milliseconds'})`);
       timestampMs = om ? Math.round(parsed! * 1000) : parsed!;
-      while (te < n && isBlank(line.charCodeAt(te))) te++;
+      while (te < n && isBlank(text.charCodeAt(te))) te++;
       ts = te;
     }
-    if (ts < n && !(om && line.charCodeAt(ts) === 35)) fail(`unexpected "${line.slice(ts, ts + 40)}" after the value of ${seriesKey.slice(0, 80)}`);
+    if (ts < n && !(om && text.charCodeAt(ts) === 35)) fail(`unexpected "${text.slice(ts, Math.min(n, ts + 40))}" after the value of ${seriesKey.slice(0, 80)}`);
 
     let f: MetricFamily | null = current;
     if (f === null || !belongs(f, name, om)) {
@@ -276,8 +279,8 @@ export function parseExposition(text: string, options: ParseExpositionOptions = 
       const le = labels.le;
       if (le === undefined || parseGoFloat(le) === undefined) fail(`histogram bucket ${seriesKey.slice(0, 80)} has no numeric le label`);
     }
-    const s: Sample = timestampMs === undefined ? { name, labels, value: value! } : { name, labels, value: value!, timestampMs };
-    f.samples.push(s);
+    const out: Sample = timestampMs === undefined ? { name, labels, value: value! } : { name, labels, value: value!, timestampMs };
+    f.samples.push(out);
   }
 }
 
