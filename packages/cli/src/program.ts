@@ -6,6 +6,8 @@ import { backtestCommand } from './commands/backtest.js';
 import { forecastCommand } from './commands/forecast.js';
 import { historyCommand } from './commands/history.js';
 import { scrapeCommand } from './commands/scrape.js';
+import { profileCommand } from './commands/profile.js';
+import { simulateCommand } from './commands/simulate.js';
 
 export function program(): Command {
   return new Command('prescale')
@@ -16,5 +18,7 @@ export function program(): Command {
     .addCommand(forecastCommand())
     .addCommand(backtestCommand())
     .addCommand(historyCommand())
-    .addCommand(scrapeCommand());
+    .addCommand(scrapeCommand())
+    .addCommand(simulateCommand())
+    .addCommand(profileCommand());
 }

@@ -1,0 +1,30 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { program } from '../program.js';
+
+const run = (...args: string[]) => program().exitOverride().parseAsync(['node', 'prescale', ...args]);
+
+describe('prescale simulate and profile', () => {
+  it('runs a short comparison and writes the documented JSON and the report', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'prescale-cli-'));
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      await run('simulate', '--pattern', 'slight_fluctuation', '--duration', '10m', '--scale-rps', '2', '--cold-start', '2m', '--scalers', 'kpa,oracle', '--json', join(dir, 'out.json'), '--report', dir);
+    } finally {
+      log.mockRestore();
+    }
+    const json = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'));
+    expect(json.results.map((r: { scaler: string }) => r.scaler)).toEqual(['kpa', 'oracle']);
+    expect(json.config.coldStart.nominalSeconds).toBeCloseTo(120, 6);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('<svg');
+  }, 30_000);
+
+  it('rejects an unknown scaler, pattern or GPU with the list of valid names', async () => {
+    await expect(run('simulate', '--scalers', 'kpa,magic', '--no-report')).rejects.toThrow(/valid: hpa, kpa, apa, predictive, oracle, fixed:N/);
+    await expect(run('simulate', '--pattern', 'zigzag', '--no-report')).rejects.toThrow(/valid: quick_rising/);
+    await expect(run('simulate', '--gpu', 'TPU', '--no-report')).rejects.toThrow(/valid: V100, A100-80GB, H100/);
+    await expect(run('profile', '--gpu', 'TPU')).rejects.toThrow(/valid: V100, A100-80GB, H100/);
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * `prescale simulate`: replays a workload against simulated vLLM replicas under each
+ * scaler and the oracle, prints the comparison table, and writes `report.html` (and
+ * `--json`). With no arguments it runs the embedded default: two weeks of the project's
+ * diurnal + weekly generator with a flash crowd, after two weeks of warm-up history.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Command } from '@commander-js/extra-typings';
+import {
+  buildReport,
+  comparisonJson,
+  parseDuration,
+  parseGpuProfile,
+  readConfigFile,
+  runComparison,
+  type SimulateConfig,
+  SimulatorError,
+  tableText,
+} from '@prescale/simulator';
+import { progressBar } from './progress.js';
+
+function gpuOption(value: string): SimulateConfig['gpu'] {
+  if (!value.endsWith('.json')) return value;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(value, 'utf8'));
+  } catch (cause) {
+    throw new SimulatorError('InvalidConfig', '--gpu', value, `cannot read the GPU profile (${(cause as Error).message})`, { cause });
+  }
+  return parseGpuProfile(json, value);
+}
+
+const int = (flag: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new SimulatorError('InvalidConfig', flag, v, 'must be an integer');
+  return n;
+};
+
+export function simulateCommand() {
+  return new Command('simulate')
+    .description('replay traffic against simulated vLLM replicas under each scaler and an offline oracle; compare cost and SLO; write report.html')
+    .option('--trace <file>', 'a count trace (t_start_iso,requests) or a request trace (t_offset_s,input_tokens,output_tokens), optionally gzipped')
+    .option('--pattern <name>', 'a synthetic workload: diurnal (default), quick_rising, slow_rising, slight_fluctuation, severe_fluctuation')
+    .option('--scale-rps <n>', 'rescale the workload to this mean request rate', Number)
+    .option('--warmup <duration>', 'hand the first part of the trace to the scalers as history instead of simulating it (default 14d for the embedded workload)')
+    .option('--duration <duration>', 'simulate this long after the warm-up (default: the rest of the trace; 14d embedded; 30m for AIBrix patterns)')
+    .option('--lengths <file>', 'token lengths (input_tokens,output_tokens) for count traces; default a built-in distribution')
+    .option('--gpu <name>', 'V100, A100-80GB or H100, or a JSON profile file')
+    .option('--cold-start <duration>', 'scale the cold-start phases to this nominal total (default ≈ 6 min)')
+    .option('--slo-ttft <duration>', 'time-to-first-token SLO (default 2s)')
+    .option('--slo-tpot <duration>', 'time-per-output-token SLO (default 100ms)')
+    .option('--min-replicas <n>', 'minimum replicas (default 1)', int('--min-replicas'))
+    .option('--max-replicas <n>', 'maximum replicas (default 20)', int('--max-replicas'))
+    .option('--scalers <list>', 'comma-separated: hpa, kpa, apa, predictive, oracle, fixed:N (default hpa,kpa,apa,oracle; add predictive: its forecasts take ≈ 40 s on the default workload)')
+    .option('--config <file>', 'full settings as JSON or YAML (flags win)')
+    .option('--router <name>', 'least-request (default) or round-robin')
+    .option('--scrape-lag <duration>', 'age of the metrics a decision sees (default 5s)')
+    .option('--seed <n>', 'random seed (default 1)', int('--seed'))
+    .option('--json <file>', 'write the configuration and results as JSON')
+    .option('--report <dir>', 'write report.html into this folder (default ./report)', 'report')
+    .option('--no-report', 'do not write the HTML report')
+    .action(async (options) => {
+      const config: Partial<SimulateConfig> = options.config ? readConfigFile(options.config) : {};
+      const workload = { ...config.workload };
+      if (options.trace !== undefined) workload.trace = options.trace;
+      if (options.pattern !== undefined) workload.pattern = options.pattern;
+      if (options.scaleRps !== undefined) workload.scaleRps = options.scaleRps;
+      if (options.warmup !== undefined) workload.warmupSeconds = parseDuration(options.warmup, '--warmup');
+      if (options.duration !== undefined) workload.durationSeconds = parseDuration(options.duration, '--duration');
+      if (options.lengths !== undefined) workload.lengths = options.lengths;
+      config.workload = workload;
+      if (options.gpu !== undefined) config.gpu = gpuOption(options.gpu);
+      if (options.coldStart !== undefined) config.coldStartSeconds = parseDuration(options.coldStart, '--cold-start');
+      const slo = { ...(config.slo ?? { ttftSeconds: 2, tpotSeconds: 0.1 }) };
+      if (options.sloTtft !== undefined) slo.ttftSeconds = parseDuration(options.sloTtft, '--slo-ttft');
+      if (options.sloTpot !== undefined) slo.tpotSeconds = parseDuration(options.sloTpot, '--slo-tpot');
+      config.slo = slo;
+      if (options.minReplicas !== undefined) config.minReplicas = options.minReplicas;
+      if (options.maxReplicas !== undefined) config.maxReplicas = options.maxReplicas;
+      if (options.scalers !== undefined) config.scalers = options.scalers.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      if (options.router !== undefined) config.router = options.router as SimulateConfig['router'];
+      if (options.scrapeLag !== undefined) config.scrapeLagSeconds = parseDuration(options.scrapeLag, '--scrape-lag');
+      if (options.seed !== undefined) config.seed = options.seed;
+
+      const bar = progressBar();
+      const started = performance.now();
+      let comparison;
+      try {
+        comparison = runComparison(config, { onProgress: (label, fraction) => bar.update(label, fraction) });
+      } finally {
+        bar.stop();
+      }
+      console.log(`${comparison.workload.name}: ${(comparison.workload.durationSeconds / 86_400).toFixed(2)} days, mean ${comparison.workload.meanRps.toFixed(2)} req/s, ${comparison.gpu.name}, capacity ${comparison.capacityRps.toFixed(3)} req/s per replica at the SLO`);
+      for (const w of comparison.warnings) console.log(`WARNING: ${w}`);
+      console.log('');
+      console.log(tableText(comparison));
+      if (options.json) writeFileSync(options.json, `${JSON.stringify(comparisonJson(comparison), null, 2)}\n`);
+      if (options.report !== false) {
+        const dir = resolve(options.report);
+        mkdirSync(dir, { recursive: true });
+        const file = join(dir, 'report.html');
+        writeFileSync(file, await buildReport(comparison));
+        console.log(`\nreport: ${file}`);
+      }
+      console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    });
+}

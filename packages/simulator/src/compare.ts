@@ -1,0 +1,270 @@
+/**
+ * A whole comparison, as `prescale simulate` runs it: load the workload, measure one
+ * replica's capacity at the SLO, count the arrivals per window, plan the oracle, then
+ * run every scaler (and the oracle's schedule) on the same requests and summarise.
+ * @module
+ */
+import { type ColdStartModel, coldStartQuantile, defaultColdStart, nominalColdStartSeconds, scaleColdStart } from './engine/coldStart.js';
+import { type RouterName, ROUTERS, type RunOutput, runSimulation } from './engine/simulation.js';
+import { DEFAULT_VLLM_VERSION, type VllmVersion } from './engine/vllmMetrics.js';
+import { SimulatorError, unknownName } from './errors.js';
+import { largestLoadStep, type LoadStep, type ScalerResult, summarize } from './evaluate/results.js';
+import { type GpuProfile, gpuProfile } from './gpu/gpuProfile.js';
+import { oracleSchedule, type OracleSchedule } from './oracle/oracle.js';
+import { type CapacityProfile, measureCapacity } from './profile/capacity.js';
+import { checkScalerNames, DEFAULT_METRIC, type ScalerOverride, scalerSetup } from './scalers/scalerSetups.js';
+import { loadWorkload, type Workload, type WorkloadOptions } from './workload/workload.js';
+
+export interface SimulateConfig {
+  workload: Omit<WorkloadOptions, 'seed'>;
+  seed: number;
+  /** A built-in GPU name, or a profile object. */
+  gpu: string | GpuProfile;
+  /** Scale the default cold-start phases to this nominal total, s; default ≈ 6 min. */
+  coldStartSeconds?: number;
+  slo: { ttftSeconds: number; tpotSeconds: number };
+  minReplicas: number;
+  maxReplicas: number;
+  /** Ready replicas at the start; default the need of the first window. */
+  initialReplicas?: number;
+  scalers: string[];
+  /** Per-scaler settings (loop period, metric, core config fields). */
+  scalerSettings: Record<string, ScalerOverride>;
+  /** Per-pod metric the reactive scalers scale on. */
+  metric: string;
+  /** Per-pod target; default the running requests at the target utilisation (from the profile). */
+  target?: number;
+  /** Sustainable requests/s per replica; default measured by the profile. */
+  capacityRps?: number;
+  targetUtilization: number;
+  attainment: number;
+  scrapeLagSeconds: number;
+  router: RouterName;
+  drainGraceSeconds: number;
+  vllmVersion: VllmVersion;
+  windowSeconds: number;
+}
+
+export const SIMULATE_DEFAULTS: SimulateConfig = {
+  workload: {},
+  seed: 1,
+  gpu: 'V100',
+  slo: { ttftSeconds: 2, tpotSeconds: 0.1 },
+  minReplicas: 1,
+  maxReplicas: 20,
+  scalers: ['hpa', 'kpa', 'apa', 'oracle'],
+  scalerSettings: {},
+  metric: DEFAULT_METRIC,
+  targetUtilization: 0.7,
+  attainment: 0.99,
+  scrapeLagSeconds: 5,
+  router: 'least-request',
+  drainGraceSeconds: 60,
+  vllmVersion: DEFAULT_VLLM_VERSION,
+  windowSeconds: 60,
+};
+
+export interface Comparison {
+  config: SimulateConfig;
+  workload: { name: string; startIso: string; durationSeconds: number; meanRps: number; lengths: string; meanInputTokens: number; meanOutputTokens: number; warmupSeconds: number };
+  gpu: GpuProfile;
+  coldStart: { model: ColdStartModel; nominalSeconds: number; p99Seconds: number };
+  profile: CapacityProfile | null;
+  capacityRps: number;
+  target: number;
+  oracle: { leadWindows: number; plannedGpuHours: number; peakNeed: number; infeasibleWindows: number };
+  loadStep: LoadStep | null;
+  /** Plain-language warnings (a configuration that can never meet the SLO, a missing warm-up). */
+  warnings: string[];
+  results: ScalerResult[];
+  /** The raw runs, for the report. */
+  runs: RunOutput[];
+  /** Arrivals and need per window (shared by every run). */
+  arrivalsPerWindow: Float64Array;
+  need: Int32Array;
+  initialReplicas: number;
+}
+
+export interface CompareHooks {
+  /** A phase started (`profile`, `oracle`, a scaler name) and how far along it is. */
+  onProgress?: (label: string, fraction: number) => void;
+}
+
+function countArrivals(workload: Workload, gpu: GpuProfile, windowSeconds: number): Float64Array {
+  const windows = new Float64Array(Math.ceil(workload.durationSeconds / windowSeconds));
+  const source = workload.arrivals(gpu.maxModelLen);
+  while (source.next()) {
+    const w = Math.floor(source.time / windowSeconds);
+    if (w < windows.length) windows[w]!++;
+  }
+  return windows;
+}
+
+export function resolveConfig(input: Partial<SimulateConfig>): SimulateConfig {
+  const c: SimulateConfig = { ...SIMULATE_DEFAULTS, ...input, slo: { ...SIMULATE_DEFAULTS.slo, ...input.slo } };
+  const int = (field: string, v: number, min: number) => {
+    if (!Number.isInteger(v) || v < min) throw new SimulatorError('InvalidConfig', field, v, `must be an integer ≥ ${min}`);
+  };
+  int('--min-replicas', c.minReplicas, 1);
+  int('--max-replicas', c.maxReplicas, 1);
+  if (c.maxReplicas < c.minReplicas) throw new SimulatorError('InvalidConfig', '--max-replicas', c.maxReplicas, `must be at least --min-replicas (${c.minReplicas})`);
+  if (!(c.slo.ttftSeconds > 0)) throw new SimulatorError('InvalidConfig', '--slo-ttft', c.slo.ttftSeconds, 'must be a positive duration');
+  if (!(c.slo.tpotSeconds > 0)) throw new SimulatorError('InvalidConfig', '--slo-tpot', c.slo.tpotSeconds, 'must be a positive duration');
+  if (!(c.scrapeLagSeconds >= 0)) throw new SimulatorError('InvalidConfig', 'scrapeLagSeconds', c.scrapeLagSeconds, 'must not be negative');
+  if (!(c.windowSeconds > 0)) throw new SimulatorError('InvalidConfig', 'windowSeconds', c.windowSeconds, 'must be positive');
+  if (!ROUTERS.includes(c.router)) throw unknownName('--router', c.router, ROUTERS);
+  int('--seed', c.seed, 0);
+  checkScalerNames(c.scalers);
+  return c;
+}
+
+/** Runs the comparison a configuration describes. */
+export function runComparison(input: Partial<SimulateConfig>, hooks: CompareHooks = {}): Comparison {
+  const config = resolveConfig(input);
+  const progress = hooks.onProgress ?? (() => {});
+  const gpu = typeof config.gpu === 'string' ? gpuProfile(config.gpu) : config.gpu;
+  const workload = loadWorkload({ ...config.workload, seed: config.seed });
+  const base = defaultColdStart(gpu.weightBytes);
+  const coldModel = config.coldStartSeconds !== undefined ? scaleColdStart(base, config.coldStartSeconds) : base;
+  const p99 = coldStartQuantile(coldModel, 0.99, config.seed);
+  const warnings: string[] = [];
+
+  progress('profile', 0);
+  let profile: CapacityProfile | null = null;
+  if (config.capacityRps === undefined || config.target === undefined) {
+    profile = measureCapacity({ gpu, lengths: workload.lengths, slo: config.slo, attainment: config.attainment, targetUtilization: config.targetUtilization, seed: config.seed });
+  }
+  const capacityRps = config.capacityRps ?? profile!.capacityRps;
+  const target = config.target ?? Math.max(0.1, Math.round(profile!.atTarget.meanRunning * 100) / 100);
+  progress('profile', 1);
+
+  const W = config.windowSeconds;
+  const arrivalsPerWindow = countArrivals(workload, gpu, W);
+  const firstNeed = Math.ceil((arrivalsPerWindow[0] ?? 0) / (W * capacityRps));
+  const initialReplicas = Math.min(config.maxReplicas, Math.max(config.minReplicas, config.initialReplicas ?? firstNeed));
+  const leadWindows = Math.ceil((p99 + 15) / W);
+  const oracle: OracleSchedule = oracleSchedule({
+    arrivals: arrivalsPerWindow,
+    windowSeconds: W,
+    capacityRps,
+    minReplicas: config.minReplicas,
+    maxReplicas: config.maxReplicas,
+    initialReplicas,
+    leadWindows,
+    setupSeconds: nominalColdStartSeconds(coldModel),
+  });
+  let peakNeed = 0;
+  let infeasible = 0;
+  for (const n of oracle.unboundedNeed) {
+    if (n > peakNeed) peakNeed = n;
+    if (n > config.maxReplicas) infeasible++;
+  }
+  if (infeasible > 0) {
+    warnings.push(
+      `The load needs up to ${peakNeed} replicas but --max-replicas is ${config.maxReplicas}: in ${infeasible} of ${oracle.need.length} windows ` +
+        `(${((100 * infeasible) / oracle.need.length).toFixed(1)} %) no scaler can meet the SLO; raise --max-replicas to ${peakNeed} to make it possible.`,
+    );
+  }
+  const step = largestLoadStep(oracle.need, W);
+  const chartWindows = Math.max(1, Math.ceil(arrivalsPerWindow.length / 1000));
+  const ctx = {
+    minReplicas: config.minReplicas,
+    maxReplicas: config.maxReplicas,
+    target,
+    metric: config.metric,
+    capacityRps,
+    history: workload.history,
+    startMs: workload.startMs,
+    initialReplicas,
+    targetUtilization: config.targetUtilization,
+    leadTimeSeconds: Math.ceil(p99 + 10 + config.scrapeLagSeconds),
+    utcOffsetMinutes: workload.utcOffsetMinutes,
+  };
+  if (config.scalers.includes('predictive') && workload.history === null) {
+    warnings.push('No warm-up history (--warmup): the predictive scaler starts with none and stays reactive until it has learnt enough.');
+  }
+
+  const runs: RunOutput[] = [];
+  const walls: number[] = [];
+  for (const name of config.scalers) {
+    const common = {
+      name,
+      arrivals: workload.arrivals(gpu.maxModelLen),
+      durationSeconds: workload.durationSeconds,
+      startMs: workload.startMs,
+      seed: config.seed,
+      gpu,
+      scrapeLagSeconds: config.scrapeLagSeconds,
+      initialReplicas,
+      coldStart: coldModel,
+      router: config.router,
+      drainGraceSeconds: config.drainGraceSeconds,
+      vllmVersion: config.vllmVersion,
+      windowSeconds: W,
+      need: oracle.need,
+      chartWindows,
+      slo: config.slo,
+      onProgress: (f: number) => progress(name, f),
+    };
+    progress(name, 0);
+    const started = performance.now();
+    if (name === 'oracle') {
+      runs.push(runSimulation({ ...common, controller: { kind: 'schedule', replicas: oracle.desired }, loopSeconds: 10 }));
+    } else {
+      const setup = scalerSetup(name, ctx, config.scalerSettings[name]);
+      // A fixed count starts at its count, so its cost is exactly N × duration.
+      if (setup.spec.algorithm === 'fixed') common.initialReplicas = setup.spec.replicas;
+      runs.push(runSimulation({ ...common, controller: { kind: 'scaler', scaler: setup.scaler, ...(setup.state ? { state: setup.state } : {}) }, loopSeconds: setup.loopSeconds }));
+    }
+    walls.push((performance.now() - started) / 1000);
+  }
+  const oracleRun = runs.find((r) => r.name === 'oracle');
+  const results = runs.map((run, i) => summarize(run, { oracleGpuSeconds: oracleRun ? oracleRun.gpuSeconds : null, step, initialReady: initialReplicas, wallSeconds: walls[i]! }));
+  return {
+    config,
+    workload: {
+      name: workload.name,
+      startIso: new Date(workload.startMs).toISOString(),
+      durationSeconds: workload.durationSeconds,
+      meanRps: workload.meanRps,
+      lengths: workload.lengths.name,
+      meanInputTokens: workload.lengths.meanInput,
+      meanOutputTokens: workload.lengths.meanOutput,
+      warmupSeconds: workload.history === null ? 0 : (workload.history.values.length * workload.history.binMs) / 1000,
+    },
+    gpu,
+    coldStart: { model: coldModel, nominalSeconds: nominalColdStartSeconds(coldModel), p99Seconds: p99 },
+    profile,
+    capacityRps,
+    target,
+    oracle: { leadWindows, plannedGpuHours: oracle.plannedGpuSeconds / 3600, peakNeed, infeasibleWindows: infeasible },
+    loadStep: step,
+    warnings,
+    results,
+    runs,
+    arrivalsPerWindow,
+    need: oracle.need,
+    initialReplicas,
+  };
+}
+
+/** The `--json` document: the configuration and one result per scaler. */
+export function comparisonJson(c: Comparison): unknown {
+  return {
+    config: {
+      ...c.config,
+      gpu: c.gpu,
+      workload: { ...c.config.workload, ...c.workload },
+      coldStart: c.coldStart,
+      capacityRps: c.capacityRps,
+      target: c.target,
+      initialReplicas: c.initialReplicas,
+      oracle: c.oracle,
+      loadStep: c.loadStep,
+      profile: c.profile,
+    },
+    warnings: c.warnings,
+    results: c.results,
+  };
+}
+

@@ -1,0 +1,91 @@
+/**
+ * `--config FILE`: the full settings of `prescale simulate` as JSON or YAML. Keys are
+ * those of {@link SimulateConfig}; durations may be written as strings (`5m`, `14d`).
+ * Flags given on the command line win over the file.
+ *
+ * ```yaml
+ * gpu: A100-80GB
+ * coldStart: 4m
+ * slo: { ttft: 1s, tpot: 80ms }
+ * maxReplicas: 32
+ * scalers: [hpa, kpa, oracle]
+ * scalerSettings:
+ *   kpa: { loopSeconds: 10, config: { stableWindowSeconds: 120 } }
+ * workload: { pattern: severe_fluctuation, duration: 1h }
+ * ```
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import type { SimulateConfig } from './compare.js';
+import { parseDuration } from './duration.js';
+import { SimulatorError } from './errors.js';
+
+const KNOWN = new Set([
+  'workload', 'seed', 'gpu', 'coldStart', 'slo', 'minReplicas', 'maxReplicas', 'initialReplicas', 'scalers', 'scalerSettings', 'metric',
+  'target', 'capacityRps', 'targetUtilization', 'attainment', 'scrapeLag', 'router', 'drainGrace', 'vllmVersion', 'window',
+]);
+
+/** Reads and checks a config file. @throws SimulatorError naming the file and key. */
+export function readConfigFile(path: string): Partial<SimulateConfig> {
+  let raw: unknown;
+  try {
+    const text = readFileSync(path, 'utf8');
+    raw = /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
+  } catch (cause) {
+    throw new SimulatorError('InvalidConfig', path, path, `cannot read the config file (${(cause as Error).message})`, { cause });
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new SimulatorError('InvalidConfig', path, raw, 'must hold an object of settings');
+  const c = raw as Record<string, unknown>;
+  for (const key of Object.keys(c)) if (!KNOWN.has(key)) throw new SimulatorError('InvalidConfig', `${path} ${key}`, c[key], `is not a setting; settings: ${[...KNOWN].join(', ')}`);
+  const out: Partial<SimulateConfig> = {};
+  const num = (key: string): number | undefined => {
+    const v = c[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new SimulatorError('InvalidConfig', `${path} ${key}`, v, 'must be a number');
+    return v;
+  };
+  const dur = (v: unknown, key: string): number | undefined => (v === undefined ? undefined : parseDuration(v as string, `${path} ${key}`));
+  const set = <K extends keyof SimulateConfig>(k: K, v: SimulateConfig[K] | undefined) => {
+    if (v !== undefined) out[k] = v;
+  };
+  set('seed', num('seed'));
+  set('minReplicas', num('minReplicas'));
+  set('maxReplicas', num('maxReplicas'));
+  set('initialReplicas', num('initialReplicas'));
+  set('target', num('target'));
+  set('capacityRps', num('capacityRps'));
+  set('targetUtilization', num('targetUtilization'));
+  set('attainment', num('attainment'));
+  set('coldStartSeconds', dur(c.coldStart, 'coldStart'));
+  set('scrapeLagSeconds', dur(c.scrapeLag, 'scrapeLag'));
+  set('drainGraceSeconds', dur(c.drainGrace, 'drainGrace'));
+  set('windowSeconds', dur(c.window, 'window'));
+  if (c.gpu !== undefined) set('gpu', c.gpu as SimulateConfig['gpu']);
+  if (typeof c.metric === 'string') set('metric', c.metric);
+  if (typeof c.router === 'string') set('router', c.router as SimulateConfig['router']);
+  if (typeof c.vllmVersion === 'string') set('vllmVersion', c.vllmVersion);
+  if (c.scalers !== undefined) {
+    if (!Array.isArray(c.scalers)) throw new SimulatorError('InvalidConfig', `${path} scalers`, c.scalers, 'must be a list of names');
+    set('scalers', c.scalers.map(String));
+  }
+  if (c.scalerSettings !== undefined) set('scalerSettings', c.scalerSettings as SimulateConfig['scalerSettings']);
+  if (c.slo !== undefined) {
+    const s = c.slo as Record<string, unknown>;
+    set('slo', { ttftSeconds: dur(s.ttft, 'slo.ttft') ?? 2, tpotSeconds: dur(s.tpot, 'slo.tpot') ?? 0.1 });
+  }
+  if (c.workload !== undefined) {
+    const w = c.workload as Record<string, unknown>;
+    const workload: SimulateConfig['workload'] = {};
+    if (typeof w.trace === 'string') workload.trace = w.trace;
+    if (typeof w.pattern === 'string') workload.pattern = w.pattern;
+    if (typeof w.lengths === 'string') workload.lengths = w.lengths;
+    if (typeof w.scaleRps === 'number') workload.scaleRps = w.scaleRps;
+    const warmup = dur(w.warmup, 'workload.warmup');
+    if (warmup !== undefined) workload.warmupSeconds = warmup;
+    const duration = dur(w.duration, 'workload.duration');
+    if (duration !== undefined) workload.durationSeconds = duration;
+    set('workload', workload);
+  }
+  return out;
+}

@@ -1,0 +1,480 @@
+/**
+ * One vLLM-like replica (reference simulator.md §2.1): a waiting queue (FCFS, preempted
+ * requests back at its head), a running batch of at most `max_num_seqs` sequences, a
+ * paged KV cache of 16-token blocks, and iterations scheduled as vLLM V1 does with
+ * chunked prefill: every decoding sequence takes one token, then unfinished prefills and
+ * then waiting requests fill the rest of the token budget, a new request admitted only
+ * while free blocks for its chunk (above a 1 % watermark) remain. A decode step that
+ * finds no free block preempts the newest request (recompute: its prompt and output so
+ * far are prefilled again when it is readmitted). Iteration time: {@link iterationSeconds}.
+ *
+ * Speed (reference §5.2, "macro-stepping"): while the batch is pure decode and nothing
+ * joins, step j of a run lasts `A + max(m0 + g·j, comp)`, so a run of k steps has a
+ * closed-form length; the replica jumps to the earliest of the next completion and the
+ * step at which the KV cache would run out, and an arrival or a scrape in the middle of
+ * a run splits it at the iteration boundary. Per-sequence progress is kept as
+ * `generated = genBase + step`, block needs by `(kvBase + step) mod 16` classes, so a
+ * run costs O(16 + log B) whatever its length.
+ * @module
+ */
+import { BLOCK_SIZE as IMPORTED_BLOCK_SIZE, type GpuProfile, iterationSeconds as importedIterationSeconds } from '../gpu/gpuProfile.js';
+import { FinishHeap } from './finishHeap.js';
+import { IdQueue, type RequestPool } from './requestPool.js';
+import { type ReplicaGauges, ReplicaMetrics } from './vllmMetrics.js';
+
+/** Where a replica reports finished requests and inter-token gaps. */
+export interface ReplicaSink {
+  /** The request produced its last token at `time` (s). The sink releases its slot. */
+  completed(req: number, time: number): void;
+  /** The request was dropped at `time`: killed at the end of a drain, or larger than the whole KV cache. */
+  aborted(req: number, time: number): void;
+  /** `count` inter-token gaps of `seconds` each. */
+  interToken(seconds: number, count: number): void;
+}
+
+// Module-local copies of the imports used in the hot paths: test and bench runners that
+// rewrite imports into property reads of a module object would otherwise pay for a
+// getter call on every use.
+const BLOCK_SIZE = IMPORTED_BLOCK_SIZE;
+const iterationSeconds = importedIterationSeconds;
+
+export type ReplicaPhase = 'starting' | 'ready' | 'draining' | 'terminated';
+
+export class Replica {
+  phase: ReplicaPhase = 'starting';
+  /** Pod scheduled (billing starts), container started, ready, terminated; s. */
+  createdAt = 0;
+  containerStartAt = 0;
+  readyAt = Infinity;
+  terminatedAt = Infinity;
+  readonly metrics = new ReplicaMetrics();
+  /** Index in the cluster's ready list, −1 when not ready. */
+  readyIndex = -1;
+  /** Index in the cluster's run-end heap. */
+  heapIndex = -1;
+  /** Last scrape: time and the pod's metric values; null before the first. */
+  scrape: { time: number; values: Readonly<Record<string, number>> } | null = null;
+
+  readonly waiting = new IdQueue();
+  private readonly dec: Int32Array;
+  decN = 0;
+  private pre: Int32Array;
+  preN = 0;
+  private readonly finish = new FinishHeap();
+  private readonly classCount = new Int32Array(BLOCK_SIZE);
+
+  /** Iterations completed. */
+  steps = 0;
+  /** Time of the last iteration boundary applied, s. */
+  clock = 0;
+  /** KV tokens of the decoding sequences. */
+  ctxSum = 0;
+  usedBlocks = 0;
+  private readonly usableBlocks: number;
+  private readonly watermark: number;
+
+  /** End of the planned run, s; Infinity when idle. */
+  runEnd = Infinity;
+  private runStart = 0;
+  private runSteps = 0;
+  private runApplied = 0;
+  private mixed = false;
+  private mixedSeconds = 0;
+  private runA = 0;
+  private runComp = 0;
+  private runM0 = 0;
+  private runG = 0;
+  private runJStar = 0;
+  private chunkId = new Int32Array(16);
+  private chunkLen = new Int32Array(16);
+  private chunkN = 0;
+
+  constructor(
+    readonly id: number,
+    readonly name: string,
+    private readonly gpu: GpuProfile,
+    private readonly pool: RequestPool,
+    private readonly sink: ReplicaSink,
+  ) {
+    this.dec = new Int32Array(gpu.maxNumSeqs);
+    this.pre = new Int32Array(Math.min(gpu.maxNumSeqs, 64));
+    // vLLM's block pool keeps one null block; usage = 1 − free / (num_gpu_blocks − 1).
+    this.usableBlocks = gpu.kvBlocks - 1;
+    this.watermark = Math.ceil(0.01 * this.usableBlocks);
+  }
+
+  /** Requests on this replica: running plus waiting (what least-request routing compares). */
+  get outstanding(): number {
+    return this.decN + this.preN + this.waiting.length;
+  }
+
+  get idle(): boolean {
+    return this.runEnd === Infinity && this.outstanding === 0;
+  }
+
+  gauges(): ReplicaGauges {
+    return { running: this.decN + this.preN, waiting: this.waiting.length, kvCacheUsage: this.usedBlocks / this.usableBlocks };
+  }
+
+  // ---- time of a run -------------------------------------------------------------
+
+  /** Time from the run's start to the end of its k-th step, s. */
+  private runSeconds(k: number): number {
+    if (this.mixed) return k * this.mixedSeconds;
+    const j = this.runJStar;
+    if (k <= j) return k * (this.runA + this.runComp);
+    return k * this.runA + j * this.runComp + (k - j) * this.runM0 + (this.runG * (k * (k - 1) - j * (j - 1))) / 2;
+  }
+
+  /** Steps of the current run that end at or before t. */
+  private stepsEndingBy(t: number): number {
+    let lo = this.runApplied;
+    let hi = this.runSteps;
+    if (this.runStart + this.runSeconds(hi) <= t) return hi;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >>> 1;
+      if (this.runStart + this.runSeconds(mid) <= t) lo = mid;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Blocks the decoding sequences add over steps [s, s + n). */
+  private blocksAdded(s: number, n: number): number {
+    let added = Math.floor(n / BLOCK_SIZE) * this.decN;
+    const rem = n % BLOCK_SIZE;
+    for (let j = 0; j < rem; j++) added += this.classCount[(BLOCK_SIZE - ((s + j) % BLOCK_SIZE)) % BLOCK_SIZE]!;
+    return added;
+  }
+
+  /** Most decode steps from now whose new blocks fit in `free`. */
+  private stepsThatFit(free: number): number {
+    const full = Math.floor(free / this.decN);
+    let k = full * BLOCK_SIZE;
+    let rem = free - full * this.decN;
+    for (let j = 0; j < BLOCK_SIZE; j++) {
+      const c = this.classCount[(BLOCK_SIZE - ((this.steps + k + j) % BLOCK_SIZE)) % BLOCK_SIZE]!;
+      if (c > rem) return k + j;
+      rem -= c;
+    }
+    return k + BLOCK_SIZE;
+  }
+
+  /** Applies the decode steps of the current run up to its j-th. */
+  private applyDecodeSteps(j: number): void {
+    const n = j - this.runApplied;
+    if (n <= 0) return;
+    const tokens = n * this.decN;
+    this.usedBlocks += this.blocksAdded(this.steps, n);
+    this.ctxSum += tokens;
+    const before = this.runSeconds(this.runApplied);
+    const after = this.runSeconds(j);
+    const gap = (after - before) / n;
+    this.sink.interToken(gap, tokens);
+    this.metrics.interToken.observe(gap, tokens);
+    this.metrics.generationTokens += tokens;
+    this.steps += n;
+    this.clock = this.runStart + after;
+    this.runApplied = j;
+  }
+
+  /** Brings the state to the last iteration boundary at or before t (a scrape reads it). */
+  syncTo(t: number): void {
+    if (this.runEnd === Infinity || this.mixed || t < this.clock) return;
+    const j = this.stepsEndingBy(t);
+    if (j < this.runSteps) this.applyDecodeSteps(j);
+  }
+
+  // ---- requests in ---------------------------------------------------------------
+
+  /**
+   * A routed request arrives at t (the cluster has already ended every run that ends at
+   * or before t). It joins the waiting queue and is scheduled at the next iteration
+   * boundary. Returns true when `runEnd` changed.
+   */
+  enqueue(req: number, t: number): boolean {
+    const queued = this.waiting.length > 0;
+    this.waiting.push(req);
+    if (this.runEnd === Infinity) {
+      this.clock = t;
+      this.plan();
+      return true;
+    }
+    // A request already waiting could not be admitted; FCFS keeps this one behind it.
+    if (queued || this.mixed || this.runSteps <= this.runApplied + 1) return false;
+    this.applyDecodeSteps(this.stepsEndingBy(t));
+    this.runSteps = this.runApplied + 1;
+    this.runEnd = this.runStart + this.runSeconds(this.runSteps);
+    return true;
+  }
+
+  // ---- the end of a run ----------------------------------------------------------
+
+  /** Ends the current run at `runEnd`: applies it, finishes requests, plans the next. */
+  endRun(): void {
+    if (this.mixed) this.endMixedStep();
+    else this.applyDecodeSteps(this.runSteps);
+    const h = this.finish;
+    for (this.cleanHeapTop(); h.size > 0 && h.topKey() <= this.steps; this.cleanHeapTop()) {
+      const id = h.topId();
+      h.pop();
+      this.finishDecoding(id);
+    }
+    this.plan();
+  }
+
+  private endMixedStep(): void {
+    const pool = this.pool;
+    const decN = this.decN;
+    this.usedBlocks += this.blocksAdded(this.steps, 1);
+    this.ctxSum += decN;
+    this.steps += 1;
+    this.clock = this.runEnd;
+    if (decN > 0) {
+      this.sink.interToken(this.mixedSeconds, decN);
+      this.metrics.interToken.observe(this.mixedSeconds, decN);
+      this.metrics.generationTokens += decN;
+    }
+    for (let i = 0; i < this.chunkN; i++) {
+      const id = this.chunkId[i]!;
+      const len = this.chunkLen[i]!;
+      pool.computed[id] = pool.computed[id]! + len;
+      this.metrics.promptTokens += len;
+      if (pool.computed[id]! < pool.target[id]!) continue;
+      // Prefill done: the iteration also sampled the next token.
+      this.removePre(id);
+      const generated = pool.generated[id]! + 1;
+      pool.generated[id] = generated;
+      this.metrics.generationTokens++;
+      if (pool.firstToken[id]! < 0) {
+        pool.firstToken[id] = this.clock;
+        this.metrics.ttft.observe(this.clock - pool.arrival[id]!);
+      }
+      const kv = pool.target[id]!;
+      if (generated >= pool.output[id]!) {
+        this.usedBlocks -= Math.ceil(kv / BLOCK_SIZE);
+        this.complete(id);
+        continue;
+      }
+      pool.kvBase[id] = kv - this.steps;
+      pool.genBase[id] = generated - this.steps;
+      this.classCount[mod16(kv - this.steps)]!++;
+      this.ctxSum += kv;
+      pool.position[id] = this.decN;
+      this.dec[this.decN++] = id;
+      this.finish.push(pool.output[id]! - (generated - this.steps), id, pool.stamp[id]!);
+    }
+    this.chunkN = 0;
+  }
+
+  private finishDecoding(id: number): void {
+    const pool = this.pool;
+    const kv = pool.kvBase[id]! + this.steps;
+    this.leaveDecode(id, kv);
+    this.complete(id);
+  }
+
+  private leaveDecode(id: number, kv: number): void {
+    const pool = this.pool;
+    this.usedBlocks -= Math.ceil(kv / BLOCK_SIZE);
+    this.ctxSum -= kv;
+    this.classCount[mod16(pool.kvBase[id]!)]!--;
+    const at = pool.position[id]!;
+    const last = this.dec[--this.decN]!;
+    this.dec[at] = last;
+    pool.position[last] = at;
+    pool.stamp[id] = (pool.stamp[id]! + 1) | 0;
+  }
+
+  private complete(id: number): void {
+    const e2e = this.clock - this.pool.arrival[id]!;
+    this.metrics.e2e.observe(e2e);
+    this.metrics.success++;
+    this.sink.completed(id, this.clock);
+  }
+
+  private removePre(id: number): void {
+    let i = 0;
+    while (this.pre[i] !== id) i++;
+    this.pre.copyWithin(i, i + 1, this.preN);
+    this.preN--;
+  }
+
+  /** Preempts the newest running request (vLLM's recompute preemption). */
+  private preemptNewest(): void {
+    const pool = this.pool;
+    let victim = -1;
+    let newest = -1;
+    let fromDecode = false;
+    for (let i = 0; i < this.decN; i++) {
+      const id = this.dec[i]!;
+      if (pool.order[id]! > newest) {
+        newest = pool.order[id]!;
+        victim = id;
+        fromDecode = true;
+      }
+    }
+    for (let i = 0; i < this.preN; i++) {
+      const id = this.pre[i]!;
+      if (pool.order[id]! > newest) {
+        newest = pool.order[id]!;
+        victim = id;
+        fromDecode = false;
+      }
+    }
+    if (fromDecode) {
+      const kv = pool.kvBase[victim]! + this.steps;
+      pool.generated[victim] = pool.genBase[victim]! + this.steps;
+      this.leaveDecode(victim, kv);
+    } else {
+      this.usedBlocks -= Math.ceil(pool.computed[victim]! / BLOCK_SIZE);
+      this.removePre(victim);
+    }
+    pool.target[victim] = pool.input[victim]! + pool.generated[victim]!;
+    pool.computed[victim] = 0;
+    pool.preemptions[victim] = pool.preemptions[victim]! + 1;
+    this.metrics.preemptions++;
+    this.waiting.unshift(victim);
+  }
+
+  // ---- scheduling ----------------------------------------------------------------
+
+  /** Schedules the next iteration (or run of decode iterations) from the boundary at `clock`. */
+  private plan(): void {
+    const pool = this.pool;
+    const gpu = this.gpu;
+    for (;;) {
+      let need = this.decN > 0 ? this.classCount[(BLOCK_SIZE - (this.steps % BLOCK_SIZE)) % BLOCK_SIZE]! : 0;
+      while (this.usedBlocks + need > this.usableBlocks && this.decN + this.preN > 0) {
+        this.preemptNewest();
+        need = this.decN > 0 ? this.classCount[(BLOCK_SIZE - (this.steps % BLOCK_SIZE)) % BLOCK_SIZE]! : 0;
+      }
+      let free = this.usableBlocks - this.usedBlocks - need;
+      let budget = gpu.maxNumBatchedTokens - this.decN;
+      let tokens = 0;
+      let tokens2 = 0;
+      this.chunkN = 0;
+      for (let i = 0; i < this.preN && budget > 0; i++) {
+        const id = this.pre[i]!;
+        const done = pool.computed[id]!;
+        let chunk = Math.min(pool.target[id]! - done, budget);
+        const held = Math.ceil(done / BLOCK_SIZE);
+        chunk = Math.min(chunk, (held + free) * BLOCK_SIZE - done);
+        if (chunk <= 0) break;
+        const blocks = Math.ceil((done + chunk) / BLOCK_SIZE) - held;
+        free -= blocks;
+        this.usedBlocks += blocks;
+        this.addChunk(id, chunk);
+        tokens += chunk;
+        tokens2 += chunk * chunk;
+        budget -= chunk;
+      }
+      while (this.waiting.length > 0 && this.decN + this.preN < gpu.maxNumSeqs && budget > 0) {
+        const id = this.waiting.peek();
+        const chunk = Math.min(pool.target[id]!, budget);
+        const blocks = Math.ceil(chunk / BLOCK_SIZE);
+        if (blocks > free - this.watermark) break;
+        this.waiting.shift();
+        pool.computed[id] = 0;
+        pool.order[id] = pool.admissions++;
+        if (this.preN === this.pre.length) {
+          const grown = new Int32Array(this.pre.length * 2);
+          grown.set(this.pre);
+          this.pre = grown;
+        }
+        this.pre[this.preN++] = id;
+        free -= blocks;
+        this.usedBlocks += blocks;
+        this.addChunk(id, chunk);
+        tokens += chunk;
+        tokens2 += chunk * chunk;
+        budget -= chunk;
+      }
+      this.runStart = this.clock;
+      this.runApplied = 0;
+      if (this.chunkN > 0) {
+        this.mixed = true;
+        this.runSteps = 1;
+        this.mixedSeconds = iterationSeconds(gpu, this.decN, this.ctxSum, this.chunkN, tokens, tokens2);
+        this.runEnd = this.clock + this.mixedSeconds;
+        return;
+      }
+      if (this.decN > 0) {
+        this.mixed = false;
+        this.cleanHeapTop();
+        const toFinish = this.finish.topKey() - this.steps;
+        this.runSteps = Math.max(1, Math.min(toFinish, this.stepsThatFit(this.usableBlocks - this.usedBlocks)));
+        const B = this.decN;
+        this.runA = gpu.overheadSeconds + gpu.perSequenceSeconds * B;
+        this.runComp = gpu.computeSecondsPerToken * B;
+        this.runM0 = gpu.weightReadSeconds + gpu.kvReadSecondsPerToken * this.ctxSum;
+        this.runG = gpu.kvReadSecondsPerToken * B;
+        this.runJStar = this.runM0 >= this.runComp ? 0 : this.runG > 0 ? Math.ceil((this.runComp - this.runM0) / this.runG) : Infinity;
+        this.runEnd = this.clock + this.runSeconds(this.runSteps);
+        return;
+      }
+      if (this.preN > 0) {
+        // Prefills hold blocks but none can proceed: free the newest and try again.
+        this.preemptNewest();
+        continue;
+      }
+      if (this.waiting.length > 0) {
+        // Nothing runs and the head still does not fit: it never will.
+        this.sink.aborted(this.waiting.shift(), this.clock);
+        this.metrics.aborted++;
+        continue;
+      }
+      this.runEnd = Infinity;
+      this.mixed = false;
+      return;
+    }
+  }
+
+  private addChunk(id: number, len: number): void {
+    if (this.chunkN === this.chunkId.length) {
+      const ids = new Int32Array(this.chunkN * 2);
+      ids.set(this.chunkId);
+      this.chunkId = ids;
+      const lens = new Int32Array(this.chunkN * 2);
+      lens.set(this.chunkLen);
+      this.chunkLen = lens;
+    }
+    this.chunkId[this.chunkN] = id;
+    this.chunkLen[this.chunkN++] = len;
+  }
+
+  /**
+   * Drops every request (the pod is killed at the end of its grace period) and goes
+   * idle; the requests are reported as aborted.
+   */
+  abortAll(t: number): void {
+    this.syncTo(t);
+    const pool = this.pool;
+    const ids: number[] = [];
+    for (let i = 0; i < this.decN; i++) ids.push(this.dec[i]!);
+    for (let i = 0; i < this.preN; i++) ids.push(this.pre[i]!);
+    while (this.waiting.length > 0) ids.push(this.waiting.shift());
+    for (const id of ids) {
+      pool.stamp[id] = (pool.stamp[id]! + 1) | 0;
+      this.metrics.aborted++;
+      this.sink.aborted(id, t);
+    }
+    this.decN = 0;
+    this.preN = 0;
+    this.finish.clear();
+    this.classCount.fill(0);
+    this.ctxSum = 0;
+    this.usedBlocks = 0;
+    this.chunkN = 0;
+    this.runEnd = Infinity;
+  }
+
+  private cleanHeapTop(): void {
+    const h = this.finish;
+    while (h.size > 0 && h.topStamp() !== this.pool.stamp[h.topId()]) h.pop();
+  }
+}
+
+function mod16(x: number): number {
+  return ((x % BLOCK_SIZE) + BLOCK_SIZE) % BLOCK_SIZE;
+}

@@ -1,0 +1,31 @@
+/**
+ * `@prescale/simulator`: a discrete-event simulator of vLLM-like replicas on replayed
+ * traffic. It drives any `@prescale/core` scaler through the same interface the operator
+ * uses, compares scalers with an offline oracle on GPU cost and SLO attainment, and
+ * writes an offline HTML report.
+ * @module
+ */
+export * from './errors.js';
+export * from './random/prng.js';
+export * from './stats/logHistogram.js';
+export * from './gpu/gpuProfile.js';
+export * from './engine/vllmMetrics.js';
+export * from './engine/coldStart.js';
+export * from './engine/requestPool.js';
+export * from './engine/replica.js';
+export * from './engine/simulation.js';
+export * from './workload/lengths.js';
+export * from './workload/synthetic.js';
+export * from './workload/requestTrace.js';
+export * from './workload/arrivals.js';
+export * from './workload/workload.js';
+export * from './oracle/oracle.js';
+export * from './profile/capacity.js';
+export * from './scalers/scalerSetups.js';
+export * from './evaluate/results.js';
+export * from './compare.js';
+export * from './report/table.js';
+export * from './report/charts.js';
+export * from './report/html.js';
+export * from './duration.js';
+export * from './configFile.js';

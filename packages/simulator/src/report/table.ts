@@ -1,0 +1,39 @@
+/**
+ * The comparison table, the same in the terminal and in the report: one row per scaler.
+ * @module
+ */
+import type { Comparison } from '../compare.js';
+
+const seconds = (v: number | null) => (v === null ? '–' : v < 1 ? `${(v * 1000).toFixed(0)} ms` : `${v.toFixed(v < 10 ? 2 : 0)} s`);
+
+export function formatTable(c: Comparison): { header: string[]; rows: string[][]; notes: string[] } {
+  const header = ['scaler', 'GPU-hours', 'vs oracle', 'SLO met', 'TTFT p50', 'TTFT p90', 'TTFT p99', 'TPOT p99', 'under-prov. replica-min', 'scale actions', 'direction changes', 'reaction (s)'];
+  const rows = c.results.map((r) => [
+    r.scaler,
+    r.gpuHours.toFixed(1),
+    r.gpuHoursVsOracle === null ? '–' : `${r.gpuHoursVsOracle.toFixed(2)}×`,
+    `${(100 * r.sloAttainment).toFixed(2)} %`,
+    seconds(r.ttftSeconds.p50),
+    seconds(r.ttftSeconds.p90),
+    seconds(r.ttftSeconds.p99),
+    seconds(r.tpotSeconds.p99),
+    r.underProvisionedReplicaMinutes.toFixed(0),
+    String(r.scaleActions),
+    String(r.directionChanges),
+    r.reactionTimeSeconds === null ? 'never' : r.reactionTimeSeconds.toFixed(0),
+  ]);
+  const step = c.loadStep;
+  const notes = [
+    `SLO met: share of requests with TTFT ≤ ${c.config.slo.ttftSeconds} s and TPOT ≤ ${c.config.slo.tpotSeconds * 1000} ms. Under-provisioned: ∫ max(0, need − ready) over the oracle's need curve.`,
+    step === null ? 'No load step in this workload.' : `Reaction: seconds from the largest load step (${new Date(Date.parse(c.workload.startIso) + step.atSeconds * 1000).toISOString().slice(0, 16)}Z, need ${step.fromReplicas} → ${step.toReplicas} replicas) until enough replicas were ready.`,
+  ];
+  return { header, rows, notes };
+}
+
+/** The table as aligned plain text. */
+export function tableText(c: Comparison): string {
+  const { header, rows, notes } = formatTable(c);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
+  return [line(header), ...rows.map(line), '', ...notes].join('\n');
+}

@@ -1,0 +1,173 @@
+/**
+ * The scalers a comparison can run and their defaults for an LLM workload. Every one is
+ * a `@prescale/core` scaler built with `createScaler` and driven through its
+ * `init`/`step` interface, exactly as the operator drives it; the oracle alone is not a
+ * scaler but a precomputed schedule (see oracle/oracle.ts).
+ *
+ * Defaults: all three reactive scalers scale on `vllm:num_requests_running` per pod,
+ * with the target the capacity profile measures at the target utilisation (the running
+ * requests one replica shows at 70 % of its sustainable rate):
+ * - `kpa`: Knative's decider with AIBrix's windows (180 s stable, 60 s panic, reference
+ *   aibrix.md §2.4), its experiment's 3-minute scale-down delay, and 10 s buckets for a
+ *   10 s loop (AIBrix's resync period);
+ * - `hpa`: a Pods metric with an AverageValue target, `behavior` at Kubernetes'
+ *   defaults (300 s scale-down stabilisation); a 15 s loop (the HPA's sync period);
+ * - `apa`: AIBrix's APA at its defaults (180 s window, ±10 % tolerance, 300 s
+ *   scale-down cooldown); a 10 s loop;
+ * - `predictive`: core's blend (`algorithm: 'blend'`) in `auto` mode on top of the kpa
+ *   above: capacity per replica from the profile, the same target utilisation, a lead
+ *   time of the cold start's 99th percentile plus a loop and the scrape lag; it learns
+ *   demand from the gateway's request rate and is seeded with the warm-up history;
+ * - `fixed:N`: N replicas throughout (a baseline).
+ * @module
+ */
+import { type BinnedSeries, createScaler, type Scaler, type ScalerSpec, type ScalerState } from '@prescale/core';
+import { SimulatorError, unknownName } from '../errors.js';
+
+export const DEFAULT_METRIC = 'vllm:num_requests_running';
+
+/** What a scaler's defaults are made from. */
+export interface ScalerContext {
+  minReplicas: number;
+  maxReplicas: number;
+  /** Per-pod target of `metric`. */
+  target: number;
+  metric: string;
+  /** Sustainable requests per second per replica (from the capacity profile). */
+  capacityRps: number;
+  /** The warm-up part of the trace, for a scaler that takes history; null without a warm-up. */
+  history: BinnedSeries | null;
+  /** Epoch ms of simulated time 0. */
+  startMs: number;
+  initialReplicas: number;
+  /** Share of the sustainable rate to plan for. */
+  targetUtilization: number;
+  /** Cold start (high quantile) + loop period + scrape lag, s: how far ahead prediction must look. */
+  leadTimeSeconds: number;
+  utcOffsetMinutes: number;
+}
+
+/** Settings a config file may give per scaler: its loop period, metric and any of its core config fields. */
+export interface ScalerOverride {
+  loopSeconds?: number;
+  metric?: string;
+  config?: Record<string, unknown>;
+}
+
+export interface ScalerSetup {
+  name: string;
+  loopSeconds: number;
+  /** The core spec it was built from (reported in the configuration). */
+  spec: ScalerSpec;
+  scaler: Scaler;
+  /** A state other than `init`'s (a scaler that took the warm-up history). */
+  state?: ScalerState;
+}
+
+interface Factory {
+  loopSeconds: number;
+  spec(ctx: ScalerContext, override: ScalerOverride | undefined): ScalerSpec;
+}
+
+const FACTORIES: Record<string, Factory> = {
+  predictive: {
+    loopSeconds: 10,
+    spec: (ctx, o) => ({
+      algorithm: 'blend',
+      reactive: FACTORIES.kpa!.spec(ctx, undefined),
+      predictive: {
+        mode: 'auto',
+        capacityPerReplica: ctx.capacityRps,
+        targetUtilization: ctx.targetUtilization,
+        leadTimeSeconds: ctx.leadTimeSeconds,
+        utcOffsetMinutes: ctx.utcOffsetMinutes,
+        ...o?.config,
+      },
+    }),
+  },
+  kpa: {
+    loopSeconds: 10,
+    spec: (ctx, o) => ({
+      algorithm: 'kpa',
+      metric: o?.metric ?? ctx.metric,
+      config: {
+        targetValue: ctx.target,
+        minReplicas: ctx.minReplicas,
+        maxReplicas: ctx.maxReplicas,
+        // Knative averages over every bucket of its windows, so a bucket must be as wide
+        // as the loop period or the windows read mostly empty buckets as zero.
+        granularitySeconds: o?.loopSeconds ?? 10,
+        stableWindowSeconds: 180,
+        panicWindowPercentage: 33.4,
+        scaleDownDelaySeconds: 180,
+        ...o?.config,
+      },
+    }),
+  },
+  hpa: {
+    loopSeconds: 15,
+    spec: (ctx, o) => ({
+      algorithm: 'hpa',
+      config: {
+        minReplicas: ctx.minReplicas,
+        maxReplicas: ctx.maxReplicas,
+        metrics: [{ type: 'Pods', name: o?.metric ?? ctx.metric, target: { type: 'AverageValue', averageValueMilli: Math.round(ctx.target * 1000) } }],
+        behavior: {},
+        ...o?.config,
+      },
+    }),
+  },
+  apa: {
+    loopSeconds: 10,
+    spec: (ctx, o) => ({
+      algorithm: 'apa',
+      metric: o?.metric ?? ctx.metric,
+      config: { targetValue: ctx.target, minReplicas: ctx.minReplicas, maxReplicas: ctx.maxReplicas, ...o?.config },
+    }),
+  },
+};
+
+/** Names `--scalers` accepts (besides `fixed:N`). */
+export const SCALER_NAMES = ['hpa', 'kpa', 'apa', 'predictive', 'oracle'] as const;
+/** Names that will be valid once their scaler is in `@prescale/core`. */
+export const PENDING_SCALERS: readonly string[] = [];
+
+/** Checks a `--scalers` list. @throws SimulatorError listing the valid names. */
+export function checkScalerNames(names: readonly string[]): void {
+  if (names.length === 0) throw new SimulatorError('InvalidConfig', '--scalers', names, 'name at least one scaler');
+  for (const name of names) {
+    if ((SCALER_NAMES as readonly string[]).includes(name)) continue;
+    if (/^fixed:\d+$/.test(name)) continue;
+    const pending = PENDING_SCALERS.includes(name) ? ` (${name} is not available yet: its scaler is not in @prescale/core)` : '';
+    throw unknownName('--scalers', name, [...SCALER_NAMES, 'fixed:N'], pending);
+  }
+}
+
+/** Builds one named scaler from its defaults and the config file's override. */
+export function scalerSetup(name: string, ctx: ScalerContext, override: ScalerOverride | undefined): ScalerSetup {
+  const fixed = /^fixed:(\d+)$/.exec(name);
+  const factory = FACTORIES[name];
+  let spec: ScalerSpec;
+  let loopSeconds: number;
+  if (fixed) {
+    spec = { algorithm: 'fixed', replicas: Number(fixed[1]) };
+    loopSeconds = override?.loopSeconds ?? 10;
+  } else if (factory !== undefined) {
+    spec = factory.spec(ctx, override);
+    loopSeconds = override?.loopSeconds ?? factory.loopSeconds;
+  } else {
+    throw unknownName('--scalers', name, [...SCALER_NAMES, 'fixed:N']);
+  }
+  if (!(loopSeconds > 0)) throw new SimulatorError('InvalidConfig', `scalers.${name}.loopSeconds`, loopSeconds, 'must be a positive number of seconds');
+  try {
+    const scaler = createScaler(spec);
+    // A scaler that takes history (the predictive blend) is handed the warm-up.
+    if (ctx.history !== null && 'seed' in scaler && typeof scaler.seed === 'function') {
+      const seeded = (scaler.seed as (s: ScalerState, h: BinnedSeries) => ScalerState)(scaler.init({ now: ctx.startMs, readyPods: ctx.initialReplicas }), ctx.history);
+      return { name, loopSeconds, spec, scaler, state: seeded };
+    }
+    return { name, loopSeconds, spec, scaler };
+  } catch (cause) {
+    throw new SimulatorError('InvalidConfig', `scalers.${name}`, spec, cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+}
