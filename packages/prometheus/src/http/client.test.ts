@@ -49,6 +49,11 @@ describe('instant queries', () => {
     expect(await c.query('string')).toEqual({ resultType: 'string', timestampMs: 10_000, value: 'hi', warnings: [], infos: [] });
   });
 
+  it('reads a range selector evaluated at an instant as raw samples', async () => {
+    const { client: c } = client(() => json({ status: 'success', data: { resultType: 'matrix', result: [{ metric: { job: 'a' }, values: [[100.25, '1'], [115.25, '+Inf']] }] } }));
+    expect(await c.query('up[30s]')).toEqual({ resultType: 'matrix', series: [{ labels: { job: 'a' }, timestampsMs: [100_250, 115_250], values: [1, Infinity] }], warnings: [], infos: [] });
+  });
+
   it('keeps a path prefix and sends auth and extra headers; URL credentials become basic auth and never show', async () => {
     const bearer = client(() => vector([]), { url: 'https://thanos.test/prefix', auth: { type: 'bearer', token: 't0k' }, headers: { 'X-Scope-OrgID': 'team-a' } });
     await bearer.client.query('up');

@@ -158,14 +158,18 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
       if (queryOptions.timeMs !== undefined) params.time = seconds(queryOptions.timeMs);
       const answer = await call('api/v1/query', params, queryOptions.signal);
       const { url, data, warnings, infos } = answer;
+      const keys = new Set<string>();
+      const once = (labels: Labels): string => {
+        const key = formatLabels(labels);
+        if (keys.has(key)) throw new PrometheusError('DuplicateSeries', `series ${key} appears twice in one answer`, { url, warnings });
+        keys.add(key);
+        return key;
+      };
       switch (data.resultType) {
         case 'vector': {
-          const keys = new Set<string>();
           const samples: InstantSample[] = [];
           for (const s of data.result) {
-            const key = formatLabels(s.metric);
-            if (keys.has(key)) throw new PrometheusError('DuplicateSeries', `series ${key} appears twice in one answer`, { url, warnings });
-            keys.add(key);
+            const key = once(s.metric);
             if (s.value === undefined) throw new PrometheusError('InvalidResponse', `series ${key} holds a native histogram, which is not supported`, { url, warnings });
             samples.push({ labels: s.metric, timestampMs: Math.round(s.value[0] * 1000), value: sampleValue(s.value[1], s.metric, s.value[0], url) });
           }
@@ -178,11 +182,8 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
         case 'matrix': {
           // A range selector evaluated instantly (`x[5m]`): points at raw sample times.
           const series: RangeSeries[] = [];
-          const keys = new Set<string>();
           for (const s of data.result) {
-            const key = formatLabels(s.metric);
-            if (keys.has(key)) throw new PrometheusError('DuplicateSeries', `series ${key} appears twice in one answer`, { url, warnings });
-            keys.add(key);
+            once(s.metric);
             const pairs = s.values ?? [];
             series.push({ labels: s.metric, timestampsMs: pairs.map((p) => Math.round(p[0] * 1000)), values: pairs.map((p) => sampleValue(p[1], s.metric, p[0], url)) });
           }
