@@ -45,7 +45,7 @@ export async function loadHistoryFromFlags(flags: HistoryFlags, stepMs: number, 
     stamp: flags.stamp === 'start' ? 'start' : 'end',
     ...(flags.allowWarnings ? { allowWarnings: true } : {}),
     ...(progress ? { onChunk: (done: number, total: number) => progress(`loading ${done}/${total} ranges`) } : {}),
-  });
+  }).finally(() => client.close());
   progress?.('');
   return history;
 }

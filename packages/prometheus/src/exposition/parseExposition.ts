@@ -141,12 +141,10 @@ export function parseExposition(text: string, options: ParseExpositionOptions = 
   const end = text.length;
   while (start < end) {
     let stop = text.indexOf('\n', start);
+    lineNo++;
     if (stop < 0) {
-      lineNo++;
       if (!om) fail('the page does not end with a line feed: it was cut off');
       stop = end;
-    } else {
-      lineNo++;
     }
     let first = start;
     let last = stop;

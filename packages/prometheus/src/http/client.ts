@@ -71,6 +71,8 @@ export interface PrometheusClient {
   readonly url: string;
   query(promql: string, options?: QueryOptions): Promise<InstantResult>;
   queryRange(promql: string, options: RangeQueryOptions): Promise<RangeResult>;
+  /** Releases the TLS connection pool, if any (plain HTTP uses fetch's own). */
+  close(): Promise<void>;
 }
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -152,6 +154,7 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
 
   return {
     url: redactUrl(base),
+    close: send.close,
 
     async query(promql, queryOptions = {}) {
       const params: Record<string, string> = { query: promql };

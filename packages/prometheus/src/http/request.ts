@@ -83,7 +83,7 @@ export function httpSender(options: HttpOptions, defaultTimeoutMs: number) {
    * @throws PrometheusError `Unreachable`, `Timeout`, `Aborted`, or `InvalidResponse` when
    *   the body breaks off.
    */
-  return async function send(target: string, init: { method?: 'GET' | 'POST'; body?: string; accept?: string; signal?: AbortSignal } = {}): Promise<HttpAnswer> {
+  const send = async function send(target: string, init: { method?: 'GET' | 'POST'; body?: string; accept?: string; signal?: AbortSignal } = {}): Promise<HttpAnswer> {
     const shown = redactUrl(target);
     // fetch refuses credentials in a URL: they become a basic-auth header (unless auth is set).
     const { url, basic } = splitCredentials(target);
@@ -130,6 +130,11 @@ export function httpSender(options: HttpOptions, defaultTimeoutMs: number) {
       init.signal?.removeEventListener('abort', onAbort);
     }
   };
+  /** Closes the TLS connection pool, if any. */
+  const close = async (): Promise<void> => {
+    await dispatcher?.close();
+  };
+  return Object.assign(send, { close });
 }
 
 export type Send = ReturnType<typeof httpSender>;

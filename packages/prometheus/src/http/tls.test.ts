@@ -51,6 +51,8 @@ describe.skipIf(!hasOpenssl())('TLS options', () => {
   it('trusts the given CA and presents a client certificate', async () => {
     const c = createPrometheusClient({ url, tls: { ca: cert, cert, key } });
     await expect(c.query('42')).resolves.toMatchObject({ resultType: 'scalar', value: 42 });
+    await c.close();
+    await expect(c.query('42')).rejects.toMatchObject({ code: 'Unreachable' }); // the pool is closed
   });
 
   it('checks the certificate against serverName when given', async () => {

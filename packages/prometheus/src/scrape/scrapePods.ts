@@ -8,7 +8,7 @@
 import { PrometheusError, redactUrl } from '../errors.js';
 import { parseExposition } from '../exposition/parseExposition.js';
 import { type MetricFamily, SCRAPE_ACCEPT } from '../exposition/types.js';
-import { type HttpOptions, httpSender, snippet } from '../http/request.js';
+import { type HttpOptions, httpSender, type Send, snippet } from '../http/request.js';
 
 export interface ScrapeTarget {
   /** The pod's name, as the scaler knows it. */
@@ -45,10 +45,35 @@ export const DEFAULT_SCRAPE_TIMEOUT_MS = 3_000;
  * @throws PrometheusError `InvalidArgument` for bad options only.
  */
 export async function scrapePods(targets: readonly ScrapeTarget[], options: ScrapeOptions = {}): Promise<PodScrape[]> {
+  const scraper = createScraper(options);
+  try {
+    return await scraper.scrape(targets, options.signal);
+  } finally {
+    await scraper.close();
+  }
+}
+
+export interface Scraper {
+  /** One round over `targets`, as {@link scrapePods}. */
+  scrape(targets: readonly ScrapeTarget[], signal?: AbortSignal): Promise<PodScrape[]>;
+  /** Releases the TLS connection pool, if any. */
+  close(): Promise<void>;
+}
+
+/**
+ * A scraper for many rounds with the same options: with TLS options its connections
+ * are kept between rounds; `close()` ends them.
+ * @throws PrometheusError `InvalidArgument` for bad options.
+ */
+export function createScraper(options: Omit<ScrapeOptions, 'signal'> = {}): Scraper {
   const send = httpSender(options, DEFAULT_SCRAPE_TIMEOUT_MS);
   const now = options.now ?? Date.now;
   const concurrency = options.concurrency ?? 32;
   if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new PrometheusError('InvalidArgument', `concurrency must be a whole number ≥ 1 (got ${concurrency})`);
+  return { scrape: (targets, signal) => scrapeRound(send, targets, now, concurrency, options.accept ?? SCRAPE_ACCEPT, signal), close: send.close };
+}
+
+async function scrapeRound(send: Send, targets: readonly ScrapeTarget[], now: () => number, concurrency: number, accept: string, signal: AbortSignal | undefined): Promise<PodScrape[]> {
   const results: PodScrape[] = new Array(targets.length);
   let next = 0;
 
@@ -56,7 +81,7 @@ export async function scrapePods(targets: readonly ScrapeTarget[], options: Scra
     const atMs = now();
     const base = (): ScrapeBase => ({ pod: target.pod, url: redactUrl(target.url), atMs, durationMs: now() - atMs });
     try {
-      const answer = await send(target.url, { accept: options.accept ?? SCRAPE_ACCEPT, ...(options.signal ? { signal: options.signal } : {}) });
+      const answer = await send(target.url, { accept, ...(signal ? { signal } : {}) });
       if (answer.status !== 200) {
         throw new PrometheusError('HttpStatus', `the pod answered ${answer.status}: ${snippet(answer.text) || '(empty body)'}`, { url: answer.url, status: answer.status });
       }

@@ -5,11 +5,11 @@
  * unsubscribe (see {@link poll$}).
  * @module
  */
-import { defer, map, type Observable } from 'rxjs';
+import { defer, finalize, map, type Observable } from 'rxjs';
 import { PrometheusError } from '../errors.js';
 import type { InstantResult, PrometheusClient } from '../http/client.js';
 import { type PodRead, type PodReadState, type PodValue, readPods } from '../scrape/readPods.js';
-import { type PodScrape, type ScrapeOptions, type ScrapeTarget, scrapePods } from '../scrape/scrapePods.js';
+import { createScraper, type PodScrape, type ScrapeOptions, type ScrapeTarget } from '../scrape/scrapePods.js';
 import { type PollOptions, poll$ } from './poll.js';
 
 export interface MetricsStreamOptions extends Omit<ScrapeOptions, 'signal'>, PollOptions {
@@ -32,10 +32,11 @@ export function metrics$(options: MetricsStreamOptions): Observable<MetricsEvent
   const now = options.now ?? (() => options.scheduler?.now() ?? Date.now());
   return defer(() => {
     let state: PodReadState | undefined;
+    const scraper = createScraper({ ...options, now });
     const round = async (signal: AbortSignal): Promise<Extract<MetricsEvent, { type: 'sample' }>> => {
       const targets = typeof options.targets === 'function' ? await options.targets() : options.targets;
       const atMs = now();
-      const scrapes = await scrapePods(targets, { ...options, now, signal });
+      const scrapes = await scraper.scrape(targets, signal);
       const failed = scrapes.filter((s): s is Extract<PodScrape, { ok: false }> => !s.ok);
       if (scrapes.length > 0 && failed.length === scrapes.length) {
         throw new PrometheusError('ScrapeFailed', `every pod failed (${failed.length}); first: ${failed[0]!.error.message}`, { url: failed[0]!.url, cause: failed.map((f) => f.error) });
@@ -50,6 +51,7 @@ export function metrics$(options: MetricsStreamOptions): Observable<MetricsEvent
         const error = event.error instanceof PrometheusError ? event.error : new PrometheusError('ScrapeFailed', String(event.error), { cause: event.error });
         return { type: 'error', atMs: now(), error, failures: event.failures, retryInMs: event.retryInMs };
       }),
+      finalize(() => void scraper.close()),
     );
   });
 }
