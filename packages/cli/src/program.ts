@@ -6,6 +6,8 @@ import { convertCommand } from './commands/convert.js';
 import { operatorCommand } from './commands/operator.js';
 import { backtestCommand } from './commands/backtest.js';
 import { forecastCommand } from './commands/forecast.js';
+import { historyCommand } from './commands/history.js';
+import { scrapeCommand } from './commands/scrape.js';
 import { profileCommand } from './commands/profile.js';
 import { simulateCommand } from './commands/simulate.js';
 
@@ -19,6 +21,8 @@ export function program(): Command {
     .addCommand(convertCommand())
     .addCommand(forecastCommand())
     .addCommand(backtestCommand())
+    .addCommand(historyCommand())
+    .addCommand(scrapeCommand())
     .addCommand(simulateCommand())
     .addCommand(profileCommand());
 }

@@ -10,11 +10,13 @@ import { once } from 'node:events';
 import { Command } from '@commander-js/extra-typings';
 import { backtest, type BacktestResult, formatIsoWithOffset, MODEL_CHOICES, type ModelChoice } from '@prescale/core';
 import { parseDuration, progress, readTrace } from './forecastInput.js';
+import { loadHistoryFromFlags, ttyProgress, withHistoryFlags } from './history.js';
 
 export function backtestCommand() {
-  return new Command('backtest')
-    .description('walk-forward backtest of the forecasting models on a t_start_iso,requests trace')
-    .requiredOption('--input <file>', 'count trace CSV (t_start_iso,requests; .gz allowed)')
+  // Input: a trace file, or history from Prometheus (--prometheus, --query, --from; see `prescale history`).
+  return withHistoryFlags(new Command('backtest'))
+    .description('walk-forward backtest of the forecasting models on a t_start_iso,requests trace or on history from Prometheus')
+    .option('--input <file>', 'count trace CSV (t_start_iso,requests; .gz allowed)')
     .requiredOption('--horizon <duration>', 'how far ahead each forecast is (e.g. 10m, 30m)')
     .option('--bin <duration>', 'bin width (a multiple of the trace bin)', '10m')
     .option('--models <list>', `comma-separated, from ${MODEL_CHOICES.join(', ')}`, MODEL_CHOICES.join(','))
@@ -25,7 +27,8 @@ export function backtestCommand() {
       const binMs = parseDuration('--bin', options.bin);
       const models = options.models.split(',').map((m) => m.trim()).filter((m) => m !== '');
       for (const m of models) if (!(MODEL_CHOICES as readonly string[]).includes(m)) throw new Error(`--models: "${m}" is not one of ${MODEL_CHOICES.join(', ')}`);
-      const series = await readTrace(options.input, binMs);
+      if ((options.input === undefined) === (options.prometheus === undefined)) throw new Error('give either --input FILE or --prometheus URL --query PROMQL --from TIME');
+      const series = options.input !== undefined ? await readTrace(options.input, binMs) : (await loadHistoryFromFlags(options, binMs, Date.now(), ttyProgress())).series;
       const result = backtest({
         series,
         horizonMs: parseDuration('--horizon', options.horizon),
@@ -36,7 +39,7 @@ export function backtestCommand() {
       console.log(summaryTable(result));
       if (options.out) await writeRows(options.out, result);
       if (options.json) {
-        await writeFile(options.json, `${JSON.stringify({ input: options.input, bin: options.bin, horizon: options.horizon, warmup: options.warmup, issues: result.issues, quantile: result.quantile, summary: result.summary }, null, 2)}\n`);
+        await writeFile(options.json, `${JSON.stringify({ input: options.input ?? `${options.prometheus}: ${options.query}`, bin: options.bin, horizon: options.horizon, warmup: options.warmup, issues: result.issues, quantile: result.quantile, summary: result.summary }, null, 2)}\n`);
       }
     });
 }
