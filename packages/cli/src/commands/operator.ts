@@ -61,9 +61,11 @@ export function operatorCommand(): Command<[], OperatorFlags> {
       const log = (level: string, message: string, fields?: Record<string, unknown>) =>
         process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields })}\n`);
       const identity = flags.leaderElectId ?? process.env.POD_NAME ?? hostname();
+      const ports = defaultOperatorPorts();
       const op = await startOperator({
         kubeConfig: kubeConfigFromFlags(flags),
-        ...defaultOperatorPorts(),
+        metrics: ports.metrics,
+        history: ports.history,
         ...(flags.namespace ? { namespace: flags.namespace } : {}),
         ...(flags.leaderElect
           ? { leaderElection: { namespace: flags.leaderElectNamespace ?? process.env.POD_NAMESPACE ?? 'default', name: flags.leaseName, identity } }
@@ -77,7 +79,9 @@ export function operatorCommand(): Command<[], OperatorFlags> {
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           log('info', `${signal} received`);
-          op.stop().then(resolve, (error: unknown) => {
+          op.stop()
+            .then(() => ports.close())
+            .then(resolve, (error: unknown) => {
             log('error', 'stop failed', { error: String(error) });
             resolve();
           });

@@ -568,7 +568,10 @@ export class Controller {
     const to = Math.floor(now / stepMs) * stepMs;
     const from = to - (h.lookbackDays ?? DEFAULT_LOOKBACK_DAYS) * 86_400_000;
     try {
-      const series = await loader.load({ endpoint: h.endpoint, query: h.query, from, to, stepMs });
+      const rates = await loader.load({ endpoint: h.endpoint, query: h.query, from, to, stepMs });
+      // The blend keeps requests per bin: rate × bin width.
+      const seconds = rates.binMs / 1000;
+      const series = { ...rates, values: rates.values.map((v) => (v === null ? null : v * seconds)) };
       const seeded = scaler.seed(state, series);
       const bins = series.values.filter((v) => v !== null).length;
       e.seed = { pending: false, retryAt: 0, note: `loaded ${bins} bins of demand history from ${h.endpoint}` };

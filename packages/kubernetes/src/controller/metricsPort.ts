@@ -2,7 +2,7 @@
  * The two things the controller learns from outside the API server, as ports so the
  * metric plumbing can be swapped (and faked in tests): the current value of a metric on
  * each pod, and the load history a forecaster needs. `@prescale/prometheus` implements
- * both for the operator (operator/prometheusPorts.ts).
+ * both for the operator (operator/ports.ts).
  * @module
  */
 import type { BinnedSeries } from '@prescale/core';
@@ -36,6 +36,9 @@ export interface HistoryRequest {
 }
 
 export interface HistoryLoader {
-  /** The load history as a regular series with gaps marked. */
+  /**
+   * The query's values (a request rate, req/s) as a regular series of `stepMs` bins,
+   * aligned to the epoch, with gaps marked.
+   */
   load(request: HistoryRequest): Promise<BinnedSeries>;
 }

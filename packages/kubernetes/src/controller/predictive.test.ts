@@ -23,7 +23,7 @@ class FakeHistory implements HistoryLoader {
   async load(r: HistoryRequest): Promise<BinnedSeries> {
     this.requests.push(r);
     const values: number[] = [];
-    for (let t = r.from; t < r.to; t += r.stepMs) values.push(rateAt(t) * (r.stepMs / 1000));
+    for (let t = r.from; t < r.to; t += r.stepMs) values.push(rateAt(t));
     return { startMs: r.from, binMs: r.stepMs, values, utcOffsetMinutes: 0 };
   }
 }
@@ -77,7 +77,9 @@ describe('predictive scaling through the operator', () => {
       };
       if (!state) {
         const to = Math.floor(k.t / BIN) * BIN;
-        state = scaler.seed(scaler.init({ now: k.t, readyPods: pods.length }), await new FakeHistory().load({ endpoint: '', query: '', from: to - 3 * WEEK, to, stepMs: BIN }));
+        const rates = await new FakeHistory().load({ endpoint: '', query: '', from: to - 3 * WEEK, to, stepMs: BIN });
+        const counts = { ...rates, values: rates.values.map((v) => (v === null ? null : v * (BIN / 1000))) };
+        state = scaler.seed(scaler.init({ now: k.t, readyPods: pods.length }), counts);
       }
       const expected = scaler.step(state, obs);
       state = expected.state;

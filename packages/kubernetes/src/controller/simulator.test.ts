@@ -6,7 +6,8 @@
 import { createScaler, type ScalerSpec, type ScalerState } from '@prescale/core';
 import { afterEach, expect, test } from 'vitest';
 import { SimulatedPods } from '../simulatedPods.js';
-import { deployment, HttpMetricsReader, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from '../testSupport.js';
+import { defaultOperatorPorts } from '../operator/ports.js';
+import { deployment, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from '../testSupport.js';
 
 const METRIC = 'vllm:num_requests_running';
 let k: TestCluster;
@@ -29,7 +30,9 @@ test('a load step on simulated vLLM replicas scales up, its end scales down; dec
     metricsSources: [{ metricSourceType: 'pod', protocolType: 'http', port: sim.port, path: '/metrics', targetMetric: METRIC, labelMatchers: { model_name: 'llm' }, targetValue: '8' }],
   });
   k.server.apply(podAutoscaler('llm', spec));
-  const c = await k.controller({ metrics: new HttpMetricsReader() });
+  // The operator's own ports: pods scraped through @prescale/prometheus.
+  const ports = defaultOperatorPorts();
+  const c = await k.controller({ metrics: ports.metrics });
   await waitFor(() => c.keys().length === 1);
 
   const reference: ScalerSpec = {
@@ -72,4 +75,5 @@ test('a load step on simulated vLLM replicas scales up, its end scales down; dec
   expect(Math.max(...replicas)).toBeGreaterThan(at(500));
   expect(at(1080)).toBe(1); // and its end gives them back
   expect(sim.completed).toBeGreaterThan(1000);
+  await ports.close();
 }, 60_000);
