@@ -110,6 +110,7 @@ async function main() {
   const machine = `${(await import('node:os')).cpus().length} cores, Node ${process.version}`;
   const report = { objects: n, podsPerTarget: PODS_PER_TARGET, loopSeconds: 10, measuredSeconds: seconds, machine, results };
   if (flags.json) writeFileSync(flags.json, `${JSON.stringify(report, null, 2)}\n`);
+  for (const [label, r] of Object.entries(results)) process.stderr.write(`${label}: memory at the end (MB) ${JSON.stringify(r.memory)}\n`);
   console.log(`\n| run | CPU (share of one core) | RSS mean | RSS max | loops | decisions | errors | late loops (> 1 s) | overruns | max lateness |`);
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const [label, r] of Object.entries(results)) {
@@ -156,6 +157,7 @@ async function measure(url, namespace, warmup, seconds) {
     maxLatenessMs: stats1.maxLatenessMs,
     decisions: stats1.decisions - stats0.decisions,
     errors: stats1.errors - stats0.errors,
+    memory: Object.fromEntries(Object.entries(stats1.memory).map(([k, v]) => [k, Math.round(v / 1048576)])),
   };
 }
 
@@ -225,6 +227,6 @@ async function runOperator(arg) {
     decision(...a);
   };
   process.send('ready');
-  process.on('message', () => process.send({ ...op.controller.stats, decisions, errors }));
+  process.on('message', () => process.send({ ...op.controller.stats, decisions, errors, memory: process.memoryUsage() }));
   process.once('SIGTERM', () => op.stop().then(() => process.exit(0)));
 }

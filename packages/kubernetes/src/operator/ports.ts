@@ -15,6 +15,7 @@ import {
   type Scraper,
 } from '@prescale/prometheus';
 import type { HistoryLoader, PodMetricsReader } from '../controller/metricsPort.js';
+import { createPodFetch } from './podFetch.js';
 
 export interface OperatorPorts {
   metrics: PodMetricsReader;
@@ -39,11 +40,8 @@ function urlHost(ip: string): string {
 
 /** Ports backed by `@prescale/prometheus`. */
 export function defaultOperatorPorts(options: PrometheusPortsOptions = {}): Required<OperatorPorts> {
-  const scrapeOptions = { timeoutMs: options.scrapeTimeoutMs ?? 3000, concurrency: options.concurrency ?? 32 };
-  const plain = createScraper(scrapeOptions);
-  // Pods' serving certificates are rarely issued for their IPs: like AIBrix's fetcher,
-  // https scrapes do not verify them.
-  let tls: Scraper | null = null;
+  const podFetch = createPodFetch();
+  const scraper: Scraper = createScraper({ timeoutMs: options.scrapeTimeoutMs ?? 3000, concurrency: options.concurrency ?? 32, fetch: podFetch.fetch });
   const clients = new Map<string, PrometheusClient>();
   const client = (url: string): PrometheusClient => {
     let c = clients.get(url);
@@ -54,7 +52,6 @@ export function defaultOperatorPorts(options: PrometheusPortsOptions = {}): Requ
     async readPods(pods, source) {
       const out: Record<string, number | null> = {};
       const scheme = source.protocolType ?? 'http';
-      const scraper = scheme === 'https' ? (tls ??= createScraper({ ...scrapeOptions, tls: { insecureSkipVerify: true } })) : plain;
       const targets = [];
       for (const p of pods) {
         out[p.name] = null;
@@ -85,7 +82,8 @@ export function defaultOperatorPorts(options: PrometheusPortsOptions = {}): Requ
     metrics,
     history,
     async close() {
-      await Promise.all([plain.close(), tls?.close(), ...[...clients.values()].map((c) => c.close())]);
+      podFetch.close();
+      await Promise.all([scraper.close(), ...[...clients.values()].map((c) => c.close())]);
     },
   };
 }
