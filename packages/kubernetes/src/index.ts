@@ -27,3 +27,4 @@ export * from './controller/controller.js';
 export * from './operator/operator.js';
 export * from './operator/ports.js';
 export * from './yaml.js';
+export * from './controller/labelSelector.js';

@@ -149,9 +149,12 @@ export class TestCluster {
     return new KubeClient(kubeConfigFor(this.server.url, token), { timeoutMs, instance: token });
   }
 
-  /** A started controller with the manual clock (no loops run until activated). */
+  /**
+   * A started controller with the manual clock (no loops run until activated). Pods are
+   * listed every loop by default here, so a test sees the cluster as it just made it.
+   */
   async controller(options: Partial<ControllerOptions> = {}, token = 'operator-a'): Promise<Controller> {
-    const c = new Controller({ client: this.client(token), metrics: this.metrics, now: () => this.t, informer: { restartDelayMs: 50 }, ...options });
+    const c = new Controller({ client: this.client(token), metrics: this.metrics, now: () => this.t, informer: { restartDelayMs: 50 }, pods: 'list', ...options });
     this.controllers.push(c);
     await c.start();
     return c;

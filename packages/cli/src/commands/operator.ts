@@ -4,7 +4,7 @@
  * released). Logs are JSON lines on stderr.
  */
 import { hostname } from 'node:os';
-import { Command } from '@commander-js/extra-typings';
+import { Command, Option } from '@commander-js/extra-typings';
 import { KubeConfig } from '@kubernetes/client-node';
 import { CONTROLLER_NAME, defaultOperatorPorts, podAutoscalerCrd, startOperator, toYaml } from '@prescale/kubernetes';
 
@@ -19,6 +19,7 @@ export type OperatorFlags = {
   metricsAddress: string;
   healthAddress: string;
   requestTimeout: string;
+  pods: string;
   printCrd?: true;
 };
 
@@ -52,6 +53,7 @@ export function operatorCommand(): Command<[], OperatorFlags> {
     .option('--metrics-address <addr>', 'host:port of /metrics (empty: off)', ':8080')
     .option('--health-address <addr>', 'host:port of /healthz and /readyz (empty: off)', ':8081')
     .option('--request-timeout <seconds>', 'deadline of each API call', '10')
+    .addOption(new Option('--pods <how>', 'find a target\u2019s pods from a watched cache, or with a LIST request every loop').choices(['watch', 'list']).default('watch'))
     .option('--print-crd', 'print the PodAutoscaler CustomResourceDefinition as YAML and exit')
     .action(async (flags) => {
       if (flags.printCrd) {
@@ -73,6 +75,7 @@ export function operatorCommand(): Command<[], OperatorFlags> {
         metricsAddress: flags.metricsAddress === '' ? null : flags.metricsAddress,
         healthAddress: flags.healthAddress === '' ? null : flags.healthAddress,
         requestTimeoutMs: seconds(flags.requestTimeout, '--request-timeout') * 1000,
+        pods: flags.pods === 'list' ? 'list' : 'watch',
         log,
       });
       log('info', 'operator started', { identity, metrics: op.metricsUrl, health: op.healthUrl, leaderElection: !!flags.leaderElect });

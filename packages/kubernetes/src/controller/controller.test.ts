@@ -1,6 +1,6 @@
 import { createScaler, type Observation, type ScalerSpec, type ScalerState } from '@prescale/core';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { deployment, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from '../testSupport.js';
+import { deployment, kpaSpec, pod, podAutoscaler, T0, TestCluster, waitFor } from '../testSupport.js';
 
 const METRIC = 'vllm:num_requests_waiting';
 
@@ -101,6 +101,26 @@ describe('controller against the stand-in API server, through client-node', () =
     }
     expect(k.scalePatches()).toHaveLength(0);
     expect(k.server.list('events.events.k8s.io')).toHaveLength(0);
+  });
+
+  test('in watch mode the pods come from a cache: no LIST per loop, changes arrive through the watch', async () => {
+    k.server.apply(deployment('llm', 2));
+    k.server.apply(podAutoscaler('llm', kpaSpec('llm')));
+    const c = await k.controller({ pods: 'watch' });
+    await waitFor(() => c.synced && c.keys().length === 1);
+    k.spreadLoad('llm', 10);
+    const listsBefore = k.server.requests.filter((r) => r.path.endsWith('/pods') && r.query.watch !== 'true').length;
+    let r = await c.reconcile('default/llm');
+    expect(r.decision?.desiredReplicas).toBe(2);
+    // A third pod (say, a surge) appears through the watch and is observed without a LIST.
+    k.server.apply(pod('llm-extra', 'llm', '10.0.0.9'));
+    k.metrics.set('llm-extra', 'vllm:num_requests_waiting', 20);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    k.t += 10_000;
+    r = await c.reconcile('default/llm');
+    expect(r.decision?.detail).toMatchObject({ decider: { readyPods: 3 } });
+    const listsAfter = k.server.requests.filter((r) => r.path.endsWith('/pods') && r.query.watch !== 'true').length;
+    expect(listsAfter).toBe(listsBefore);
   });
 
   test('an invalid spec gets ValidSpec=False naming the field, and no scaling', async () => {

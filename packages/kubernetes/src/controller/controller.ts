@@ -37,6 +37,7 @@ import { Informer, type InformerOptions } from './informer.js';
 import { KubeApiError, type KubeClient, type ScaleReading } from './kubeClient.js';
 import type { HistoryLoader, PodMetricsReader } from './metricsPort.js';
 import { observe } from './observe.js';
+import { PodCache } from './podCache.js';
 import { decodeState, encodeState } from './persistedState.js';
 import { appendScalingHistory } from './scalingHistory.js';
 
@@ -60,6 +61,12 @@ export interface ControllerOptions {
   /** Leadership check before every scale and status write; default: always leader. */
   isLeader?: () => boolean;
   observer?: LoopObserver;
+  /**
+   * How a target's pods are found: `watch` (default) keeps every pod of the watched
+   * namespaces in a cache, as the Kubernetes HPA does; `list` makes one LIST request per
+   * loop (fresh, but a request per PodAutoscaler per loop).
+   */
+  pods?: 'watch' | 'list';
   /** Attempts of a scale patch that meets 409 Conflict; default 3. */
   conflictRetries?: number;
   informer?: InformerOptions;
@@ -126,6 +133,7 @@ export class Controller {
   /** target key → PodAutoscaler keys that name it. */
   private readonly targets = new Map<string, Set<string>>();
   private readonly informer: Informer<PodAutoscaler>;
+  private readonly podCache: PodCache | null;
   private readonly now: () => number;
   private readonly isLeader: () => boolean;
   private active = false;
@@ -148,11 +156,18 @@ export class Controller {
       },
       options.informer,
     );
+    this.podCache =
+      options.pods === 'list'
+        ? null
+        : new PodCache(options.client.kubeConfig, (namespace) => options.client.listAllPods(namespace), ns, {
+            ...options.informer,
+            onError: (err) => this.log('warn', 'pod watch failed; restarting', { error: errorText(err) }),
+          });
   }
 
-  /** True once the PodAutoscalers have been listed. */
+  /** True once the PodAutoscalers (and, when watched, the pods) have been listed. */
   get synced(): boolean {
-    return this.informer.synced;
+    return this.informer.synced && (this.podCache === null || this.podCache.synced);
   }
 
   get informerRestarts(): number {
@@ -166,7 +181,7 @@ export class Controller {
 
   /** Starts the informer; loops run once {@link activate} is called. */
   async start(): Promise<void> {
-    await this.informer.start();
+    await Promise.all([this.informer.start(), this.podCache?.start()]);
   }
 
   /** Starts the loops (on becoming leader, or at once without leader election). */
@@ -193,7 +208,7 @@ export class Controller {
   /** Stops everything and waits for loops in flight. */
   async stop(): Promise<void> {
     this.deactivate();
-    await this.informer.stop();
+    await Promise.all([this.informer.stop(), this.podCache?.stop()]);
     await Promise.all([...this.entries.values()].map((e) => e.running).filter(Boolean));
   }
 
@@ -424,7 +439,8 @@ export class Controller {
     if (scale.selector === '') return fail('FailedGetScale', new Error(`${ref.kind}/${ref.name} has no pod selector in its scale subresource`));
     let pods: V1Pod[];
     try {
-      pods = await this.options.client.listPods(namespace, scale.selector);
+      // From the pod cache once it has listed; until then (or in list mode) from the API.
+      pods = this.podCache?.synced ? this.podCache.list(namespace, scale.selector) : await this.options.client.listPods(namespace, scale.selector);
     } catch (error) {
       return fail('FailedListPods', error);
     }

@@ -24,6 +24,9 @@ export interface InformerOptions {
   watchdogMs?: number;
 }
 
+/** Turns each listed or watched object into what the cache keeps (e.g. only the fields used). */
+export type InformerTransform<T> = (object: T) => T;
+
 type ListFn<T> = () => Promise<{ metadata?: { resourceVersion?: string }; items: T[] }>;
 
 export class Informer<T extends { metadata?: { name?: string; namespace?: string } }> {
@@ -45,6 +48,7 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
     private readonly listFn: ListFn<T>,
     private readonly handlers: InformerHandlers<T>,
     private readonly options: InformerOptions = {},
+    private readonly transform: InformerTransform<T> = (o) => o,
   ) {}
 
   /** True once the first list has been delivered. */
@@ -80,6 +84,11 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
     return [...(this.listWatch?.list() ?? [])];
   }
 
+  /** The cached objects of one namespace. */
+  listNamespace(namespace: string): T[] {
+    return [...(this.listWatch?.list(namespace) ?? [])];
+  }
+
   get(name: string, namespace: string): T | undefined {
     return this.listWatch?.get(name, namespace);
   }
@@ -98,14 +107,14 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
         touch();
         return watch.watch(path, { ...query, allowWatchBookmarks: true }, (phase: string, obj: unknown, w: unknown) => {
           touch();
-          cb(phase, obj, w);
+          cb(phase, phase === 'ADDED' || phase === 'MODIFIED' || phase === 'DELETED' ? this.transform(obj as T) : obj, w);
         }, done);
       },
     } as unknown as Watch;
     const list = async () => {
       const result = await this.listFn();
       touch();
-      return result;
+      return { ...result, items: result.items.map(this.transform) };
     };
     const lw = new ListWatch<T & object>(this.path, bookmarking, list as never, false);
     // Carry the cache over a restart so the relist reports deletions, not everything anew.

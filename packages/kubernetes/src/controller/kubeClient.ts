@@ -237,6 +237,12 @@ export class KubeClient {
     return list.items;
   }
 
+  /** Every pod of a namespace, or of all (the pod cache's list function). */
+  async listAllPods(namespace?: string): Promise<{ metadata?: { resourceVersion?: string }; items: V1Pod[] }> {
+    const o = this.options();
+    return this.call('list pods', () => (namespace ? this.core.listNamespacedPod({ namespace }, o) : this.core.listPodForAllNamespaces({}, o)));
+  }
+
   /** Merge-patches a PodAutoscaler's status subresource. */
   async patchStatus(namespace: string, name: string, status: Record<string, unknown>): Promise<void> {
     await this.call(`update status of ${PLURAL}/${name}`, () =>

@@ -36,7 +36,11 @@ describe('prescale operator process', () => {
       expect((await fetch(`${op.healthUrl}/healthz`)).status).toBe(200);
       expect((await fetch(`${op.healthUrl}/readyz`)).status).toBe(200);
       await waitFor(() => k.replicas('llm') > 1, 3000, 'a scale');
-      const text = await (await fetch(`${op.metricsUrl}/metrics`)).text();
+      let text = '';
+      for (let i = 0; i < 50 && !/prescale_loop_duration_seconds_count [1-9]/.test(text); i++) {
+        text = await (await fetch(`${op.metricsUrl}/metrics`)).text();
+        await new Promise((r) => setTimeout(r, 20));
+      }
       expect(text).toMatch(/prescale_decisions_total\{namespace="default",name="llm",strategy="KPA",reason="\w+"\} \d+/);
       expect(text).toMatch(/prescale_desired_replicas\{namespace="default",name="llm"\} \d+/);
       expect(text).toMatch(/prescale_actual_replicas\{namespace="default",name="llm"\} \d+/);

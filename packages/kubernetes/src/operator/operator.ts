@@ -48,6 +48,8 @@ export interface OperatorOptions {
   timeScale?: number;
   now?: () => number;
   informer?: ControllerOptions['informer'];
+  /** How a target's pods are found: `watch` (default, a pod cache) or `list` (a request per loop). */
+  pods?: ControllerOptions['pods'];
   log?: LogFn;
 }
 
@@ -96,6 +98,7 @@ export async function startOperator(options: OperatorOptions): Promise<Operator>
     ...(options.timeScale ? { timeScale: options.timeScale } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.informer ? { informer: options.informer } : {}),
+    ...(options.pods ? { pods: options.pods } : {}),
     isLeader: () => elector === null || elector.isLeader(),
     observer: metrics,
     log,

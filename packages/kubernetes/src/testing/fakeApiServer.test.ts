@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { deployment, kpaSpec, podAutoscaler } from '../testSupport.js';
 import { FakeApiServer } from './fakeApiServer.js';
 import { kubeConfigFor } from './kubeConfig.js';
-import { matchesLabels, parseLabelSelector } from './labelSelector.js';
+import { matchesLabels, parseLabelSelector } from '../controller/labelSelector.js';
 import { jsonPatch, mergePatch } from './patch.js';
 
 let server: FakeApiServer;

@@ -26,7 +26,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { matchesLabels, parseLabelSelector, selectorString } from './labelSelector.js';
+import { matchesLabels, parseLabelSelector, selectorString } from '../controller/labelSelector.js';
 import { jsonPatch, type JsonPatchOp, mergePatch } from './patch.js';
 import { apiVersionOf, DEFAULT_RESOURCES, resourceKey, type ResourceType } from './resources.js';
 

@@ -5,6 +5,5 @@
  */
 export * from './fakeApiServer.js';
 export * from './kubeConfig.js';
-export * from './labelSelector.js';
 export * from './patch.js';
 export * from './resources.js';

@@ -1,10 +1,11 @@
 /**
  * Kubernetes label selectors in their string form (`app=vllm,tier!=cache,zone in (a,b),
- * !canary`), as the API server's `?labelSelector=` takes them
- * (k8s.io/apimachinery/pkg/labels/selector.go), and `matchLabels` to that form.
+ * !canary`), as the API server's `?labelSelector=` and a Scale's `status.selector` carry
+ * them (k8s.io/apimachinery/pkg/labels/selector.go), and `matchLabels` to that form. The
+ * pod cache selects a target's pods with it; the stand-in API server filters lists.
  * @module
  */
-type Requirement = { key: string; op: '=' | '!=' | 'in' | 'notin' | 'exists' | '!exists'; values: string[] };
+export type Requirement = { key: string; op: '=' | '!=' | 'in' | 'notin' | 'exists' | '!exists'; values: string[] };
 
 /** Parses a selector string; throws Error on a syntax it does not know. */
 export function parseLabelSelector(selector: string): Requirement[] {
