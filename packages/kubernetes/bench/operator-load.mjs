@@ -125,7 +125,8 @@ async function measure(url, namespace, warmup, seconds) {
   const child = fork(new URL(import.meta.url).pathname, ['--child', JSON.stringify({ url, namespace })], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     // PRESCALE_BENCH_PROFILE=DIR writes a CPU profile of each operator run there.
-    execArgv: process.env.PRESCALE_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PRESCALE_BENCH_PROFILE}`] : [],
+    // The heap cap of examples/operator/deployment.yaml (NODE_OPTIONS there).
+    execArgv: ['--max-old-space-size=192', ...(process.env.PRESCALE_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PRESCALE_BENCH_PROFILE}`] : [])],
   });
   await new Promise((resolve) => child.once('message', resolve)); // started and synced
   const tick = 100; // CLK_TCK on Linux
@@ -168,49 +169,17 @@ function ask(child) {
   });
 }
 
-/** The child: the operator with a plain scraper of the pods' pages. */
+/** The child: the operator as `prescale operator` wires it, pods scraped through @prescale/prometheus. */
 async function runOperator(arg) {
   const { url, namespace } = JSON.parse(arg);
   const { startOperator, defaultOperatorPorts } = await import('../dist/index.js');
   const { kubeConfigFor } = await import('../dist/testing/index.js');
-  let ports;
-  try {
-    if (process.env.PRESCALE_BENCH_NO_SCRAPE) throw new Error('no scrape');
-    ports = defaultOperatorPorts();
-  } catch {
-    if (process.env.PRESCALE_BENCH_NO_SCRAPE) {
-      // Diagnosis only: no HTTP scrapes at all, to see what they cost.
-      ports = { metrics: { readPods: async (pods) => Object.fromEntries(pods.map((p) => [p.name, 10])), readQuery: async () => null } };
-    } else
-    // Without @prescale/prometheus: read the one gauge line of each page.
-      ports = {
-      metrics: {
-        async readPods(pods, source) {
-          const out = {};
-          await Promise.all(
-            pods.map(async (p) => {
-              try {
-                const text = await (await fetch(`http://${p.ip}:${source.port}${source.path ?? '/metrics'}`)).text();
-                const line = text.split('\n').find((l) => l.startsWith(`${source.targetMetric}{`) || l.startsWith(`${source.targetMetric} `));
-                out[p.name] = line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : null;
-              } catch {
-                out[p.name] = null;
-              }
-            }),
-          );
-          return out;
-        },
-        async readQuery() {
-          return null;
-        },
-      },
-    };
-  }
+  const ports = defaultOperatorPorts();
   let errors = 0;
   let decisions = 0;
   const op = await startOperator({
     kubeConfig: kubeConfigFor(url, 'bench'),
-    ...ports,
+    metrics: ports.metrics,
     namespace,
     metricsAddress: null,
     healthAddress: null,

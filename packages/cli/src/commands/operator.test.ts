@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { parseYamlDocuments } from '@prescale/kubernetes';
-import { describe, expect, test } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseYamlDocuments, toYaml } from '@prescale/kubernetes';
+import { FakeApiServer } from '@prescale/kubernetes/testing';
+import { describe, expect, test, vi } from 'vitest';
 import { kubeConfigFromFlags, operatorCommand } from './operator.js';
 
 describe('prescale operator', () => {
@@ -16,5 +19,44 @@ describe('prescale operator', () => {
   test('kubeconfig and in-cluster exclude each other; a missing cluster is a clear error', () => {
     expect(() => kubeConfigFromFlags({ kubeconfig: '/x', inCluster: true })).toThrow(/exclude each other/);
     expect(() => kubeConfigFromFlags({ kubeconfig: '/nonexistent/kubeconfig' })).toThrow();
+  });
+});
+
+describe('prescale operator against the stand-in', () => {
+  test('runs with a kubeconfig, takes the Lease, and on SIGTERM stops and releases it', async () => {
+    const server = new FakeApiServer();
+    const url = await server.start();
+    const dir = mkdtempSync(join(tmpdir(), 'prescale-operator-'));
+    const kubeconfig = join(dir, 'config');
+    writeFileSync(
+      kubeconfig,
+      toYaml({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'stand-in', cluster: { server: url, 'insecure-skip-tls-verify': true } }],
+        users: [{ name: 'cli', user: { token: 'cli' } }],
+        contexts: [{ name: 'stand-in', context: { cluster: 'stand-in', user: 'cli' } }],
+        'current-context': 'stand-in',
+      }),
+    );
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const run = operatorCommand().parseAsync(
+        ['--kubeconfig', kubeconfig, '--leader-elect', '--leader-elect-namespace', 'default', '--leader-elect-id', 'cli', '--metrics-address', '127.0.0.1:0', '--health-address', '127.0.0.1:0'],
+        { from: 'user' },
+      );
+      const holder = () => (server.get('leases', 'default', 'prescale-operator')?.spec as { holderIdentity?: string } | undefined)?.holderIdentity;
+      for (let i = 0; i < 200 && holder() !== 'cli'; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(holder()).toBe('cli');
+      process.emit('SIGTERM');
+      await run;
+      expect(holder()).toBe('');
+      const logs = stderr.mock.calls.map((c) => String(c[0]));
+      expect(logs.some((l) => l.includes('"msg":"SIGTERM received"'))).toBe(true);
+      expect(logs.some((l) => l.includes('"msg":"stopped"'))).toBe(true);
+    } finally {
+      stderr.mockRestore();
+      await server.close();
+    }
   });
 });

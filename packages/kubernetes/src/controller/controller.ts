@@ -121,6 +121,7 @@ export interface LoopStats {
 }
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+const VALID = 'the spec is valid';
 
 function hashOffset(key: string, period: number): number {
   let h = 2166136261;
@@ -383,17 +384,17 @@ export class Controller {
     const conditions = (list: ConditionInput[]) => mergeConditions(previous.conditions, list, nowIso, generation);
     const observer = this.options.observer;
 
+    /** Writes the conditions of a loop that stops before deciding. */
+    const halt = async (valid: boolean, validMessage: string, conflict: string | null, able: ConditionInput): Promise<void> => {
+      const base = this.baseConditions(valid, validMessage, conflict);
+      await this.writeStatus(e, { observedGeneration: generation ?? null, conditions: conditions([...base, able]) }, result);
+    };
+
     const checked = this.validation(e);
     if (!checked.ok) {
       const message = formatSpecError(checked.error);
       observer?.error(namespace, name, 'InvalidSpec');
-      await this.writeStatus(e, {
-        observedGeneration: generation ?? null,
-        conditions: conditions([
-          ...this.baseConditions(false, message, null),
-          { type: 'AbleToScale', status: 'False', reason: 'InvalidSpec', message: 'not scaling until the spec is fixed' },
-        ]),
-      }, result);
+      await halt(false, message, null, { type: 'AbleToScale', status: 'False', reason: 'InvalidSpec', message: 'not scaling until the spec is fixed' });
       if (e.invalidEventGeneration !== generation && this.isLeader()) {
         e.invalidEventGeneration = generation;
         await this.event(e, 'Warning', 'InvalidSpec', 'Validate', message, now);
@@ -403,15 +404,10 @@ export class Controller {
     const spec = checked.spec;
     const others = [...(e.targetKey ? (this.targets.get(e.targetKey) ?? []) : [])].filter((k) => k !== e.key);
     if (others.length > 0) {
-      const message = `${spec.scaleTargetRef.kind}/${spec.scaleTargetRef.name} is also the target of PodAutoscaler ${others.map((k) => k.split('/')[1]).sort().join(', ')}; none of them scales it`;
+      const names = others.map((k) => k.split('/')[1]).sort().join(', ');
+      const message = `${spec.scaleTargetRef.kind}/${spec.scaleTargetRef.name} is also the target of PodAutoscaler ${names}; none of them scales it`;
       observer?.error(namespace, name, 'Conflict');
-      await this.writeStatus(e, {
-        observedGeneration: generation ?? null,
-        conditions: conditions([
-          ...this.baseConditions(true, 'the spec is valid', message),
-          { type: 'AbleToScale', status: 'False', reason: 'MultiplePodAutoscalers', message: 'not scaling while another PodAutoscaler targets the workload' },
-        ]),
-      }, result);
+      await halt(true, VALID, message, { type: 'AbleToScale', status: 'False', reason: 'MultiplePodAutoscalers', message: 'not scaling while another PodAutoscaler targets the workload' });
       return { ...result, skipped: 'Conflict' };
     }
 
@@ -420,13 +416,7 @@ export class Controller {
     const fail = async (reason: string, error: unknown): Promise<LoopResult> => {
       observer?.error(namespace, name, reason);
       this.log('warn', reason, { key: e.key, error: errorText(error) });
-      await this.writeStatus(e, {
-        observedGeneration: generation ?? null,
-        conditions: conditions([
-          ...this.baseConditions(true, 'the spec is valid', null),
-          { type: 'AbleToScale', status: 'False', reason, message: errorText(error) },
-        ]),
-      }, result);
+      await halt(true, VALID, null, { type: 'AbleToScale', status: 'False', reason, message: errorText(error) });
       return { ...result, error: error instanceof Error ? error : new Error(String(error)) };
     };
 
@@ -521,7 +511,7 @@ export class Controller {
       actualScale: result.scaled ? desired : scale.replicas,
       lastScaleTime: result.scaled ? nowIso : (previous.lastScaleTime ?? null),
       conditions: conditions([
-        ...this.baseConditions(true, 'the spec is valid', null),
+        ...this.baseConditions(true, VALID, null),
         able,
         active,
         { type: 'Ready', status: ready ? 'True' : 'False', reason: ready ? 'Ready' : active.status === 'True' ? 'Scaling' : able.reason, message: ready ? 'the autoscaler is ready' : active.status === 'True' ? active.message : able.message },

@@ -86,6 +86,10 @@ export interface EventInput {
 
 type RequestOptions = ReturnType<typeof setHeaderOptions>;
 
+function reading(scale: V1Scale, replicas: number): ScaleReading {
+  return { replicas: scale.spec?.replicas ?? replicas, selector: scale.status?.selector ?? '', resourceVersion: scale.metadata?.resourceVersion ?? '' };
+}
+
 /**
  * client-node 1.4.0 builds a new `http(s).Agent` for every request (in
  * `applySecurityAuthentication`), so every call opens a new connection, and over TLS
@@ -179,28 +183,26 @@ export class KubeClient {
     this.agents.destroy();
   }
 
+  /** The scale subresource calls for a target kind (apps/v1 workloads only). */
+  private scaleCalls(kind: string, what: string) {
+    const a = this.apps;
+    switch (kind) {
+      case 'Deployment':
+        return { read: a.readNamespacedDeploymentScale.bind(a), patch: a.patchNamespacedDeploymentScale.bind(a) };
+      case 'StatefulSet':
+        return { read: a.readNamespacedStatefulSetScale.bind(a), patch: a.patchNamespacedStatefulSetScale.bind(a) };
+      case 'ReplicaSet':
+        return { read: a.readNamespacedReplicaSetScale.bind(a), patch: a.patchNamespacedReplicaSetScale.bind(a) };
+      default:
+        throw new KubeApiError(0, 'UnsupportedTarget', `${what}: unsupported kind ${kind}`);
+    }
+  }
+
   /** Reads the target's `scale` subresource. */
   async readScale(namespace: string, ref: ScaleTargetRef): Promise<ScaleReading> {
     const what = `read scale of ${ref.kind}/${ref.name}`;
-    const p = { name: ref.name, namespace };
-    const o = this.options();
-    const scale: V1Scale = await this.call(what, () => {
-      switch (ref.kind) {
-        case 'Deployment':
-          return this.apps.readNamespacedDeploymentScale(p, o);
-        case 'StatefulSet':
-          return this.apps.readNamespacedStatefulSetScale(p, o);
-        case 'ReplicaSet':
-          return this.apps.readNamespacedReplicaSetScale(p, o);
-        default:
-          throw new KubeApiError(0, 'UnsupportedTarget', `${what}: unsupported kind`);
-      }
-    });
-    return {
-      replicas: scale.spec?.replicas ?? 0,
-      selector: scale.status?.selector ?? '',
-      resourceVersion: scale.metadata?.resourceVersion ?? '',
-    };
+    const calls = this.scaleCalls(ref.kind, what);
+    return reading(await this.call(what, () => calls.read({ name: ref.name, namespace }, this.options())), 0);
   }
 
   /**
@@ -209,26 +211,10 @@ export class KubeClient {
    */
   async patchScale(namespace: string, ref: ScaleTargetRef, replicas: number, resourceVersion?: string): Promise<ScaleReading> {
     const what = `scale ${ref.kind}/${ref.name} to ${replicas}`;
+    const calls = this.scaleCalls(ref.kind, what);
     const body = { ...(resourceVersion ? { metadata: { resourceVersion } } : {}), spec: { replicas } };
     const p = { name: ref.name, namespace, body, fieldManager: CONTROLLER_NAME };
-    const o = this.options(PatchStrategy.MergePatch);
-    const scale: V1Scale = await this.call(what, () => {
-      switch (ref.kind) {
-        case 'Deployment':
-          return this.apps.patchNamespacedDeploymentScale(p, o);
-        case 'StatefulSet':
-          return this.apps.patchNamespacedStatefulSetScale(p, o);
-        case 'ReplicaSet':
-          return this.apps.patchNamespacedReplicaSetScale(p, o);
-        default:
-          throw new KubeApiError(0, 'UnsupportedTarget', `${what}: unsupported kind`);
-      }
-    });
-    return {
-      replicas: scale.spec?.replicas ?? replicas,
-      selector: scale.status?.selector ?? '',
-      resourceVersion: scale.metadata?.resourceVersion ?? '',
-    };
+    return reading(await this.call(what, () => calls.patch(p, this.options(PatchStrategy.MergePatch))), replicas);
   }
 
   /** The pods matching a label selector. */
