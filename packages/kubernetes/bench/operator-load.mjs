@@ -197,5 +197,5 @@ async function runOperator(arg) {
   };
   process.send('ready');
   process.on('message', () => process.send({ ...op.controller.stats, decisions, errors, memory: process.memoryUsage() }));
-  process.once('SIGTERM', () => op.stop().then(() => process.exit(0)));
+  process.once('SIGTERM', () => op.stop().then(() => ports.close()).then(() => process.exit(0)));
 }

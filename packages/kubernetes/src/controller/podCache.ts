@@ -34,6 +34,9 @@ export function slimPod(pod: V1Pod): V1Pod {
 export class PodCache {
   private readonly informer: Informer<V1Pod>;
   private readonly selectors = new Map<string, Requirement[]>();
+  /** Bumped on every pod event; selections made at an older version are stale. */
+  private version = 0;
+  private readonly selections = new Map<string, { version: number; pods: V1Pod[] }>();
 
   constructor(
     kubeConfig: KubeConfig,
@@ -42,12 +45,14 @@ export class PodCache {
     options: InformerOptions & { onError?: (error: unknown) => void } = {},
   ) {
     const path = namespace ? `/api/v1/namespaces/${namespace}/pods` : '/api/v1/pods';
-    const ignore = (): void => {};
+    const changed = (): void => {
+      this.version += 1;
+    };
     this.informer = new Informer<V1Pod>(
       kubeConfig,
       path,
       () => listPods(namespace),
-      { add: ignore, update: ignore, delete: ignore, ...(options.onError ? { error: options.onError } : {}) },
+      { add: changed, update: changed, delete: changed, ...(options.onError ? { error: options.onError } : {}) },
       options,
       slimPod,
     );
@@ -65,14 +70,23 @@ export class PodCache {
     return this.informer.stop();
   }
 
-  /** The cached pods of `namespace` that match a label selector string. */
+  /**
+   * The cached pods of `namespace` that match a label selector string. A selection is
+   * reused until a pod changes, so a steady cluster costs no scan per loop.
+   */
   list(namespace: string, selector: string): V1Pod[] {
+    const key = `${namespace}\n${selector}`;
+    const hit = this.selections.get(key);
+    if (hit && hit.version === this.version) return hit.pods;
     let requirements = this.selectors.get(selector);
     if (!requirements) {
       requirements = parseLabelSelector(selector);
       if (this.selectors.size > 10_000) this.selectors.clear();
       this.selectors.set(selector, requirements);
     }
-    return this.informer.listNamespace(namespace).filter((p) => matchesLabels(requirements, p.metadata?.labels));
+    const pods = this.informer.listNamespace(namespace).filter((p) => matchesLabels(requirements, p.metadata?.labels));
+    if (this.selections.size > 10_000) this.selections.clear();
+    this.selections.set(key, { version: this.version, pods });
+    return pods;
   }
 }
