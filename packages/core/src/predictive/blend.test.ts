@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { createScaler, type Observation, type ScalerSpec } from '../scaler.js';
+import { createScaler, type Observation, type Scaler, type ScalerDecision, type ScalerSpec, type ScalerState } from '../scaler.js';
 import type { BinnedSeries } from '../series/binnedSeries.js';
 import { hostileMetric, RUNS, viaJson } from '../testSupport.js';
 import { type BlendDetail, type BlendForecaster, createBlendScaler } from './blend.js';
@@ -221,13 +221,19 @@ const seededState = (() => {
   return scaler.seed(scaler.init({ now: seededEnd, readyPods: 1 }), demand());
 })();
 
-test.prop([spec, steps], { numRuns: RUNS })('prediction only ever adds capacity; preview never changes the decision', (s, trace) => {
-  const predictive: PredictiveConfigInput = { ...base, mode: s.mode, scaleDownFloorSeconds: s.floor, ...(s.gate !== undefined ? { maxRecentError: s.gate } : {}) };
-  const blend = createBlendScaler(reactive, predictive, stub(s.forecast));
+interface Step {
+  gap: number;
+  queue: number | null;
+  rate: number | null;
+  current: number;
+}
+
+/** Steps the blend (its state through JSON) and its reactive scaler alone through the same observations. */
+function sideBySide(blend: Scaler, state: ScalerState, start: number, trace: Step[], check: (b: ScalerDecision, r: ScalerDecision, step: Step, now: number) => void): void {
   const alone = createScaler(reactive);
-  let bs = blend.init({ now: T0, readyPods: 1 });
-  let rs = alone.init({ now: T0, readyPods: 1 });
-  let now = T0;
+  let bs = state;
+  let rs = alone.init({ now: start, readyPods: 1 });
+  let now = start;
   for (const step of trace) {
     now += step.gap;
     const o = obs(now, step.current, step.queue, step.rate);
@@ -235,42 +241,39 @@ test.prop([spec, steps], { numRuns: RUNS })('prediction only ever adds capacity;
     const r = alone.step(rs, o);
     bs = viaJson(b.state);
     rs = r.state;
-    const d = b.decision;
+    check(b.decision, r.decision, step, now);
+  }
+}
+
+test.prop([spec, steps], { numRuns: RUNS })('prediction only ever adds capacity; preview never changes the decision', (s, trace) => {
+  const predictive: PredictiveConfigInput = { ...base, mode: s.mode, scaleDownFloorSeconds: s.floor, ...(s.gate !== undefined ? { maxRecentError: s.gate } : {}) };
+  const blend = createBlendScaler(reactive, predictive, stub(s.forecast));
+  sideBySide(blend, blend.init({ now: T0, readyPods: 1 }), T0, trace, (d, r, step) => {
     expect(Number.isInteger(d.desiredReplicas)).toBe(true);
-    expect((d.detail as BlendDetail).reactiveReplicas).toBe(r.decision.desiredReplicas);
-    expect(d.desiredReplicas).toBeLessThanOrEqual(alone.maxReplicas);
-    expect(d.desiredReplicas).toBeGreaterThanOrEqual(alone.minReplicas);
+    expect((d.detail as BlendDetail).reactiveReplicas).toBe(r.desiredReplicas);
+    expect(d.desiredReplicas).toBeLessThanOrEqual(blend.maxReplicas);
+    expect(d.desiredReplicas).toBeGreaterThanOrEqual(blend.minReplicas);
     const floorApplied = (d.detail as BlendDetail).winner === 'floor';
-    if (s.mode === 'preview') expect(d.desiredReplicas).toBe(r.decision.desiredReplicas);
-    else if (!floorApplied) expect(d.desiredReplicas).toBeGreaterThanOrEqual(r.decision.desiredReplicas);
+    if (s.mode === 'preview') expect(d.desiredReplicas).toBe(r.desiredReplicas);
+    else if (!floorApplied) expect(d.desiredReplicas).toBeGreaterThanOrEqual(r.desiredReplicas);
     else expect(d.desiredReplicas).toBeLessThanOrEqual(step.current);
     if (typeof s.forecast !== 'number' || !Number.isFinite(s.forecast) || s.forecast < 0) {
-      expect(d.desiredReplicas).toBe(r.decision.desiredReplicas);
+      expect(d.desiredReplicas).toBe(r.desiredReplicas);
     }
-  }
+  });
 });
 
 test.prop([fc.constantFrom(0, 3600, 21_600), steps], { numRuns: RUNS })('with the built-in fitted forecaster, prediction only ever adds capacity, from a fit no older than the cadence', (refitSeconds, trace) => {
   const blend = createBlendScaler(reactive, { ...fittedConfig, refitSeconds });
-  const alone = createScaler(reactive);
-  let bs = seededState;
-  let rs = alone.init({ now: seededEnd, readyPods: 1 });
-  let now = seededEnd;
-  for (const step of trace) {
-    now += step.gap;
-    const o = obs(now, step.current, step.queue, step.rate);
-    const b = blend.step(bs, o);
-    const r = alone.step(rs, o);
-    bs = viaJson(b.state);
-    rs = r.state;
-    expect(b.decision.desiredReplicas).toBeGreaterThanOrEqual(r.decision.desiredReplicas);
-    expect(b.decision.desiredReplicas).toBeLessThanOrEqual(alone.maxReplicas);
+  sideBySide(blend, seededState, seededEnd, trace, (d, r, _, now) => {
+    expect(d.desiredReplicas).toBeGreaterThanOrEqual(r.desiredReplicas);
+    expect(d.desiredReplicas).toBeLessThanOrEqual(blend.maxReplicas);
     // A forecast never comes from a fit older than the cadence (or than this bin, at 0).
-    const d = b.decision.detail as BlendDetail;
-    if (d.forecast !== null) {
+    const detail = d.detail as BlendDetail;
+    if (detail.forecast !== null) {
       const issuedMs = Math.floor(now / HOUR) * HOUR;
-      expect(issuedMs - d.fit!.fittedMs).toBeGreaterThanOrEqual(0);
-      expect(issuedMs - d.fit!.fittedMs).toBeLessThan(Math.max(refitSeconds * 1000, HOUR));
+      expect(issuedMs - detail.fit!.fittedMs).toBeGreaterThanOrEqual(0);
+      expect(issuedMs - detail.fit!.fittedMs).toBeLessThan(Math.max(refitSeconds * 1000, HOUR));
     }
-  }
+  });
 });
