@@ -26,9 +26,9 @@
  *
  * The state is plain JSON and bounded: the reactive scaler's state, the demand history
  * (at most `maxWeeks` at the forecast bin, fed from `observation.requestRate` and
- * seedable with {@link BlendScaler.seed}), auto's last model, the fit (a few hundred
- * bytes per forecast bin of lead time), and the forecast of the current bin (made once
- * per bin).
+ * seedable with {@link BlendScaler.seed}), auto's last model, the fit (about 1 KB at
+ * the default bin and lead time), and the forecast of the current bin (made once per
+ * bin).
  * @module
  */
 import { clampToBounds, type ReasonCode, type StepResult, makeDecision } from '../decision.js';
