@@ -52,7 +52,7 @@ export const SIMULATE_DEFAULTS: SimulateConfig = {
   slo: { ttftSeconds: 2, tpotSeconds: 0.1 },
   minReplicas: 1,
   maxReplicas: 20,
-  scalers: ['hpa', 'kpa', 'apa', 'oracle'],
+  scalers: ['hpa', 'kpa', 'apa', 'predictive', 'oracle'],
   scalerSettings: {},
   metric: DEFAULT_METRIC,
   targetUtilization: 0.7,

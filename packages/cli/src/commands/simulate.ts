@@ -52,7 +52,7 @@ export function simulateCommand() {
     .option('--slo-tpot <duration>', 'time-per-output-token SLO (default 100ms)')
     .option('--min-replicas <n>', 'minimum replicas (default 1)', int('--min-replicas'))
     .option('--max-replicas <n>', 'maximum replicas (default 20)', int('--max-replicas'))
-    .option('--scalers <list>', 'comma-separated: hpa, kpa, apa, predictive, oracle, fixed:N (default hpa,kpa,apa,oracle; add predictive: its forecasts take ≈ 40 s on the default workload)')
+    .option('--scalers <list>', 'comma-separated: hpa, kpa, apa, predictive, oracle, fixed:N (default hpa,kpa,apa,predictive,oracle)')
     .option('--config <file>', 'full settings as JSON or YAML (flags win)')
     .option('--router <name>', 'least-request (default) or round-robin')
     .option('--scrape-lag <duration>', 'age of the metrics a decision sees (default 5s)')

@@ -1,12 +1,12 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { createScaler, type Observation, type ScalerSpec } from '../scaler.js';
+import { createScaler, type Observation, type Scaler, type ScalerDecision, type ScalerSpec, type ScalerState } from '../scaler.js';
 import type { BinnedSeries } from '../series/binnedSeries.js';
 import { hostileMetric, RUNS, viaJson } from '../testSupport.js';
 import { type BlendDetail, type BlendForecaster, createBlendScaler } from './blend.js';
 import type { PredictiveConfigInput } from './blendConfig.js';
 import { emptyDemandHistory, recordRate, seedDemandHistory } from './demandHistory.js';
-import type { ForecastResult } from './forecast.js';
+import { forecast, type ForecastResult } from './forecast.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2024, 0, 1);
@@ -128,6 +128,68 @@ describe('blend', () => {
   });
 });
 
+describe('blend: fitted now and then, forecast at every bin', () => {
+  const end = T0 + 3 * 168 * HOUR;
+  const seeded = (predictive: PredictiveConfigInput) => {
+    const scaler = createBlendScaler(reactive, predictive);
+    return { scaler, state: scaler.seed(scaler.init({ now: end, readyPods: 1 }), demand()) };
+  };
+
+  it('forecasts from the kept fit between refits, refits on the cadence, and says when and why', () => {
+    const { scaler, state: s0 } = seeded({ ...base, refitSeconds: 6 * 3600 });
+    let state = s0;
+    const fits: Array<{ at: number; fittedMs: number; refit: string | null }> = [];
+    for (let k = 0; k < 14 * 6; k++) {
+      const now = end + k * 600_000;
+      const { state: next, decision } = scaler.step(state, obs(now, 3, 5, 3));
+      state = viaJson(next);
+      const d = decision.detail as BlendDetail;
+      expect(d.fit).not.toBeNull();
+      expect(d.fit!.horizons.map((h) => h.model)).toContain(d.forecast!.model);
+      expect(d.fit!.nextFitMs).toBe(d.fit!.fittedMs + 6 * HOUR);
+      fits.push({ at: now, fittedMs: d.fit!.fittedMs, refit: d.fit!.refit });
+    }
+    const made = fits.filter((f) => f.refit !== null);
+    expect(made.map((f) => f.at)).toEqual([end, end + 6 * HOUR, end + 12 * HOUR]);
+    expect(made[0]!.refit).toBe('no fit yet');
+    expect(made[1]!.refit).toMatch(/360 min since the last fit/);
+    for (const f of fits) expect(f.fittedMs).toBe(made.filter((m) => m.at <= f.at).at(-1)!.at);
+  });
+
+  it('refits at once when the history state changes', () => {
+    const scaler = createBlendScaler(reactive, { ...base, refitSeconds: 86_400 });
+    const history = demand(2);
+    const start = history.startMs + 13.5 * 24 * HOUR;
+    let state = scaler.seed(scaler.init({ now: start, readyPods: 1 }), { ...history, values: history.values.slice(0, 13.5 * 24) });
+    const refits: string[] = [];
+    for (let k = 0; k < 24; k++) {
+      const { state: next, decision } = scaler.step(state, obs(start + k * HOUR, 3, 5, 3));
+      state = next;
+      const fit = (decision.detail as BlendDetail).fit;
+      if (fit?.refit) refits.push(fit.refit);
+    }
+    expect(refits[0]).toBe('no fit yet');
+    expect(refits).toContainEqual(expect.stringMatching(/history state changed \(DailyPattern → WeeklyPattern\)/));
+  });
+
+  it('with refitSeconds 0 it forecasts exactly as a fresh forecast at every bin', () => {
+    // The lead time stays within the bin at these instants, so both forecast one bin ahead.
+    const fitted = seeded({ ...base, refitSeconds: 0 });
+    const fresh = createBlendScaler(reactive, base, forecast);
+    let a = fitted.state;
+    let b = fresh.seed(fresh.init({ now: end, readyPods: 1 }), demand());
+    for (let k = 0; k < 30; k++) {
+      const o = obs(end + k * HOUR + 600_000, 3, 5 + (k % 7), 2 + (k % 5));
+      const x = fitted.scaler.step(a, o);
+      const y = fresh.step(b, o);
+      expect((x.decision.detail as BlendDetail).fit!.fittedMs).toBe(end + k * HOUR);
+      expect({ ...x.decision, detail: { ...(x.decision.detail as BlendDetail), fit: null } }).toEqual(y.decision);
+      a = x.state;
+      b = y.state;
+    }
+  });
+});
+
 describe('demand history', () => {
   it('bins rate samples, marks bins without samples as gaps, and merges a seed without overwriting what it saw', () => {
     let h = emptyDemandHistory(HOUR, 10);
@@ -149,13 +211,29 @@ const spec = fc.record({
 });
 const steps = fc.array(fc.record({ gap: fc.integer({ min: 0, max: 4 * HOUR }), queue: hostileMetric, rate: hostileMetric, current: fc.integer({ min: 0, max: 60 }) }), { minLength: 1, maxLength: 12 });
 
-test.prop([spec, steps], { numRuns: RUNS })('prediction only ever adds capacity; preview never changes the decision', (s, trace) => {
-  const predictive: PredictiveConfigInput = { ...base, mode: s.mode, scaleDownFloorSeconds: s.floor, ...(s.gate !== undefined ? { maxRecentError: s.gate } : {}) };
-  const blend = createBlendScaler(reactive, predictive, stub(s.forecast));
+// The built-in forecaster, fitted on a cadence, with the quicker models (each run refits
+// up to a dozen times); its state goes through JSON at every step.
+const fittedConfig: PredictiveConfigInput = { ...base, settings: { ...base.settings, autoModels: ['persistence', 'seasonal-naive-daily', 'holt-winters'] } };
+
+const seededEnd = T0 + 3 * 168 * HOUR;
+const seededState = (() => {
+  const scaler = createBlendScaler(reactive, fittedConfig);
+  return scaler.seed(scaler.init({ now: seededEnd, readyPods: 1 }), demand());
+})();
+
+interface Step {
+  gap: number;
+  queue: number | null;
+  rate: number | null;
+  current: number;
+}
+
+/** Steps the blend (its state through JSON) and its reactive scaler alone through the same observations. */
+function sideBySide(blend: Scaler, state: ScalerState, start: number, trace: Step[], check: (b: ScalerDecision, r: ScalerDecision, step: Step, now: number) => void): void {
   const alone = createScaler(reactive);
-  let bs = blend.init({ now: T0, readyPods: 1 });
-  let rs = alone.init({ now: T0, readyPods: 1 });
-  let now = T0;
+  let bs = state;
+  let rs = alone.init({ now: start, readyPods: 1 });
+  let now = start;
   for (const step of trace) {
     now += step.gap;
     const o = obs(now, step.current, step.queue, step.rate);
@@ -163,17 +241,39 @@ test.prop([spec, steps], { numRuns: RUNS })('prediction only ever adds capacity;
     const r = alone.step(rs, o);
     bs = viaJson(b.state);
     rs = r.state;
-    const d = b.decision;
+    check(b.decision, r.decision, step, now);
+  }
+}
+
+test.prop([spec, steps], { numRuns: RUNS })('prediction only ever adds capacity; preview never changes the decision', (s, trace) => {
+  const predictive: PredictiveConfigInput = { ...base, mode: s.mode, scaleDownFloorSeconds: s.floor, ...(s.gate !== undefined ? { maxRecentError: s.gate } : {}) };
+  const blend = createBlendScaler(reactive, predictive, stub(s.forecast));
+  sideBySide(blend, blend.init({ now: T0, readyPods: 1 }), T0, trace, (d, r, step) => {
     expect(Number.isInteger(d.desiredReplicas)).toBe(true);
-    expect((d.detail as BlendDetail).reactiveReplicas).toBe(r.decision.desiredReplicas);
-    expect(d.desiredReplicas).toBeLessThanOrEqual(alone.maxReplicas);
-    expect(d.desiredReplicas).toBeGreaterThanOrEqual(alone.minReplicas);
+    expect((d.detail as BlendDetail).reactiveReplicas).toBe(r.desiredReplicas);
+    expect(d.desiredReplicas).toBeLessThanOrEqual(blend.maxReplicas);
+    expect(d.desiredReplicas).toBeGreaterThanOrEqual(blend.minReplicas);
     const floorApplied = (d.detail as BlendDetail).winner === 'floor';
-    if (s.mode === 'preview') expect(d.desiredReplicas).toBe(r.decision.desiredReplicas);
-    else if (!floorApplied) expect(d.desiredReplicas).toBeGreaterThanOrEqual(r.decision.desiredReplicas);
+    if (s.mode === 'preview') expect(d.desiredReplicas).toBe(r.desiredReplicas);
+    else if (!floorApplied) expect(d.desiredReplicas).toBeGreaterThanOrEqual(r.desiredReplicas);
     else expect(d.desiredReplicas).toBeLessThanOrEqual(step.current);
     if (typeof s.forecast !== 'number' || !Number.isFinite(s.forecast) || s.forecast < 0) {
-      expect(d.desiredReplicas).toBe(r.decision.desiredReplicas);
+      expect(d.desiredReplicas).toBe(r.desiredReplicas);
     }
-  }
+  });
+});
+
+test.prop([fc.constantFrom(0, 3600, 21_600), steps], { numRuns: RUNS })('with the built-in fitted forecaster, prediction only ever adds capacity, from a fit no older than the cadence', (refitSeconds, trace) => {
+  const blend = createBlendScaler(reactive, { ...fittedConfig, refitSeconds });
+  sideBySide(blend, seededState, seededEnd, trace, (d, r, _, now) => {
+    expect(d.desiredReplicas).toBeGreaterThanOrEqual(r.desiredReplicas);
+    expect(d.desiredReplicas).toBeLessThanOrEqual(blend.maxReplicas);
+    // A forecast never comes from a fit older than the cadence (or than this bin, at 0).
+    const detail = d.detail as BlendDetail;
+    if (detail.forecast !== null) {
+      const issuedMs = Math.floor(now / HOUR) * HOUR;
+      expect(issuedMs - detail.fit!.fittedMs).toBeGreaterThanOrEqual(0);
+      expect(issuedMs - detail.fit!.fittedMs).toBeLessThan(Math.max(refitSeconds * 1000, HOUR));
+    }
+  });
 });

@@ -16,10 +16,19 @@
  * value, too little history, or a low-confidence model: the decision is the reactive
  * one and says why.
  *
+ * Forecasting is split in two (reference predictive.md §10.2): the built-in forecaster
+ * is fitted now and then ({@link fitForecast}: the walk-forward that chooses model and
+ * parameters and calibrates the quantiles, milliseconds), every `refitSeconds` (6 h by
+ * default) and at once when there is no fit, the history state changes or the fit
+ * cannot forecast; at every new bin the kept fit forecasts from the latest history
+ * ({@link predictFromFit}, well under a millisecond). A custom forecaster is called
+ * afresh at every new bin.
+ *
  * The state is plain JSON and bounded: the reactive scaler's state, the demand history
  * (at most `maxWeeks` at the forecast bin, fed from `observation.requestRate` and
- * seedable with {@link BlendScaler.seed}), auto's last model, and the forecast of the
- * current bin (recomputed once per bin).
+ * seedable with {@link BlendScaler.seed}), auto's last model, the fit (about 1 KB at
+ * the default bin and lead time), and the forecast of the current bin (made once per
+ * bin).
  * @module
  */
 import { clampToBounds, type ReasonCode, type StepResult, makeDecision } from '../decision.js';
@@ -29,7 +38,8 @@ import { PrescaleError } from '../errors.js';
 import { nonNegativeInt, timestamp } from '../validate.js';
 import { type PredictiveConfig, type PredictiveConfigInput, type PredictiveMode, predictiveConfig } from './blendConfig.js';
 import { type DemandHistory, demandSeries, emptyDemandHistory, recordRate, seedDemandHistory } from './demandHistory.js';
-import { forecast as defaultForecaster, type ForecastRequest, type ForecastResult } from './forecast.js';
+import { fitForecast, type ForecastRequest, type ForecastResult, predictFromFit } from './forecast.js';
+import type { ForecastFit } from './forecastFit.js';
 import type { HistoryState } from './historyState.js';
 import type { ModelName } from './models.js';
 import { replicasForLoad } from './replicas.js';
@@ -55,6 +65,20 @@ export interface BlendState {
   model: ModelName | null;
   /** The forecast made at the start of the current bin. */
   cache: { issuedMs: number; horizonBins: number; forecast: BlendForecast } | null;
+  /** The built-in forecaster's fit, refitted on the `refitSeconds` cadence; absent or null: none yet. */
+  fit?: ForecastFit | null;
+}
+
+/** The fit a decision's forecast came from. */
+export interface BlendFitDetail {
+  /** Issue time of the fit, ms: it learnt from the demand up to then. */
+  fittedMs: number;
+  /** When the cadence refits next, ms (sooner if the history state changes or the fit cannot forecast). */
+  nextFitMs: number;
+  /** Why this step made the fit; null: it forecast from the kept fit. */
+  refit: string | null;
+  /** Per forecast bin ahead: the model and parameters the fit holds. */
+  horizons: Array<{ horizonMs: number; model: ModelName; parameters: string }>;
 }
 
 export interface BlendDetail {
@@ -81,12 +105,14 @@ export interface BlendDetail {
     recentError: number;
   } | null;
   history: HistoryState | null;
+  /** The fit behind the forecast (built-in forecaster); null with a custom forecaster or no fit. */
+  fit: BlendFitDetail | null;
   /** Why prediction was not used, if it was not. */
   fallback: string | null;
   reactive: ScalerDecision;
 }
 
-/** A forecaster the blend calls; the default is {@link defaultForecaster}. */
+/** A forecaster the blend calls afresh at every new bin, instead of fitting the built-in one now and then. */
 export type BlendForecaster = (request: ForecastRequest) => ForecastResult;
 
 export interface BlendScaler extends Scaler {
@@ -102,48 +128,114 @@ function blendOf(state: ScalerState): BlendState {
 
 /**
  * Builds a blend of a reactive scaler and prediction.
- * @param forecaster replaces the built-in forecaster (a custom model, or a test double)
+ * @param forecaster replaces the built-in forecaster (a custom model, or a test double);
+ *   it is called at every new bin (the built-in one is fitted every `refitSeconds`).
  * @throws PrescaleError naming the first bad field.
  */
-export function createBlendScaler(reactiveSpec: ScalerSpec, predictive: PredictiveConfigInput, forecaster: BlendForecaster = defaultForecaster): BlendScaler {
+export function createBlendScaler(reactiveSpec: ScalerSpec, predictive: PredictiveConfigInput, forecaster?: BlendForecaster): BlendScaler {
   if (reactiveSpec?.algorithm === 'blend') throw new PrescaleError('InvalidConfig', 'spec.reactive.algorithm', 'blend', 'must be a reactive scaler (kpa, hpa, apa, fixed)');
   const inner = createScaler(reactiveSpec);
   const config = predictiveConfig(predictive);
   const spec: ScalerSpec = { algorithm: 'blend', reactive: reactiveSpec, predictive };
   const bounds = { min: inner.minReplicas, max: inner.maxReplicas };
+  const settingsKey = JSON.stringify(config.settings);
+  // Horizons a fit covers: every bin the lead (or floor) window can reach from any instant of a bin.
+  const fitBins = Math.ceil(Math.max(config.leadTimeMs, config.scaleDownFloorMs) / config.binMs) + 1;
 
-  function forecastFor(b: BlendState, history: DemandHistory, issuedMs: number, horizonBins: number): { forecast: BlendForecast; model: ModelName | null } {
-    if (b.cache !== null && b.cache.issuedMs === issuedMs && b.cache.horizonBins === horizonBins) return { forecast: b.cache.forecast, model: b.model };
-    if (history.values.length === 0) {
-      return { forecast: { ok: false, history: null, reason: 'NotEnoughHistory', message: 'no complete bin of demand history yet' }, model: b.model };
+  /** Why the kept fit cannot serve this issue at all; null when it can. */
+  function refitReason(fit: ForecastFit | null, issuedMs: number, horizonBins: number): string | null {
+    if (fit === null) return 'no fit yet';
+    if (fit.model !== config.model || fit.binMs !== config.binMs || JSON.stringify(fit.settings) !== settingsKey) return 'the fit was made with other settings';
+    if (issuedMs < fit.fittedMs) return 'the fit is from a later time';
+    if (fit.status === 'ok' && fit.horizonBins < horizonBins) return `the lead time needs ${horizonBins} bins, the fit holds ${fit.horizonBins}`;
+    if (issuedMs > fit.fittedMs && issuedMs - fit.fittedMs >= config.refitMs) return `${Math.round((issuedMs - fit.fittedMs) / 60_000)} min since the last fit`;
+    return null;
+  }
+
+  /** Why the kept fit should give way to a new one after forecasting from it; null when it serves. */
+  function staleReason(fit: ForecastFit, result: ForecastResult, issuedMs: number): string | null {
+    if (issuedMs === fit.fittedMs) return null; // a new fit now would learn the same
+    if (result.history.state !== fit.history.state) return `the history state changed (${fit.history.state} → ${result.history.state})`;
+    if (fit.status === 'ok') return result.status === 'ok' ? null : `the fit could not forecast (${result.status === 'NoForecast' ? result.message : result.status})`;
+    if (fit.status === 'NotEnoughHistory') return result.history.haveMs >= fit.needMs ? 'the history the last fit lacked is in' : null;
+    return 'the last fit had no forecast';
+  }
+
+  /** The forecast from the kept fit, or from a new one when the kept one will not do. */
+  function fitted(fit: ForecastFit | null, request: ForecastRequest, issuedMs: number, horizonBins: number): { result: ForecastResult; fit: ForecastFit; refit: string | null } {
+    const predict = (f: ForecastFit): ForecastResult =>
+      predictFromFit({ series: request.series, fit: f, atMs: issuedMs, horizonMs: horizonBins * config.binMs, outages: config.outages });
+    let refit = refitReason(fit, issuedMs, horizonBins);
+    if (refit === null) {
+      try {
+        const result = predict(fit!);
+        refit = staleReason(fit!, result, issuedMs);
+        if (refit === null) return { result, fit: fit!, refit };
+      } catch (error) {
+        refit = `the kept fit is unusable: ${error instanceof Error ? error.message : String(error)}`;
+      }
     }
+    const next = fitForecast({ ...request, horizonMs: Math.max(fitBins, horizonBins) * config.binMs });
+    return { result: predict(next), fit: next, refit };
+  }
+
+  interface Forecasted {
+    forecast: BlendForecast;
+    model: ModelName | null;
+    fit: ForecastFit | null;
+    /** Why this step refitted; null: it did not. */
+    refit: string | null;
+  }
+
+  function forecastFor(b: BlendState, history: DemandHistory, issuedMs: number, horizonBins: number): Forecasted {
+    const kept = b.fit ?? null;
+    if (b.cache !== null && b.cache.issuedMs === issuedMs && b.cache.horizonBins === horizonBins) return { forecast: b.cache.forecast, model: b.model, fit: kept, refit: null };
+    const fail = (f: BlendForecast, fit: ForecastFit | null, refit: string | null): Forecasted => ({ forecast: f, model: b.model, fit, refit });
+    if (history.values.length === 0) {
+      return fail({ ok: false, history: null, reason: 'NotEnoughHistory', message: 'no complete bin of demand history yet' }, kept, null);
+    }
+    const request: ForecastRequest = {
+      series: demandSeries(history, config.utcOffsetMinutes),
+      model: config.model,
+      atMs: issuedMs,
+      horizonMs: horizonBins * config.binMs,
+      outages: config.outages,
+      settings: config.settings,
+      ...(b.model !== null ? { previousModel: b.model } : {}),
+    };
     let result: ForecastResult;
+    let fit: ForecastFit | null = kept;
+    let refit: string | null = null;
     try {
-      result = forecaster({
-        series: demandSeries(history, config.utcOffsetMinutes),
-        model: config.model,
-        atMs: issuedMs,
-        horizonMs: horizonBins * config.binMs,
-        outages: config.outages,
-        settings: config.settings,
-        ...(b.model !== null ? { previousModel: b.model } : {}),
-      });
+      if (forecaster !== undefined) result = forecaster(request);
+      else ({ result, fit, refit } = fitted(kept, request, issuedMs, horizonBins));
     } catch (error) {
-      return { forecast: { ok: false, history: null, reason: 'ForecastFailed', message: `the forecaster threw: ${error instanceof Error ? error.message : String(error)}` }, model: b.model };
+      // Drop the fit: the next bin fits afresh.
+      return fail({ ok: false, history: null, reason: 'ForecastFailed', message: `the forecaster threw: ${error instanceof Error ? error.message : String(error)}` }, null, null);
     }
     if (result.status !== 'ok') {
       const message = result.status === 'NotEnoughHistory' ? `have ${Math.round(result.haveMs / 60_000)} min of demand history, need ${Math.round(result.needMs / 60_000)} min` : result.message;
-      return { forecast: { ok: false, history: result.history, reason: result.status === 'NotEnoughHistory' ? 'NotEnoughHistory' : 'ForecastFailed', message }, model: b.model };
+      return fail({ ok: false, history: result.history, reason: result.status === 'NotEnoughHistory' ? 'NotEnoughHistory' : 'ForecastFailed', message }, fit, refit);
     }
     const points: BlendForecastPoint[] = [];
     for (const p of result.points) {
       if (!Number.isFinite(p.p50) || !Number.isFinite(p.upper) || p.upper < 0 || !Number.isFinite(p.targetMs)) {
-        return { forecast: { ok: false, history: result.history, reason: 'ForecastFailed', message: `the forecaster returned a non-finite or negative value (p50 ${p.p50}, upper ${p.upper})` }, model: b.model };
+        return fail({ ok: false, history: result.history, reason: 'ForecastFailed', message: `the forecaster returned a non-finite or negative value (p50 ${p.p50}, upper ${p.upper})` }, fit, refit);
       }
       points.push({ targetMs: p.targetMs, p50: p.p50, upper: p.upper, model: p.model, parameters: p.parameters, recentError: Number.isFinite(p.recentError) ? p.recentError : 0 });
     }
-    if (points.length === 0) return { forecast: { ok: false, history: result.history, reason: 'ForecastFailed', message: 'the forecaster returned no points' }, model: b.model };
-    return { forecast: { ok: true, history: result.history, points }, model: config.model === 'auto' ? points[0]!.model : b.model };
+    if (points.length === 0) return fail({ ok: false, history: result.history, reason: 'ForecastFailed', message: 'the forecaster returned no points' }, fit, refit);
+    return { forecast: { ok: true, history: result.history, points }, model: config.model === 'auto' ? points[0]!.model : b.model, fit, refit };
+  }
+
+  function fitDetail(fit: ForecastFit, refit: string | null): BlendFitDetail {
+    const every = Math.max(config.binMs, Math.ceil(config.refitMs / config.binMs) * config.binMs);
+    return {
+      fittedMs: fit.fittedMs,
+      nextFitMs: fit.fittedMs + every,
+      refit,
+      horizons: fit.horizons.map((h) => ({ horizonMs: h.horizonMs, model: h.model, parameters: h.parameters })),
+    };
   }
 
   return {
@@ -152,11 +244,11 @@ export function createBlendScaler(reactiveSpec: ScalerSpec, predictive: Predicti
     minReplicas: inner.minReplicas,
     maxReplicas: inner.maxReplicas,
     init(at) {
-      return { algorithm: 'blend', blend: { reactive: inner.init(at), history: emptyDemandHistory(config.binMs, config.maxBins), model: null, cache: null } };
+      return { algorithm: 'blend', blend: { reactive: inner.init(at), history: emptyDemandHistory(config.binMs, config.maxBins), model: null, cache: null, fit: null } };
     },
     seed(state, history) {
       const b = blendOf(state);
-      return { algorithm: 'blend', blend: { reactive: b.reactive, history: seedDemandHistory(b.history, history), model: b.model, cache: null } };
+      return { algorithm: 'blend', blend: { reactive: b.reactive, history: seedDemandHistory(b.history, history), model: b.model, cache: null, fit: null } };
     },
     step(state, obs): StepResult<ScalerState, ScalerDecision> {
       const b = blendOf(state);
@@ -174,6 +266,7 @@ export function createBlendScaler(reactiveSpec: ScalerSpec, predictive: Predicti
         winner: 'reactive',
         forecast: null,
         history: null,
+        fit: null,
         fallback: null,
         reactive,
       };
@@ -188,14 +281,16 @@ export function createBlendScaler(reactiveSpec: ScalerSpec, predictive: Predicti
           history,
           model: b.model,
           cache: b.cache,
+          fit: b.fit ?? null,
         });
       }
       // The bins overlapping [now, now + max(lead, floor)], from the start of the current bin.
       const issuedMs = Math.floor(now / config.binMs) * config.binMs;
       const span = Math.max(config.leadTimeMs, config.scaleDownFloorMs);
       const horizonBins = Math.floor((now + span - issuedMs) / config.binMs) + 1;
-      const { forecast, model } = forecastFor(b, history, issuedMs, horizonBins);
-      const next: BlendState = { reactive: r.state, history, model, cache: { issuedMs, horizonBins, forecast } };
+      const { forecast, model, fit, refit } = forecastFor(b, history, issuedMs, horizonBins);
+      const next: BlendState = { reactive: r.state, history, model, cache: { issuedMs, horizonBins, forecast }, fit };
+      if (fit !== null && forecaster === undefined) detail.fit = fitDetail(fit, refit);
       const preview = config.mode === 'preview';
       const lead = forecast.ok ? forecast.points.filter((p) => p.targetMs <= now + config.leadTimeMs) : [];
       let gate: ReasonCode | null = null;

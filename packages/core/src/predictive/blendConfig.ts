@@ -35,6 +35,13 @@ export interface PredictiveConfigInput {
   outages?: readonly OutageWindow[];
   /** Forecaster settings (quantile, weeks, evaluation window, loss weight…). */
   settings?: ForecastSettingsInput;
+  /**
+   * Refit the forecaster (choose model and parameters, recalibrate the quantiles) when
+   * the fit is this old, seconds; in between, the kept fit forecasts every new bin.
+   * Default 21,600 (6 h); 0: refit at every new bin. It also refits at once when there
+   * is no fit, the history state changes, or the fit cannot forecast the next bins.
+   */
+  refitSeconds?: number;
 }
 
 export interface PredictiveConfig {
@@ -49,11 +56,15 @@ export interface PredictiveConfig {
   utcOffsetMinutes: number;
   outages: readonly OutageWindow[];
   settings: ForecastSettings;
+  refitMs: number;
   /** History kept: `settings.maxWeeks` at the forecast bin. */
   maxBins: number;
 }
 
-const KEYS = ['mode', 'model', 'capacityPerReplica', 'targetUtilization', 'leadTimeSeconds', 'binSeconds', 'scaleDownFloorSeconds', 'maxRecentError', 'utcOffsetMinutes', 'outages', 'settings'];
+/** Default refit cadence: four times a day. */
+export const DEFAULT_REFIT_SECONDS = 6 * 3600;
+
+const KEYS = ['mode', 'model', 'capacityPerReplica', 'targetUtilization', 'leadTimeSeconds', 'binSeconds', 'scaleDownFloorSeconds', 'maxRecentError', 'utcOffsetMinutes', 'outages', 'settings', 'refitSeconds'];
 
 /**
  * Validates the predictive settings and fills defaults.
@@ -81,6 +92,7 @@ export function predictiveConfig(input: PredictiveConfigInput, field = 'predicti
     utcOffsetMinutes: offset,
     outages: input.outages ?? [],
     settings,
+    refitMs: nonNegative(`${field}.refitSeconds`, input.refitSeconds ?? DEFAULT_REFIT_SECONDS) * 1000,
     maxBins: Math.round((settings.maxWeeks * WEEK_MS) / binMs),
   };
 }

@@ -68,6 +68,14 @@ export function windowQuantile(w: SortedWindow, p: number): number {
 
 /** The τ-quantile forecast for point forecast `forecast` from the errors in `w`. */
 export function quantileForecast(w: SortedWindow, forecast: number, floor: number, p: number): number {
-  const q = forecast + errorScale(forecast, floor) * windowQuantile(w, p);
-  return q > 0 ? q : 0;
+  return forecastAtError(forecast, floor, windowQuantile(w, p));
+}
+
+/**
+ * The forecast shifted by a relative error `q` (a quantile of the recent errors, kept by
+ * a fit): ŷ + s · q, at least 0.
+ */
+export function forecastAtError(forecast: number, floor: number, q: number): number {
+  const v = forecast + errorScale(forecast, floor) * q;
+  return v > 0 ? v : 0;
 }

@@ -1,28 +1,21 @@
 /**
  * One forecast: from the history of a series up to an issue time, the p50 and the
  * upper quantile of each bin up to a horizon, with the model (and its parameters)
- * that made it and the history state. Runs the same walk-forward as the backtest over
- * the evaluation window just before the issue time, so parameters, model choice and
- * quantiles come from the series' own recent out-of-sample errors. Pure.
+ * that made it and the history state. A forecast is a fit (the same walk-forward as
+ * the backtest over the evaluation window just before the issue time, so parameters,
+ * model choice and quantiles come from the series' own recent out-of-sample errors)
+ * and a prediction from it; a scaler keeps the fit and predicts from it at every new
+ * bin, refitting now and then (`fitForecast`, `predictFromFit`). Pure.
  * @module
  */
 import { PrescaleError } from '../errors.js';
 import type { BinnedSeries } from '../series/binnedSeries.js';
 import { timestamp } from '../validate.js';
 import { describeHistory, type HistoryState } from './historyState.js';
-import {
-  DAY_MS,
-  evaluationSampling,
-  type ForecastSettings,
-  type ForecastSettingsInput,
-  forecastSettings,
-  type ModelChoice,
-  modelChoice,
-  type ModelName,
-  WEEK_MS,
-} from './models.js';
-import { type OutageWindow, prepareSeries } from './preparedSeries.js';
-import { walkForward } from './walkForward.js';
+import { checkFit, type ForecastFit, fitPrepared } from './forecastFit.js';
+import { predictPrepared } from './fittedForecast.js';
+import { type ForecastSettingsInput, forecastSettings, type ModelChoice, modelChoice, type ModelName } from './models.js';
+import { type OutageWindow, type PreparedSeries, prepareSeries } from './preparedSeries.js';
 
 export interface ForecastRequest {
   series: BinnedSeries;
@@ -82,90 +75,76 @@ export function horizonBins(field: string, horizonMs: number, binMs: number): nu
   return h;
 }
 
-/** Holt-Winters' warm-up before a single forecast: it learns from this much history. */
-const SEQUENTIAL_HISTORY_MS = 2 * WEEK_MS;
+/** Issue index of `atMs` (default: the end of the series): bins before it are known. */
+function issueIndex(series: BinnedSeries, atMs: number | undefined): number {
+  const at = atMs === undefined ? series.startMs + series.values.length * series.binMs : timestamp('atMs', atMs);
+  const t = Math.floor((at - series.startMs) / series.binMs);
+  if (t < 1) throw new PrescaleError('InvalidConfig', 'atMs', at, 'must be at least one bin after the start of the series');
+  return t;
+}
 
-/**
- * Forecasts the bins after `atMs`.
- * @throws PrescaleError for bad settings, a bad series, or a horizon that is not a whole number of bins.
- */
-export function forecast(request: ForecastRequest): ForecastResult {
+function fitRequest(request: ForecastRequest): { prep: PreparedSeries; t: number; H: number; fit: ForecastFit } {
   const settings = forecastSettings(request.settings);
   const model = modelChoice('model', request.model ?? 'auto');
   const { series } = request;
-  const binMs = series.binMs;
-  const H = horizonBins('horizonMs', request.horizonMs ?? binMs, binMs);
-  const atMs = request.atMs === undefined ? series.startMs + series.values.length * binMs : timestamp('atMs', request.atMs);
-  const t = Math.floor((atMs - series.startMs) / binMs);
-  if (t < 1) throw new PrescaleError('InvalidConfig', 'atMs', atMs, 'must be at least one bin after the start of the series');
+  const H = horizonBins('horizonMs', request.horizonMs ?? series.binMs, series.binMs);
+  const t = issueIndex(series, request.atMs);
   const prep = prepareSeries(series, request.outages ?? [], t);
-  const issuedMs = series.startMs + t * binMs;
-  const models: readonly ModelName[] = model === 'auto' ? settings.autoModels : [model];
-  const { stride, capacity } = evaluationSampling(binMs, settings);
-  const points: ForecastPoint[] = [];
-  let history: HistoryState = { state: 'NotEnoughHistory', haveMs: 0, needMs: settings.dailyAfterDays * DAY_MS };
-  let failure: ForecastStatus | null = null;
-  for (let h = 1; h <= H && failure === null; h++) {
-    walkForward({
-      prep,
-      horizonBins: h,
-      settings,
-      models,
-      autoModels: model === 'auto' ? models : [],
-      from: Math.max(0, t - capacity * stride - h - 1),
-      to: t,
-      everyIssue: false,
-      sequentialStart: Math.max(0, t - Math.round(SEQUENTIAL_HISTORY_MS / binMs)),
-      ...(request.previousModel !== undefined ? { previousAuto: request.previousModel } : {}),
-      onIssue(view, engines, windows) {
-        history = view.history;
-        const m = model === 'auto' ? view.auto : 0;
-        if (history.state === 'NotEnoughHistory' && (model === 'auto' || model === 'scryer')) {
-          failure = { status: 'NotEnoughHistory', haveMs: history.haveMs, needMs: history.needMs };
-          return;
-        }
-        if (m < 0 || view.p50[m]! !== view.p50[m]!) {
-          failure = notReady(view.haveMs, models.map((_, i) => ({ need: engines[i]!.needMs, samples: view.samples[i]! })), h * binMs, stride * binMs, settings);
-          return;
-        }
-        const w = windows[m]!;
-        let abs = 0;
-        for (let i = 0; i < w.sorted.size; i++) abs += Math.abs(w.sorted.values[i]!);
-        points.push({
-          targetMs: issuedMs + (h - 1) * binMs,
-          horizonMs: h * binMs,
-          model: models[m]!,
-          parameters: engines[m]!.candidates[view.candidate[m]!]!,
-          point: view.point[m]!,
-          p50: view.p50[m]!,
-          upper: view.upper[m]!,
-          samples: view.samples[m]!,
-          recentError: w.sorted.size > 0 ? abs / w.sorted.size : Number.NaN,
-        });
-      },
-    });
-  }
-  const base = { model, issuedMs, binMs, quantile: settings.quantile, history };
-  if (failure !== null) return { ...(failure as ForecastStatus), ...base, points: [] };
-  return { status: 'ok', ...base, points };
+  return { prep, t, H, fit: fitPrepared(prep, t, H, model, settings, request.previousModel) };
 }
 
-/** Why no model could forecast: the history it still needs (its own need plus enough scored errors). */
-function notReady(
-  haveMs: number,
-  models: Array<{ need: number; samples: number }>,
-  horizonMs: number,
-  sampleMs: number,
-  settings: ForecastSettings,
-): ForecastStatus {
-  let needMs = Number.POSITIVE_INFINITY;
-  for (const m of models) {
-    const warmUp = m.need + horizonMs + settings.minEvaluationSamples * sampleMs;
-    const need = haveMs >= warmUp ? haveMs + Math.max(1, settings.minEvaluationSamples - m.samples) * sampleMs : warmUp;
-    needMs = Math.min(needMs, need);
+/**
+ * Forecasts the bins after `atMs`: a fit at that time ({@link fitForecast}) and the
+ * forecast from it ({@link predictFromFit}).
+ * @throws PrescaleError for bad settings, a bad series, or a horizon that is not a whole number of bins.
+ */
+export function forecast(request: ForecastRequest): ForecastResult {
+  const { prep, t, H, fit } = fitRequest(request);
+  return predictPrepared(prep, fit, t, H);
+}
+
+/**
+ * Fits the forecaster at `atMs` (default the end of the series) for every bin up to
+ * `horizonMs`: the walk-forward over the evaluation window chooses the model and
+ * parameters and calibrates the quantiles. The fit is small plain JSON; forecast from
+ * it with {@link predictFromFit}, at this time or later, until it is worth refitting.
+ * @throws PrescaleError as {@link forecast}.
+ */
+export function fitForecast(request: ForecastRequest): ForecastFit {
+  return fitRequest(request).fit;
+}
+
+export interface PredictRequest {
+  /** The history up to the issue time (at least); the same bin width as the fit. */
+  series: BinnedSeries;
+  fit: ForecastFit;
+  /** Issue time, ms; default the end of the series. Not before the fit's issue time. */
+  atMs?: number;
+  /** Forecast every bin up to this far ahead; default one bin; at most the fit's horizon. */
+  horizonMs?: number;
+  /** Declared outages: left out of the pattern. */
+  outages?: readonly OutageWindow[];
+}
+
+/**
+ * Forecasts from a fit, cheaply: the fitted candidate of each horizon forecasts from the
+ * history up to `atMs`, with the fit's quantile calibration. At the fit's own issue time
+ * it equals {@link forecast}. A candidate with no forecast for the target bin (its copies
+ * are gaps) gives `NoForecast`: refit.
+ * @throws PrescaleError for a bad fit or series, a horizon beyond the fit's, or an issue time before the fit's.
+ */
+export function predictFromFit(request: PredictRequest): ForecastResult {
+  const fit = checkFit(request.fit);
+  const { series } = request;
+  if (series.binMs !== fit.binMs) throw new PrescaleError('InvalidConfig', 'series.binMs', series.binMs, `must be the fit's bin width (${fit.binMs} ms)`);
+  const H = horizonBins('horizonMs', request.horizonMs ?? series.binMs, series.binMs);
+  if (fit.status === 'ok' && H > fit.horizonBins) {
+    throw new PrescaleError('InvalidConfig', 'horizonMs', request.horizonMs, `must not exceed the fit's horizon (${fit.horizonBins} bins)`);
   }
-  if (haveMs >= needMs) return { status: 'NoForecast', message: 'the target bin has no observed copies in the pattern' };
-  return { status: 'NotEnoughHistory', haveMs, needMs };
+  const t = issueIndex(series, request.atMs);
+  const issuedMs = series.startMs + t * series.binMs;
+  if (issuedMs < fit.fittedMs) throw new PrescaleError('InvalidConfig', 'atMs', request.atMs, `must not be before the fit's issue time (${new Date(fit.fittedMs).toISOString()})`);
+  return predictPrepared(prepareSeries(series, request.outages ?? [], t), fit, t, H);
 }
 
 /** One line per point, for logs and the CLI. */

@@ -15,27 +15,54 @@
  * @module
  */
 import type { EngineContext, ModelEngine } from './modelEngine.js';
-import { DAY_MS } from './models.js';
+import { DAY_MS, WEEK_MS } from './models.js';
+import type { PreparedSeries } from './preparedSeries.js';
 
 const ALPHAS = [0.1, 0.4];
 const GAMMAS = [0.05, 0.25];
 const BETA = 0.01;
 
-export function createHoltWintersEngine(ctx: EngineContext): ModelEngine {
-  const { prep, horizonBins: h } = ctx;
+/** A Holt-Winters candidate as a fit keeps it: its smoothing constants. */
+export interface HoltWintersParameters {
+  alpha: number;
+  beta: number;
+  gamma: number;
+}
+
+/** Every candidate the walk-forward chooses among. */
+export const HOLT_WINTERS_CANDIDATES: readonly HoltWintersParameters[] = ALPHAS.flatMap((alpha) => GAMMAS.map((gamma) => ({ alpha, beta: BETA, gamma })));
+
+/** Observed history Holt-Winters needs before it forecasts. */
+export const HOLT_WINTERS_NEED_MS = 2 * DAY_MS;
+
+/** How much history a single forecast's Holt-Winters learns from: the two weeks before the issue. */
+export function holtWintersStart(t: number, binMs: number): number {
+  return Math.max(0, t - Math.round((2 * WEEK_MS) / binMs));
+}
+
+/** The smoothed state of some candidates, rolled forward bin by bin from `start`. */
+export interface HoltWintersRun {
+  /** Consumes the bins before `t`; false while the first two days are not in yet. */
+  advance(t: number): boolean;
+  /** Candidate `k`'s forecast `h` bins past the last consumed one (bin `t − 1 + h` after `advance(t)`), at least 0. */
+  value(k: number, t: number, h: number): number;
+}
+
+export function runHoltWinters(prep: PreparedSeries, start: number, params: readonly HoltWintersParameters[]): HoltWintersRun {
   const p = prep.dayBins;
-  const params: Array<{ alpha: number; gamma: number }> = [];
-  for (const alpha of ALPHAS) for (const gamma of GAMMAS) params.push({ alpha, gamma });
   const c = params.length;
   const level = new Float64Array(c);
   const trend = new Float64Array(c);
   const season = new Float64Array(c * p);
-  const start = Math.max(0, ctx.sequentialStart);
   /** Bins consumed so far: the state reflects bins < next. */
   let next = start;
   let ready = false;
 
-  const slot = (i: number): number => (prep.epochBin + i) % p;
+  // Slot of the day; a series that starts before the epoch has negative bin numbers.
+  const slot = (i: number): number => {
+    const s = (prep.epochBin + i) % p;
+    return s < 0 ? s + p : s;
+  };
 
   function initialise(): void {
     const m1 = dayMean(start);
@@ -82,36 +109,52 @@ export function createHoltWintersEngine(ctx: EngineContext): ModelEngine {
     if (y !== y) return;
     const s = slot(i);
     for (let k = 0; k < c; k++) {
-      const { alpha, gamma } = params[k]!;
+      const { alpha, beta, gamma } = params[k]!;
       const si = k * p + s;
       const previous = level[k]!;
       const l = alpha * (y - season[si]!) + (1 - alpha) * (previous + trend[k]!);
-      trend[k] = BETA * (l - previous) + (1 - BETA) * trend[k]!;
+      trend[k] = beta * (l - previous) + (1 - beta) * trend[k]!;
       level[k] = l;
       season[si] = gamma * (y - l) + (1 - gamma) * season[si]!;
     }
   }
 
   return {
-    model: 'holt-winters',
-    candidates: params.map((q) => `α=${q.alpha} β=${BETA} γ=${q.gamma}`),
-    needMs: 2 * DAY_MS,
-    forecast(t, _history, out) {
+    advance(t) {
       const known = Math.min(t, prep.n);
       if (!ready) {
-        if (known < start + 2 * p) {
-          out.fill(Number.NaN);
-          return;
-        }
+        if (known < start + 2 * p) return false;
         initialise();
         next = start + 2 * p;
       }
       while (next < known) update(next++);
-      const target = slot(t - 1 + h);
-      for (let k = 0; k < c; k++) {
-        const y = level[k]! + h * trend[k]! + season[k * p + target]!;
-        out[k] = y > 0 ? y : 0;
+      return true;
+    },
+    value(k, t, h) {
+      const y = level[k]! + h * trend[k]! + season[k * p + slot(t - 1 + h)]!;
+      return y > 0 ? y : 0;
+    },
+  };
+}
+
+export function createHoltWintersEngine(ctx: EngineContext): ModelEngine {
+  const { prep, horizonBins: h } = ctx;
+  const params = HOLT_WINTERS_CANDIDATES;
+  const run = runHoltWinters(prep, Math.max(0, ctx.sequentialStart), params);
+  return {
+    model: 'holt-winters',
+    candidates: params.map((q) => `α=${q.alpha} β=${q.beta} γ=${q.gamma}`),
+    needMs: HOLT_WINTERS_NEED_MS,
+    forecast(t, _history, out) {
+      if (!run.advance(t)) {
+        out.fill(Number.NaN);
+        return;
       }
+      for (let k = 0; k < params.length; k++) out[k] = run.value(k, t, h);
+    },
+    parameters(c) {
+      const q = params[c]!;
+      return { holtWinters: { alpha: q.alpha, beta: q.beta, gamma: q.gamma } };
     },
   };
 }

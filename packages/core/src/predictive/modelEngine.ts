@@ -6,8 +6,20 @@
  * @module
  */
 import type { HistoryState } from './historyState.js';
+import type { HoltWintersParameters } from './holtWinters.js';
 import type { ForecastSettings, ModelName } from './models.js';
 import type { PreparedSeries } from './preparedSeries.js';
+import type { ScryerParameters } from './scryer.js';
+
+/**
+ * What a candidate needs to forecast again later from a fit (plain JSON): Scryer's
+ * pattern, form and fitted level weights, Holt-Winters' smoothing constants; nothing
+ * for the baselines.
+ */
+export interface CandidateParameters {
+  scryer?: ScryerParameters;
+  holtWinters?: HoltWintersParameters;
+}
 
 export interface ModelEngine {
   readonly model: ModelName;
@@ -27,6 +39,8 @@ export interface ModelEngine {
    * weights to their own recent errors learn from it.
    */
   learn?(t: number): void;
+  /** The parameters candidate `c` forecasts with now (after the latest `forecast`), for a fit. */
+  parameters?(c: number): CandidateParameters;
 }
 
 export interface EngineContext {

@@ -50,26 +50,46 @@ export function prepareSeries(series: BinnedSeries, outages: readonly OutageWind
   const values = new Float64Array(n);
   const sum = new Float64Array(n + 1);
   const count = new Float64Array(n + 1);
+  // One pass: check, copy and sum (a prediction prepares the whole history every time).
+  const raw = series.values;
+  const known = Math.min(n, raw.length);
+  let total = 0;
+  let observed = 0;
   for (let i = 0; i < n; i++) {
-    const v = i < series.values.length ? series.values[i] : null;
-    if (v !== null && v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) {
-      throw new PrescaleError('InvalidTrace', `series.values[${i}]`, v, 'must be a non-negative finite count or null (a gap)');
+    const v = i < known ? raw[i] : null;
+    if (v === null || v === undefined) {
+      values[i] = Number.NaN;
+    } else {
+      if (typeof v !== 'number' || !(v >= 0) || v === Number.POSITIVE_INFINITY) {
+        throw new PrescaleError('InvalidTrace', `series.values[${i}]`, v, 'must be a non-negative finite count or null (a gap)');
+      }
+      values[i] = v;
+      total += v;
+      observed++;
     }
-    values[i] = v ?? Number.NaN;
+    sum[i + 1] = total;
+    count[i + 1] = observed;
   }
-  outages.forEach((o, k) => {
-    if (!Number.isFinite(o.startMs) || !Number.isFinite(o.endMs) || o.endMs < o.startMs) {
-      throw new PrescaleError('InvalidConfig', `outages[${k}]`, o, 'must have finite startMs ≤ endMs');
+  if (outages.length > 0) {
+    outages.forEach((o, k) => {
+      if (!Number.isFinite(o.startMs) || !Number.isFinite(o.endMs) || o.endMs < o.startMs) {
+        throw new PrescaleError('InvalidConfig', `outages[${k}]`, o, 'must have finite startMs ≤ endMs');
+      }
+      const from = Math.max(0, Math.floor((o.startMs - startMs) / binMs));
+      const to = Math.min(n, Math.ceil((o.endMs - startMs) / binMs));
+      for (let i = from; i < to; i++) values[i] = Number.NaN;
+    });
+    total = 0;
+    observed = 0;
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      if (v === v) {
+        total += v;
+        observed++;
+      }
+      sum[i + 1] = total;
+      count[i + 1] = observed;
     }
-    const from = Math.max(0, Math.floor((o.startMs - startMs) / binMs));
-    const to = Math.min(n, Math.ceil((o.endMs - startMs) / binMs));
-    for (let i = from; i < to; i++) values[i] = Number.NaN;
-  });
-  for (let i = 0; i < n; i++) {
-    const v = values[i]!;
-    const observed = v === v;
-    sum[i + 1] = sum[i]! + (observed ? v : 0);
-    count[i + 1] = count[i]! + (observed ? 1 : 0);
   }
   return {
     startMs,

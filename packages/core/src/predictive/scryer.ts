@@ -21,29 +21,40 @@
  * never enter a pattern, a window, a weight or a fit.
  * @module
  */
+import { PrescaleError } from '../errors.js';
 import type { HistoryState } from './historyState.js';
 import type { EngineContext, ModelEngine } from './modelEngine.js';
-import { DAY_MS, evaluationSampling, MINUTE_MS } from './models.js';
-import { isWeekend, windowMean } from './preparedSeries.js';
+import { DAY_MS, evaluationSampling, type ForecastSettings, MINUTE_MS } from './models.js';
+import { isWeekend, type PreparedSeries, windowMean } from './preparedSeries.js';
 import { winsorizedWeightedMean } from './robustPattern.js';
 import { addSample, createSlidingRegression, FEATURES, type SlidingRegression, solve } from './slidingRegression.js';
 
-type FamilyKind = 'weekly' | 'daily' | 'daily-same-kind';
+export type ScryerPatternKind = 'weekly' | 'daily' | 'daily-same-kind';
+export type ScryerForm = 'pattern' | 'add' | 'mul';
+
+/** A Scryer candidate as a fit keeps it: its pattern variant, its form and its level weights. */
+export interface ScryerParameters {
+  pattern: ScryerPatternKind;
+  k: number;
+  form: ScryerForm;
+  /** The fitted level weights β (four; empty for the plain pattern). */
+  weights: number[];
+}
 
 interface Family {
-  kind: FamilyKind;
+  kind: ScryerPatternKind;
   k: number;
   lagBins: number;
 }
 
-type Form = 'pattern' | 'add' | 'mul';
-const FORMS: readonly Form[] = ['pattern', 'add', 'mul'];
+const FORMS: readonly ScryerForm[] = ['pattern', 'add', 'mul'];
 
 /** Candidate week counts (those above maxWeeks are dropped, maxWeeks itself added). */
 const WEEK_COUNTS = [2, 4, 8, 12];
 const DAY_COUNTS = [1, 3, 7];
 const SAME_KIND_DAY_COUNTS = [1, 3];
 const LEVEL_WINDOWS_MS = [10 * MINUTE_MS, 30 * MINUTE_MS, 120 * MINUTE_MS];
+const LEVELS = FEATURES - 1;
 /** Ridge penalty relative to the mean diagonal of XᵀX. */
 const RIDGE = 0.01;
 const REFIT_EVERY = 4;
@@ -52,39 +63,47 @@ const SAME_KIND_MAX_DAYS = 14;
 
 const MAX_VALUES = 16;
 
-export function createScryerEngine(ctx: EngineContext): ModelEngine {
-  const { prep, horizonBins: h, settings } = ctx;
+/**
+ * The pattern side of the model, shared by the engine (every candidate, every sampled
+ * issue) and by a forecast from a fit (one candidate, once): the pattern variants, the
+ * level windows, and for one variant the pattern of a target bin with the level
+ * features that correct it.
+ */
+interface ScryerPatterns {
+  families: Family[];
+  /** One label per candidate: family-major, then the forms. */
+  labels: string[];
+  /** The mean of each level window (10 min, 30 min, 2 h) just before `t`, into `level`. */
+  levels(t: number, level: Float64Array): void;
+  /**
+   * The pattern P of family `fi` for bin `target`, from bins before `t` only, written to
+   * `made[o]`, then its additive features at `made[o + 1 ..]` and its multiplicative
+   * ones at `made[o + 1 + FEATURES ..]`. Returns P; NaN when the family has no pattern
+   * there (a weekly family without the weekly history, or no observed copy), and then
+   * writes no features.
+   */
+  features(fi: number, target: number, t: number, weekly: boolean, level: Float64Array, made: Float64Array, o: number): number;
+}
+
+function createScryerPatterns(prep: PreparedSeries, settings: ForecastSettings): ScryerPatterns {
   const families: Family[] = [];
   const weeks = [...new Set([...WEEK_COUNTS.filter((k) => k < settings.maxWeeks), settings.maxWeeks])];
   for (const k of weeks) families.push({ kind: 'weekly', k, lagBins: prep.weekBins });
   for (const k of DAY_COUNTS) families.push({ kind: 'daily', k, lagBins: prep.dayBins });
   for (const k of SAME_KIND_DAY_COUNTS) families.push({ kind: 'daily-same-kind', k, lagBins: prep.dayBins });
   const windows = [...new Set(LEVEL_WINDOWS_MS.map((ms) => Math.max(1, Math.round(ms / prep.binMs))))];
-  const LEVELS = FEATURES - 1;
   while (windows.length < LEVELS) windows.push(windows[windows.length - 1]! * 4);
-  const F = families.length;
   const labels: string[] = [];
   for (const f of families) for (const form of FORMS) labels.push(`${f.kind} k=${f.k} ${form === 'pattern' ? 'pattern only' : `${form} fitted level`}`);
-  const { capacity, stride: sampleStride } = evaluationSampling(prep.binMs, settings);
-  // Per family: the additive and the multiplicative fit.
-  const fits: SlidingRegression[] = [];
-  for (let i = 0; i < 2 * F; i++) fits.push(createSlidingRegression(capacity));
-  const minFit = Math.max(FEATURES * 4, settings.minEvaluationSamples);
-  // The fitted weights, re-solved every REFIT_EVERY-th sampled target (by its bin
-  // number since the epoch, so a forecast and a backtest refit at the same bins).
-  const betas = new Float64Array(2 * F * FEATURES);
-  const beta = new Float64Array(FEATURES);
-  // What each forecast was made from, kept until its target is known: per issue slot
-  // and family, P(T), then the additive and the multiplicative features.
-  const ring = h + 1;
-  const stride = 1 + 2 * FEATURES;
-  const made = new Float64Array(ring * F * stride).fill(Number.NaN);
 
   const vals = new Float64Array(MAX_VALUES);
   const wts = new Float64Array(MAX_VALUES);
   const halfLifeDays = settings.recencyHalfLifeWeeks * 7;
   const binDays = prep.binMs / DAY_MS;
   const fraction = settings.winsorizeFraction;
+  // Recency weight of a copy j days back (daily) or j weeks back (weekly).
+  const dayWeight = Array.from({ length: SAME_KIND_MAX_DAYS + 1 }, (_, j) => Math.pow(0.5, (j * prep.dayBins * binDays) / halfLifeDays));
+  const weekWeight = Array.from({ length: 13 }, (_, j) => Math.pow(0.5, (j * prep.weekBins * binDays) / halfLifeDays));
 
   /** Robust pattern of the window [a, a + w) from its earlier copies; only bins before t. */
   function pattern(f: Family, a: number, w: number, t: number): number {
@@ -105,10 +124,6 @@ export function createScryerEngine(ctx: EngineContext): ModelEngine {
     return winsorizedWeightedMean(vals, wts, n, fraction);
   }
 
-  // Recency weight of a copy j days back (daily) or j weeks back (weekly).
-  const dayWeight = Array.from({ length: SAME_KIND_MAX_DAYS + 1 }, (_, j) => Math.pow(0.5, (j * prep.dayBins * binDays) / halfLifeDays));
-  const weekWeight = Array.from({ length: 13 }, (_, j) => Math.pow(0.5, (j * prep.weekBins * binDays) / halfLifeDays));
-
   function push(n: number, start: number, w: number, t: number, weight: number): number {
     if (start < 0 || start + w > t) return n;
     const v = w === 1 ? prep.values[start]! : windowMean(prep, start, start + w);
@@ -118,12 +133,77 @@ export function createScryerEngine(ctx: EngineContext): ModelEngine {
     return n + 1;
   }
 
+  return {
+    families,
+    labels,
+    levels(t, level) {
+      for (let m = 0; m < LEVELS; m++) level[m] = windowMean(prep, t - windows[m]!, t);
+    },
+    features(fi, target, t, weekly, level, made, o) {
+      const f = families[fi]!;
+      const p = f.kind === 'weekly' && !weekly ? Number.NaN : pattern(f, target, 1, t);
+      made[o] = p;
+      if (p !== p) return p;
+      let recent = Number.NaN;
+      for (let m = 0; m < LEVELS; m++) {
+        const a = level[m]!;
+        const b = a === a ? pattern(f, t - windows[m]!, windows[m]!, t) : Number.NaN;
+        if (m === 0) recent = b;
+        made[o + 1 + m] = a === a && b === b ? a - b : 0;
+        made[o + 1 + FEATURES + m] = a === a && b > 0 ? a / b - 1 : 0;
+      }
+      // The pattern's own change from the latest window to the target, so the fit can
+      // also discount the seasonal shape (β = 1 on it and on r_10m is persistence).
+      made[o + FEATURES] = recent === recent ? recent - p : 0;
+      made[o + 2 * FEATURES] = recent === recent && p > 0 ? recent / p - 1 : 0;
+      return p;
+    },
+  };
+}
+
+/**
+ * The pattern P corrected by the level features at `made[o ..]` (as written by
+ * `features`) with the weights `beta[bo ..]`: additive P + Σ β·r, multiplicative
+ * P·(1 + Σ β·(A/B − 1)), at least 0; the plain pattern is P.
+ */
+function levelCorrected(form: ScryerForm, p: number, beta: ArrayLike<number>, bo: number, made: Float64Array, o: number): number {
+  if (form === 'pattern') return p;
+  if (form === 'add') {
+    let add = p;
+    for (let m = 0; m < FEATURES; m++) add += beta[bo + m]! * made[o + 1 + m]!;
+    return add > 0 ? add : 0;
+  }
+  let ratio = 1;
+  for (let m = 0; m < FEATURES; m++) ratio += beta[bo + m]! * made[o + 1 + FEATURES + m]!;
+  const mul = p * ratio;
+  return mul > 0 ? mul : 0;
+}
+
+export function createScryerEngine(ctx: EngineContext): ModelEngine {
+  const { prep, horizonBins: h, settings } = ctx;
+  const patterns = createScryerPatterns(prep, settings);
+  const { families } = patterns;
+  const F = families.length;
+  const { capacity, stride: sampleStride } = evaluationSampling(prep.binMs, settings);
+  // Per family: the additive and the multiplicative fit.
+  const fits: SlidingRegression[] = [];
+  for (let i = 0; i < 2 * F; i++) fits.push(createSlidingRegression(capacity));
+  const minFit = Math.max(FEATURES * 4, settings.minEvaluationSamples);
+  // The fitted weights, re-solved every REFIT_EVERY-th sampled target (by its bin
+  // number since the epoch, so a forecast and a backtest refit at the same bins).
+  const betas = new Float64Array(2 * F * FEATURES);
+  const beta = new Float64Array(FEATURES);
+  // What each forecast was made from, kept until its target is known: per issue slot
+  // and family, P(T), then the additive and the multiplicative features.
+  const ring = h + 1;
+  const stride = 1 + 2 * FEATURES;
+  const made = new Float64Array(ring * F * stride).fill(Number.NaN);
   const level = new Float64Array(LEVELS);
 
   return {
     model: 'scryer',
-    candidates: labels,
-    needMs: settings.dailyAfterDays * DAY_MS,
+    candidates: patterns.labels,
+    needMs: scryerNeedMs(settings),
     forecast(t: number, history: HistoryState, out: Float64Array): void {
       const base = (t % ring) * F * stride;
       made.fill(Number.NaN, base, base + F * stride);
@@ -133,37 +213,18 @@ export function createScryerEngine(ctx: EngineContext): ModelEngine {
       }
       const weekly = history.state === 'WeeklyPattern';
       const target = t - 1 + h;
-      for (let m = 0; m < LEVELS; m++) level[m] = windowMean(prep, t - windows[m]!, t);
+      patterns.levels(t, level);
       for (let fi = 0; fi < F; fi++) {
-        const f = families[fi]!;
-        const p = f.kind === 'weekly' && !weekly ? Number.NaN : pattern(f, target, 1, t);
         const o = base + fi * stride;
-        made[o] = p;
+        const p = patterns.features(fi, target, t, weekly, level, made, o);
         if (p !== p) {
           out[fi * 3] = out[fi * 3 + 1] = out[fi * 3 + 2] = Number.NaN;
           continue;
         }
-        let recent = Number.NaN;
-        for (let m = 0; m < LEVELS; m++) {
-          const a = level[m]!;
-          const b = a === a ? pattern(f, t - windows[m]!, windows[m]!, t) : Number.NaN;
-          if (m === 0) recent = b;
-          made[o + 1 + m] = a === a && b === b ? a - b : 0;
-          made[o + 1 + FEATURES + m] = a === a && b > 0 ? a / b - 1 : 0;
-        }
-        // The pattern's own change from the latest window to the target, so the fit can
-        // also discount the seasonal shape (β = 1 on it and on r_10m is persistence).
-        made[o + FEATURES] = recent === recent ? recent - p : 0;
-        made[o + 2 * FEATURES] = recent === recent && p > 0 ? recent / p - 1 : 0;
-        out[fi * 3] = p;
         const ba = 2 * fi * FEATURES;
-        let add = p;
-        for (let m = 0; m < FEATURES; m++) add += betas[ba + m]! * made[o + 1 + m]!;
-        out[fi * 3 + 1] = add > 0 ? add : 0;
-        let ratio = 1;
-        for (let m = 0; m < FEATURES; m++) ratio += betas[ba + FEATURES + m]! * made[o + 1 + FEATURES + m]!;
-        const mul = p * ratio;
-        out[fi * 3 + 2] = mul > 0 ? mul : 0;
+        out[fi * 3] = p;
+        out[fi * 3 + 1] = levelCorrected('add', p, betas, ba, made, o);
+        out[fi * 3 + 2] = levelCorrected('mul', p, betas, ba + FEATURES, made, o);
       }
     },
     learn(t: number): void {
@@ -182,6 +243,36 @@ export function createScryerEngine(ctx: EngineContext): ModelEngine {
         betas.set(beta, k * FEATURES);
       }
     },
+    parameters(c: number) {
+      const f = families[Math.floor(c / 3)]!;
+      const form = FORMS[c % 3]!;
+      const at = 2 * Math.floor(c / 3) * FEATURES + (form === 'mul' ? FEATURES : 0);
+      return { scryer: { pattern: f.kind, k: f.k, form, weights: form === 'pattern' ? [] : Array.from(betas.subarray(at, at + FEATURES)) } };
+    },
   };
 }
 
+/** Observed history Scryer needs before it forecasts (the daily pattern's). */
+export function scryerNeedMs(settings: ForecastSettings): number {
+  return settings.dailyAfterDays * DAY_MS;
+}
+
+/**
+ * One Scryer forecast of bin `t − 1 + horizonBins` from bins before `t`, with a fitted
+ * candidate: the same pattern and level features as the engine's, corrected with the
+ * fit's weights. NaN when the pattern has no copy there.
+ * @throws PrescaleError when the candidate is not one of this series' pattern variants.
+ */
+export function scryerForecast(prep: PreparedSeries, settings: ForecastSettings, t: number, horizonBins: number, history: HistoryState, fit: ScryerParameters): number {
+  if (history.state === 'NotEnoughHistory') return Number.NaN;
+  const patterns = createScryerPatterns(prep, settings);
+  const fi = patterns.families.findIndex((f) => f.kind === fit.pattern && f.k === fit.k);
+  if (fi < 0 || !FORMS.includes(fit.form) || (fit.form !== 'pattern' && !(fit.weights.length === FEATURES && fit.weights.every(Number.isFinite)))) {
+    throw new PrescaleError('InvalidConfig', 'fit.scryer', fit, `must name one of the pattern variants (maxWeeks ${settings.maxWeeks}), a form and ${FEATURES} finite level weights`);
+  }
+  const level = new Float64Array(LEVELS);
+  patterns.levels(t, level);
+  const made = new Float64Array(1 + 2 * FEATURES);
+  const p = patterns.features(fi, t - 1 + horizonBins, t, history.state === 'WeeklyPattern', level, made, 0);
+  return p === p ? levelCorrected(fit.form, p, fit.weights, 0, made, 0) : p;
+}

@@ -61,6 +61,8 @@ export interface IssueView {
   samples: Int32Array;
   /** Index into `models` of auto's choice, −1 when auto has nothing (or is not run). */
   auto: number;
+  /** Each model's adaptive level of its upper quantile. */
+  level: Float64Array;
 }
 
 export interface WalkForwardOptions {
@@ -83,6 +85,12 @@ export interface WalkForwardOptions {
   onProgress?(done: number, total: number): void;
 }
 
+/** The floor of the error scale at issue `t`: a tenth of the mean level over the evaluation span before it. */
+export function errorFloor(prep: PreparedSeries, t: number, settings: ForecastSettings): number {
+  const { stride, capacity } = evaluationSampling(prep.binMs, settings);
+  return scaleFloor(windowMean(prep, t - capacity * stride, t));
+}
+
 export function walkForward(o: WalkForwardOptions): void {
   const { prep, horizonBins: h, settings } = o;
   const ctx: EngineContext = { prep, horizonBins: h, settings, sequentialStart: o.sequentialStart };
@@ -98,7 +106,6 @@ export function walkForward(o: WalkForwardOptions): void {
   const pendingP50 = new Float64Array(ring * M).fill(Number.NaN);
   const pendingUpper = new Float64Array(ring * M).fill(Number.NaN);
   const pendingFloor = new Float64Array(ring).fill(1);
-  const floorSpan = capacity * stride;
   // Adaptive conformal inference (Gibbs & Candès 2021): each model's quantile level
   // moves up after a miss and down after a hit, so its long-run coverage tracks the
   // target even when the error distribution drifts.
@@ -118,6 +125,7 @@ export function walkForward(o: WalkForwardOptions): void {
     candidate: new Int32Array(M),
     samples: new Int32Array(M),
     auto: -1,
+    level,
   };
   const sampled = (bin: number): boolean => (prep.epochBin + bin) % stride === 0;
   const total = o.to - o.from + 1;
@@ -168,7 +176,7 @@ export function walkForward(o: WalkForwardOptions): void {
       const haveMs = observedHistoryMs(prep, t, settings);
       const history = historyStateFor(haveMs, settings);
       const slot = t % ring;
-      const floor = scaleFloor(windowMean(prep, t - floorSpan, t));
+      const floor = errorFloor(prep, t, settings);
       pendingFloor[slot] = floor;
       for (let m = 0; m < M; m++) {
         const engine = engines[m]!;
