@@ -21,8 +21,9 @@ export interface PersistedState {
 
 /**
  * The state as persisted: a predictive blend's demand history (up to 12 weeks of bins)
- * is left out, since it would make every status write heavy and Prometheus keeps it; the
- * controller reloads it after a restore. Everything else is kept as is.
+ * and its fitted forecaster are left out, since they would make every status write heavy
+ * and Prometheus keeps the history; the controller reloads it after a restore and the
+ * blend fits again. Everything else is kept as is.
  */
 export function persistable(state: ScalerState): ScalerState {
   if (state.algorithm !== 'blend') return state;
