@@ -117,7 +117,8 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
       return { ...result, items: result.items.map(this.transform) };
     };
     const lw = new ListWatch<T & object>(this.path, bookmarking, list as never, false);
-    // Carry the cache over a restart so the relist reports deletions, not everything anew.
+    // Carry the cache over a restart so the relist reports deletions, not everything anew
+    // (ListWatch's own `objects` map; client-node is pinned at 1.4.0).
     if (previous) {
       (lw as unknown as { objects: unknown }).objects = (previous as unknown as { objects: unknown }).objects;
     }
@@ -131,10 +132,7 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
       this.scheduleRestart();
     });
     this.listWatch = lw;
-    if (previous) {
-      this.run = run; // keep this run current while the old one is stopped
-      await previous.stop();
-    }
+    await previous?.stop(); // its abort error is ignored: its run is no longer current
     this.lastActivity = Date.now();
     await lw.start();
     if (live() && (lw as unknown as { resourceVersion: string }).resourceVersion !== '') {
