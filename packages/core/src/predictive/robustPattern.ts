@@ -14,19 +14,56 @@
  * by value. NaN when n is 0.
  */
 export function winsorizedWeightedMean(values: Float64Array, weights: Float64Array, n: number, fraction: number): number {
-  if (n === 0) return Number.NaN;
-  for (let i = 1; i < n; i++) {
-    const v = values[i]!;
-    const w = weights[i]!;
-    let j = i - 1;
-    while (j >= 0 && values[j]! > v) {
-      values[j + 1] = values[j]!;
-      weights[j + 1] = weights[j]!;
-      j--;
-    }
-    values[j + 1] = v;
-    weights[j + 1] = w;
+  for (let i = 1; i < n; i++) insert(values, weights, i, values[i]!, weights[i]!);
+  return sortedMean(values, weights, n, fraction);
+}
+
+/**
+ * A robust average fed one value at a time, newest copy first, that can give the
+ * winsorised weighted mean of the values added so far at any point: the averages of
+ * nested sets of copies (the last 2, 4, 8 and 12 weeks) cost one pass. Each added value
+ * is inserted into the sorted ones, so after n values the state is exactly what
+ * {@link winsorizedWeightedMean} sorts those n values into, and the mean is the same.
+ */
+export interface RobustAverage {
+  clear(): void;
+  add(value: number, weight: number): void;
+  /** The winsorised weighted mean of the values added since `clear`; NaN when none. */
+  mean(): number;
+}
+
+export function createRobustAverage(capacity: number, fraction: number): RobustAverage {
+  const values = new Float64Array(capacity);
+  const weights = new Float64Array(capacity);
+  let n = 0;
+  return {
+    clear() {
+      n = 0;
+    },
+    add(value, weight) {
+      insert(values, weights, n++, value, weight);
+    },
+    mean() {
+      return sortedMean(values, weights, n, fraction);
+    },
+  };
+}
+
+/** Inserts `v` (weight `w`) into the sorted `values[0..n)`, after the values equal to it. */
+function insert(values: Float64Array, weights: Float64Array, n: number, v: number, w: number): void {
+  let j = n - 1;
+  while (j >= 0 && values[j]! > v) {
+    values[j + 1] = values[j]!;
+    weights[j + 1] = weights[j]!;
+    j--;
   }
+  values[j + 1] = v;
+  weights[j + 1] = w;
+}
+
+/** The winsorised weighted mean of the sorted `values[0..n)`. */
+function sortedMean(values: Float64Array, weights: Float64Array, n: number, fraction: number): number {
+  if (n === 0) return Number.NaN;
   let c = 0;
   if (fraction > 0 && n >= 3) c = Math.min(Math.floor((n - 1) / 2), Math.max(1, Math.floor(n * fraction)));
   const lo = values[c]!;

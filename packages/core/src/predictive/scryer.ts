@@ -25,8 +25,8 @@ import { PrescaleError } from '../errors.js';
 import type { HistoryState } from './historyState.js';
 import type { EngineContext, ModelEngine } from './modelEngine.js';
 import { DAY_MS, evaluationSampling, type ForecastSettings, MINUTE_MS } from './models.js';
-import { isWeekend, type PreparedSeries, windowMean } from './preparedSeries.js';
-import { winsorizedWeightedMean } from './robustPattern.js';
+import { type PreparedSeries, windowMean } from './preparedSeries.js';
+import { createRobustAverage } from './robustPattern.js';
 import { addSample, createSlidingRegression, FEATURES, type SlidingRegression, solve } from './slidingRegression.js';
 
 export type ScryerPatternKind = 'weekly' | 'daily' | 'daily-same-kind';
@@ -61,13 +61,13 @@ const REFIT_EVERY = 4;
 /** How far back the same-kind daily variant looks for matching days. */
 const SAME_KIND_MAX_DAYS = 14;
 
-const MAX_VALUES = 16;
+/** Most copies one pattern averages: 12 weeks, or the same-kind days found in 14. */
+const MAX_VALUES = Math.max(12, SAME_KIND_MAX_DAYS);
 
 /**
  * The pattern side of the model, shared by the engine (every candidate, every sampled
  * issue) and by a forecast from a fit (one candidate, once): the pattern variants, the
- * level windows, and for one variant the pattern of a target bin with the level
- * features that correct it.
+ * level windows, and the pattern of a target bin with the level features that correct it.
  */
 interface ScryerPatterns {
   families: Family[];
@@ -83,54 +83,127 @@ interface ScryerPatterns {
    * writes no features.
    */
   features(fi: number, target: number, t: number, weekly: boolean, level: Float64Array, made: Float64Array, o: number): number;
+  /** The same for every family, family `fi` at `made[base + fi · (1 + 2 · FEATURES)]`. */
+  allFeatures(target: number, t: number, weekly: boolean, level: Float64Array, made: Float64Array, base: number): void;
+}
+
+/**
+ * Families of one kind: their copies are nested (k = 2 uses the first two of the copies
+ * k = 4 uses, and so on), so one pass over the copies, newest first, gives every
+ * family's pattern ({@link RobustAverage}). Families are numbered consecutively.
+ */
+interface FamilyGroup {
+  kind: ScryerPatternKind;
+  lagBins: number;
+  /** Recency weight of copy j. */
+  weights: readonly number[];
+  first: number;
+  last: number;
 }
 
 function createScryerPatterns(prep: PreparedSeries, settings: ForecastSettings): ScryerPatterns {
   const families: Family[] = [];
-  const weeks = [...new Set([...WEEK_COUNTS.filter((k) => k < settings.maxWeeks), settings.maxWeeks])];
-  for (const k of weeks) families.push({ kind: 'weekly', k, lagBins: prep.weekBins });
-  for (const k of DAY_COUNTS) families.push({ kind: 'daily', k, lagBins: prep.dayBins });
-  for (const k of SAME_KIND_DAY_COUNTS) families.push({ kind: 'daily-same-kind', k, lagBins: prep.dayBins });
+  const groups: FamilyGroup[] = [];
+  const halfLifeDays = settings.recencyHalfLifeWeeks * 7;
+  const binDays = prep.binMs / DAY_MS;
+  // Recency weight of a copy j days back (daily) or j weeks back (weekly).
+  const dayWeight = Array.from({ length: SAME_KIND_MAX_DAYS + 1 }, (_, j) => Math.pow(0.5, (j * prep.dayBins * binDays) / halfLifeDays));
+  const weekWeight = Array.from({ length: 13 }, (_, j) => Math.pow(0.5, (j * prep.weekBins * binDays) / halfLifeDays));
+  const addGroup = (kind: ScryerPatternKind, counts: readonly number[], lagBins: number, weights: readonly number[]): void => {
+    groups.push({ kind, lagBins, weights, first: families.length, last: families.length + counts.length - 1 });
+    for (const k of counts) families.push({ kind, k, lagBins });
+  };
+  addGroup('weekly', [...new Set([...WEEK_COUNTS.filter((k) => k < settings.maxWeeks), settings.maxWeeks])], prep.weekBins, weekWeight);
+  addGroup('daily', DAY_COUNTS, prep.dayBins, dayWeight);
+  addGroup('daily-same-kind', SAME_KIND_DAY_COUNTS, prep.dayBins, dayWeight);
+  const groupOf = families.map((_, fi) => groups.find((g) => fi >= g.first && fi <= g.last)!);
+  const F = families.length;
   const windows = [...new Set(LEVEL_WINDOWS_MS.map((ms) => Math.max(1, Math.round(ms / prep.binMs))))];
   while (windows.length < LEVELS) windows.push(windows[windows.length - 1]! * 4);
   const labels: string[] = [];
   for (const f of families) for (const form of FORMS) labels.push(`${f.kind} k=${f.k} ${form === 'pattern' ? 'pattern only' : `${form} fitted level`}`);
 
-  const vals = new Float64Array(MAX_VALUES);
-  const wts = new Float64Array(MAX_VALUES);
-  const halfLifeDays = settings.recencyHalfLifeWeeks * 7;
-  const binDays = prep.binMs / DAY_MS;
-  const fraction = settings.winsorizeFraction;
-  // Recency weight of a copy j days back (daily) or j weeks back (weekly).
-  const dayWeight = Array.from({ length: SAME_KIND_MAX_DAYS + 1 }, (_, j) => Math.pow(0.5, (j * prep.dayBins * binDays) / halfLifeDays));
-  const weekWeight = Array.from({ length: 13 }, (_, j) => Math.pow(0.5, (j * prep.weekBins * binDays) / halfLifeDays));
+  const { values, sum, count, n: size } = prep;
+  const average = createRobustAverage(MAX_VALUES, settings.winsorizeFraction);
+  /** Patterns: row 0 the target bin, row 1 + m level window m; one column per family. */
+  const pat = new Float64Array((1 + LEVELS) * F);
 
-  /** Robust pattern of the window [a, a + w) from its earlier copies; only bins before t. */
-  function pattern(f: Family, a: number, w: number, t: number): number {
-    let n = 0;
-    if (f.kind === 'daily-same-kind') {
-      const weekend = isWeekend(prep, a + w - 1);
-      let found = 0;
-      for (let j = 1; j <= SAME_KIND_MAX_DAYS && found < f.k; j++) {
-        const start = a - j * f.lagBins;
-        if (isWeekend(prep, start + w - 1) !== weekend) continue;
-        found++;
-        n = push(n, start, w, t, dayWeight[j]!);
-      }
-    } else {
-      const weights = f.kind === 'weekly' ? weekWeight : dayWeight;
-      for (let j = 1; j <= f.k; j++) n = push(n, a - j * f.lagBins, w, t, weights[j]!);
-    }
-    return winsorizedWeightedMean(vals, wts, n, fraction);
+  /** True for a Saturday or Sunday in the series' local time. */
+  function isWeekend(i: number): boolean {
+    const localDay = Math.floor((prep.startMs + i * prep.binMs + prep.utcOffsetMinutes * 60_000) / DAY_MS);
+    const weekday = (((localDay + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+    return weekday === 0 || weekday === 6;
   }
 
-  function push(n: number, start: number, w: number, t: number, weight: number): number {
-    if (start < 0 || start + w > t) return n;
-    const v = w === 1 ? prep.values[start]! : windowMean(prep, start, start + w);
-    if (v !== v) return n;
-    vals[n] = v;
-    wts[n] = weight;
-    return n + 1;
+  /** Adds the copy [start, start + w) to the average if it lies before t and is observed. */
+  function add(start: number, w: number, t: number, weight: number): void {
+    if (start < 0 || start + w > t) return;
+    let v: number;
+    if (w === 1) v = values[start]!;
+    else {
+      // The mean of the observed bins (windowMean, inlined: this runs for every copy).
+      const hi = start + w > size ? size : start + w;
+      const lo = start > size ? size : start;
+      const c = count[hi]! - count[lo]!;
+      v = c > 0 ? (sum[hi]! - sum[lo]!) / c : Number.NaN;
+    }
+    if (v === v) average.add(v, weight);
+  }
+
+  /**
+   * The robust pattern of the window [a, a + w) for the families of group `g` up to
+   * family `last`, from their earlier copies before t, into `pat[row + fi]`.
+   */
+  function groupPatterns(g: FamilyGroup, a: number, w: number, t: number, last: number, row: number): void {
+    average.clear();
+    let next = g.first;
+    if (g.kind === 'daily-same-kind') {
+      const weekend = isWeekend(a + w - 1);
+      let found = 0;
+      for (let j = 1; j <= SAME_KIND_MAX_DAYS && next <= last; j++) {
+        const start = a - j * g.lagBins;
+        if (isWeekend(start + w - 1) !== weekend) continue;
+        found++;
+        add(start, w, t, g.weights[j]!);
+        if (found === families[next]!.k) pat[row + next++] = average.mean();
+      }
+      // Fewer days of the kind within reach than k: the pattern of those found.
+      while (next <= last) pat[row + next++] = average.mean();
+      return;
+    }
+    for (let j = 1; next <= last; j++) {
+      add(a - j * g.lagBins, w, t, g.weights[j]!);
+      if (j === families[next]!.k) pat[row + next++] = average.mean();
+    }
+  }
+
+  /** The target's and the level windows' patterns of group `g` up to family `last`. */
+  function patterns(g: FamilyGroup, last: number, target: number, t: number, level: Float64Array): void {
+    groupPatterns(g, target, 1, t, last, 0);
+    for (let m = 0; m < LEVELS; m++) {
+      // A level window with no observed bin needs no pattern.
+      if (level[m]! === level[m]!) groupPatterns(g, t - windows[m]!, windows[m]!, t, last, (1 + m) * F);
+    }
+  }
+
+  /** Writes family fi's pattern and features from `pat` (as `features` describes). */
+  function write(fi: number, level: Float64Array, made: Float64Array, o: number): number {
+    const p = pat[fi]!;
+    made[o] = p;
+    if (p !== p) return p;
+    let recent = Number.NaN;
+    for (let m = 0; m < LEVELS; m++) {
+      const a = level[m]!;
+      const b = a === a ? pat[(1 + m) * F + fi]! : Number.NaN;
+      if (m === 0) recent = b;
+      made[o + 1 + m] = a === a && b === b ? a - b : 0;
+      made[o + 1 + FEATURES + m] = a === a && b > 0 ? a / b - 1 : 0;
+    }
+    // The pattern's own change from the latest window to the target, so the fit can
+    // also discount the seasonal shape (β = 1 on it and on r_10m is persistence).
+    made[o + FEATURES] = recent === recent ? recent - p : 0;
+    made[o + 2 * FEATURES] = recent === recent && p > 0 ? recent / p - 1 : 0;
+    return p;
   }
 
   return {
@@ -140,23 +213,17 @@ function createScryerPatterns(prep: PreparedSeries, settings: ForecastSettings):
       for (let m = 0; m < LEVELS; m++) level[m] = windowMean(prep, t - windows[m]!, t);
     },
     features(fi, target, t, weekly, level, made, o) {
-      const f = families[fi]!;
-      const p = f.kind === 'weekly' && !weekly ? Number.NaN : pattern(f, target, 1, t);
-      made[o] = p;
-      if (p !== p) return p;
-      let recent = Number.NaN;
-      for (let m = 0; m < LEVELS; m++) {
-        const a = level[m]!;
-        const b = a === a ? pattern(f, t - windows[m]!, windows[m]!, t) : Number.NaN;
-        if (m === 0) recent = b;
-        made[o + 1 + m] = a === a && b === b ? a - b : 0;
-        made[o + 1 + FEATURES + m] = a === a && b > 0 ? a / b - 1 : 0;
+      const g = groupOf[fi]!;
+      if (g.kind === 'weekly' && !weekly) pat[fi] = Number.NaN;
+      else patterns(g, fi, target, t, level);
+      return write(fi, level, made, o);
+    },
+    allFeatures(target, t, weekly, level, made, base) {
+      for (const g of groups) {
+        if (g.kind === 'weekly' && !weekly) pat.fill(Number.NaN, g.first, g.last + 1);
+        else patterns(g, g.last, target, t, level);
+        for (let fi = g.first; fi <= g.last; fi++) write(fi, level, made, base + fi * (1 + 2 * FEATURES));
       }
-      // The pattern's own change from the latest window to the target, so the fit can
-      // also discount the seasonal shape (β = 1 on it and on r_10m is persistence).
-      made[o + FEATURES] = recent === recent ? recent - p : 0;
-      made[o + 2 * FEATURES] = recent === recent && p > 0 ? recent / p - 1 : 0;
-      return p;
     },
   };
 }
@@ -214,9 +281,10 @@ export function createScryerEngine(ctx: EngineContext): ModelEngine {
       const weekly = history.state === 'WeeklyPattern';
       const target = t - 1 + h;
       patterns.levels(t, level);
+      patterns.allFeatures(target, t, weekly, level, made, base);
       for (let fi = 0; fi < F; fi++) {
         const o = base + fi * stride;
-        const p = patterns.features(fi, target, t, weekly, level, made, o);
+        const p = made[o]!;
         if (p !== p) {
           out[fi * 3] = out[fi * 3 + 1] = out[fi * 3 + 2] = Number.NaN;
           continue;
