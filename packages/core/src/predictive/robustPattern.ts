@@ -18,35 +18,34 @@ export function winsorizedWeightedMean(values: Float64Array, weights: Float64Arr
   return sortedMean(values, weights, n, fraction);
 }
 
-/**
- * A robust average fed one value at a time, newest copy first, that can give the
- * winsorised weighted mean of the values added so far at any point: the averages of
- * nested sets of copies (the last 2, 4, 8 and 12 weeks) cost one pass. Each added value
- * is inserted into the sorted ones, so after n values the state is exactly what
- * {@link winsorizedWeightedMean} sorts those n values into, and the mean is the same.
- */
-export interface RobustAverage {
-  clear(): void;
-  add(value: number, weight: number): void;
-  /** The winsorised weighted mean of the values added since `clear`; NaN when none. */
-  mean(): number;
-}
+let sortedValues = new Float64Array(16);
+let sortedWeights = new Float64Array(16);
 
-export function createRobustAverage(capacity: number, fraction: number): RobustAverage {
-  const values = new Float64Array(capacity);
-  const weights = new Float64Array(capacity);
-  let n = 0;
-  return {
-    clear() {
-      n = 0;
-    },
-    add(value, weight) {
-      insert(values, weights, n++, value, weight);
-    },
-    mean() {
-      return sortedMean(values, weights, n, fraction);
-    },
-  };
+/**
+ * The winsorised weighted means of nested sets of copies, newest first: for each k of
+ * `counts` (ascending), the mean of the observed values among `copies[1..k]` (NaN:
+ * missing) with `weights[1..k]`, into `out[at + i]`; a k beyond `copies` (`n` of them)
+ * gets the mean of all. One pass serves all k (the last 2, 4, 8 and 12 weeks): each
+ * copy is inserted into the ones sorted so far, which is exactly how
+ * {@link winsorizedWeightedMean} sorts them, so each mean equals that function's for
+ * its first k copies.
+ */
+export function nestedWinsorizedMeans(copies: Float64Array, weights: Float64Array, n: number, counts: Int32Array, fraction: number, out: Float64Array, at: number): void {
+  if (sortedValues.length < n) {
+    sortedValues = new Float64Array(n);
+    sortedWeights = new Float64Array(n);
+  }
+  const values = sortedValues;
+  const w = sortedWeights;
+  let size = 0;
+  let next = 0;
+  const last = counts.length;
+  for (let j = 1; j <= n && next < last; j++) {
+    const v = copies[j]!;
+    if (v === v) insert(values, w, size++, v, weights[j]!);
+    if (j === counts[next]!) out[at + next++] = sortedMean(values, w, size, fraction);
+  }
+  while (next < last) out[at + next++] = sortedMean(values, w, size, fraction);
 }
 
 /** Inserts `v` (weight `w`) into the sorted `values[0..n)`, after the values equal to it. */

@@ -11,7 +11,7 @@
  *     multiplicative:  ŷ = P(T) · (1 + Σ β_m · (A_m / B_m − 1))
  *
  * The weights β are fitted by least squares (a little ridge) to the model's own recent
- * out-of-sample samples ({@link SlidingRegression}), per series, horizon and pattern,
+ * out-of-sample samples ({@link SlidingRegressions}), per series, horizon and pattern,
  * so how much of the seasonal shape and how much of the current level to trust is
  * learned, not tuned. Which k, which pattern and which form (plain pattern, additive,
  * multiplicative) is chosen by the walk-forward like any parameter. With less than
@@ -26,8 +26,8 @@ import type { HistoryState } from './historyState.js';
 import type { EngineContext, ModelEngine } from './modelEngine.js';
 import { DAY_MS, evaluationSampling, type ForecastSettings, MINUTE_MS } from './models.js';
 import { type PreparedSeries, windowMean } from './preparedSeries.js';
-import { createRobustAverage } from './robustPattern.js';
-import { addSample, createSlidingRegression, FEATURES, type SlidingRegression, solve } from './slidingRegression.js';
+import { nestedWinsorizedMeans } from './robustPattern.js';
+import { createSlidingRegressions, FEATURES } from './slidingRegression.js';
 
 export type ScryerPatternKind = 'weekly' | 'daily' | 'daily-same-kind';
 export type ScryerForm = 'pattern' | 'add' | 'mul';
@@ -61,8 +61,6 @@ const REFIT_EVERY = 4;
 /** How far back the same-kind daily variant looks for matching days. */
 const SAME_KIND_MAX_DAYS = 14;
 
-/** Most copies one pattern averages: 12 weeks, or the same-kind days found in 14. */
-const MAX_VALUES = Math.max(12, SAME_KIND_MAX_DAYS);
 
 /**
  * The pattern side of the model, shared by the engine (every candidate, every sampled
@@ -90,99 +88,111 @@ interface ScryerPatterns {
 /**
  * Families of one kind: their copies are nested (k = 2 uses the first two of the copies
  * k = 4 uses, and so on), so one pass over the copies, newest first, gives every
- * family's pattern ({@link RobustAverage}). Families are numbered consecutively.
+ * family's pattern ({@link nestedWinsorizedMeans}). Families are numbered consecutively.
  */
 interface FamilyGroup {
-  kind: ScryerPatternKind;
-  lagBins: number;
-  /** Recency weight of copy j. */
-  weights: readonly number[];
   first: number;
-  last: number;
+  /** k of each family, ascending. */
+  counts: Int32Array;
+  /** Recency weight of copy j. */
+  weights: Float64Array;
 }
 
 function createScryerPatterns(prep: PreparedSeries, settings: ForecastSettings): ScryerPatterns {
   const families: Family[] = [];
-  const groups: FamilyGroup[] = [];
   const halfLifeDays = settings.recencyHalfLifeWeeks * 7;
   const binDays = prep.binMs / DAY_MS;
-  // Recency weight of a copy j days back (daily) or j weeks back (weekly).
-  const dayWeight = Array.from({ length: SAME_KIND_MAX_DAYS + 1 }, (_, j) => Math.pow(0.5, (j * prep.dayBins * binDays) / halfLifeDays));
-  const weekWeight = Array.from({ length: 13 }, (_, j) => Math.pow(0.5, (j * prep.weekBins * binDays) / halfLifeDays));
-  const addGroup = (kind: ScryerPatternKind, counts: readonly number[], lagBins: number, weights: readonly number[]): void => {
-    groups.push({ kind, lagBins, weights, first: families.length, last: families.length + counts.length - 1 });
+  const group = (kind: ScryerPatternKind, counts: readonly number[], lagBins: number, weight: (j: number) => number): FamilyGroup => {
+    const g = { first: families.length, counts: Int32Array.from(counts), weights: Float64Array.from({ length: counts[counts.length - 1]! + 1 }, (_, j) => weight(j)) };
     for (const k of counts) families.push({ kind, k, lagBins });
+    return g;
   };
-  addGroup('weekly', [...new Set([...WEEK_COUNTS.filter((k) => k < settings.maxWeeks), settings.maxWeeks])], prep.weekBins, weekWeight);
-  addGroup('daily', DAY_COUNTS, prep.dayBins, dayWeight);
-  addGroup('daily-same-kind', SAME_KIND_DAY_COUNTS, prep.dayBins, dayWeight);
-  const groupOf = families.map((_, fi) => groups.find((g) => fi >= g.first && fi <= g.last)!);
+  // Recency weight of a copy j days back (daily) or j weeks back (weekly).
+  const dayWeight = (j: number): number => Math.pow(0.5, (j * prep.dayBins * binDays) / halfLifeDays);
+  const weekWeight = (j: number): number => Math.pow(0.5, (j * prep.weekBins * binDays) / halfLifeDays);
+  const weeks = group('weekly', [...new Set([...WEEK_COUNTS.filter((k) => k < settings.maxWeeks), settings.maxWeeks])], prep.weekBins, weekWeight);
+  const days = group('daily', DAY_COUNTS, prep.dayBins, dayWeight);
+  const sameKind = group('daily-same-kind', SAME_KIND_DAY_COUNTS, prep.dayBins, dayWeight);
+  const sameKindWeight = Float64Array.from({ length: SAME_KIND_MAX_DAYS + 1 }, (_, j) => dayWeight(j));
   const F = families.length;
   const windows = [...new Set(LEVEL_WINDOWS_MS.map((ms) => Math.max(1, Math.round(ms / prep.binMs))))];
   while (windows.length < LEVELS) windows.push(windows[windows.length - 1]! * 4);
   const labels: string[] = [];
   for (const f of families) for (const form of FORMS) labels.push(`${f.kind} k=${f.k} ${form === 'pattern' ? 'pattern only' : `${form} fitted level`}`);
 
-  const { values, sum, count, n: size } = prep;
-  const average = createRobustAverage(MAX_VALUES, settings.winsorizeFraction);
+  const { values, sum, count, n: size, dayBins, weekBins } = prep;
+  const fraction = settings.winsorizeFraction;
   /** Patterns: row 0 the target bin, row 1 + m level window m; one column per family. */
   const pat = new Float64Array((1 + LEVELS) * F);
+  // The current window's copies (index j: j days or weeks back; NaN: none), read in one
+  // loop before they are sorted so the memory reads, spread over the whole history,
+  // overlap. The daily and the weekly patterns share the copy 7 days back.
+  const dayCopy = new Float64Array(days.weights.length);
+  const weekCopy = new Float64Array(weeks.weights.length);
+  const kindCopy = new Float64Array(SAME_KIND_MAX_DAYS + 1);
+  const kindWeight = new Float64Array(SAME_KIND_MAX_DAYS + 1);
+  const maxKind = sameKind.counts[sameKind.counts.length - 1]!;
+  /** Which days back are of the same kind as the target's, and as the level windows' (they all end at t − 1). */
+  const targetKind = new Int32Array(maxKind);
+  const levelKind = new Int32Array(maxKind);
 
   /** True for a Saturday or Sunday in the series' local time. */
   function isWeekend(i: number): boolean {
     const localDay = Math.floor((prep.startMs + i * prep.binMs + prep.utcOffsetMinutes * 60_000) / DAY_MS);
-    const weekday = (((localDay + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+    // The weekday, (localDay + 4) mod 7 (1970-01-01 was a Thursday), without a float modulo.
+    const d = localDay + 4;
+    const weekday = d - 7 * Math.floor(d / 7);
     return weekday === 0 || weekday === 6;
   }
 
-  /** Adds the copy [start, start + w) to the average if it lies before t and is observed. */
-  function add(start: number, w: number, t: number, weight: number): void {
-    if (start < 0 || start + w > t) return;
-    let v: number;
-    if (w === 1) v = values[start]!;
-    else {
-      // The mean of the observed bins (windowMean, inlined: this runs for every copy).
-      const hi = start + w > size ? size : start + w;
-      const lo = start > size ? size : start;
-      const c = count[hi]! - count[lo]!;
-      v = c > 0 ? (sum[hi]! - sum[lo]!) / c : Number.NaN;
-    }
-    if (v === v) average.add(v, weight);
+  /** The first days back (at most 14) of the same kind as bin `e`, whose copies end there, into `into`; returns how many. */
+  function sameKindDays(e: number, into: Int32Array): number {
+    const weekend = isWeekend(e);
+    let found = 0;
+    for (let j = 1; j <= SAME_KIND_MAX_DAYS && found < into.length; j++) if (isWeekend(e - j * dayBins) === weekend) into[found++] = j;
+    return found;
+  }
+
+  /** The copy [start, start + w) if it lies before t: its value or mean; NaN if not, or not observed. */
+  function copy(start: number, w: number, t: number): number {
+    if (start < 0 || start + w > t) return Number.NaN;
+    if (w === 1) return values[start]!;
+    // The mean of the observed bins (windowMean, inlined: this runs for every copy).
+    const hi = start + w > size ? size : start + w;
+    const lo = start > size ? size : start;
+    const c = count[hi]! - count[lo]!;
+    return c > 0 ? (sum[hi]! - sum[lo]!) / c : Number.NaN;
   }
 
   /**
-   * The robust pattern of the window [a, a + w) for the families of group `g` up to
-   * family `last`, from their earlier copies before t, into `pat[row + fi]`.
+   * Every family's robust pattern of the window [a, a + w) from its copies before t, into
+   * `pat[row + fi]`; `kind` holds the same-kind days for the window's last bin.
    */
-  function groupPatterns(g: FamilyGroup, a: number, w: number, t: number, last: number, row: number): void {
-    average.clear();
-    let next = g.first;
-    if (g.kind === 'daily-same-kind') {
-      const weekend = isWeekend(a + w - 1);
-      let found = 0;
-      for (let j = 1; j <= SAME_KIND_MAX_DAYS && next <= last; j++) {
-        const start = a - j * g.lagBins;
-        if (isWeekend(start + w - 1) !== weekend) continue;
-        found++;
-        add(start, w, t, g.weights[j]!);
-        if (found === families[next]!.k) pat[row + next++] = average.mean();
-      }
-      // Fewer days of the kind within reach than k: the pattern of those found.
-      while (next <= last) pat[row + next++] = average.mean();
+  function windowPatterns(a: number, w: number, t: number, weekly: boolean, row: number, kind: Int32Array, kinds: number): void {
+    for (let j = 1; j < dayCopy.length; j++) dayCopy[j] = copy(a - j * dayBins, w, t);
+    if (weekly) for (let j = 2; j < weekCopy.length; j++) weekCopy[j] = copy(a - j * weekBins, w, t);
+    nestedWinsorizedMeans(dayCopy, days.weights, dayCopy.length - 1, days.counts, fraction, pat, row + days.first);
+    for (let i = 0; i < kinds; i++) {
+      const j = kind[i]!;
+      kindCopy[i + 1] = j < dayCopy.length ? dayCopy[j]! : copy(a - j * dayBins, w, t);
+      kindWeight[i + 1] = sameKindWeight[j]!;
+    }
+    nestedWinsorizedMeans(kindCopy, kindWeight, kinds, sameKind.counts, fraction, pat, row + sameKind.first);
+    if (!weekly) {
+      pat.fill(Number.NaN, row + weeks.first, row + weeks.first + weeks.counts.length);
       return;
     }
-    for (let j = 1; next <= last; j++) {
-      add(a - j * g.lagBins, w, t, g.weights[j]!);
-      if (j === families[next]!.k) pat[row + next++] = average.mean();
-    }
+    weekCopy[1] = dayCopy[7]!;
+    nestedWinsorizedMeans(weekCopy, weeks.weights, weekCopy.length - 1, weeks.counts, fraction, pat, row + weeks.first);
   }
 
-  /** The target's and the level windows' patterns of group `g` up to family `last`. */
-  function patterns(g: FamilyGroup, last: number, target: number, t: number, level: Float64Array): void {
-    groupPatterns(g, target, 1, t, last, 0);
+  /** The target's and the level windows' patterns of every family into `pat`. */
+  function patterns(target: number, t: number, weekly: boolean, level: Float64Array): void {
+    windowPatterns(target, 1, t, weekly, 0, targetKind, sameKindDays(target, targetKind));
+    const kinds = sameKindDays(t - 1, levelKind);
     for (let m = 0; m < LEVELS; m++) {
       // A level window with no observed bin needs no pattern.
-      if (level[m]! === level[m]!) groupPatterns(g, t - windows[m]!, windows[m]!, t, last, (1 + m) * F);
+      if (level[m]! === level[m]!) windowPatterns(t - windows[m]!, windows[m]!, t, weekly, (1 + m) * F, levelKind, kinds);
     }
   }
 
@@ -213,17 +223,12 @@ function createScryerPatterns(prep: PreparedSeries, settings: ForecastSettings):
       for (let m = 0; m < LEVELS; m++) level[m] = windowMean(prep, t - windows[m]!, t);
     },
     features(fi, target, t, weekly, level, made, o) {
-      const g = groupOf[fi]!;
-      if (g.kind === 'weekly' && !weekly) pat[fi] = Number.NaN;
-      else patterns(g, fi, target, t, level);
+      patterns(target, t, weekly, level);
       return write(fi, level, made, o);
     },
     allFeatures(target, t, weekly, level, made, base) {
-      for (const g of groups) {
-        if (g.kind === 'weekly' && !weekly) pat.fill(Number.NaN, g.first, g.last + 1);
-        else patterns(g, g.last, target, t, level);
-        for (let fi = g.first; fi <= g.last; fi++) write(fi, level, made, base + fi * (1 + 2 * FEATURES));
-      }
+      patterns(target, t, weekly, level);
+      for (let fi = 0; fi < F; fi++) write(fi, level, made, base + fi * (1 + 2 * FEATURES));
     },
   };
 }
@@ -253,13 +258,11 @@ export function createScryerEngine(ctx: EngineContext): ModelEngine {
   const F = families.length;
   const { capacity, stride: sampleStride } = evaluationSampling(prep.binMs, settings);
   // Per family: the additive and the multiplicative fit.
-  const fits: SlidingRegression[] = [];
-  for (let i = 0; i < 2 * F; i++) fits.push(createSlidingRegression(capacity));
+  const fits = createSlidingRegressions(2 * F, capacity);
   const minFit = Math.max(FEATURES * 4, settings.minEvaluationSamples);
   // The fitted weights, re-solved every REFIT_EVERY-th sampled target (by its bin
   // number since the epoch, so a forecast and a backtest refit at the same bins).
   const betas = new Float64Array(2 * F * FEATURES);
-  const beta = new Float64Array(FEATURES);
   // What each forecast was made from, kept until its target is known: per issue slot
   // and family, P(T), then the additive and the multiplicative features.
   const ring = h + 1;
@@ -302,14 +305,11 @@ export function createScryerEngine(ctx: EngineContext): ModelEngine {
         const o = base + fi * stride;
         const p = made[o]!;
         if (p !== p) continue;
-        addSample(fits[2 * fi]!, made, o + 1, y - p);
-        if (p > 0) addSample(fits[2 * fi + 1]!, made, o + 1 + FEATURES, y / p - 1);
+        fits.add(2 * fi, made, o + 1, y - p);
+        if (p > 0) fits.add(2 * fi + 1, made, o + 1 + FEATURES, y / p - 1);
       }
       if ((prep.epochBin + t - 1) % (REFIT_EVERY * sampleStride) !== 0) return;
-      for (let k = 0; k < 2 * F; k++) {
-        solve(fits[k]!, minFit, RIDGE, beta);
-        betas.set(beta, k * FEATURES);
-      }
+      for (let k = 0; k < 2 * F; k++) fits.solve(k, minFit, RIDGE, betas, k * FEATURES);
     },
     parameters(c: number) {
       const f = families[Math.floor(c / 3)]!;
