@@ -36,8 +36,6 @@ export function createSlidingRegressions(count: number, capacity: number): Slidi
   /** Per regression, XᵀX (row-major, kept symmetric) and Xᵀz. */
   const xx = new Float64Array(count * XX);
   const xz = new Float64Array(count * FEATURES);
-  const work = new Float64Array(FEATURES * W);
-  const beta = new Float64Array(FEATURES);
 
   /**
    * Adds (sign 1) or removes (sign −1) the sample at ring slot `at` of regression `k`.
@@ -93,39 +91,131 @@ export function createSlidingRegressions(count: number, capacity: number): Slidi
     solve(k, minSamples, ridge, out, at) {
       out.fill(0, at, at + FEATURES);
       if (size[k]! < minSamples) return;
-      const n = FEATURES;
-      const m = k * XX;
-      let trace = 0;
-      for (let i = 0; i < n; i++) trace += xx[m + i * n + i]!;
-      const rho = (ridge * trace) / n + 1e-12;
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < n; j++) work[i * W + j] = xx[m + i * n + j]! + (i === j ? rho : 0);
-        work[i * W + n] = xz[k * n + i]!;
-      }
-      for (let col = 0; col < n; col++) {
-        let pivot = col;
-        for (let i = col + 1; i < n; i++) if (Math.abs(work[i * W + col]!) > Math.abs(work[pivot * W + col]!)) pivot = i;
-        const p = work[pivot * W + col]!;
-        if (!(Math.abs(p) > 0) || !Number.isFinite(p)) return;
-        if (pivot !== col) {
-          for (let j = 0; j < W; j++) {
-            const tmp = work[col * W + j]!;
-            work[col * W + j] = work[pivot * W + j]!;
-            work[pivot * W + j] = tmp;
-          }
-        }
-        for (let i = col + 1; i < n; i++) {
-          const f = work[i * W + col]! / p;
-          if (f !== 0) for (let j = col; j < W; j++) work[i * W + j] = work[i * W + j]! - f * work[col * W + j]!;
-        }
-      }
-      for (let i = n - 1; i >= 0; i--) {
-        let v = work[i * W + n]!;
-        for (let j = i + 1; j < n; j++) v -= work[i * W + j]! * beta[j]!;
-        beta[i] = v / work[i * W + i]!;
-      }
-      for (let i = 0; i < n; i++) if (!Number.isFinite(beta[i]!)) return;
-      out.set(beta, at);
+      solve4(xx, k * XX, xz, k * FEATURES, ridge, out, at);
     },
   };
+}
+
+/**
+ * Gaussian elimination with partial pivoting of (A + ρI) β = b for the symmetric 4 × 4
+ * A at `a[m..]` and b at `b[v..]`, ρ = `ridge` × the mean diagonal of A, written out for
+ * four unknowns (the same operations in the same order as the textbook loops: the
+ * pivot is the first largest |entry| of the column, rows are swapped, the rows below
+ * are reduced unless their factor is 0, then back substitution). Leaves `out` as it is
+ * when a pivot is 0 or not finite, or β is not finite.
+ */
+function solve4(a: Float64Array, m: number, b: Float64Array, v: number, ridge: number, out: Float64Array, at: number): void {
+  // The trace summed from 0, as the loops do.
+  const rho = (ridge * (0 + a[m]! + a[m + 5]! + a[m + 10]! + a[m + 15]!)) / 4 + 1e-12;
+  // `+ 0` as the loops add the ridge (0 off the diagonal): it turns −0 into 0.
+  let a00 = a[m]! + rho;
+  let a01 = a[m + 1]! + 0;
+  let a02 = a[m + 2]! + 0;
+  let a03 = a[m + 3]! + 0;
+  let a04 = b[v]!;
+  let a10 = a[m + 4]! + 0;
+  let a11 = a[m + 5]! + rho;
+  let a12 = a[m + 6]! + 0;
+  let a13 = a[m + 7]! + 0;
+  let a14 = b[v + 1]!;
+  let a20 = a[m + 8]! + 0;
+  let a21 = a[m + 9]! + 0;
+  let a22 = a[m + 10]! + rho;
+  let a23 = a[m + 11]! + 0;
+  let a24 = b[v + 2]!;
+  let a30 = a[m + 12]! + 0;
+  let a31 = a[m + 13]! + 0;
+  let a32 = a[m + 14]! + 0;
+  let a33 = a[m + 15]! + rho;
+  let a34 = b[v + 3]!;
+  let s: number;
+  // Column 0.
+  let pivot = 0;
+  let best = Math.abs(a00);
+  if (Math.abs(a10) > best) {
+    pivot = 1;
+    best = Math.abs(a10);
+  }
+  if (Math.abs(a20) > best) {
+    pivot = 2;
+    best = Math.abs(a20);
+  }
+  if (Math.abs(a30) > best) pivot = 3;
+  if (pivot === 1) {
+    s = a00; a00 = a10; a10 = s; s = a01; a01 = a11; a11 = s; s = a02; a02 = a12; a12 = s; s = a03; a03 = a13; a13 = s; s = a04; a04 = a14; a14 = s;
+  } else if (pivot === 2) {
+    s = a00; a00 = a20; a20 = s; s = a01; a01 = a21; a21 = s; s = a02; a02 = a22; a22 = s; s = a03; a03 = a23; a23 = s; s = a04; a04 = a24; a24 = s;
+  } else if (pivot === 3) {
+    s = a00; a00 = a30; a30 = s; s = a01; a01 = a31; a31 = s; s = a02; a02 = a32; a32 = s; s = a03; a03 = a33; a33 = s; s = a04; a04 = a34; a34 = s;
+  }
+  if (!(Math.abs(a00) > 0) || a00 - a00 !== 0) return;
+  let f = a10 / a00;
+  if (f !== 0) {
+    a11 -= f * a01;
+    a12 -= f * a02;
+    a13 -= f * a03;
+    a14 -= f * a04;
+  }
+  f = a20 / a00;
+  if (f !== 0) {
+    a21 -= f * a01;
+    a22 -= f * a02;
+    a23 -= f * a03;
+    a24 -= f * a04;
+  }
+  f = a30 / a00;
+  if (f !== 0) {
+    a31 -= f * a01;
+    a32 -= f * a02;
+    a33 -= f * a03;
+    a34 -= f * a04;
+  }
+  // Column 1.
+  pivot = 1;
+  best = Math.abs(a11);
+  if (Math.abs(a21) > best) {
+    pivot = 2;
+    best = Math.abs(a21);
+  }
+  if (Math.abs(a31) > best) pivot = 3;
+  if (pivot === 2) {
+    s = a11; a11 = a21; a21 = s; s = a12; a12 = a22; a22 = s; s = a13; a13 = a23; a23 = s; s = a14; a14 = a24; a24 = s;
+  } else if (pivot === 3) {
+    s = a11; a11 = a31; a31 = s; s = a12; a12 = a32; a32 = s; s = a13; a13 = a33; a33 = s; s = a14; a14 = a34; a34 = s;
+  }
+  if (!(Math.abs(a11) > 0) || a11 - a11 !== 0) return;
+  f = a21 / a11;
+  if (f !== 0) {
+    a22 -= f * a12;
+    a23 -= f * a13;
+    a24 -= f * a14;
+  }
+  f = a31 / a11;
+  if (f !== 0) {
+    a32 -= f * a12;
+    a33 -= f * a13;
+    a34 -= f * a14;
+  }
+  // Column 2.
+  if (Math.abs(a32) > Math.abs(a22)) {
+    s = a22; a22 = a32; a32 = s; s = a23; a23 = a33; a33 = s; s = a24; a24 = a34; a34 = s;
+  }
+  if (!(Math.abs(a22) > 0) || a22 - a22 !== 0) return;
+  f = a32 / a22;
+  if (f !== 0) {
+    a33 -= f * a23;
+    a34 -= f * a24;
+  }
+  // Column 3.
+  if (!(Math.abs(a33) > 0) || a33 - a33 !== 0) return;
+  const b3 = a34 / a33;
+  const b2 = (a24 - a23 * b3) / a22;
+  const b1 = (a14 - a12 * b2 - a13 * b3) / a11;
+  const b0 = (a04 - a01 * b1 - a02 * b2 - a03 * b3) / a00;
+  // x − x is 0 unless x is NaN or infinite.
+  if (b0 - b0 !== 0 || b1 - b1 !== 0 || b2 - b2 !== 0 || b3 - b3 !== 0) return;
+  out[at] = b0;
+  out[at + 1] = b1;
+  out[at + 2] = b2;
+  out[at + 3] = b3;
 }
