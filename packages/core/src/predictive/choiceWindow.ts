@@ -79,8 +79,10 @@ export function pushSample(w: ChoiceWindow, losses: Float64Array, errors: Float6
   }
   w.position = (w.position + 1) % w.capacity;
   w.pushed++;
-  // Sliding sums drift by rounding; recompute them once per window.
-  if (w.pushed % w.capacity === 0) resum(w);
+  // Sliding sums drift by rounding; recompute them once per window. (When the window
+  // has just filled for the first time, nothing has left it yet and the sums are
+  // already what recomputing them in ring order gives.)
+  if (w.pushed % w.capacity === 0 && w.pushed !== w.capacity) resum(w);
   choose(w);
 }
 

@@ -32,7 +32,6 @@ export function createSlidingRegressions(count: number, capacity: number): Slidi
   const ring = new Float64Array(count * capacity * W);
   const size = new Int32Array(count);
   const position = new Int32Array(count);
-  const added = new Float64Array(count);
   /** Per regression, XᵀX (row-major, kept symmetric) and Xᵀz. */
   const xx = new Float64Array(count * XX);
   const xz = new Float64Array(count * FEATURES);
@@ -74,18 +73,22 @@ export function createSlidingRegressions(count: number, capacity: number): Slidi
   return {
     add(k, x, offset, z) {
       const at = position[k]!;
-      if (size[k] === capacity) accumulate(k, at, -1);
+      const full = size[k] === capacity;
+      if (full) accumulate(k, at, -1);
       else size[k]!++;
       const b = (k * capacity + at) * W;
       for (let i = 0; i < FEATURES; i++) ring[b + i] = x[offset + i]!;
       ring[b + FEATURES] = z;
       accumulate(k, at, 1);
-      position[k] = (at + 1) % capacity;
-      // Sliding sums drift by rounding; rebuild them once per window.
-      if (++added[k]! % capacity === 0) {
+      const next = at + 1 === capacity ? 0 : at + 1;
+      position[k] = next;
+      // Sliding sums drift by rounding; rebuild them once per window, when the ring
+      // wraps. (Not when it has just filled for the first time: nothing has left it yet,
+      // and the rebuild would repeat the same additions in the same order.)
+      if (next === 0 && full) {
         xx.fill(0, k * XX, (k + 1) * XX);
         xz.fill(0, k * FEATURES, (k + 1) * FEATURES);
-        for (let s = 0; s < size[k]!; s++) accumulate(k, s, 1);
+        for (let s = 0; s < capacity; s++) accumulate(k, s, 1);
       }
     },
     solve(k, minSamples, ridge, out, at) {
