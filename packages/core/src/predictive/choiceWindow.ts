@@ -8,7 +8,17 @@
  * needs `minSamples` scored samples in the window to be chosen.
  * @module
  */
-import { createSortedWindow, type SortedWindow, sortedClear, sortedInsert, sortedRemove } from './empiricalQuantiles.js';
+import {
+  createSortedWindow,
+  type SortedWindow,
+  sortedClear,
+  sortedInsert as importedSortedInsert,
+  sortedRemove as importedSortedRemove,
+} from './empiricalQuantiles.js';
+
+// Module-local copies of the imports used for every sample (see walkForward.ts).
+const sortedInsert = importedSortedInsert;
+const sortedRemove = importedSortedRemove;
 
 /** Loss of forecasting `forecast` when `actual` came: under-forecasts cost `underWeight` per unit. */
 export function asymmetricLoss(actual: number, forecast: number, underWeight: number): number {
@@ -77,7 +87,7 @@ export function pushSample(w: ChoiceWindow, losses: Float64Array, errors: Float6
       w.errors[base + o] = errors[o]!;
     }
   }
-  w.position = (w.position + 1) % w.capacity;
+  w.position = w.position + 1 === w.capacity ? 0 : w.position + 1;
   w.pushed++;
   // Sliding sums drift by rounding; recompute them once per window. (When the window
   // has just filled for the first time, nothing has left it yet and the sums are

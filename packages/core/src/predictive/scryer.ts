@@ -24,10 +24,18 @@
 import { PrescaleError } from '../errors.js';
 import type { HistoryState } from './historyState.js';
 import type { EngineContext, ModelEngine } from './modelEngine.js';
-import { DAY_MS, evaluationSampling, type ForecastSettings, MINUTE_MS } from './models.js';
-import { type PreparedSeries, windowMean } from './preparedSeries.js';
-import { nestedWinsorizedMeans } from './robustPattern.js';
-import { createSlidingRegressions, FEATURES } from './slidingRegression.js';
+import { DAY_MS as IMPORTED_DAY_MS, evaluationSampling, type ForecastSettings, MINUTE_MS } from './models.js';
+import { type PreparedSeries, windowMean as importedWindowMean } from './preparedSeries.js';
+import { nestedWinsorizedMeans as importedNestedWinsorizedMeans } from './robustPattern.js';
+import { createSlidingRegressions, FEATURES as IMPORTED_FEATURES } from './slidingRegression.js';
+
+// Module-local copies of the imports used for every sampled issue: test and bench
+// runners that rewrite imports into property reads of a module object would otherwise
+// pay for a getter call on every use (see walkForward.ts).
+const DAY_MS = IMPORTED_DAY_MS;
+const FEATURES = IMPORTED_FEATURES;
+const windowMean = importedWindowMean;
+const nestedWinsorizedMeans = importedNestedWinsorizedMeans;
 
 export type ScryerPatternKind = 'weekly' | 'daily' | 'daily-same-kind';
 export type ScryerForm = 'pattern' | 'add' | 'mul';

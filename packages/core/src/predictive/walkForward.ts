@@ -14,16 +14,36 @@
  * needs to evaluate only the sampled issue times before it.
  * @module
  */
-import { asymmetricLoss, type ChoiceWindow, createChoiceWindow, meanLoss, pushSample, restoreChoice } from './choiceWindow.js';
-import { errorScale, quantileForecast, scaleFloor } from './empiricalQuantiles.js';
-import { type HistoryState, historyStateFor, observedHistoryMs } from './historyState.js';
+import {
+  asymmetricLoss as importedAsymmetricLoss,
+  type ChoiceWindow,
+  createChoiceWindow,
+  meanLoss as importedMeanLoss,
+  pushSample as importedPushSample,
+  restoreChoice,
+} from './choiceWindow.js';
+import { errorScale as importedErrorScale, quantileForecast as importedQuantileForecast, scaleFloor as importedScaleFloor } from './empiricalQuantiles.js';
+import { type HistoryState, historyStateFor as importedHistoryStateFor, observedHistoryMs as importedObservedHistoryMs } from './historyState.js';
 import { createHoltWintersEngine } from './holtWinters.js';
 import type { EngineContext, ModelEngine } from './modelEngine.js';
 import { evaluationSampling, type ForecastSettings, type ModelName } from './models.js';
 import { createPersistenceEngine } from './persistence.js';
-import { type PreparedSeries, windowMean } from './preparedSeries.js';
+import { type PreparedSeries, windowMean as importedWindowMean } from './preparedSeries.js';
 import { createScryerEngine } from './scryer.js';
 import { createLastWeekMaxEngine, createSeasonalNaiveEngine } from './seasonalNaive.js';
+
+// Module-local copies of the imports used in the loop: test and bench runners that
+// rewrite imports into property reads of a module object would otherwise pay for a
+// getter call on every use (see the simulator's engine/replica.ts).
+const asymmetricLoss = importedAsymmetricLoss;
+const meanLoss = importedMeanLoss;
+const pushSample = importedPushSample;
+const errorScale = importedErrorScale;
+const quantileForecast = importedQuantileForecast;
+const scaleFloor = importedScaleFloor;
+const historyStateFor = importedHistoryStateFor;
+const observedHistoryMs = importedObservedHistoryMs;
+const windowMean = importedWindowMean;
 
 /** Step of the adaptive quantile level per scored sample (Gibbs & Candès use 0.005). */
 const ADAPT_RATE = 0.005;
@@ -88,7 +108,12 @@ export interface WalkForwardOptions {
 /** The floor of the error scale at issue `t`: a tenth of the mean level over the evaluation span before it. */
 export function errorFloor(prep: PreparedSeries, t: number, settings: ForecastSettings): number {
   const { stride, capacity } = evaluationSampling(prep.binMs, settings);
-  return scaleFloor(windowMean(prep, t - capacity * stride, t));
+  return floorOver(prep, t, capacity * stride);
+}
+
+/** The floor of the error scale at issue `t` from the mean level over the `span` bins before it. */
+function floorOver(prep: PreparedSeries, t: number, span: number): number {
+  return scaleFloor(windowMean(prep, t - span, t));
 }
 
 export function walkForward(o: WalkForwardOptions): void {
@@ -127,15 +152,20 @@ export function walkForward(o: WalkForwardOptions): void {
     auto: -1,
     level,
   };
-  const sampled = (bin: number): boolean => (prep.epochBin + bin) % stride === 0;
   const total = o.to - o.from + 1;
   const progressEvery = Math.max(1, Math.floor(total / 100));
   let previousRestored = o.previousAuto === undefined;
+  const span = capacity * stride;
+  // Errors are scored for the sampled bins, those whose number since the epoch is a
+  // multiple of `stride`: `phase` is (epochBin + t − 1) mod stride, so bin t − 1 is
+  // sampled when it is 0 and bin t − 1 + h when it is (stride − h mod stride) mod stride.
+  let phase = (((prep.epochBin + o.from - 1) % stride) + stride) % stride;
+  const aheadPhase = (stride - (h % stride)) % stride;
 
-  for (let t = o.from; t <= o.to; t++) {
+  for (let t = o.from; t <= o.to; t++, phase = phase + 1 === stride ? 0 : phase + 1) {
     // 1. Score the forecasts of bin t − 1, issued at t − h.
     const target = t - 1;
-    if (target >= 0 && target < prep.n && t - h >= o.from && sampled(target)) {
+    if (phase === 0 && target >= 0 && target < prep.n && t - h >= o.from) {
       const y = prep.values[target]!;
       if (y === y) {
         const slot = (t - h) % ring;
@@ -172,11 +202,11 @@ export function walkForward(o: WalkForwardOptions): void {
       }
     }
     // 2. Forecast bin t − 1 + h, if anyone will look at it.
-    if (o.everyIssue || t === o.to || sampled(t - 1 + h)) {
+    if (o.everyIssue || t === o.to || phase === aheadPhase) {
       const haveMs = observedHistoryMs(prep, t, settings);
       const history = historyStateFor(haveMs, settings);
       const slot = t % ring;
-      const floor = errorFloor(prep, t, settings);
+      const floor = floorOver(prep, t, span);
       pendingFloor[slot] = floor;
       for (let m = 0; m < M; m++) {
         const engine = engines[m]!;
