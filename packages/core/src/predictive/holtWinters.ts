@@ -54,6 +54,10 @@ export function runHoltWinters(prep: PreparedSeries, start: number, params: read
   const level = new Float64Array(c);
   const trend = new Float64Array(c);
   const season = new Float64Array(c * p);
+  const alpha = Float64Array.from(params, (q) => q.alpha);
+  const beta = Float64Array.from(params, (q) => q.beta);
+  const gamma = Float64Array.from(params, (q) => q.gamma);
+  const { values } = prep;
   /** Bins consumed so far: the state reflects bins < next. */
   let next = start;
   let ready = false;
@@ -78,7 +82,7 @@ export function runHoltWinters(prep: PreparedSeries, start: number, params: read
       let dev = 0;
       let n = 0;
       for (const [d, mean] of [[0, m1], [1, m2]] as const) {
-        const v = prep.values[start + d * p + i]!;
+        const v = values[start + d * p + i]!;
         if (v === v && mean === mean) {
           dev += v - mean;
           n++;
@@ -95,7 +99,7 @@ export function runHoltWinters(prep: PreparedSeries, start: number, params: read
     let total = 0;
     let n = 0;
     for (let i = from; i < from + p && i < prep.n; i++) {
-      const v = prep.values[i]!;
+      const v = values[i]!;
       if (v === v) {
         total += v;
         n++;
@@ -104,19 +108,86 @@ export function runHoltWinters(prep: PreparedSeries, start: number, params: read
     return n > 0 ? total / n : Number.NaN;
   }
 
-  function update(i: number): void {
-    const y = prep.values[i]!;
-    if (y !== y) return;
-    const s = slot(i);
-    for (let k = 0; k < c; k++) {
-      const { alpha, beta, gamma } = params[k]!;
-      const si = k * p + s;
-      const previous = level[k]!;
-      const l = alpha * (y - season[si]!) + (1 - alpha) * (previous + trend[k]!);
-      trend[k] = beta * (l - previous) + (1 - beta) * trend[k]!;
-      level[k] = l;
-      season[si] = gamma * (y - l) + (1 - gamma) * season[si]!;
+  /**
+   * Consumes the bins [next, known), one update per observed bin (see the module
+   * comment), the slot following the bin. The candidates share nothing, so each keeps
+   * its level and trend in locals; the walk-forward's four run side by side, whose
+   * dependency chains then overlap.
+   */
+  function update(known: number): void {
+    const first = slot(next);
+    if (c === 4) {
+      const a0 = alpha[0]!;
+      const a1 = alpha[1]!;
+      const a2 = alpha[2]!;
+      const a3 = alpha[3]!;
+      const b0 = beta[0]!;
+      const b1 = beta[1]!;
+      const b2 = beta[2]!;
+      const b3 = beta[3]!;
+      const g0 = gamma[0]!;
+      const g1 = gamma[1]!;
+      const g2 = gamma[2]!;
+      const g3 = gamma[3]!;
+      let l0 = level[0]!;
+      let l1 = level[1]!;
+      let l2 = level[2]!;
+      let l3 = level[3]!;
+      let t0 = trend[0]!;
+      let t1 = trend[1]!;
+      let t2 = trend[2]!;
+      let t3 = trend[3]!;
+      for (let i = next, s = first; i < known; i++, s = s + 1 === p ? 0 : s + 1) {
+        const y = values[i]!;
+        if (y !== y) continue;
+        const p0 = l0;
+        l0 = a0 * (y - season[s]!) + (1 - a0) * (p0 + t0);
+        t0 = b0 * (l0 - p0) + (1 - b0) * t0;
+        season[s] = g0 * (y - l0) + (1 - g0) * season[s]!;
+        const s1 = p + s;
+        const p1 = l1;
+        l1 = a1 * (y - season[s1]!) + (1 - a1) * (p1 + t1);
+        t1 = b1 * (l1 - p1) + (1 - b1) * t1;
+        season[s1] = g1 * (y - l1) + (1 - g1) * season[s1]!;
+        const s2 = 2 * p + s;
+        const p2 = l2;
+        l2 = a2 * (y - season[s2]!) + (1 - a2) * (p2 + t2);
+        t2 = b2 * (l2 - p2) + (1 - b2) * t2;
+        season[s2] = g2 * (y - l2) + (1 - g2) * season[s2]!;
+        const s3 = 3 * p + s;
+        const p3 = l3;
+        l3 = a3 * (y - season[s3]!) + (1 - a3) * (p3 + t3);
+        t3 = b3 * (l3 - p3) + (1 - b3) * t3;
+        season[s3] = g3 * (y - l3) + (1 - g3) * season[s3]!;
+      }
+      level[0] = l0;
+      level[1] = l1;
+      level[2] = l2;
+      level[3] = l3;
+      trend[0] = t0;
+      trend[1] = t1;
+      trend[2] = t2;
+      trend[3] = t3;
+    } else {
+      for (let k = 0; k < c; k++) {
+        const a = alpha[k]!;
+        const b = beta[k]!;
+        const g = gamma[k]!;
+        let l = level[k]!;
+        let t = trend[k]!;
+        for (let i = next, s = k * p + first; i < known; i++, s = s + 1 === (k + 1) * p ? k * p : s + 1) {
+          const y = values[i]!;
+          if (y !== y) continue;
+          const previous = l;
+          l = a * (y - season[s]!) + (1 - a) * (previous + t);
+          t = b * (l - previous) + (1 - b) * t;
+          season[s] = g * (y - l) + (1 - g) * season[s]!;
+        }
+        level[k] = l;
+        trend[k] = t;
+      }
     }
+    next = known;
   }
 
   return {
@@ -127,7 +198,7 @@ export function runHoltWinters(prep: PreparedSeries, start: number, params: read
         initialise();
         next = start + 2 * p;
       }
-      while (next < known) update(next++);
+      if (next < known) update(known);
       return true;
     },
     value(k, t, h) {
