@@ -64,35 +64,40 @@ export function createChoiceWindow(options: number, capacity: number, minSamples
 
 /** Adds one sample: each option's loss (NaN if it had no forecast) and relative error. */
 export function pushSample(w: ChoiceWindow, losses: Float64Array, errors: Float64Array | null): void {
-  const base = w.position * w.options;
-  for (let o = 0; o < w.options; o++) {
-    const old = w.losses[base + o]!;
-    if (old === old) {
-      w.sums[o] = w.sums[o]! - old;
-      w.counts[o] = w.counts[o]! - 1;
-    }
+  const { options, sums, counts } = w;
+  const ring = w.losses;
+  const base = w.position * options;
+  for (let o = 0; o < options; o++) {
+    const old = ring[base + o]!;
     const v = losses[o]!;
-    w.losses[base + o] = v;
+    ring[base + o] = v;
+    if (old === old) {
+      sums[o] = sums[o]! - old;
+      counts[o] = counts[o]! - 1;
+    }
     if (v === v) {
-      w.sums[o] = w.sums[o]! + v;
-      w.counts[o] = w.counts[o]! + 1;
+      sums[o] = sums[o]! + v;
+      counts[o] = counts[o]! + 1;
     }
-    if (w.errors !== null && errors !== null) {
-      if (o === w.current) {
-        const oldError = w.errors[base + o]!;
-        if (oldError === oldError) sortedRemove(w.sorted, oldError);
-        const e = errors[o]!;
-        if (e === e) sortedInsert(w.sorted, e);
-      }
-      w.errors[base + o] = errors[o]!;
+  }
+  const kept = w.errors;
+  if (kept !== null && errors !== null) {
+    // The current option's errors are also kept sorted, for its quantiles.
+    const c = w.current;
+    if (c >= 0) {
+      const oldError = kept[base + c]!;
+      if (oldError === oldError) sortedRemove(w.sorted, oldError);
+      const e = errors[c]!;
+      if (e === e) sortedInsert(w.sorted, e);
     }
+    for (let o = 0; o < options; o++) kept[base + o] = errors[o]!;
   }
   w.position = w.position + 1 === w.capacity ? 0 : w.position + 1;
   w.pushed++;
-  // Sliding sums drift by rounding; recompute them once per window. (When the window
-  // has just filled for the first time, nothing has left it yet and the sums are
-  // already what recomputing them in ring order gives.)
-  if (w.pushed % w.capacity === 0 && w.pushed !== w.capacity) resum(w);
+  // Sliding sums drift by rounding; recompute them once per window, when the ring
+  // wraps. (Not when it has just filled for the first time: nothing has left it yet, and
+  // the sums are already what recomputing them in ring order gives.)
+  if (w.position === 0 && w.pushed !== w.capacity) resum(w);
   choose(w);
 }
 
