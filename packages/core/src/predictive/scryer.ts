@@ -27,7 +27,7 @@ import type { EngineContext, ModelEngine } from './modelEngine.js';
 import { DAY_MS as IMPORTED_DAY_MS, evaluationSampling, type ForecastSettings, MINUTE_MS } from './models.js';
 import { type PreparedSeries, windowMean as importedWindowMean } from './preparedSeries.js';
 import { nestedWinsorizedMeans as importedNestedWinsorizedMeans } from './robustPattern.js';
-import { createSlidingRegressions, FEATURES as IMPORTED_FEATURES } from './slidingRegression.js';
+import { FEATURES as IMPORTED_FEATURES, SlidingRegressions } from './slidingRegression.js';
 
 // Module-local copies of the imports used for every sampled issue: test and bench
 // runners that rewrite imports into property reads of a module object would otherwise
@@ -266,7 +266,7 @@ export function createScryerEngine(ctx: EngineContext): ModelEngine {
   const F = families.length;
   const { capacity, stride: sampleStride } = evaluationSampling(prep.binMs, settings);
   // Per family: the additive and the multiplicative fit.
-  const fits = createSlidingRegressions(2 * F, capacity);
+  const fits = new SlidingRegressions(2 * F, capacity);
   const minFit = Math.max(FEATURES * 4, settings.minEvaluationSamples);
   // The fitted weights, re-solved every REFIT_EVERY-th sampled target (by its bin
   // number since the epoch, so a forecast and a backtest refit at the same bins).

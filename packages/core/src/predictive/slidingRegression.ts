@@ -12,125 +12,134 @@
 
 export const FEATURES = 4;
 
-/** `count` regressions over windows of `capacity` samples, numbered 0..count − 1. */
-export interface SlidingRegressions {
+const W = FEATURES + 1;
+/** Per regression: the upper triangle of XᵀX (row by row: 00 01 02 03 11 12 13 22 23 33), then Xᵀz. */
+const SUMS = 14;
+
+/**
+ * `count` regressions over windows of `capacity` samples, numbered 0..count − 1. (A
+ * class, so that the hot calls have one target to inline.)
+ */
+export class SlidingRegressions {
+  /** Per regression, a ring of samples: the features, then z. */
+  private readonly ring: Float64Array;
+  private readonly size: Int32Array;
+  private readonly position: Int32Array;
+  private readonly sums: Float64Array;
+
+  constructor(count: number, private readonly capacity: number) {
+    this.ring = new Float64Array(count * capacity * W);
+    this.size = new Int32Array(count);
+    this.position = new Int32Array(count);
+    this.sums = new Float64Array(count * SUMS);
+  }
+
   /** Adds a sample to regression `k` (x: the features at `x[offset..]`, z: the response), dropping its oldest when full. */
-  add(k: number, x: Float64Array, offset: number, z: number): void;
+  add(k: number, x: Float64Array, offset: number, z: number): void {
+    const { ring, capacity } = this;
+    const at = this.position[k]!;
+    const full = this.size[k] === capacity;
+    if (full) this.accumulate(k, at, -1);
+    else this.size[k]!++;
+    const b = (k * capacity + at) * W;
+    const x0 = x[offset]!;
+    const x1 = x[offset + 1]!;
+    const x2 = x[offset + 2]!;
+    const x3 = x[offset + 3]!;
+    ring[b] = x0;
+    ring[b + 1] = x1;
+    ring[b + 2] = x2;
+    ring[b + 3] = x3;
+    ring[b + 4] = z;
+    products(this.sums, k * SUMS, x0, x1, x2, x3, x0, x1, x2, x3, z);
+    const next = at + 1 === capacity ? 0 : at + 1;
+    this.position[k] = next;
+    // Sliding sums drift by rounding; rebuild them once per window, when the ring
+    // wraps. (Not when it has just filled for the first time: nothing has left it yet,
+    // and the rebuild would repeat the same additions in the same order.)
+    if (next === 0 && full) {
+      this.sums.fill(0, k * SUMS, (k + 1) * SUMS);
+      for (let s = 0; s < capacity; s++) this.accumulate(k, s, 1);
+    }
+  }
+
   /**
    * Regression `k`'s ridge solution β of (XᵀX + ρI) β = Xᵀz, ρ = `ridge` × the mean
    * diagonal of XᵀX, into `beta[at..at + FEATURES)`; zeros with fewer than
    * `minSamples` samples or a singular system.
    */
-  solve(k: number, minSamples: number, ridge: number, beta: Float64Array, at: number): void;
-}
+  solve(k: number, minSamples: number, ridge: number, beta: Float64Array, at: number): void {
+    beta.fill(0, at, at + FEATURES);
+    if (this.size[k]! < minSamples) return;
+    solve4(this.sums, k * SUMS, ridge, beta, at);
+  }
 
-const W = FEATURES + 1;
-const XX = FEATURES * FEATURES;
-
-export function createSlidingRegressions(count: number, capacity: number): SlidingRegressions {
-  /** Per regression, a ring of samples: the features, then z. */
-  const ring = new Float64Array(count * capacity * W);
-  const size = new Int32Array(count);
-  const position = new Int32Array(count);
-  /** Per regression, XᵀX (row-major, kept symmetric) and Xᵀz. */
-  const xx = new Float64Array(count * XX);
-  const xz = new Float64Array(count * FEATURES);
-
-  /**
-   * Adds (sign 1) or removes (sign −1) the sample at ring slot `at` of regression `k`.
-   * XᵀX is symmetric and (±xᵢ)·xⱼ = (±xⱼ)·xᵢ exactly, so each product is formed once
-   * and stored at both places.
-   */
-  function accumulate(k: number, at: number, sign: number): void {
-    const b = (k * capacity + at) * W;
+  /** Adds (sign 1) or removes (sign −1) the sample at ring slot `at` of regression `k`. */
+  private accumulate(k: number, at: number, sign: number): void {
+    const { ring } = this;
+    const b = (k * this.capacity + at) * W;
     const x0 = ring[b]!;
     const x1 = ring[b + 1]!;
     const x2 = ring[b + 2]!;
     const x3 = ring[b + 3]!;
-    const z = ring[b + 4]!;
-    const s0 = sign * x0;
-    const s1 = sign * x1;
-    const s2 = sign * x2;
-    const s3 = sign * x3;
-    const v = k * FEATURES;
-    xz[v] = xz[v]! + s0 * z;
-    xz[v + 1] = xz[v + 1]! + s1 * z;
-    xz[v + 2] = xz[v + 2]! + s2 * z;
-    xz[v + 3] = xz[v + 3]! + s3 * z;
-    const m = k * XX;
-    xx[m] = xx[m]! + s0 * x0;
-    xx[m + 1] = xx[m + 4] = xx[m + 1]! + s0 * x1;
-    xx[m + 2] = xx[m + 8] = xx[m + 2]! + s0 * x2;
-    xx[m + 3] = xx[m + 12] = xx[m + 3]! + s0 * x3;
-    xx[m + 5] = xx[m + 5]! + s1 * x1;
-    xx[m + 6] = xx[m + 9] = xx[m + 6]! + s1 * x2;
-    xx[m + 7] = xx[m + 13] = xx[m + 7]! + s1 * x3;
-    xx[m + 10] = xx[m + 10]! + s2 * x2;
-    xx[m + 11] = xx[m + 14] = xx[m + 11]! + s2 * x3;
-    xx[m + 15] = xx[m + 15]! + s3 * x3;
+    products(this.sums, k * SUMS, sign * x0, sign * x1, sign * x2, sign * x3, x0, x1, x2, x3, ring[b + 4]!);
   }
+}
 
-  return {
-    add(k, x, offset, z) {
-      const at = position[k]!;
-      const full = size[k] === capacity;
-      if (full) accumulate(k, at, -1);
-      else size[k]!++;
-      const b = (k * capacity + at) * W;
-      for (let i = 0; i < FEATURES; i++) ring[b + i] = x[offset + i]!;
-      ring[b + FEATURES] = z;
-      accumulate(k, at, 1);
-      const next = at + 1 === capacity ? 0 : at + 1;
-      position[k] = next;
-      // Sliding sums drift by rounding; rebuild them once per window, when the ring
-      // wraps. (Not when it has just filled for the first time: nothing has left it yet,
-      // and the rebuild would repeat the same additions in the same order.)
-      if (next === 0 && full) {
-        xx.fill(0, k * XX, (k + 1) * XX);
-        xz.fill(0, k * FEATURES, (k + 1) * FEATURES);
-        for (let s = 0; s < capacity; s++) accumulate(k, s, 1);
-      }
-    },
-    solve(k, minSamples, ridge, out, at) {
-      out.fill(0, at, at + FEATURES);
-      if (size[k]! < minSamples) return;
-      solve4(xx, k * XX, xz, k * FEATURES, ridge, out, at);
-    },
-  };
+/**
+ * Adds the products of a sample (x, z) to the sums at `sums[m..]`, each scaled by the
+ * sign folded into s = ±x: 1 adds the sample, −1 removes it. XᵀX is symmetric and
+ * (±xᵢ)·xⱼ = (±xⱼ)·xᵢ exactly, so only its upper triangle is kept.
+ */
+function products(sums: Float64Array, m: number, s0: number, s1: number, s2: number, s3: number, x0: number, x1: number, x2: number, x3: number, z: number): void {
+  sums[m] = sums[m]! + s0 * x0;
+  sums[m + 1] = sums[m + 1]! + s0 * x1;
+  sums[m + 2] = sums[m + 2]! + s0 * x2;
+  sums[m + 3] = sums[m + 3]! + s0 * x3;
+  sums[m + 4] = sums[m + 4]! + s1 * x1;
+  sums[m + 5] = sums[m + 5]! + s1 * x2;
+  sums[m + 6] = sums[m + 6]! + s1 * x3;
+  sums[m + 7] = sums[m + 7]! + s2 * x2;
+  sums[m + 8] = sums[m + 8]! + s2 * x3;
+  sums[m + 9] = sums[m + 9]! + s3 * x3;
+  sums[m + 10] = sums[m + 10]! + s0 * z;
+  sums[m + 11] = sums[m + 11]! + s1 * z;
+  sums[m + 12] = sums[m + 12]! + s2 * z;
+  sums[m + 13] = sums[m + 13]! + s3 * z;
 }
 
 /**
  * Gaussian elimination with partial pivoting of (A + ρI) β = b for the symmetric 4 × 4
- * A at `a[m..]` and b at `b[v..]`, ρ = `ridge` × the mean diagonal of A, written out for
+ * A (its upper triangle at `a[m..]`, b after it), ρ = `ridge` × the mean diagonal of A, written out for
  * four unknowns (the same operations in the same order as the textbook loops: the
  * pivot is the first largest |entry| of the column, rows are swapped, the rows below
  * are reduced unless their factor is 0, then back substitution). Leaves `out` as it is
  * when a pivot is 0 or not finite, or β is not finite.
  */
-function solve4(a: Float64Array, m: number, b: Float64Array, v: number, ridge: number, out: Float64Array, at: number): void {
+function solve4(a: Float64Array, m: number, ridge: number, out: Float64Array, at: number): void {
   // The trace summed from 0, as the loops do.
-  const rho = (ridge * (0 + a[m]! + a[m + 5]! + a[m + 10]! + a[m + 15]!)) / 4 + 1e-12;
+  const rho = (ridge * (0 + a[m]! + a[m + 4]! + a[m + 7]! + a[m + 9]!)) / 4 + 1e-12;
   // `+ 0` as the loops add the ridge (0 off the diagonal): it turns −0 into 0.
   let a00 = a[m]! + rho;
   let a01 = a[m + 1]! + 0;
   let a02 = a[m + 2]! + 0;
   let a03 = a[m + 3]! + 0;
-  let a04 = b[v]!;
-  let a10 = a[m + 4]! + 0;
-  let a11 = a[m + 5]! + rho;
-  let a12 = a[m + 6]! + 0;
-  let a13 = a[m + 7]! + 0;
-  let a14 = b[v + 1]!;
-  let a20 = a[m + 8]! + 0;
-  let a21 = a[m + 9]! + 0;
-  let a22 = a[m + 10]! + rho;
-  let a23 = a[m + 11]! + 0;
-  let a24 = b[v + 2]!;
-  let a30 = a[m + 12]! + 0;
-  let a31 = a[m + 13]! + 0;
-  let a32 = a[m + 14]! + 0;
-  let a33 = a[m + 15]! + rho;
-  let a34 = b[v + 3]!;
+  let a04 = a[m + 10]!;
+  let a10 = a01;
+  let a11 = a[m + 4]! + rho;
+  let a12 = a[m + 5]! + 0;
+  let a13 = a[m + 6]! + 0;
+  let a14 = a[m + 11]!;
+  let a20 = a02;
+  let a21 = a12;
+  let a22 = a[m + 7]! + rho;
+  let a23 = a[m + 8]! + 0;
+  let a24 = a[m + 12]!;
+  let a30 = a03;
+  let a31 = a13;
+  let a32 = a23;
+  let a33 = a[m + 9]! + rho;
+  let a34 = a[m + 13]!;
   let s: number;
   // Column 0.
   let pivot = 0;
