@@ -71,29 +71,6 @@ const SAME_KIND_MAX_DAYS = 14;
 
 
 /**
- * The pattern side of the model, shared by the engine (every candidate, every sampled
- * issue) and by a forecast from a fit (one candidate, once): the pattern variants, the
- * level windows, and the pattern of a target bin with the level features that correct it.
- */
-interface ScryerPatterns {
-  families: Family[];
-  /** One label per candidate: family-major, then the forms. */
-  labels: string[];
-  /** The mean of each level window (10 min, 30 min, 2 h) just before `t`, into `level`. */
-  levels(t: number, level: Float64Array): void;
-  /**
-   * The pattern P of family `fi` for bin `target`, from bins before `t` only, written to
-   * `made[o]`, then its additive features at `made[o + 1 ..]` and its multiplicative
-   * ones at `made[o + 1 + FEATURES ..]`. Returns P; NaN when the family has no pattern
-   * there (a weekly family without the weekly history, or no observed copy), and then
-   * writes no features.
-   */
-  features(fi: number, target: number, t: number, weekly: boolean, level: Float64Array, made: Float64Array, o: number): number;
-  /** The same for every family, family `fi` at `made[base + fi · (1 + 2 · FEATURES)]`. */
-  allFeatures(target: number, t: number, weekly: boolean, level: Float64Array, made: Float64Array, base: number): void;
-}
-
-/**
  * Families of one kind: their copies are nested (k = 2 uses the first two of the copies
  * k = 4 uses, and so on), so one pass over the copies, newest first, gives every
  * family's pattern ({@link nestedWinsorizedMeans}). Families are numbered consecutively.
@@ -106,46 +83,104 @@ interface FamilyGroup {
   weights: Float64Array;
 }
 
-function createScryerPatterns(prep: PreparedSeries, settings: ForecastSettings): ScryerPatterns {
-  const families: Family[] = [];
-  const halfLifeDays = settings.recencyHalfLifeWeeks * 7;
-  const binDays = prep.binMs / DAY_MS;
-  const group = (kind: ScryerPatternKind, counts: readonly number[], lagBins: number, weight: (j: number) => number): FamilyGroup => {
-    const g = { first: families.length, counts: Int32Array.from(counts), weights: Float64Array.from({ length: counts[counts.length - 1]! + 1 }, (_, j) => weight(j)) };
-    for (const k of counts) families.push({ kind, k, lagBins });
-    return g;
-  };
-  // Recency weight of a copy j days back (daily) or j weeks back (weekly).
-  const dayWeight = (j: number): number => Math.pow(0.5, (j * prep.dayBins * binDays) / halfLifeDays);
-  const weekWeight = (j: number): number => Math.pow(0.5, (j * prep.weekBins * binDays) / halfLifeDays);
-  const weeks = group('weekly', [...new Set([...WEEK_COUNTS.filter((k) => k < settings.maxWeeks), settings.maxWeeks])], prep.weekBins, weekWeight);
-  const days = group('daily', DAY_COUNTS, prep.dayBins, dayWeight);
-  const sameKind = group('daily-same-kind', SAME_KIND_DAY_COUNTS, prep.dayBins, dayWeight);
-  const sameKindWeight = Float64Array.from({ length: SAME_KIND_MAX_DAYS + 1 }, (_, j) => dayWeight(j));
-  const F = families.length;
-  const windows = [...new Set(LEVEL_WINDOWS_MS.map((ms) => Math.max(1, Math.round(ms / prep.binMs))))];
-  while (windows.length < LEVELS) windows.push(windows[windows.length - 1]! * 4);
-  const labels: string[] = [];
-  for (const f of families) for (const form of FORMS) labels.push(`${f.kind} k=${f.k} ${form === 'pattern' ? 'pattern only' : `${form} fitted level`}`);
-
-  const { values, sum, count, n: size, dayBins, weekBins } = prep;
-  const fraction = settings.winsorizeFraction;
+/**
+ * The pattern side of the model, shared by the engine (every candidate, every sampled
+ * issue) and by a forecast from a fit (one candidate, once): the pattern variants, the
+ * level windows, and the pattern of a target bin with the level features that correct
+ * it. (A class, so that the hot calls have one target to inline.)
+ */
+class ScryerPatterns {
+  readonly families: Family[] = [];
+  /** One label per candidate: family-major, then the forms. */
+  readonly labels: string[] = [];
+  private readonly weeks: FamilyGroup;
+  private readonly days: FamilyGroup;
+  private readonly sameKind: FamilyGroup;
+  private readonly sameKindWeight: Float64Array;
+  /** Level windows, bins. */
+  private readonly windows: number[];
+  private readonly fraction: number;
+  private readonly values: Float64Array;
+  private readonly sum: Float64Array;
+  private readonly count: Int32Array;
+  private readonly size: number;
+  private readonly dayBins: number;
+  private readonly weekBins: number;
   /** Patterns: row 0 the target bin, row 1 + m level window m; one column per family. */
-  const pat = new Float64Array((1 + LEVELS) * F);
+  private readonly pat: Float64Array;
   // The current window's copies (index j: j days or weeks back; NaN: none), read in one
   // loop before they are sorted so the memory reads, spread over the whole history,
   // overlap. The daily and the weekly patterns share the copy 7 days back.
-  const dayCopy = new Float64Array(days.weights.length);
-  const weekCopy = new Float64Array(weeks.weights.length);
-  const kindCopy = new Float64Array(SAME_KIND_MAX_DAYS + 1);
-  const kindWeight = new Float64Array(SAME_KIND_MAX_DAYS + 1);
-  const maxKind = sameKind.counts[sameKind.counts.length - 1]!;
+  private readonly dayCopy: Float64Array;
+  private readonly weekCopy: Float64Array;
+  private readonly kindCopy = new Float64Array(SAME_KIND_MAX_DAYS + 1);
+  private readonly kindWeight = new Float64Array(SAME_KIND_MAX_DAYS + 1);
   /** Which days back are of the same kind as the target's, and as the level windows' (they all end at t − 1). */
-  const targetKind = new Int32Array(maxKind);
-  const levelKind = new Int32Array(maxKind);
+  private readonly targetKind: Int32Array;
+  private readonly levelKind: Int32Array;
+
+  constructor(
+    private readonly prep: PreparedSeries,
+    settings: ForecastSettings,
+  ) {
+    const halfLifeDays = settings.recencyHalfLifeWeeks * 7;
+    const binDays = prep.binMs / DAY_MS;
+    const group = (kind: ScryerPatternKind, counts: readonly number[], lagBins: number, weight: (j: number) => number): FamilyGroup => {
+      const g = { first: this.families.length, counts: Int32Array.from(counts), weights: Float64Array.from({ length: counts[counts.length - 1]! + 1 }, (_, j) => weight(j)) };
+      for (const k of counts) this.families.push({ kind, k, lagBins });
+      return g;
+    };
+    // Recency weight of a copy j days back (daily) or j weeks back (weekly).
+    const dayWeight = (j: number): number => Math.pow(0.5, (j * prep.dayBins * binDays) / halfLifeDays);
+    const weekWeight = (j: number): number => Math.pow(0.5, (j * prep.weekBins * binDays) / halfLifeDays);
+    this.weeks = group('weekly', [...new Set([...WEEK_COUNTS.filter((k) => k < settings.maxWeeks), settings.maxWeeks])], prep.weekBins, weekWeight);
+    this.days = group('daily', DAY_COUNTS, prep.dayBins, dayWeight);
+    this.sameKind = group('daily-same-kind', SAME_KIND_DAY_COUNTS, prep.dayBins, dayWeight);
+    this.sameKindWeight = Float64Array.from({ length: SAME_KIND_MAX_DAYS + 1 }, (_, j) => dayWeight(j));
+    this.windows = [...new Set(LEVEL_WINDOWS_MS.map((ms) => Math.max(1, Math.round(ms / prep.binMs))))];
+    while (this.windows.length < LEVELS) this.windows.push(this.windows[this.windows.length - 1]! * 4);
+    for (const f of this.families) for (const form of FORMS) this.labels.push(`${f.kind} k=${f.k} ${form === 'pattern' ? 'pattern only' : `${form} fitted level`}`);
+    this.fraction = settings.winsorizeFraction;
+    this.values = prep.values;
+    this.sum = prep.sum;
+    this.count = prep.count;
+    this.size = prep.n;
+    this.dayBins = prep.dayBins;
+    this.weekBins = prep.weekBins;
+    this.pat = new Float64Array((1 + LEVELS) * this.families.length);
+    this.dayCopy = new Float64Array(this.days.weights.length);
+    this.weekCopy = new Float64Array(this.weeks.weights.length);
+    const maxKind = this.sameKind.counts[this.sameKind.counts.length - 1]!;
+    this.targetKind = new Int32Array(maxKind);
+    this.levelKind = new Int32Array(maxKind);
+  }
+
+  /** The mean of each level window (10 min, 30 min, 2 h) just before `t`, into `level`. */
+  levels(t: number, level: Float64Array): void {
+    for (let m = 0; m < LEVELS; m++) level[m] = windowMean(this.prep, t - this.windows[m]!, t);
+  }
+
+  /**
+   * The pattern P of family `fi` for bin `target`, from bins before `t` only, written to
+   * `made[o]`, then its additive features at `made[o + 1 ..]` and its multiplicative
+   * ones at `made[o + 1 + FEATURES ..]`. Returns P; NaN when the family has no pattern
+   * there (a weekly family without the weekly history, or no observed copy), and then
+   * writes no features.
+   */
+  features(fi: number, target: number, t: number, weekly: boolean, level: Float64Array, made: Float64Array, o: number): number {
+    this.patterns(target, t, weekly, level);
+    return this.write(fi, level, made, o);
+  }
+
+  /** The same for every family, family `fi` at `made[base + fi · (1 + 2 · FEATURES)]`. */
+  allFeatures(target: number, t: number, weekly: boolean, level: Float64Array, made: Float64Array, base: number): void {
+    this.patterns(target, t, weekly, level);
+    for (let fi = 0; fi < this.families.length; fi++) this.write(fi, level, made, base + fi * (1 + 2 * FEATURES));
+  }
 
   /** True for a Saturday or Sunday in the series' local time. */
-  function isWeekend(i: number): boolean {
+  private isWeekend(i: number): boolean {
+    const { prep } = this;
     const localDay = Math.floor((prep.startMs + i * prep.binMs + prep.utcOffsetMinutes * 60_000) / DAY_MS);
     // The weekday, (localDay + 4) mod 7 (1970-01-01 was a Thursday), without a float modulo.
     const d = localDay + 4;
@@ -154,18 +189,19 @@ function createScryerPatterns(prep: PreparedSeries, settings: ForecastSettings):
   }
 
   /** The first days back (at most 14) of the same kind as bin `e`, whose copies end there, into `into`; returns how many. */
-  function sameKindDays(e: number, into: Int32Array): number {
-    const weekend = isWeekend(e);
+  private sameKindDays(e: number, into: Int32Array): number {
+    const weekend = this.isWeekend(e);
     let found = 0;
-    for (let j = 1; j <= SAME_KIND_MAX_DAYS && found < into.length; j++) if (isWeekend(e - j * dayBins) === weekend) into[found++] = j;
+    for (let j = 1; j <= SAME_KIND_MAX_DAYS && found < into.length; j++) if (this.isWeekend(e - j * this.dayBins) === weekend) into[found++] = j;
     return found;
   }
 
   /** The copy [start, start + w) if it lies before t: its value or mean; NaN if not, or not observed. */
-  function copy(start: number, w: number, t: number): number {
+  private copy(start: number, w: number, t: number): number {
     if (start < 0 || start + w > t) return Number.NaN;
-    if (w === 1) return values[start]!;
+    if (w === 1) return this.values[start]!;
     // The mean of the observed bins (windowMean, inlined: this runs for every copy).
+    const { size, count, sum } = this;
     const hi = start + w > size ? size : start + w;
     const lo = start > size ? size : start;
     const c = count[hi]! - count[lo]!;
@@ -176,14 +212,15 @@ function createScryerPatterns(prep: PreparedSeries, settings: ForecastSettings):
    * Every family's robust pattern of the window [a, a + w) from its copies before t, into
    * `pat[row + fi]`; `kind` holds the same-kind days for the window's last bin.
    */
-  function windowPatterns(a: number, w: number, t: number, weekly: boolean, row: number, kind: Int32Array, kinds: number): void {
-    for (let j = 1; j < dayCopy.length; j++) dayCopy[j] = copy(a - j * dayBins, w, t);
-    if (weekly) for (let j = 2; j < weekCopy.length; j++) weekCopy[j] = copy(a - j * weekBins, w, t);
+  private windowPatterns(a: number, w: number, t: number, weekly: boolean, row: number, kind: Int32Array, kinds: number): void {
+    const { dayCopy, weekCopy, kindCopy, kindWeight, days, weeks, sameKind, pat, dayBins, weekBins, fraction } = this;
+    for (let j = 1; j < dayCopy.length; j++) dayCopy[j] = this.copy(a - j * dayBins, w, t);
+    if (weekly) for (let j = 2; j < weekCopy.length; j++) weekCopy[j] = this.copy(a - j * weekBins, w, t);
     nestedWinsorizedMeans(dayCopy, days.weights, dayCopy.length - 1, days.counts, fraction, pat, row + days.first);
     for (let i = 0; i < kinds; i++) {
       const j = kind[i]!;
-      kindCopy[i + 1] = j < dayCopy.length ? dayCopy[j]! : copy(a - j * dayBins, w, t);
-      kindWeight[i + 1] = sameKindWeight[j]!;
+      kindCopy[i + 1] = j < dayCopy.length ? dayCopy[j]! : this.copy(a - j * dayBins, w, t);
+      kindWeight[i + 1] = this.sameKindWeight[j]!;
     }
     nestedWinsorizedMeans(kindCopy, kindWeight, kinds, sameKind.counts, fraction, pat, row + sameKind.first);
     if (!weekly) {
@@ -195,17 +232,21 @@ function createScryerPatterns(prep: PreparedSeries, settings: ForecastSettings):
   }
 
   /** The target's and the level windows' patterns of every family into `pat`. */
-  function patterns(target: number, t: number, weekly: boolean, level: Float64Array): void {
-    windowPatterns(target, 1, t, weekly, 0, targetKind, sameKindDays(target, targetKind));
-    const kinds = sameKindDays(t - 1, levelKind);
+  private patterns(target: number, t: number, weekly: boolean, level: Float64Array): void {
+    const F = this.families.length;
+    this.windowPatterns(target, 1, t, weekly, 0, this.targetKind, this.sameKindDays(target, this.targetKind));
+    const kinds = this.sameKindDays(t - 1, this.levelKind);
     for (let m = 0; m < LEVELS; m++) {
       // A level window with no observed bin needs no pattern.
-      if (level[m]! === level[m]!) windowPatterns(t - windows[m]!, windows[m]!, t, weekly, (1 + m) * F, levelKind, kinds);
+      const w = this.windows[m]!;
+      if (level[m]! === level[m]!) this.windowPatterns(t - w, w, t, weekly, (1 + m) * F, this.levelKind, kinds);
     }
   }
 
   /** Writes family fi's pattern and features from `pat` (as `features` describes). */
-  function write(fi: number, level: Float64Array, made: Float64Array, o: number): number {
+  private write(fi: number, level: Float64Array, made: Float64Array, o: number): number {
+    const { pat } = this;
+    const F = this.families.length;
     const p = pat[fi]!;
     made[o] = p;
     if (p !== p) return p;
@@ -223,22 +264,6 @@ function createScryerPatterns(prep: PreparedSeries, settings: ForecastSettings):
     made[o + 2 * FEATURES] = recent === recent && p > 0 ? recent / p - 1 : 0;
     return p;
   }
-
-  return {
-    families,
-    labels,
-    levels(t, level) {
-      for (let m = 0; m < LEVELS; m++) level[m] = windowMean(prep, t - windows[m]!, t);
-    },
-    features(fi, target, t, weekly, level, made, o) {
-      patterns(target, t, weekly, level);
-      return write(fi, level, made, o);
-    },
-    allFeatures(target, t, weekly, level, made, base) {
-      patterns(target, t, weekly, level);
-      for (let fi = 0; fi < F; fi++) write(fi, level, made, base + fi * (1 + 2 * FEATURES));
-    },
-  };
 }
 
 /**
@@ -261,7 +286,7 @@ function levelCorrected(form: ScryerForm, p: number, beta: ArrayLike<number>, bo
 
 export function createScryerEngine(ctx: EngineContext): ModelEngine {
   const { prep, horizonBins: h, settings } = ctx;
-  const patterns = createScryerPatterns(prep, settings);
+  const patterns = new ScryerPatterns(prep, settings);
   const { families } = patterns;
   const F = families.length;
   const { capacity, stride: sampleStride } = evaluationSampling(prep.binMs, settings);
@@ -341,7 +366,7 @@ export function scryerNeedMs(settings: ForecastSettings): number {
  */
 export function scryerForecast(prep: PreparedSeries, settings: ForecastSettings, t: number, horizonBins: number, history: HistoryState, fit: ScryerParameters): number {
   if (history.state === 'NotEnoughHistory') return Number.NaN;
-  const patterns = createScryerPatterns(prep, settings);
+  const patterns = new ScryerPatterns(prep, settings);
   const fi = patterns.families.findIndex((f) => f.kind === fit.pattern && f.k === fit.k);
   if (fi < 0 || !FORMS.includes(fit.form) || (fit.form !== 'pattern' && !(fit.weights.length === FEATURES && fit.weights.every(Number.isFinite)))) {
     throw new PrescaleError('InvalidConfig', 'fit.scryer', fit, `must name one of the pattern variants (maxWeeks ${settings.maxWeeks}), a form and ${FEATURES} finite level weights`);
