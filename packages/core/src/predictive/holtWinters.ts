@@ -40,37 +40,69 @@ export function holtWintersStart(t: number, binMs: number): number {
   return Math.max(0, t - Math.round((2 * WEEK_MS) / binMs));
 }
 
-/** The smoothed state of some candidates, rolled forward bin by bin from `start`. */
-export interface HoltWintersRun {
-  /** Consumes the bins before `t`; false while the first two days are not in yet. */
-  advance(t: number): boolean;
-  /** Candidate `k`'s forecast `h` bins past the last consumed one (bin `t − 1 + h` after `advance(t)`), at least 0. */
-  value(k: number, t: number, h: number): number;
-}
-
-export function runHoltWinters(prep: PreparedSeries, start: number, params: readonly HoltWintersParameters[]): HoltWintersRun {
-  const p = prep.dayBins;
-  const c = params.length;
-  const level = new Float64Array(c);
-  const trend = new Float64Array(c);
-  const season = new Float64Array(c * p);
-  const alpha = Float64Array.from(params, (q) => q.alpha);
-  const beta = Float64Array.from(params, (q) => q.beta);
-  const gamma = Float64Array.from(params, (q) => q.gamma);
-  const { values } = prep;
+/**
+ * The smoothed state of some candidates, rolled forward bin by bin from `start`. (A
+ * class, so that the hot calls have one target to inline.)
+ */
+export class HoltWintersRun {
+  private readonly p: number;
+  private readonly c: number;
+  private readonly level: Float64Array;
+  private readonly trend: Float64Array;
+  private readonly season: Float64Array;
+  private readonly alpha: Float64Array;
+  private readonly beta: Float64Array;
+  private readonly gamma: Float64Array;
+  private readonly values: Float64Array;
   /** Bins consumed so far: the state reflects bins < next. */
-  let next = start;
-  let ready = false;
+  private next: number;
+  private ready = false;
 
-  // Slot of the day; a series that starts before the epoch has negative bin numbers.
-  const slot = (i: number): number => {
-    const s = (prep.epochBin + i) % p;
-    return s < 0 ? s + p : s;
-  };
+  constructor(
+    private readonly prep: PreparedSeries,
+    private readonly start: number,
+    params: readonly HoltWintersParameters[],
+  ) {
+    this.p = prep.dayBins;
+    this.c = params.length;
+    this.level = new Float64Array(this.c);
+    this.trend = new Float64Array(this.c);
+    this.season = new Float64Array(this.c * this.p);
+    this.alpha = Float64Array.from(params, (q) => q.alpha);
+    this.beta = Float64Array.from(params, (q) => q.beta);
+    this.gamma = Float64Array.from(params, (q) => q.gamma);
+    this.values = prep.values;
+    this.next = start;
+  }
 
-  function initialise(): void {
-    const m1 = dayMean(start);
-    const m2 = dayMean(start + p);
+  /** Consumes the bins before `t`; false while the first two days are not in yet. */
+  advance(t: number): boolean {
+    const known = Math.min(t, this.prep.n);
+    if (!this.ready) {
+      if (known < this.start + 2 * this.p) return false;
+      this.initialise();
+      this.next = this.start + 2 * this.p;
+    }
+    if (this.next < known) this.update(known);
+    return true;
+  }
+
+  /** Candidate `k`'s forecast `h` bins past the last consumed one (bin `t − 1 + h` after `advance(t)`), at least 0. */
+  value(k: number, t: number, h: number): number {
+    const y = this.level[k]! + h * this.trend[k]! + this.season[k * this.p + this.slot(t - 1 + h)]!;
+    return y > 0 ? y : 0;
+  }
+
+  /** Slot of the day; a series that starts before the epoch has negative bin numbers. */
+  private slot(i: number): number {
+    const s = (this.prep.epochBin + i) % this.p;
+    return s < 0 ? s + this.p : s;
+  }
+
+  private initialise(): void {
+    const { start, p, c, level, trend, season, values } = this;
+    const m1 = this.dayMean(start);
+    const m2 = this.dayMean(start + p);
     const base = m1 === m1 ? m1 : m2;
     const second = m2 === m2 ? m2 : m1;
     const b = base === base && second === second ? (second - base) / p : 0;
@@ -89,16 +121,17 @@ export function runHoltWinters(prep: PreparedSeries, start: number, params: read
         }
       }
       const s = n > 0 ? dev / n : 0;
-      const at = slot(start + i);
+      const at = this.slot(start + i);
       for (let k = 0; k < c; k++) season[k * p + at] = s;
     }
-    ready = true;
+    this.ready = true;
   }
 
-  function dayMean(from: number): number {
+  private dayMean(from: number): number {
+    const { p, values } = this;
     let total = 0;
     let n = 0;
-    for (let i = from; i < from + p && i < prep.n; i++) {
+    for (let i = from; i < from + p && i < this.prep.n; i++) {
       const v = values[i]!;
       if (v === v) {
         total += v;
@@ -114,8 +147,10 @@ export function runHoltWinters(prep: PreparedSeries, start: number, params: read
    * its level and trend in locals; the walk-forward's four run side by side, whose
    * dependency chains then overlap.
    */
-  function update(known: number): void {
-    const first = slot(next);
+  private update(known: number): void {
+    const { level, trend, season, alpha, beta, gamma, values, c, p } = this;
+    const next = this.next;
+    const first = this.slot(next);
     if (c === 4) {
       const a0 = alpha[0]!;
       const a1 = alpha[1]!;
@@ -187,31 +222,14 @@ export function runHoltWinters(prep: PreparedSeries, start: number, params: read
         trend[k] = t;
       }
     }
-    next = known;
+    this.next = known;
   }
-
-  return {
-    advance(t) {
-      const known = Math.min(t, prep.n);
-      if (!ready) {
-        if (known < start + 2 * p) return false;
-        initialise();
-        next = start + 2 * p;
-      }
-      if (next < known) update(known);
-      return true;
-    },
-    value(k, t, h) {
-      const y = level[k]! + h * trend[k]! + season[k * p + slot(t - 1 + h)]!;
-      return y > 0 ? y : 0;
-    },
-  };
 }
 
 export function createHoltWintersEngine(ctx: EngineContext): ModelEngine {
   const { prep, horizonBins: h } = ctx;
   const params = HOLT_WINTERS_CANDIDATES;
-  const run = runHoltWinters(prep, Math.max(0, ctx.sequentialStart), params);
+  const run = new HoltWintersRun(prep, Math.max(0, ctx.sequentialStart), params);
   return {
     model: 'holt-winters',
     candidates: params.map((q) => `α=${q.alpha} β=${q.beta} γ=${q.gamma}`),
