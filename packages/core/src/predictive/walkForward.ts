@@ -213,7 +213,8 @@ export function walkForward(o: WalkForwardOptions): void {
         const out = candidateOut[m]!;
         if (haveMs >= engine.needMs) engine.forecast(t, history, out);
         else out.fill(Number.NaN);
-        pending[m]!.set(out, slot * out.length);
+        const kept = pending[m]!;
+        for (let k = 0, at = slot * out.length; k < out.length; k++) kept[at + k] = out[k]!;
         const w = windows[m]!;
         const c = w.current;
         const f = c >= 0 && w.counts[c]! >= min ? out[c]! : Number.NaN;
