@@ -273,11 +273,16 @@ class ScryerPatterns {
  */
 function levelCorrected(form: ScryerForm, p: number, beta: ArrayLike<number>, bo: number, made: Float64Array, o: number): number {
   if (form === 'pattern') return p;
-  if (form === 'add') {
-    let add = p;
-    for (let m = 0; m < FEATURES; m++) add += beta[bo + m]! * made[o + 1 + m]!;
-    return add > 0 ? add : 0;
-  }
+  return form === 'add' ? additive(p, beta, bo, made, o) : multiplicative(p, beta, bo, made, o);
+}
+
+function additive(p: number, beta: ArrayLike<number>, bo: number, made: Float64Array, o: number): number {
+  let add = p;
+  for (let m = 0; m < FEATURES; m++) add += beta[bo + m]! * made[o + 1 + m]!;
+  return add > 0 ? add : 0;
+}
+
+function multiplicative(p: number, beta: ArrayLike<number>, bo: number, made: Float64Array, o: number): number {
   let ratio = 1;
   for (let m = 0; m < FEATURES; m++) ratio += beta[bo + m]! * made[o + 1 + FEATURES + m]!;
   const mul = p * ratio;
@@ -309,8 +314,8 @@ export function createScryerEngine(ctx: EngineContext): ModelEngine {
     needMs: scryerNeedMs(settings),
     forecast(t: number, history: HistoryState, out: Float64Array): void {
       const base = (t % ring) * F * stride;
-      made.fill(Number.NaN, base, base + F * stride);
       if (history.state === 'NotEnoughHistory') {
+        made.fill(Number.NaN, base, base + F * stride);
         out.fill(Number.NaN);
         return;
       }
@@ -327,8 +332,8 @@ export function createScryerEngine(ctx: EngineContext): ModelEngine {
         }
         const ba = 2 * fi * FEATURES;
         out[fi * 3] = p;
-        out[fi * 3 + 1] = levelCorrected('add', p, betas, ba, made, o);
-        out[fi * 3 + 2] = levelCorrected('mul', p, betas, ba + FEATURES, made, o);
+        out[fi * 3 + 1] = additive(p, betas, ba, made, o);
+        out[fi * 3 + 2] = multiplicative(p, betas, ba + FEATURES, made, o);
       }
     },
     learn(t: number): void {
