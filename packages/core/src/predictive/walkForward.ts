@@ -140,6 +140,11 @@ export function walkForward(o: WalkForwardOptions): void {
   const errors = engines.map((e) => new Float64Array(e.candidates.length));
   const autoLosses = new Float64Array(autoIdx.length);
   const under = settings.underForecastWeight;
+  const candidates = Int32Array.from(engines, (e) => e.candidates.length);
+  const learners = engines.filter((e) => e.learn !== undefined);
+  // The level's step after a miss and after a hit (the forecast covered the target).
+  const missStep = ADAPT_RATE * (1 - (1 - settings.quantile));
+  const hitStep = ADAPT_RATE * (0 - (1 - settings.quantile));
   const view: IssueView = {
     t: 0,
     history: { state: 'NotEnoughHistory', haveMs: 0, needMs: 0 },
@@ -155,6 +160,8 @@ export function walkForward(o: WalkForwardOptions): void {
   const total = o.to - o.from + 1;
   const progressEvery = Math.max(1, Math.floor(total / 100));
   let previousRestored = o.previousAuto === undefined;
+  /** The history state of the latest issue (a new object only when it changes). */
+  let history = historyStateFor(-1, settings);
   const span = capacity * stride;
   // Errors are scored for the sampled bins, those whose number since the epoch is a
   // multiple of `stride`: `phase` is (epochBin + t − 1) mod stride, so bin t − 1 is
@@ -170,9 +177,9 @@ export function walkForward(o: WalkForwardOptions): void {
       if (y === y) {
         const slot = (t - h) % ring;
         const floor = pendingFloor[slot]!;
-        for (const engine of engines) engine.learn?.(t);
+        for (const engine of learners) engine.learn!(t);
         for (let m = 0; m < M; m++) {
-          const cands = engines[m]!.candidates.length;
+          const cands = candidates[m]!;
           const l = losses[m]!;
           const e = errors[m]!;
           const p = pending[m]!;
@@ -184,7 +191,7 @@ export function walkForward(o: WalkForwardOptions): void {
           pushSample(windows[m]!, l, e);
           const up = pendingUpper[slot * M + m]!;
           if (up === up) {
-            const next = level[m]! + ADAPT_RATE * ((y > up ? 1 : 0) - (1 - settings.quantile));
+            const next = level[m]! + (y > up ? missStep : hitStep);
             level[m] = next < 0.5 ? 0.5 : next > MAX_LEVEL ? MAX_LEVEL : next;
           }
         }
@@ -204,7 +211,7 @@ export function walkForward(o: WalkForwardOptions): void {
     // 2. Forecast bin t − 1 + h, if anyone will look at it.
     if (o.everyIssue || t === o.to || phase === aheadPhase) {
       const haveMs = observedHistoryMs(prep, t, settings);
-      const history = historyStateFor(haveMs, settings);
+      if (haveMs !== history.haveMs) history = historyStateFor(haveMs, settings);
       const slot = t % ring;
       const floor = floorOver(prep, t, span);
       pendingFloor[slot] = floor;
