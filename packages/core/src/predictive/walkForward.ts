@@ -21,8 +21,9 @@ import {
   meanLoss as importedMeanLoss,
   pushSample as importedPushSample,
   restoreChoice,
+  scoreSample as importedScoreSample,
 } from './choiceWindow.js';
-import { errorScale as importedErrorScale, quantileForecast as importedQuantileForecast, scaleFloor as importedScaleFloor } from './empiricalQuantiles.js';
+import { quantileForecast as importedQuantileForecast, scaleFloor as importedScaleFloor } from './empiricalQuantiles.js';
 import { type HistoryState, historyStateFor as importedHistoryStateFor, observedHistoryMs as importedObservedHistoryMs } from './historyState.js';
 import { createHoltWintersEngine } from './holtWinters.js';
 import type { EngineContext, ModelEngine } from './modelEngine.js';
@@ -38,7 +39,7 @@ import { createLastWeekMaxEngine, createSeasonalNaiveEngine } from './seasonalNa
 const asymmetricLoss = importedAsymmetricLoss;
 const meanLoss = importedMeanLoss;
 const pushSample = importedPushSample;
-const errorScale = importedErrorScale;
+const scoreSample = importedScoreSample;
 const quantileForecast = importedQuantileForecast;
 const scaleFloor = importedScaleFloor;
 const historyStateFor = importedHistoryStateFor;
@@ -136,8 +137,6 @@ export function walkForward(o: WalkForwardOptions): void {
   // target even when the error distribution drifts.
   const level = new Float64Array(M).fill(settings.quantile);
   const candidateOut = engines.map((e) => new Float64Array(e.candidates.length));
-  const losses = engines.map((e) => new Float64Array(e.candidates.length));
-  const errors = engines.map((e) => new Float64Array(e.candidates.length));
   const autoLosses = new Float64Array(autoIdx.length);
   const under = settings.underForecastWeight;
   const candidates = Int32Array.from(engines, (e) => e.candidates.length);
@@ -179,16 +178,7 @@ export function walkForward(o: WalkForwardOptions): void {
         const floor = pendingFloor[slot]!;
         for (const engine of learners) engine.learn!(t);
         for (let m = 0; m < M; m++) {
-          const cands = candidates[m]!;
-          const l = losses[m]!;
-          const e = errors[m]!;
-          const p = pending[m]!;
-          for (let c = 0; c < cands; c++) {
-            const f = p[slot * cands + c]!;
-            l[c] = f === f ? asymmetricLoss(y, f, under) : Number.NaN;
-            e[c] = f === f ? (y - f) / errorScale(f, floor) : Number.NaN;
-          }
-          pushSample(windows[m]!, l, e);
+          scoreSample(windows[m]!, pending[m]!, slot * candidates[m]!, y, under, floor);
           const up = pendingUpper[slot * M + m]!;
           if (up === up) {
             const next = level[m]! + (y > up ? missStep : hitStep);
@@ -200,7 +190,7 @@ export function walkForward(o: WalkForwardOptions): void {
             const f = pendingP50[slot * M + autoIdx[a]!]!;
             autoLosses[a] = f === f ? asymmetricLoss(y, f, under) : Number.NaN;
           }
-          pushSample(autoWindow, autoLosses, null);
+          pushSample(autoWindow, autoLosses);
           if (!previousRestored) {
             restoreChoice(autoWindow, autoIdx.indexOf(o.models.indexOf(o.previousAuto!)));
             previousRestored = autoWindow.current >= 0;
