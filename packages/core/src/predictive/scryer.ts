@@ -208,14 +208,38 @@ class ScryerPatterns {
     return c > 0 ? (sum[hi]! - sum[lo]!) / c : Number.NaN;
   }
 
+  /** The copies j = from..to − 1 (j · lag bins back) of the window [a, a + w), as {@link copy} gives them, into `out[j]`. */
+  private copies(out: Float64Array, from: number, to: number, a: number, lag: number, w: number, t: number): void {
+    if (w === 1) {
+      const { values } = this;
+      for (let j = from; j < to; j++) {
+        const start = a - j * lag;
+        out[j] = start >= 0 && start + 1 <= t ? values[start]! : Number.NaN;
+      }
+      return;
+    }
+    const { size, count, sum } = this;
+    for (let j = from; j < to; j++) {
+      const start = a - j * lag;
+      if (start < 0 || start + w > t) {
+        out[j] = Number.NaN;
+        continue;
+      }
+      const hi = start + w > size ? size : start + w;
+      const lo = start > size ? size : start;
+      const c = count[hi]! - count[lo]!;
+      out[j] = c > 0 ? (sum[hi]! - sum[lo]!) / c : Number.NaN;
+    }
+  }
+
   /**
    * Every family's robust pattern of the window [a, a + w) from its copies before t, into
    * `pat[row + fi]`; `kind` holds the same-kind days for the window's last bin.
    */
   private windowPatterns(a: number, w: number, t: number, weekly: boolean, row: number, kind: Int32Array, kinds: number): void {
     const { dayCopy, weekCopy, kindCopy, kindWeight, days, weeks, sameKind, pat, dayBins, weekBins, fraction } = this;
-    for (let j = 1; j < dayCopy.length; j++) dayCopy[j] = this.copy(a - j * dayBins, w, t);
-    if (weekly) for (let j = 2; j < weekCopy.length; j++) weekCopy[j] = this.copy(a - j * weekBins, w, t);
+    this.copies(dayCopy, 1, dayCopy.length, a, dayBins, w, t);
+    if (weekly) this.copies(weekCopy, 2, weekCopy.length, a, weekBins, w, t);
     nestedWinsorizedMeans(dayCopy, days.weights, dayCopy.length - 1, days.counts, fraction, pat, row + days.first);
     for (let i = 0; i < kinds; i++) {
       const j = kind[i]!;
