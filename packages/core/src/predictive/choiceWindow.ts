@@ -15,12 +15,14 @@ import {
   sortedClear,
   sortedInsert as importedSortedInsert,
   sortedRemove as importedSortedRemove,
+  sortedReplace as importedSortedReplace,
 } from './empiricalQuantiles.js';
 
 // Module-local copies of the imports used for every sample (see walkForward.ts).
 const errorScale = importedErrorScale;
 const sortedInsert = importedSortedInsert;
 const sortedRemove = importedSortedRemove;
+const sortedReplace = importedSortedReplace;
 
 /** Loss of forecasting `forecast` when `actual` came: under-forecasts cost `underWeight` per unit. */
 export function asymmetricLoss(actual: number, forecast: number, underWeight: number): number {
@@ -88,8 +90,9 @@ export function scoreSample(w: ChoiceWindow, forecasts: Float64Array, at: number
     if (o === c) {
       // The current option's errors are also kept sorted, for its quantiles.
       const old = kept[base + o]!;
-      if (old === old) sortedRemove(w.sorted, old);
-      if (e === e) sortedInsert(w.sorted, e);
+      if (old === old && e === e) sortedReplace(w.sorted, old, e);
+      else if (old === old) sortedRemove(w.sorted, old);
+      else if (e === e) sortedInsert(w.sorted, e);
     }
     kept[base + o] = e;
   }

@@ -56,6 +56,28 @@ export function sortedRemove(w: SortedWindow, v: number): void {
   w.size--;
 }
 
+/**
+ * Replaces `old` by `v`: the same window as removing `old` and inserting `v`, but only
+ * the values between the two move (a window of a thousand errors slides by one at every
+ * scored sample). Inserts `v` when `old` is not in the window.
+ */
+export function sortedReplace(w: SortedWindow, old: number, v: number): void {
+  const i = lowerBound(w, old);
+  if (i >= w.size || w.values[i] !== old) {
+    sortedInsert(w, v);
+    return;
+  }
+  const j = lowerBound(w, v);
+  // v above old: the values in between move down a place; otherwise they move up.
+  if (j > i) {
+    w.values.copyWithin(i, i + 1, j);
+    w.values[j - 1] = v;
+  } else {
+    w.values.copyWithin(j + 1, j, i);
+    w.values[j] = v;
+  }
+}
+
 export function sortedClear(w: SortedWindow): void {
   w.size = 0;
 }

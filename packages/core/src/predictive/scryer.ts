@@ -178,21 +178,25 @@ class ScryerPatterns {
     for (let fi = 0; fi < this.families.length; fi++) this.write(fi, level, made, base + fi * (1 + 2 * FEATURES));
   }
 
-  /** True for a Saturday or Sunday in the series' local time. */
-  private isWeekend(i: number): boolean {
+  /** The weekday of bin `i` in the series' local time, 0 = Sunday. */
+  private weekday(i: number): number {
     const { prep } = this;
     const localDay = Math.floor((prep.startMs + i * prep.binMs + prep.utcOffsetMinutes * 60_000) / DAY_MS);
-    // The weekday, (localDay + 4) mod 7 (1970-01-01 was a Thursday), without a float modulo.
+    // (localDay + 4) mod 7 (1970-01-01 was a Thursday), without a float modulo.
     const d = localDay + 4;
-    const weekday = d - 7 * Math.floor(d / 7);
-    return weekday === 0 || weekday === 6;
+    return d - 7 * Math.floor(d / 7);
   }
 
-  /** The first days back (at most 14) of the same kind as bin `e`, whose copies end there, into `into`; returns how many. */
+  /** The first days back (at most 14) of the same kind (weekday or weekend) as bin `e`, whose copies end there, into `into`; returns how many. */
   private sameKindDays(e: number, into: Int32Array): number {
-    const weekend = this.isWeekend(e);
+    // A day is exactly dayBins bins, so the bin j days back falls on the weekday j before.
+    let day = this.weekday(e);
+    const weekend = day === 0 || day === 6;
     let found = 0;
-    for (let j = 1; j <= SAME_KIND_MAX_DAYS && found < into.length; j++) if (this.isWeekend(e - j * this.dayBins) === weekend) into[found++] = j;
+    for (let j = 1; j <= SAME_KIND_MAX_DAYS && found < into.length; j++) {
+      day = day === 0 ? 6 : day - 1;
+      if ((day === 0 || day === 6) === weekend) into[found++] = j;
+    }
     return found;
   }
 

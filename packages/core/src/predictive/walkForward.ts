@@ -128,6 +128,7 @@ export function walkForward(o: WalkForwardOptions): void {
   const autoIdx = o.autoModels.map((m) => o.models.indexOf(m)).filter((i) => i >= 0);
   const autoWindow = createChoiceWindow(autoIdx.length, capacity, min, settings.hysteresis, false);
   const ring = h + 1;
+  const candidates = Int32Array.from(engines, (e) => e.candidates.length);
   const pending = engines.map((e) => new Float64Array(ring * e.candidates.length).fill(Number.NaN));
   const pendingP50 = new Float64Array(ring * M).fill(Number.NaN);
   const pendingUpper = new Float64Array(ring * M).fill(Number.NaN);
@@ -136,10 +137,10 @@ export function walkForward(o: WalkForwardOptions): void {
   // moves up after a miss and down after a hit, so its long-run coverage tracks the
   // target even when the error distribution drifts.
   const level = new Float64Array(M).fill(settings.quantile);
-  const candidateOut = engines.map((e) => new Float64Array(e.candidates.length));
+  // Each engine writes its candidates' forecasts straight into their pending ring slot.
+  const slotViews = pending.map((kept, m) => Array.from({ length: ring }, (_, slot) => kept.subarray(slot * candidates[m]!, (slot + 1) * candidates[m]!)));
   const autoLosses = new Float64Array(autoIdx.length);
   const under = settings.underForecastWeight;
-  const candidates = Int32Array.from(engines, (e) => e.candidates.length);
   const learners = engines.filter((e) => e.learn !== undefined);
   // The level's step after a miss and after a hit (the forecast covered the target).
   const missStep = ADAPT_RATE * (1 - (1 - settings.quantile));
@@ -207,11 +208,9 @@ export function walkForward(o: WalkForwardOptions): void {
       pendingFloor[slot] = floor;
       for (let m = 0; m < M; m++) {
         const engine = engines[m]!;
-        const out = candidateOut[m]!;
+        const out = slotViews[m]![slot]!;
         if (haveMs >= engine.needMs) engine.forecast(t, history, out);
         else out.fill(Number.NaN);
-        const kept = pending[m]!;
-        for (let k = 0, at = slot * out.length; k < out.length; k++) kept[at + k] = out[k]!;
         const w = windows[m]!;
         const c = w.current;
         const f = c >= 0 && w.counts[c]! >= min ? out[c]! : Number.NaN;
