@@ -18,6 +18,7 @@ export * from './exposition/formatExposition.js';
 
 // HTTP API client
 export { authorization, type Auth, type FetchInit, type FetchLike, type HttpOptions, type TlsOptions } from './http/request.js';
+export * from './http/nodeFetch.js';
 export { formatLabels } from './http/apiResponse.js';
 export * from './http/rangePlan.js';
 export type { RangeSeries } from './http/stitch.js';

@@ -13,9 +13,9 @@ import {
   type PrometheusClient,
   readPods,
   type Scraper,
+  createNodeFetch,
 } from '@prescale/prometheus';
 import type { HistoryLoader, PodMetricsReader } from '../controller/metricsPort.js';
-import { createPodFetch } from './podFetch.js';
 
 export interface OperatorPorts {
   metrics: PodMetricsReader;
@@ -40,7 +40,7 @@ function urlHost(ip: string): string {
 
 /** Ports backed by `@prescale/prometheus`. */
 export function defaultOperatorPorts(options: PrometheusPortsOptions = {}): Required<OperatorPorts> {
-  const podFetch = createPodFetch();
+  const podFetch = createNodeFetch();
   const scraper: Scraper = createScraper({ timeoutMs: options.scrapeTimeoutMs ?? 3000, concurrency: options.concurrency ?? 32, fetch: podFetch.fetch });
   const clients = new Map<string, PrometheusClient>();
   const client = (url: string): PrometheusClient => {
