@@ -8,7 +8,21 @@
  * needs `minSamples` scored samples in the window to be chosen.
  * @module
  */
-import { createSortedWindow, type SortedWindow, sortedClear, sortedInsert, sortedRemove } from './empiricalQuantiles.js';
+import {
+  createSortedWindow,
+  errorScale as importedErrorScale,
+  type SortedWindow,
+  sortedClear,
+  sortedInsert as importedSortedInsert,
+  sortedRemove as importedSortedRemove,
+  sortedReplace as importedSortedReplace,
+} from './empiricalQuantiles.js';
+
+// Module-local copies of the imports used for every sample (see walkForward.ts).
+const errorScale = importedErrorScale;
+const sortedInsert = importedSortedInsert;
+const sortedRemove = importedSortedRemove;
+const sortedReplace = importedSortedReplace;
 
 /** Loss of forecasting `forecast` when `actual` came: under-forecasts cost `underWeight` per unit. */
 export function asymmetricLoss(actual: number, forecast: number, underWeight: number): number {
@@ -52,35 +66,61 @@ export function createChoiceWindow(options: number, capacity: number, minSamples
   };
 }
 
-/** Adds one sample: each option's loss (NaN if it had no forecast) and relative error. */
-export function pushSample(w: ChoiceWindow, losses: Float64Array, errors: Float64Array | null): void {
+/** Adds one sample to a window that keeps no errors: each option's loss (NaN if it had no forecast). */
+export function pushSample(w: ChoiceWindow, losses: Float64Array): void {
   const base = w.position * w.options;
+  for (let o = 0; o < w.options; o++) enterLoss(w, base + o, o, losses[o]!);
+  advance(w);
+}
+
+/**
+ * Scores one sample into a window that keeps errors: option o forecast
+ * `forecasts[at + o]` (NaN: none) for a target that came out `actual`; its asymmetric
+ * loss and its relative error, (actual − forecast) / {@link errorScale}(forecast,
+ * `floor`), enter the window.
+ */
+export function scoreSample(w: ChoiceWindow, forecasts: Float64Array, at: number, actual: number, underWeight: number, floor: number): void {
+  const kept = w.errors!;
+  const base = w.position * w.options;
+  const c = w.current;
   for (let o = 0; o < w.options; o++) {
-    const old = w.losses[base + o]!;
-    if (old === old) {
-      w.sums[o] = w.sums[o]! - old;
-      w.counts[o] = w.counts[o]! - 1;
+    const f = forecasts[at + o]!;
+    enterLoss(w, base + o, o, f === f ? asymmetricLoss(actual, f, underWeight) : Number.NaN);
+    const e = f === f ? (actual - f) / errorScale(f, floor) : Number.NaN;
+    if (o === c) {
+      // The current option's errors are also kept sorted, for its quantiles.
+      const old = kept[base + o]!;
+      if (old === old && e === e) sortedReplace(w.sorted, old, e);
+      else if (old === old) sortedRemove(w.sorted, old);
+      else if (e === e) sortedInsert(w.sorted, e);
     }
-    const v = losses[o]!;
-    w.losses[base + o] = v;
-    if (v === v) {
-      w.sums[o] = w.sums[o]! + v;
-      w.counts[o] = w.counts[o]! + 1;
-    }
-    if (w.errors !== null && errors !== null) {
-      if (o === w.current) {
-        const oldError = w.errors[base + o]!;
-        if (oldError === oldError) sortedRemove(w.sorted, oldError);
-        const e = errors[o]!;
-        if (e === e) sortedInsert(w.sorted, e);
-      }
-      w.errors[base + o] = errors[o]!;
-    }
+    kept[base + o] = e;
   }
-  w.position = (w.position + 1) % w.capacity;
+  advance(w);
+}
+
+/** Puts option o's loss `v` at ring index `i`, in place of the one that leaves, and updates its sum and count. */
+function enterLoss(w: ChoiceWindow, i: number, o: number, v: number): void {
+  const old = w.losses[i]!;
+  w.losses[i] = v;
+  if (old === old) {
+    w.sums[o] = w.sums[o]! - old;
+    w.counts[o] = w.counts[o]! - 1;
+  }
+  if (v === v) {
+    w.sums[o] = w.sums[o]! + v;
+    w.counts[o] = w.counts[o]! + 1;
+  }
+}
+
+/** Moves to the next ring slot after a sample and chooses again. */
+function advance(w: ChoiceWindow): void {
+  w.position = w.position + 1 === w.capacity ? 0 : w.position + 1;
   w.pushed++;
-  // Sliding sums drift by rounding; recompute them once per window.
-  if (w.pushed % w.capacity === 0) resum(w);
+  // Sliding sums drift by rounding; recompute them once per window, when the ring
+  // wraps. (Not when it has just filled for the first time: nothing has left it yet, and
+  // the sums are already what recomputing them in ring order gives.)
+  if (w.position === 0 && w.pushed !== w.capacity) resum(w);
   choose(w);
 }
 

@@ -5,11 +5,10 @@
  * because the spread of request counts grows with their level; the floor (a tenth of
  * the recent mean level, at least one request) keeps a forecast of zero after an
  * outage from turning one error into a huge relative one. The τ-quantile forecast is
- * ŷ + s · Q_τ(e), with Q_τ the linear-interpolation quantile of the window
- * (simple-statistics `quantileSorted`, R type 7).
+ * ŷ + s · Q_τ(e), with Q_τ the linear-interpolation quantile of the window (R type 7,
+ * numpy's default; the same arithmetic as simple-statistics' `quantileSorted`).
  * @module
  */
-import { quantileSorted } from 'simple-statistics';
 
 /** The scale an error is divided by: the forecast, at least `floor` (and at least one request). */
 export function errorScale(forecast: number, floor: number): number {
@@ -57,13 +56,47 @@ export function sortedRemove(w: SortedWindow, v: number): void {
   w.size--;
 }
 
+/**
+ * Replaces `old` by `v`: the same window as removing `old` and inserting `v`, but only
+ * the values between the two move (a window of a thousand errors slides by one at every
+ * scored sample). Inserts `v` when `old` is not in the window.
+ */
+export function sortedReplace(w: SortedWindow, old: number, v: number): void {
+  const i = lowerBound(w, old);
+  if (i >= w.size || w.values[i] !== old) {
+    sortedInsert(w, v);
+    return;
+  }
+  const j = lowerBound(w, v);
+  // v above old: the values in between move down a place; otherwise they move up.
+  if (j > i) {
+    w.values.copyWithin(i, i + 1, j);
+    w.values[j - 1] = v;
+  } else {
+    w.values.copyWithin(j + 1, j, i);
+    w.values[j] = v;
+  }
+}
+
 export function sortedClear(w: SortedWindow): void {
   w.size = 0;
 }
 
-/** The p-quantile of the window; NaN when it is empty. */
+/**
+ * The p-quantile of the window (0 ≤ p ≤ 1): the order statistic at (size − 1)·p,
+ * interpolated linearly between its neighbours; NaN when the window is empty.
+ */
 export function windowQuantile(w: SortedWindow, p: number): number {
-  return w.size === 0 ? Number.NaN : quantileSorted(w.values.subarray(0, w.size) as unknown as number[], p);
+  const n = w.size;
+  if (n === 0) return Number.NaN;
+  const x = w.values;
+  if (p === 1) return x[n - 1]!;
+  if (p === 0) return x[0]!;
+  const idx = (n - 1) * p;
+  const lower = Math.floor(idx);
+  if (lower === idx) return x[idx]!;
+  const upper = Math.ceil(idx);
+  return x[lower]! + (idx - lower) * (x[upper]! - x[lower]!);
 }
 
 /** The τ-quantile forecast for point forecast `forecast` from the errors in `w`. */

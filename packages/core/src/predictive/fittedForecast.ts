@@ -12,7 +12,7 @@ import { forecastAtError } from './empiricalQuantiles.js';
 import type { ForecastFit, FittedHorizon } from './forecastFit.js';
 import type { ForecastPoint, ForecastResult } from './forecast.js';
 import { type HistoryState, historyStateFor, observedHistoryMs } from './historyState.js';
-import { HOLT_WINTERS_NEED_MS, holtWintersStart, type HoltWintersRun, runHoltWinters } from './holtWinters.js';
+import { HOLT_WINTERS_NEED_MS, HoltWintersRun, holtWintersStart } from './holtWinters.js';
 import type { ForecastSettings } from './models.js';
 import type { PreparedSeries } from './preparedSeries.js';
 import { scryerForecast, scryerNeedMs } from './scryer.js';
@@ -70,7 +70,7 @@ function pointForecast(prep: PreparedSeries, settings: ForecastSettings, f: Fitt
       // One replay per fitted candidate, shared by the horizons that chose it.
       let run = runs.get(f.parameters);
       if (run === undefined) {
-        run = runHoltWinters(prep, holtWintersStart(t, prep.binMs), [f.holtWinters!]);
+        run = new HoltWintersRun(prep, holtWintersStart(t, prep.binMs), [f.holtWinters!]);
         runs.set(f.parameters, run);
       }
       return run.advance(t) ? run.value(0, t, h) : Number.NaN;

@@ -40,33 +40,69 @@ export function holtWintersStart(t: number, binMs: number): number {
   return Math.max(0, t - Math.round((2 * WEEK_MS) / binMs));
 }
 
-/** The smoothed state of some candidates, rolled forward bin by bin from `start`. */
-export interface HoltWintersRun {
-  /** Consumes the bins before `t`; false while the first two days are not in yet. */
-  advance(t: number): boolean;
-  /** Candidate `k`'s forecast `h` bins past the last consumed one (bin `t − 1 + h` after `advance(t)`), at least 0. */
-  value(k: number, t: number, h: number): number;
-}
-
-export function runHoltWinters(prep: PreparedSeries, start: number, params: readonly HoltWintersParameters[]): HoltWintersRun {
-  const p = prep.dayBins;
-  const c = params.length;
-  const level = new Float64Array(c);
-  const trend = new Float64Array(c);
-  const season = new Float64Array(c * p);
+/**
+ * The smoothed state of some candidates, rolled forward bin by bin from `start`. (A
+ * class, so that the hot calls have one target to inline.)
+ */
+export class HoltWintersRun {
+  private readonly p: number;
+  private readonly c: number;
+  private readonly level: Float64Array;
+  private readonly trend: Float64Array;
+  private readonly season: Float64Array;
+  private readonly alpha: Float64Array;
+  private readonly beta: Float64Array;
+  private readonly gamma: Float64Array;
+  private readonly values: Float64Array;
   /** Bins consumed so far: the state reflects bins < next. */
-  let next = start;
-  let ready = false;
+  private next: number;
+  private ready = false;
 
-  // Slot of the day; a series that starts before the epoch has negative bin numbers.
-  const slot = (i: number): number => {
-    const s = (prep.epochBin + i) % p;
-    return s < 0 ? s + p : s;
-  };
+  constructor(
+    private readonly prep: PreparedSeries,
+    private readonly start: number,
+    params: readonly HoltWintersParameters[],
+  ) {
+    this.p = prep.dayBins;
+    this.c = params.length;
+    this.level = new Float64Array(this.c);
+    this.trend = new Float64Array(this.c);
+    this.season = new Float64Array(this.c * this.p);
+    this.alpha = Float64Array.from(params, (q) => q.alpha);
+    this.beta = Float64Array.from(params, (q) => q.beta);
+    this.gamma = Float64Array.from(params, (q) => q.gamma);
+    this.values = prep.values;
+    this.next = start;
+  }
 
-  function initialise(): void {
-    const m1 = dayMean(start);
-    const m2 = dayMean(start + p);
+  /** Consumes the bins before `t`; false while the first two days are not in yet. */
+  advance(t: number): boolean {
+    const known = Math.min(t, this.prep.n);
+    if (!this.ready) {
+      if (known < this.start + 2 * this.p) return false;
+      this.initialise();
+      this.next = this.start + 2 * this.p;
+    }
+    if (this.next < known) this.update(known);
+    return true;
+  }
+
+  /** Candidate `k`'s forecast `h` bins past the last consumed one (bin `t − 1 + h` after `advance(t)`), at least 0. */
+  value(k: number, t: number, h: number): number {
+    const y = this.level[k]! + h * this.trend[k]! + this.season[k * this.p + this.slot(t - 1 + h)]!;
+    return y > 0 ? y : 0;
+  }
+
+  /** Slot of the day; a series that starts before the epoch has negative bin numbers. */
+  private slot(i: number): number {
+    const s = (this.prep.epochBin + i) % this.p;
+    return s < 0 ? s + this.p : s;
+  }
+
+  private initialise(): void {
+    const { start, p, c, level, trend, season, values } = this;
+    const m1 = this.dayMean(start);
+    const m2 = this.dayMean(start + p);
     const base = m1 === m1 ? m1 : m2;
     const second = m2 === m2 ? m2 : m1;
     const b = base === base && second === second ? (second - base) / p : 0;
@@ -78,24 +114,25 @@ export function runHoltWinters(prep: PreparedSeries, start: number, params: read
       let dev = 0;
       let n = 0;
       for (const [d, mean] of [[0, m1], [1, m2]] as const) {
-        const v = prep.values[start + d * p + i]!;
+        const v = values[start + d * p + i]!;
         if (v === v && mean === mean) {
           dev += v - mean;
           n++;
         }
       }
       const s = n > 0 ? dev / n : 0;
-      const at = slot(start + i);
+      const at = this.slot(start + i);
       for (let k = 0; k < c; k++) season[k * p + at] = s;
     }
-    ready = true;
+    this.ready = true;
   }
 
-  function dayMean(from: number): number {
+  private dayMean(from: number): number {
+    const { p, values } = this;
     let total = 0;
     let n = 0;
-    for (let i = from; i < from + p && i < prep.n; i++) {
-      const v = prep.values[i]!;
+    for (let i = from; i < from + p && i < this.prep.n; i++) {
+      const v = values[i]!;
       if (v === v) {
         total += v;
         n++;
@@ -104,43 +141,95 @@ export function runHoltWinters(prep: PreparedSeries, start: number, params: read
     return n > 0 ? total / n : Number.NaN;
   }
 
-  function update(i: number): void {
-    const y = prep.values[i]!;
-    if (y !== y) return;
-    const s = slot(i);
-    for (let k = 0; k < c; k++) {
-      const { alpha, beta, gamma } = params[k]!;
-      const si = k * p + s;
-      const previous = level[k]!;
-      const l = alpha * (y - season[si]!) + (1 - alpha) * (previous + trend[k]!);
-      trend[k] = beta * (l - previous) + (1 - beta) * trend[k]!;
-      level[k] = l;
-      season[si] = gamma * (y - l) + (1 - gamma) * season[si]!;
-    }
-  }
-
-  return {
-    advance(t) {
-      const known = Math.min(t, prep.n);
-      if (!ready) {
-        if (known < start + 2 * p) return false;
-        initialise();
-        next = start + 2 * p;
+  /**
+   * Consumes the bins [next, known), one update per observed bin (see the module
+   * comment), the slot following the bin. The candidates share nothing, so each keeps
+   * its level and trend in locals; the walk-forward's four run side by side, whose
+   * dependency chains then overlap.
+   */
+  private update(known: number): void {
+    const { level, trend, season, alpha, beta, gamma, values, c, p } = this;
+    const next = this.next;
+    const first = this.slot(next);
+    if (c === 4) {
+      const a0 = alpha[0]!;
+      const a1 = alpha[1]!;
+      const a2 = alpha[2]!;
+      const a3 = alpha[3]!;
+      const b0 = beta[0]!;
+      const b1 = beta[1]!;
+      const b2 = beta[2]!;
+      const b3 = beta[3]!;
+      const g0 = gamma[0]!;
+      const g1 = gamma[1]!;
+      const g2 = gamma[2]!;
+      const g3 = gamma[3]!;
+      let l0 = level[0]!;
+      let l1 = level[1]!;
+      let l2 = level[2]!;
+      let l3 = level[3]!;
+      let t0 = trend[0]!;
+      let t1 = trend[1]!;
+      let t2 = trend[2]!;
+      let t3 = trend[3]!;
+      for (let i = next, s = first; i < known; i++, s = s + 1 === p ? 0 : s + 1) {
+        const y = values[i]!;
+        if (y !== y) continue;
+        const p0 = l0;
+        l0 = a0 * (y - season[s]!) + (1 - a0) * (p0 + t0);
+        t0 = b0 * (l0 - p0) + (1 - b0) * t0;
+        season[s] = g0 * (y - l0) + (1 - g0) * season[s]!;
+        const s1 = p + s;
+        const p1 = l1;
+        l1 = a1 * (y - season[s1]!) + (1 - a1) * (p1 + t1);
+        t1 = b1 * (l1 - p1) + (1 - b1) * t1;
+        season[s1] = g1 * (y - l1) + (1 - g1) * season[s1]!;
+        const s2 = 2 * p + s;
+        const p2 = l2;
+        l2 = a2 * (y - season[s2]!) + (1 - a2) * (p2 + t2);
+        t2 = b2 * (l2 - p2) + (1 - b2) * t2;
+        season[s2] = g2 * (y - l2) + (1 - g2) * season[s2]!;
+        const s3 = 3 * p + s;
+        const p3 = l3;
+        l3 = a3 * (y - season[s3]!) + (1 - a3) * (p3 + t3);
+        t3 = b3 * (l3 - p3) + (1 - b3) * t3;
+        season[s3] = g3 * (y - l3) + (1 - g3) * season[s3]!;
       }
-      while (next < known) update(next++);
-      return true;
-    },
-    value(k, t, h) {
-      const y = level[k]! + h * trend[k]! + season[k * p + slot(t - 1 + h)]!;
-      return y > 0 ? y : 0;
-    },
-  };
+      level[0] = l0;
+      level[1] = l1;
+      level[2] = l2;
+      level[3] = l3;
+      trend[0] = t0;
+      trend[1] = t1;
+      trend[2] = t2;
+      trend[3] = t3;
+    } else {
+      for (let k = 0; k < c; k++) {
+        const a = alpha[k]!;
+        const b = beta[k]!;
+        const g = gamma[k]!;
+        let l = level[k]!;
+        let t = trend[k]!;
+        for (let i = next, s = k * p + first; i < known; i++, s = s + 1 === (k + 1) * p ? k * p : s + 1) {
+          const y = values[i]!;
+          if (y !== y) continue;
+          const previous = l;
+          l = a * (y - season[s]!) + (1 - a) * (previous + t);
+          t = b * (l - previous) + (1 - b) * t;
+          season[s] = g * (y - l) + (1 - g) * season[s]!;
+        }
+        level[k] = l;
+        trend[k] = t;
+      }
+    }
+    this.next = known;
+  }
 }
 
 export function createHoltWintersEngine(ctx: EngineContext): ModelEngine {
   const { prep, horizonBins: h } = ctx;
   const params = HOLT_WINTERS_CANDIDATES;
-  const run = runHoltWinters(prep, Math.max(0, ctx.sequentialStart), params);
+  const run = new HoltWintersRun(prep, Math.max(0, ctx.sequentialStart), params);
   return {
     model: 'holt-winters',
     candidates: params.map((q) => `α=${q.alpha} β=${q.beta} γ=${q.gamma}`),

@@ -28,7 +28,7 @@ export interface PreparedSeries {
   /** sum[i] = sum of the observed values of bins < i. */
   sum: Float64Array;
   /** count[i] = number of observed bins < i. */
-  count: Float64Array;
+  count: Int32Array;
   dayBins: number;
   weekBins: number;
   /** Bin number since the epoch of bin 0 (bins are counted from the epoch in `binMs` steps). */
@@ -49,24 +49,30 @@ export function prepareSeries(series: BinnedSeries, outages: readonly OutageWind
   const n = Math.max(0, length);
   const values = new Float64Array(n);
   const sum = new Float64Array(n + 1);
-  const count = new Float64Array(n + 1);
+  const count = new Int32Array(n + 1);
   // One pass: check, copy and sum (a prediction prepares the whole history every time).
   const raw = series.values;
   const known = Math.min(n, raw.length);
   let total = 0;
   let observed = 0;
-  for (let i = 0; i < n; i++) {
-    const v = i < known ? raw[i] : null;
-    if (v === null || v === undefined) {
-      values[i] = Number.NaN;
-    } else {
-      if (typeof v !== 'number' || !(v >= 0) || v === Number.POSITIVE_INFINITY) {
-        throw new PrescaleError('InvalidTrace', `series.values[${i}]`, v, 'must be a non-negative finite count or null (a gap)');
-      }
+  let i = 0;
+  for (; i < known; i++) {
+    const v = raw[i];
+    if (typeof v === 'number' && v >= 0 && v !== Number.POSITIVE_INFINITY) {
       values[i] = v;
       total += v;
       observed++;
+    } else if (v === null || v === undefined) {
+      values[i] = Number.NaN;
+    } else {
+      throw new PrescaleError('InvalidTrace', `series.values[${i}]`, v, 'must be a non-negative finite count or null (a gap)');
     }
+    sum[i + 1] = total;
+    count[i + 1] = observed;
+  }
+  // Bins beyond the series are gaps.
+  for (; i < n; i++) {
+    values[i] = Number.NaN;
     sum[i + 1] = total;
     count[i + 1] = observed;
   }

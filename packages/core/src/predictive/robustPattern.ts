@@ -14,19 +14,55 @@
  * by value. NaN when n is 0.
  */
 export function winsorizedWeightedMean(values: Float64Array, weights: Float64Array, n: number, fraction: number): number {
-  if (n === 0) return Number.NaN;
-  for (let i = 1; i < n; i++) {
-    const v = values[i]!;
-    const w = weights[i]!;
-    let j = i - 1;
-    while (j >= 0 && values[j]! > v) {
-      values[j + 1] = values[j]!;
-      weights[j + 1] = weights[j]!;
-      j--;
-    }
-    values[j + 1] = v;
-    weights[j + 1] = w;
+  for (let i = 1; i < n; i++) insert(values, weights, i, values[i]!, weights[i]!);
+  return sortedMean(values, weights, n, fraction);
+}
+
+let sortedValues = new Float64Array(16);
+let sortedWeights = new Float64Array(16);
+
+/**
+ * The winsorised weighted means of nested sets of copies, newest first: for each k of
+ * `counts` (ascending), the mean of the observed values among `copies[1..k]` (NaN:
+ * missing) with `weights[1..k]`, into `out[at + i]`; a k beyond `copies` (`n` of them)
+ * gets the mean of all. One pass serves all k (the last 2, 4, 8 and 12 weeks): each
+ * copy is inserted into the ones sorted so far, which is exactly how
+ * {@link winsorizedWeightedMean} sorts them, so each mean equals that function's for
+ * its first k copies.
+ */
+export function nestedWinsorizedMeans(copies: Float64Array, weights: Float64Array, n: number, counts: Int32Array, fraction: number, out: Float64Array, at: number): void {
+  if (sortedValues.length < n) {
+    sortedValues = new Float64Array(n);
+    sortedWeights = new Float64Array(n);
   }
+  const values = sortedValues;
+  const w = sortedWeights;
+  let size = 0;
+  let next = 0;
+  const last = counts.length;
+  for (let j = 1; j <= n && next < last; j++) {
+    const v = copies[j]!;
+    if (v === v) insert(values, w, size++, v, weights[j]!);
+    if (j === counts[next]!) out[at + next++] = sortedMean(values, w, size, fraction);
+  }
+  while (next < last) out[at + next++] = sortedMean(values, w, size, fraction);
+}
+
+/** Inserts `v` (weight `w`) into the sorted `values[0..n)`, after the values equal to it. */
+function insert(values: Float64Array, weights: Float64Array, n: number, v: number, w: number): void {
+  let j = n - 1;
+  while (j >= 0 && values[j]! > v) {
+    values[j + 1] = values[j]!;
+    weights[j + 1] = weights[j]!;
+    j--;
+  }
+  values[j + 1] = v;
+  weights[j + 1] = w;
+}
+
+/** The winsorised weighted mean of the sorted `values[0..n)`. */
+function sortedMean(values: Float64Array, weights: Float64Array, n: number, fraction: number): number {
+  if (n === 0) return Number.NaN;
   let c = 0;
   if (fraction > 0 && n >= 3) c = Math.min(Math.floor((n - 1) / 2), Math.max(1, Math.floor(n * fraction)));
   const lo = values[c]!;

@@ -12,7 +12,10 @@
  */
 import type { EngineContext, ModelEngine } from './modelEngine.js';
 import { DAY_MS, WEEK_MS } from './models.js';
-import { valueAt } from './preparedSeries.js';
+import { valueAt as importedValueAt } from './preparedSeries.js';
+
+// A module-local copy of an import used at every issue of a walk-forward (see walkForward.ts).
+const valueAt = importedValueAt;
 
 export function createSeasonalNaiveEngine(ctx: EngineContext, period: 'daily' | 'weekly'): ModelEngine {
   const { prep, horizonBins: h } = ctx;

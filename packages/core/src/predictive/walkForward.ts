@@ -14,16 +14,37 @@
  * needs to evaluate only the sampled issue times before it.
  * @module
  */
-import { asymmetricLoss, type ChoiceWindow, createChoiceWindow, meanLoss, pushSample, restoreChoice } from './choiceWindow.js';
-import { errorScale, quantileForecast, scaleFloor } from './empiricalQuantiles.js';
-import { type HistoryState, historyStateFor, observedHistoryMs } from './historyState.js';
+import {
+  asymmetricLoss as importedAsymmetricLoss,
+  type ChoiceWindow,
+  createChoiceWindow,
+  meanLoss as importedMeanLoss,
+  pushSample as importedPushSample,
+  restoreChoice,
+  scoreSample as importedScoreSample,
+} from './choiceWindow.js';
+import { quantileForecast as importedQuantileForecast, scaleFloor as importedScaleFloor } from './empiricalQuantiles.js';
+import { type HistoryState, historyStateFor as importedHistoryStateFor, observedHistoryMs as importedObservedHistoryMs } from './historyState.js';
 import { createHoltWintersEngine } from './holtWinters.js';
 import type { EngineContext, ModelEngine } from './modelEngine.js';
 import { evaluationSampling, type ForecastSettings, type ModelName } from './models.js';
 import { createPersistenceEngine } from './persistence.js';
-import { type PreparedSeries, windowMean } from './preparedSeries.js';
+import { type PreparedSeries, windowMean as importedWindowMean } from './preparedSeries.js';
 import { createScryerEngine } from './scryer.js';
 import { createLastWeekMaxEngine, createSeasonalNaiveEngine } from './seasonalNaive.js';
+
+// Module-local copies of the imports used in the loop: test and bench runners that
+// rewrite imports into property reads of a module object would otherwise pay for a
+// getter call on every use (see the simulator's engine/replica.ts).
+const asymmetricLoss = importedAsymmetricLoss;
+const meanLoss = importedMeanLoss;
+const pushSample = importedPushSample;
+const scoreSample = importedScoreSample;
+const quantileForecast = importedQuantileForecast;
+const scaleFloor = importedScaleFloor;
+const historyStateFor = importedHistoryStateFor;
+const observedHistoryMs = importedObservedHistoryMs;
+const windowMean = importedWindowMean;
 
 /** Step of the adaptive quantile level per scored sample (Gibbs & Candès use 0.005). */
 const ADAPT_RATE = 0.005;
@@ -88,7 +109,12 @@ export interface WalkForwardOptions {
 /** The floor of the error scale at issue `t`: a tenth of the mean level over the evaluation span before it. */
 export function errorFloor(prep: PreparedSeries, t: number, settings: ForecastSettings): number {
   const { stride, capacity } = evaluationSampling(prep.binMs, settings);
-  return scaleFloor(windowMean(prep, t - capacity * stride, t));
+  return floorOver(prep, t, capacity * stride);
+}
+
+/** The floor of the error scale at issue `t` from the mean level over the `span` bins before it. */
+function floorOver(prep: PreparedSeries, t: number, span: number): number {
+  return scaleFloor(windowMean(prep, t - span, t));
 }
 
 export function walkForward(o: WalkForwardOptions): void {
@@ -102,6 +128,7 @@ export function walkForward(o: WalkForwardOptions): void {
   const autoIdx = o.autoModels.map((m) => o.models.indexOf(m)).filter((i) => i >= 0);
   const autoWindow = createChoiceWindow(autoIdx.length, capacity, min, settings.hysteresis, false);
   const ring = h + 1;
+  const candidates = Int32Array.from(engines, (e) => e.candidates.length);
   const pending = engines.map((e) => new Float64Array(ring * e.candidates.length).fill(Number.NaN));
   const pendingP50 = new Float64Array(ring * M).fill(Number.NaN);
   const pendingUpper = new Float64Array(ring * M).fill(Number.NaN);
@@ -110,11 +137,14 @@ export function walkForward(o: WalkForwardOptions): void {
   // moves up after a miss and down after a hit, so its long-run coverage tracks the
   // target even when the error distribution drifts.
   const level = new Float64Array(M).fill(settings.quantile);
-  const candidateOut = engines.map((e) => new Float64Array(e.candidates.length));
-  const losses = engines.map((e) => new Float64Array(e.candidates.length));
-  const errors = engines.map((e) => new Float64Array(e.candidates.length));
+  // Each engine writes its candidates' forecasts straight into their pending ring slot.
+  const slotViews = pending.map((kept, m) => Array.from({ length: ring }, (_, slot) => kept.subarray(slot * candidates[m]!, (slot + 1) * candidates[m]!)));
   const autoLosses = new Float64Array(autoIdx.length);
   const under = settings.underForecastWeight;
+  const learners = engines.filter((e) => e.learn !== undefined);
+  // The level's step after a miss and after a hit (the forecast covered the target).
+  const missStep = ADAPT_RATE * (1 - (1 - settings.quantile));
+  const hitStep = ADAPT_RATE * (0 - (1 - settings.quantile));
   const view: IssueView = {
     t: 0,
     history: { state: 'NotEnoughHistory', haveMs: 0, needMs: 0 },
@@ -127,34 +157,32 @@ export function walkForward(o: WalkForwardOptions): void {
     auto: -1,
     level,
   };
-  const sampled = (bin: number): boolean => (prep.epochBin + bin) % stride === 0;
   const total = o.to - o.from + 1;
   const progressEvery = Math.max(1, Math.floor(total / 100));
   let previousRestored = o.previousAuto === undefined;
+  /** The history state of the latest issue (a new object only when it changes). */
+  let history = historyStateFor(-1, settings);
+  const span = capacity * stride;
+  // Errors are scored for the sampled bins, those whose number since the epoch is a
+  // multiple of `stride`: `phase` is (epochBin + t − 1) mod stride, so bin t − 1 is
+  // sampled when it is 0 and bin t − 1 + h when it is (stride − h mod stride) mod stride.
+  let phase = (((prep.epochBin + o.from - 1) % stride) + stride) % stride;
+  const aheadPhase = (stride - (h % stride)) % stride;
 
-  for (let t = o.from; t <= o.to; t++) {
+  for (let t = o.from; t <= o.to; t++, phase = phase + 1 === stride ? 0 : phase + 1) {
     // 1. Score the forecasts of bin t − 1, issued at t − h.
     const target = t - 1;
-    if (target >= 0 && target < prep.n && t - h >= o.from && sampled(target)) {
+    if (phase === 0 && target >= 0 && target < prep.n && t - h >= o.from) {
       const y = prep.values[target]!;
       if (y === y) {
         const slot = (t - h) % ring;
         const floor = pendingFloor[slot]!;
-        for (const engine of engines) engine.learn?.(t);
+        for (const engine of learners) engine.learn!(t);
         for (let m = 0; m < M; m++) {
-          const cands = engines[m]!.candidates.length;
-          const l = losses[m]!;
-          const e = errors[m]!;
-          const p = pending[m]!;
-          for (let c = 0; c < cands; c++) {
-            const f = p[slot * cands + c]!;
-            l[c] = f === f ? asymmetricLoss(y, f, under) : Number.NaN;
-            e[c] = f === f ? (y - f) / errorScale(f, floor) : Number.NaN;
-          }
-          pushSample(windows[m]!, l, e);
+          scoreSample(windows[m]!, pending[m]!, slot * candidates[m]!, y, under, floor);
           const up = pendingUpper[slot * M + m]!;
           if (up === up) {
-            const next = level[m]! + ADAPT_RATE * ((y > up ? 1 : 0) - (1 - settings.quantile));
+            const next = level[m]! + (y > up ? missStep : hitStep);
             level[m] = next < 0.5 ? 0.5 : next > MAX_LEVEL ? MAX_LEVEL : next;
           }
         }
@@ -163,7 +191,7 @@ export function walkForward(o: WalkForwardOptions): void {
             const f = pendingP50[slot * M + autoIdx[a]!]!;
             autoLosses[a] = f === f ? asymmetricLoss(y, f, under) : Number.NaN;
           }
-          pushSample(autoWindow, autoLosses, null);
+          pushSample(autoWindow, autoLosses);
           if (!previousRestored) {
             restoreChoice(autoWindow, autoIdx.indexOf(o.models.indexOf(o.previousAuto!)));
             previousRestored = autoWindow.current >= 0;
@@ -172,18 +200,17 @@ export function walkForward(o: WalkForwardOptions): void {
       }
     }
     // 2. Forecast bin t − 1 + h, if anyone will look at it.
-    if (o.everyIssue || t === o.to || sampled(t - 1 + h)) {
+    if (o.everyIssue || t === o.to || phase === aheadPhase) {
       const haveMs = observedHistoryMs(prep, t, settings);
-      const history = historyStateFor(haveMs, settings);
+      if (haveMs !== history.haveMs) history = historyStateFor(haveMs, settings);
       const slot = t % ring;
-      const floor = errorFloor(prep, t, settings);
+      const floor = floorOver(prep, t, span);
       pendingFloor[slot] = floor;
       for (let m = 0; m < M; m++) {
         const engine = engines[m]!;
-        const out = candidateOut[m]!;
+        const out = slotViews[m]![slot]!;
         if (haveMs >= engine.needMs) engine.forecast(t, history, out);
         else out.fill(Number.NaN);
-        pending[m]!.set(out, slot * out.length);
         const w = windows[m]!;
         const c = w.current;
         const f = c >= 0 && w.counts[c]! >= min ? out[c]! : Number.NaN;
