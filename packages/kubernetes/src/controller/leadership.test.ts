@@ -61,6 +61,17 @@ describe('LeaseElector', () => {
     expect(events).toEqual(['a started', 'a stopped', 'b started']);
   });
 
+  test('stopping while its first claim is in flight still gives the Lease up', async () => {
+    const a = elector('a');
+    // The create is answered (and stored) only after stop() has been called.
+    k.server.addFault({ method: 'POST', path: /\/leases/, delayMs: 300, times: 1 });
+    a.start();
+    await new Promise((r) => setTimeout(r, 100));
+    await a.stop();
+    expect(a.isLeader()).toBe(false);
+    expect(lease()?.holderIdentity).toBe('');
+  });
+
   test('a leader that cannot renew stops leading before anyone else can take over', async () => {
     const a = elector('a');
     const b = elector('b');

@@ -13,7 +13,8 @@
  *   take over.
  * - {@link LeaseElector.isLeader} is also false once `renewDeadline` has passed since
  *   the last successful renewal, so work in flight can check it right before acting.
- * - On stop, a leader releases the Lease (empty holder), so a successor need not wait.
+ * - On stop, a holder releases the Lease (empty holder), so a successor need not wait,
+ *   also when its claim succeeded while it was stopping.
  * - Times are `V1MicroTime`; `leaseTransitions` counts changes of holder.
  * @module
  */
@@ -99,10 +100,12 @@ export class LeaseElector {
     if (this.timer) clearTimeout(this.timer);
     this.wake?.();
     await this.loop;
-    if (this.leading) {
-      this.setLeading(false);
-      await this.release();
-    }
+    // A claim or renewal in flight when stop() came may have succeeded without making
+    // this candidate the leader: what it last saw of the Lease says whether it holds it
+    // (client-go releases on the observed holder too).
+    const holds = this.leading || this.observed?.holder === this.options.identity;
+    this.setLeading(false);
+    if (holds) await this.release();
   }
 
   private sleep(ms: number): Promise<void> {
