@@ -111,14 +111,18 @@ export class HoltWintersRun {
       trend[k] = b;
     }
     for (let i = 0; i < p; i++) {
+      // The slot's deviation from its day's mean, averaged over the two days.
       let dev = 0;
       let n = 0;
-      for (const [d, mean] of [[0, m1], [1, m2]] as const) {
-        const v = values[start + d * p + i]!;
-        if (v === v && mean === mean) {
-          dev += v - mean;
-          n++;
-        }
+      const v1 = values[start + i]!;
+      if (v1 === v1 && m1 === m1) {
+        dev += v1 - m1;
+        n++;
+      }
+      const v2 = values[start + p + i]!;
+      if (v2 === v2 && m2 === m2) {
+        dev += v2 - m2;
+        n++;
       }
       const s = n > 0 ? dev / n : 0;
       const at = this.slot(start + i);

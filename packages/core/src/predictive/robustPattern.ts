@@ -15,7 +15,17 @@
  */
 export function winsorizedWeightedMean(values: Float64Array, weights: Float64Array, n: number, fraction: number): number {
   for (let i = 1; i < n; i++) insert(values, weights, i, values[i]!, weights[i]!);
-  return sortedMean(values, weights, n, fraction);
+  return sortedMean(values, weights, n, clipCount(n, fraction));
+}
+
+/** How many values are clipped at each end of n: max(1, ⌊n × fraction⌋) once n ≥ 3, less than half. */
+export function clipCount(n: number, fraction: number): number {
+  return fraction > 0 && n >= 3 ? Math.min(Math.floor((n - 1) / 2), Math.max(1, Math.floor(n * fraction))) : 0;
+}
+
+/** {@link clipCount} for every n up to `maxN`, for {@link nestedWinsorizedMeans}. */
+export function clipCounts(maxN: number, fraction: number): Int32Array {
+  return Int32Array.from({ length: maxN + 1 }, (_, n) => clipCount(n, fraction));
 }
 
 let sortedValues = new Float64Array(16);
@@ -25,12 +35,12 @@ let sortedWeights = new Float64Array(16);
  * The winsorised weighted means of nested sets of copies, newest first: for each k of
  * `counts` (ascending), the mean of the observed values among `copies[1..k]` (NaN:
  * missing) with `weights[1..k]`, into `out[at + i]`; a k beyond `copies` (`n` of them)
- * gets the mean of all. One pass serves all k (the last 2, 4, 8 and 12 weeks): each
+ * gets the mean of all. `clip` is {@link clipCounts} for at least n. One pass serves all k (the last 2, 4, 8 and 12 weeks): each
  * copy is inserted into the ones sorted so far, which is exactly how
  * {@link winsorizedWeightedMean} sorts them, so each mean equals that function's for
  * its first k copies.
  */
-export function nestedWinsorizedMeans(copies: Float64Array, weights: Float64Array, n: number, counts: Int32Array, fraction: number, out: Float64Array, at: number): void {
+export function nestedWinsorizedMeans(copies: Float64Array, weights: Float64Array, n: number, counts: Int32Array, clip: Int32Array, out: Float64Array, at: number): void {
   if (sortedValues.length < n) {
     sortedValues = new Float64Array(n);
     sortedWeights = new Float64Array(n);
@@ -43,9 +53,9 @@ export function nestedWinsorizedMeans(copies: Float64Array, weights: Float64Arra
   for (let j = 1; j <= n && next < last; j++) {
     const v = copies[j]!;
     if (v === v) insert(values, w, size++, v, weights[j]!);
-    if (j === counts[next]!) out[at + next++] = sortedMean(values, w, size, fraction);
+    if (j === counts[next]!) out[at + next++] = sortedMean(values, w, size, clip[size]!);
   }
-  while (next < last) out[at + next++] = sortedMean(values, w, size, fraction);
+  while (next < last) out[at + next++] = sortedMean(values, w, size, clip[size]!);
 }
 
 /** Inserts `v` (weight `w`) into the sorted `values[0..n)`, after the values equal to it. */
@@ -60,11 +70,9 @@ function insert(values: Float64Array, weights: Float64Array, n: number, v: numbe
   weights[j + 1] = w;
 }
 
-/** The winsorised weighted mean of the sorted `values[0..n)`. */
-function sortedMean(values: Float64Array, weights: Float64Array, n: number, fraction: number): number {
+/** The weighted mean of the sorted `values[0..n)` with the `c` lowest and highest clipped. */
+function sortedMean(values: Float64Array, weights: Float64Array, n: number, c: number): number {
   if (n === 0) return Number.NaN;
-  let c = 0;
-  if (fraction > 0 && n >= 3) c = Math.min(Math.floor((n - 1) / 2), Math.max(1, Math.floor(n * fraction)));
   const lo = values[c]!;
   const hi = values[n - 1 - c]!;
   let total = 0;

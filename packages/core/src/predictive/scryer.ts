@@ -26,7 +26,7 @@ import type { HistoryState } from './historyState.js';
 import type { EngineContext, ModelEngine } from './modelEngine.js';
 import { DAY_MS as IMPORTED_DAY_MS, evaluationSampling, type ForecastSettings, MINUTE_MS } from './models.js';
 import { type PreparedSeries, windowMean as importedWindowMean } from './preparedSeries.js';
-import { nestedWinsorizedMeans as importedNestedWinsorizedMeans } from './robustPattern.js';
+import { clipCounts, nestedWinsorizedMeans as importedNestedWinsorizedMeans } from './robustPattern.js';
 import { FEATURES as IMPORTED_FEATURES, SlidingRegressions } from './slidingRegression.js';
 
 // Module-local copies of the imports used for every sampled issue: test and bench
@@ -99,7 +99,8 @@ class ScryerPatterns {
   private readonly sameKindWeight: Float64Array;
   /** Level windows, bins. */
   private readonly windows: number[];
-  private readonly fraction: number;
+  /** Values clipped at each end of n copies (winsorising), by n. */
+  private readonly clip: Int32Array;
   private readonly values: Float64Array;
   private readonly sum: Float64Array;
   private readonly count: Int32Array;
@@ -140,7 +141,7 @@ class ScryerPatterns {
     this.windows = [...new Set(LEVEL_WINDOWS_MS.map((ms) => Math.max(1, Math.round(ms / prep.binMs))))];
     while (this.windows.length < LEVELS) this.windows.push(this.windows[this.windows.length - 1]! * 4);
     for (const f of this.families) for (const form of FORMS) this.labels.push(`${f.kind} k=${f.k} ${form === 'pattern' ? 'pattern only' : `${form} fitted level`}`);
-    this.fraction = settings.winsorizeFraction;
+    this.clip = clipCounts(Math.max(this.weeks.weights.length, this.days.weights.length, SAME_KIND_MAX_DAYS + 1), settings.winsorizeFraction);
     this.values = prep.values;
     this.sum = prep.sum;
     this.count = prep.count;
@@ -241,22 +242,22 @@ class ScryerPatterns {
    * `pat[row + fi]`; `kind` holds the same-kind days for the window's last bin.
    */
   private windowPatterns(a: number, w: number, t: number, weekly: boolean, row: number, kind: Int32Array, kinds: number): void {
-    const { dayCopy, weekCopy, kindCopy, kindWeight, days, weeks, sameKind, pat, dayBins, weekBins, fraction } = this;
+    const { dayCopy, weekCopy, kindCopy, kindWeight, days, weeks, sameKind, pat, dayBins, weekBins, clip } = this;
     this.copies(dayCopy, 1, dayCopy.length, a, dayBins, w, t);
     if (weekly) this.copies(weekCopy, 2, weekCopy.length, a, weekBins, w, t);
-    nestedWinsorizedMeans(dayCopy, days.weights, dayCopy.length - 1, days.counts, fraction, pat, row + days.first);
+    nestedWinsorizedMeans(dayCopy, days.weights, dayCopy.length - 1, days.counts, clip, pat, row + days.first);
     for (let i = 0; i < kinds; i++) {
       const j = kind[i]!;
       kindCopy[i + 1] = j < dayCopy.length ? dayCopy[j]! : this.copy(a - j * dayBins, w, t);
       kindWeight[i + 1] = this.sameKindWeight[j]!;
     }
-    nestedWinsorizedMeans(kindCopy, kindWeight, kinds, sameKind.counts, fraction, pat, row + sameKind.first);
+    nestedWinsorizedMeans(kindCopy, kindWeight, kinds, sameKind.counts, clip, pat, row + sameKind.first);
     if (!weekly) {
       pat.fill(Number.NaN, row + weeks.first, row + weeks.first + weeks.counts.length);
       return;
     }
     weekCopy[1] = dayCopy[7]!;
-    nestedWinsorizedMeans(weekCopy, weeks.weights, weekCopy.length - 1, weeks.counts, fraction, pat, row + weeks.first);
+    nestedWinsorizedMeans(weekCopy, weeks.weights, weekCopy.length - 1, weeks.counts, clip, pat, row + weeks.first);
   }
 
   /** The target's and the level windows' patterns of every family into `pat`. */
