@@ -12,7 +12,7 @@
 import { bench, describe } from 'vitest';
 import { runSimulation } from '../src/engine/simulation.js';
 import { GPU_PROFILES } from '../src/gpu/gpuProfile.js';
-import { fixedRunOptions } from '../src/testSupport.js';
+import { fixedRunOptions } from '../src/engine/fixedRun.js';
 import { CountArrivals } from '../src/workload/arrivals.js';
 import { builtInLengths } from '../src/workload/lengths.js';
 import { diurnalWeekly } from '../src/workload/synthetic.js';

@@ -1,7 +1,7 @@
 import { createScaler } from '@prescale/core';
 import { describe, expect, it } from 'vitest';
 import { GPU_PROFILES } from '../gpu/gpuProfile.js';
-import { fixedRunOptions } from '../testSupport.js';
+import { fixedRunOptions } from './fixedRun.js';
 import { PoissonArrivals } from '../workload/arrivals.js';
 import { builtInLengths } from '../workload/lengths.js';
 import { type RunOptions, runSimulation } from './simulation.js';

@@ -10,8 +10,7 @@
  * utilisation (the default targets of the reactive scalers).
  * @module
  */
-import { createScaler } from '@prescale/core';
-import { defaultColdStart } from '../engine/coldStart.js';
+import { fixedRunOptions } from '../engine/fixedRun.js';
 import { runSimulation } from '../engine/simulation.js';
 import type { GpuProfile } from '../gpu/gpuProfile.js';
 import { PoissonArrivals } from '../workload/arrivals.js';
@@ -58,26 +57,19 @@ export interface CapacityProfile {
 export function measureLoad(o: CapacityOptions, rps: number): LoadPoint {
   const seconds = o.trialSeconds ?? 3600;
   const seed = o.seed ?? 1;
-  const out = runSimulation({
-    name: `profile ${rps}`,
-    arrivals: new PoissonArrivals(rps, seconds, o.lengths, o.gpu.maxModelLen, seed),
-    durationSeconds: seconds,
-    startMs: 0,
-    seed,
-    gpu: o.gpu,
-    controller: { kind: 'scaler', scaler: createScaler({ algorithm: 'fixed', replicas: 1 }) },
-    loopSeconds: 10,
-    scrapeLagSeconds: 0,
-    initialReplicas: 1,
-    coldStart: defaultColdStart(o.gpu.weightBytes),
-    router: 'least-request',
-    drainGraceSeconds: 60,
-    vllmVersion: '0.10',
-    windowSeconds: 60,
-    need: [],
-    chartWindows: 60,
-    slo: o.slo,
-  });
+  const out = runSimulation(
+    fixedRunOptions({
+      name: `profile ${rps}`,
+      arrivals: new PoissonArrivals(rps, seconds, o.lengths, o.gpu.maxModelLen, seed),
+      seconds,
+      replicas: 1,
+      startMs: 0,
+      seed,
+      gpu: o.gpu,
+      chartWindows: 60,
+      slo: o.slo,
+    }),
+  );
   return {
     rps,
     sloAttainment: out.arrived === 0 ? 1 : out.sloMet / out.arrived,
