@@ -1,12 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { comparisonJson, runComparison } from './compare.js';
 import { gpuProfile } from './gpu/gpuProfile.js';
 import { loadWorkload } from './workload/workload.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'prescale-sim-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const file = (name: string, text: string) => {
   const path = join(dir, name);
   writeFileSync(path, text);

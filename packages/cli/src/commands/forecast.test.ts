@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { program } from '../program.js';
 import { parseDuration } from './forecastInput.js';
 
@@ -20,6 +20,7 @@ async function run(args: string[]): Promise<string> {
 
 describe('prescale forecast and backtest', () => {
   const dir = mkdtempSync(join(tmpdir(), 'prescale-forecast-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('parses durations', () => {
     expect(parseDuration('--x', '10m')).toBe(600_000);

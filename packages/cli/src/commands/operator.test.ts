@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseYamlDocuments, toYaml } from '@prescale/kubernetes';
 import { FakeApiServer } from '@prescale/kubernetes/testing';
-import { describe, expect, test, vi } from 'vitest';
+import { describe, expect, onTestFinished, test, vi } from 'vitest';
 import { kubeConfigFromFlags, operatorCommand } from './operator.js';
 
 describe('prescale operator', () => {
@@ -27,6 +27,7 @@ describe('prescale operator against the stand-in', () => {
     const server = new FakeApiServer();
     const url = await server.start();
     const dir = mkdtempSync(join(tmpdir(), 'prescale-operator-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const kubeconfig = join(dir, 'config');
     writeFileSync(
       kubeconfig,

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { program } from '../program.js';
 
 const run = (...args: string[]) => program().exitOverride().parseAsync(['node', 'prescale', ...args]);
@@ -9,6 +9,7 @@ const run = (...args: string[]) => program().exitOverride().parseAsync(['node', 
 describe('prescale simulate and profile', () => {
   it('runs a short comparison and writes the documented JSON and the report', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'prescale-cli-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     try {
       await run('simulate', '--pattern', 'slight_fluctuation', '--duration', '10m', '--scale-rps', '2', '--cold-start', '2m', '--scalers', 'kpa,oracle', '--json', join(dir, 'out.json'), '--report', dir);

@@ -1,7 +1,7 @@
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { program } from '../program.js';
 import { sharedDir } from '../sharedData.js';
 import { formatFailure, runConformance } from './runner.js';
@@ -11,6 +11,7 @@ let work: string;
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'prescale-conformance-'));
 });
+afterAll(() => rm(work, { recursive: true, force: true }));
 
 describe('conformance runner on the shared vectors', () => {
   it('passes every case of every file, and counts every case', async () => {

@@ -3,12 +3,12 @@
  * playwright-core), checks it loads without console errors and shows its charts, and
  * saves a screenshot to `.vitest-results/report.png`.
  */
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { runComparison } from '../compare.js';
 import { buildReport } from './html.js';
 
@@ -18,10 +18,11 @@ describe('report.html', () => {
   it.skipIf(!existsSync(CHROMIUM))('loads in Chromium without console errors and shows four charts', async () => {
     const c = runComparison({ capacityRps: 1, target: 7, workload: { pattern: 'severe_fluctuation', durationSeconds: 1800, scaleRps: 4 }, scalers: ['hpa', 'kpa', 'apa', 'oracle'] });
     const dir = mkdtempSync(join(tmpdir(), 'prescale-report-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const path = join(dir, 'report.html');
     writeFileSync(path, await buildReport(c));
     // A fresh profile directory (Chromium's --user-data-dir) for every run.
-    const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'chromium-')), {
+    const browser = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
       viewport: { width: 1100, height: 900 },
