@@ -168,6 +168,27 @@ function setCurrent(w: ChoiceWindow, o: number): void {
   }
 }
 
+/**
+ * Options `from` and above have stopped forecasting (Scryer's daily variants once its
+ * weekly ones have a full window of scores): their scores leave the window, and should
+ * they forecast again they start from none.
+ * If one of them was the choice, the best remaining option is chosen, without
+ * hysteresis (there is no incumbent to defend).
+ */
+export function retireOptions(w: ChoiceWindow, from: number): void {
+  for (let i = 0; i < w.losses.length; i++) {
+    if (i % w.options < from) continue;
+    w.losses[i] = Number.NaN;
+    if (w.errors !== null) w.errors[i] = Number.NaN;
+  }
+  w.sums.fill(0, from);
+  w.counts.fill(0, from);
+  if (w.current < from) return;
+  w.current = -1;
+  sortedClear(w.sorted);
+  choose(w);
+}
+
 /** Makes `o` the choice (a scaler restoring its previous model) if it has enough samples. */
 export function restoreChoice(w: ChoiceWindow, o: number): void {
   if (o >= 0 && o < w.options && meanLoss(w, o) === meanLoss(w, o)) setCurrent(w, o);

@@ -1,8 +1,9 @@
 /**
  * Reference results of the forecaster: a broad set of forecasts, fits, predictions from
  * fits and backtests, recorded in file snapshots made with the code before the
- * one-shot forecast was made faster (`vitest -u` rewrites them; only do that for a
- * change that is meant to move results). Every number is kept exactly: forecasts and
+ * one-shot forecast was made faster, and re-recorded once since, when Scryer's daily
+ * variants began to retire after the weekly hand-over (a change meant to move results;
+ * `vitest -u` rewrites them, only do that for such a change). Every number is kept exactly: forecasts and
  * fits in full, backtests as their summaries plus a SHA-256 digest of every model's
  * p50 and upper quantile and auto's choice at every issue. Covers every model and
  * `auto`, horizons of 1–3 bins and 30 minutes, NASA-HTTP at 1 and 10 minutes,

@@ -82,6 +82,30 @@ describe('history state machine', () => {
     expect(forecast({ series: s3, model: 'scryer' }).history.state).toBe('WeeklyPattern');
   });
 
+  it('scryer uses its daily variants until the weekly ones have a full evaluation window, then the weekly pattern only', () => {
+    // Every hour's level drifts from day to day and nothing repeats weekly: yesterday is
+    // the best pattern, so the daily variants win while they run.
+    const drift = new Float64Array(24);
+    const values: number[] = [];
+    for (let i = 0; i < 23 * 24; i++) {
+      const hour = i % 24;
+      drift[hour] = drift[hour]! + (((i * 7919) % 97) - 48) * 4;
+      values.push(Math.max(0, Math.round(2000 + 800 * Math.sin((hour / 24) * 2 * Math.PI) + drift[hour]!)));
+    }
+    const series: BinnedSeries = { startMs: T0, binMs: BIN, values, utcOffsetMinutes: 0 };
+    const at = (days: number) => forecast({ series, model: 'scryer', atMs: T0 + days * DAY_MS });
+    const s = forecastSettings();
+    const handover = (s.weeklyAfterDays + s.evaluationDays) * DAY_MS;
+    const before = at(18);
+    expect(before.history.state).toBe('WeeklyPattern');
+    expect(before.history.haveMs).toBeLessThan(handover);
+    expect(before.points[0]!.parameters).toMatch(/^daily/);
+    const after = at(22);
+    expect(after.history.haveMs).toBeGreaterThanOrEqual(handover);
+    expect(after.status).toBe('ok');
+    expect(after.points[0]!.parameters).toMatch(/^weekly/);
+  });
+
   it('an outage spike is kept out of the pattern', () => {
     const base = synthetic(5);
     const spiked = { ...base, values: base.values.map((v, i) => (i === 4 * 168 - 168 + 10 ? 1e7 : v)) };

@@ -39,6 +39,12 @@ export interface ModelEngine {
    * weights to their own recent errors learn from it.
    */
   learn?(t: number): void;
+  /**
+   * How many candidates, the first ones, forecast at this history (default all): the
+   * others write NaN and their scores leave the choice (`retireOptions`). Scryer
+   * retires its daily variants once its weekly ones have a full window of scores.
+   */
+  activeCandidates?(history: HistoryState): number;
   /** The parameters candidate `c` forecasts with now (after the latest `forecast`), for a fit. */
   parameters?(c: number): CandidateParameters;
 }

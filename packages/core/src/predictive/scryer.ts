@@ -91,7 +91,7 @@ interface FamilyGroup {
  */
 class ScryerPatterns {
   readonly families: Family[] = [];
-  /** One label per candidate: family-major, then the forms. */
+  /** One label per candidate: family-major, then the forms. The weekly families come first. */
   readonly labels: string[] = [];
   private readonly weeks: FamilyGroup;
   private readonly days: FamilyGroup;
@@ -156,6 +156,11 @@ class ScryerPatterns {
     this.levelKind = new Int32Array(maxKind);
   }
 
+  /** Number of weekly families (families 0 .. weeklyFamilies − 1). */
+  get weeklyFamilies(): number {
+    return this.weeks.counts.length;
+  }
+
   /** The mean of each level window (10 min, 30 min, 2 h) just before `t`, into `level`. */
   levels(t: number, level: Float64Array): void {
     for (let m = 0; m < LEVELS; m++) level[m] = windowMean(this.prep, t - this.windows[m]!, t);
@@ -169,13 +174,16 @@ class ScryerPatterns {
    * writes no features.
    */
   features(fi: number, target: number, t: number, weekly: boolean, level: Float64Array, made: Float64Array, o: number): number {
-    this.patterns(target, t, weekly, level);
+    this.patterns(target, t, weekly, true, level);
     return this.write(fi, level, made, o);
   }
 
-  /** The same for every family, family `fi` at `made[base + fi · (1 + 2 · FEATURES)]`. */
-  allFeatures(target: number, t: number, weekly: boolean, level: Float64Array, made: Float64Array, base: number): void {
-    this.patterns(target, t, weekly, level);
+  /**
+   * The same for every family, family `fi` at `made[base + fi · (1 + 2 · FEATURES)]`;
+   * without `daily`, the daily families have no pattern (NaN) and cost nothing.
+   */
+  allFeatures(target: number, t: number, weekly: boolean, daily: boolean, level: Float64Array, made: Float64Array, base: number): void {
+    this.patterns(target, t, weekly, daily, level);
     for (let fi = 0; fi < this.families.length; fi++) this.write(fi, level, made, base + fi * (1 + 2 * FEATURES));
   }
 
@@ -239,10 +247,18 @@ class ScryerPatterns {
 
   /**
    * Every family's robust pattern of the window [a, a + w) from its copies before t, into
-   * `pat[row + fi]`; `kind` holds the same-kind days for the window's last bin.
+   * `pat[row + fi]`; `kind` holds the same-kind days for the window's last bin. Without
+   * `daily` only the weekly families' (the daily ones get NaN).
    */
-  private windowPatterns(a: number, w: number, t: number, weekly: boolean, row: number, kind: Int32Array, kinds: number): void {
+  private windowPatterns(a: number, w: number, t: number, weekly: boolean, daily: boolean, row: number, kind: Int32Array, kinds: number): void {
     const { dayCopy, weekCopy, kindCopy, kindWeight, days, weeks, sameKind, pat, dayBins, weekBins, clip } = this;
+    if (!daily) {
+      pat.fill(Number.NaN, row + days.first, row + days.first + days.counts.length);
+      pat.fill(Number.NaN, row + sameKind.first, row + sameKind.first + sameKind.counts.length);
+      this.copies(weekCopy, 1, weekCopy.length, a, weekBins, w, t);
+      nestedWinsorizedMeans(weekCopy, weeks.weights, weekCopy.length - 1, weeks.counts, clip, pat, row + weeks.first);
+      return;
+    }
     this.copies(dayCopy, 1, dayCopy.length, a, dayBins, w, t);
     if (weekly) this.copies(weekCopy, 2, weekCopy.length, a, weekBins, w, t);
     nestedWinsorizedMeans(dayCopy, days.weights, dayCopy.length - 1, days.counts, clip, pat, row + days.first);
@@ -260,15 +276,16 @@ class ScryerPatterns {
     nestedWinsorizedMeans(weekCopy, weeks.weights, weekCopy.length - 1, weeks.counts, clip, pat, row + weeks.first);
   }
 
-  /** The target's and the level windows' patterns of every family into `pat`. */
-  private patterns(target: number, t: number, weekly: boolean, level: Float64Array): void {
+  /** The target's and the level windows' patterns of every family (or only the weekly ones: see {@link windowPatterns}) into `pat`. */
+  private patterns(target: number, t: number, weekly: boolean, daily: boolean, level: Float64Array): void {
     const F = this.families.length;
-    this.windowPatterns(target, 1, t, weekly, 0, this.targetKind, this.sameKindDays(target, this.targetKind));
-    const kinds = this.sameKindDays(t - 1, this.levelKind);
+    const targetKinds = daily ? this.sameKindDays(target, this.targetKind) : 0;
+    this.windowPatterns(target, 1, t, weekly, daily, 0, this.targetKind, targetKinds);
+    const kinds = daily ? this.sameKindDays(t - 1, this.levelKind) : 0;
     for (let m = 0; m < LEVELS; m++) {
       // A level window with no observed bin needs no pattern.
       const w = this.windows[m]!;
-      if (level[m]! === level[m]!) this.windowPatterns(t - w, w, t, weekly, (1 + m) * F, this.levelKind, kinds);
+      if (level[m]! === level[m]!) this.windowPatterns(t - w, w, t, weekly, daily, (1 + m) * F, this.levelKind, kinds);
     }
   }
 
@@ -336,11 +353,17 @@ export function createScryerEngine(ctx: EngineContext): ModelEngine {
   const stride = 1 + 2 * FEATURES;
   const made = new Float64Array(ring * F * stride).fill(Number.NaN);
   const level = new Float64Array(LEVELS);
+  const weeklyCandidates = patterns.weeklyFamilies * FORMS.length;
+  const dailyUntilMs = dailyVariantsUntilMs(settings);
+  const dailyRetired = (history: HistoryState): boolean => history.state === 'WeeklyPattern' && history.haveMs >= dailyUntilMs;
 
   return {
     model: 'scryer',
     candidates: patterns.labels,
     needMs: scryerNeedMs(settings),
+    activeCandidates(history: HistoryState): number {
+      return dailyRetired(history) ? weeklyCandidates : patterns.labels.length;
+    },
     forecast(t: number, history: HistoryState, out: Float64Array): void {
       const base = (t % ring) * F * stride;
       if (history.state === 'NotEnoughHistory') {
@@ -351,7 +374,7 @@ export function createScryerEngine(ctx: EngineContext): ModelEngine {
       const weekly = history.state === 'WeeklyPattern';
       const target = t - 1 + h;
       patterns.levels(t, level);
-      patterns.allFeatures(target, t, weekly, level, made, base);
+      patterns.allFeatures(target, t, weekly, !dailyRetired(history), level, made, base);
       for (let fi = 0; fi < F; fi++) {
         const o = base + fi * stride;
         const p = made[o]!;
@@ -385,6 +408,15 @@ export function createScryerEngine(ctx: EngineContext): ModelEngine {
       return { scryer: { pattern: f.kind, k: f.k, form, weights: form === 'pattern' ? [] : Array.from(betas.subarray(at, at + FEATURES)) } };
     },
   };
+}
+
+/**
+ * Observed history after which Scryer forecasts from the weekly pattern only: the daily
+ * variants (the fallback while fewer weeks exist) run until the weekly ones have been
+ * scored over a full evaluation window, so the choice hands over on evidence.
+ */
+export function dailyVariantsUntilMs(settings: ForecastSettings): number {
+  return (settings.weeklyAfterDays + settings.evaluationDays) * DAY_MS;
 }
 
 /** Observed history Scryer needs before it forecasts (the daily pattern's). */

@@ -21,6 +21,7 @@ import {
   meanLoss as importedMeanLoss,
   pushSample as importedPushSample,
   restoreChoice,
+  retireOptions,
   scoreSample as importedScoreSample,
 } from './choiceWindow.js';
 import { quantileForecast as importedQuantileForecast, scaleFloor as importedScaleFloor } from './empiricalQuantiles.js';
@@ -129,6 +130,8 @@ export function walkForward(o: WalkForwardOptions): void {
   const autoWindow = createChoiceWindow(autoIdx.length, capacity, min, settings.hysteresis, false);
   const ring = h + 1;
   const candidates = Int32Array.from(engines, (e) => e.candidates.length);
+  /** Candidates that forecast at the latest issue, per model (the first ones; see ModelEngine.activeCandidates). */
+  const active = Int32Array.from(candidates);
   const pending = engines.map((e) => new Float64Array(ring * e.candidates.length).fill(Number.NaN));
   const pendingP50 = new Float64Array(ring * M).fill(Number.NaN);
   const pendingUpper = new Float64Array(ring * M).fill(Number.NaN);
@@ -169,6 +172,12 @@ export function walkForward(o: WalkForwardOptions): void {
   let phase = (((prep.epochBin + o.from - 1) % stride) + stride) % stride;
   const aheadPhase = (stride - (h % stride)) % stride;
 
+  /** Model m's candidates from `a` on stop forecasting: their scores and the forecasts still waiting for their targets go. */
+  const retire = (m: number, a: number): void => {
+    retireOptions(windows[m]!, a);
+    for (const kept of slotViews[m]!) kept.fill(Number.NaN, a);
+  };
+
   for (let t = o.from; t <= o.to; t++, phase = phase + 1 === stride ? 0 : phase + 1) {
     // 1. Score the forecasts of bin t − 1, issued at t − h.
     const target = t - 1;
@@ -208,6 +217,11 @@ export function walkForward(o: WalkForwardOptions): void {
       pendingFloor[slot] = floor;
       for (let m = 0; m < M; m++) {
         const engine = engines[m]!;
+        if (engine.activeCandidates !== undefined) {
+          const a = engine.activeCandidates(history);
+          if (a < active[m]!) retire(m, a);
+          active[m] = a;
+        }
         const out = slotViews[m]![slot]!;
         if (haveMs >= engine.needMs) engine.forecast(t, history, out);
         else out.fill(Number.NaN);
