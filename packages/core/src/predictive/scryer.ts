@@ -247,33 +247,31 @@ class ScryerPatterns {
 
   /**
    * Every family's robust pattern of the window [a, a + w) from its copies before t, into
-   * `pat[row + fi]`; `kind` holds the same-kind days for the window's last bin. Without
-   * `daily` only the weekly families' (the daily ones get NaN).
+   * `pat[row + fi]`; `kind` holds the same-kind days for the window's last bin. Families
+   * that do not run (the weekly ones without `weekly`, the daily ones without `daily`) get NaN.
    */
   private windowPatterns(a: number, w: number, t: number, weekly: boolean, daily: boolean, row: number, kind: Int32Array, kinds: number): void {
     const { dayCopy, weekCopy, kindCopy, kindWeight, days, weeks, sameKind, pat, dayBins, weekBins, clip } = this;
-    if (!daily) {
+    if (daily) this.copies(dayCopy, 1, dayCopy.length, a, dayBins, w, t);
+    if (weekly) {
+      // The weekly pattern shares the copy 7 days back with the daily one, when that runs.
+      if (daily) weekCopy[1] = dayCopy[7]!;
+      this.copies(weekCopy, daily ? 2 : 1, weekCopy.length, a, weekBins, w, t);
+    }
+    if (daily) {
+      nestedWinsorizedMeans(dayCopy, days.weights, dayCopy.length - 1, days.counts, clip, pat, row + days.first);
+      for (let i = 0; i < kinds; i++) {
+        const j = kind[i]!;
+        kindCopy[i + 1] = j < dayCopy.length ? dayCopy[j]! : this.copy(a - j * dayBins, w, t);
+        kindWeight[i + 1] = this.sameKindWeight[j]!;
+      }
+      nestedWinsorizedMeans(kindCopy, kindWeight, kinds, sameKind.counts, clip, pat, row + sameKind.first);
+    } else {
       pat.fill(Number.NaN, row + days.first, row + days.first + days.counts.length);
       pat.fill(Number.NaN, row + sameKind.first, row + sameKind.first + sameKind.counts.length);
-      this.copies(weekCopy, 1, weekCopy.length, a, weekBins, w, t);
-      nestedWinsorizedMeans(weekCopy, weeks.weights, weekCopy.length - 1, weeks.counts, clip, pat, row + weeks.first);
-      return;
     }
-    this.copies(dayCopy, 1, dayCopy.length, a, dayBins, w, t);
-    if (weekly) this.copies(weekCopy, 2, weekCopy.length, a, weekBins, w, t);
-    nestedWinsorizedMeans(dayCopy, days.weights, dayCopy.length - 1, days.counts, clip, pat, row + days.first);
-    for (let i = 0; i < kinds; i++) {
-      const j = kind[i]!;
-      kindCopy[i + 1] = j < dayCopy.length ? dayCopy[j]! : this.copy(a - j * dayBins, w, t);
-      kindWeight[i + 1] = this.sameKindWeight[j]!;
-    }
-    nestedWinsorizedMeans(kindCopy, kindWeight, kinds, sameKind.counts, clip, pat, row + sameKind.first);
-    if (!weekly) {
-      pat.fill(Number.NaN, row + weeks.first, row + weeks.first + weeks.counts.length);
-      return;
-    }
-    weekCopy[1] = dayCopy[7]!;
-    nestedWinsorizedMeans(weekCopy, weeks.weights, weekCopy.length - 1, weeks.counts, clip, pat, row + weeks.first);
+    if (weekly) nestedWinsorizedMeans(weekCopy, weeks.weights, weekCopy.length - 1, weeks.counts, clip, pat, row + weeks.first);
+    else pat.fill(Number.NaN, row + weeks.first, row + weeks.first + weeks.counts.length);
   }
 
   /** The target's and the level windows' patterns of every family (or only the weekly ones: see {@link windowPatterns}) into `pat`. */
