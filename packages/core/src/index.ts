@@ -42,7 +42,7 @@ export * from './series/binnedSeries.js';
 export * from './series/countTrace.js';
 
 // One interface for every scaler
-export * from './scaler.js';
+export * from './scaler/scaler.js';
 
 // APA (AIBrix)
 export * from './apa/apaRecommend.js';
@@ -50,17 +50,17 @@ export * from './apa/apaConfig.js';
 export * from './apa/apa.js';
 
 // Predictive scaling: forecasters, backtest, blend
-export * from './predictive/models.js';
-export type { OutageWindow } from './predictive/preparedSeries.js';
-export * from './predictive/historyState.js';
-export { asymmetricLoss } from './predictive/choiceWindow.js';
-export { winsorizedWeightedMean } from './predictive/robustPattern.js';
-export * from './predictive/forecast.js';
-export type { FittedHorizon, ForecastFit } from './predictive/forecastFit.js';
-export type { ScryerForm, ScryerParameters, ScryerPatternKind } from './predictive/scryer.js';
-export type { HoltWintersParameters } from './predictive/holtWinters.js';
-export * from './predictive/backtest.js';
-export * from './predictive/replicas.js';
-export * from './predictive/demandHistory.js';
-export * from './predictive/blendConfig.js';
-export * from './predictive/blend.js';
+export * from './forecast/forecastSettings.js';
+export type { OutageWindow } from './forecast/preparedSeries.js';
+export * from './forecast/historyState.js';
+export { asymmetricLoss } from './forecast/choiceWindow.js';
+export { winsorizedWeightedMean } from './forecast/robustPattern.js';
+export * from './forecast/forecast.js';
+export type { FittedHorizon, ForecastFit } from './forecast/fit.js';
+export type { ScryerForm, ScryerParameters, ScryerPatternKind } from './forecast/models/scryer.js';
+export type { HoltWintersParameters } from './forecast/models/holtWinters.js';
+export * from './forecast/backtest.js';
+export * from './blend/replicasForLoad.js';
+export * from './blend/demandHistory.js';
+export * from './blend/predictiveConfig.js';
+export * from './blend/blend.js';

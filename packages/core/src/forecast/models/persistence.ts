@@ -5,7 +5,7 @@
  * gap is skipped back over, at most one day.
  * @module
  */
-import type { EngineContext, ModelEngine } from './modelEngine.js';
+import type { EngineContext, ModelEngine } from '../modelEngine.js';
 
 export function createPersistenceEngine(ctx: EngineContext): ModelEngine {
   const { prep } = ctx;

@@ -14,9 +14,9 @@
  * bins from the epoch, so a day always starts at the same slot.
  * @module
  */
-import type { EngineContext, ModelEngine } from './modelEngine.js';
-import { DAY_MS, WEEK_MS } from './models.js';
-import type { PreparedSeries } from './preparedSeries.js';
+import type { EngineContext, ModelEngine } from '../modelEngine.js';
+import { DAY_MS, WEEK_MS } from '../forecastSettings.js';
+import type { PreparedSeries } from '../preparedSeries.js';
 
 const ALPHAS = [0.1, 0.4];
 const GAMMAS = [0.05, 0.25];

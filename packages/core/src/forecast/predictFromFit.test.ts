@@ -6,7 +6,7 @@ import type { BinnedSeries } from '../series/binnedSeries.js';
 import { viaJson } from '../testSupport.js';
 import { backtest } from './backtest.js';
 import { fitForecast, forecast, predictFromFit } from './forecast.js';
-import { MODEL_NAMES, WEEK_MS } from './models.js';
+import { MODEL_NAMES, WEEK_MS } from './forecastSettings.js';
 
 const BIN = 3_600_000;
 const T0 = Date.UTC(2024, 0, 1); // a Monday

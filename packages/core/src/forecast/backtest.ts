@@ -10,7 +10,7 @@
 import type { BinnedSeries } from '../series/binnedSeries.js';
 import { nonNegative } from '../validate.js';
 import { horizonBins } from './forecast.js';
-import { evaluationSampling, type ForecastSettingsInput, forecastSettings, type ModelChoice, modelChoice, type ModelName } from './models.js';
+import { evaluationSampling, type ForecastSettingsInput, forecastSettings, type ModelChoice, modelChoice, type ModelName } from './forecastSettings.js';
 import { type OutageWindow, prepareSeries } from './preparedSeries.js';
 import { walkForward } from './walkForward.js';
 

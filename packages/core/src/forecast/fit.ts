@@ -19,10 +19,10 @@ import { finite, nonNegative, nonNegativeInt, oneOf, positive, timestamp } from 
 import { windowQuantile } from './empiricalQuantiles.js';
 import type { ForecastStatus } from './forecast.js';
 import type { HistoryState } from './historyState.js';
-import { holtWintersStart, type HoltWintersParameters } from './holtWinters.js';
-import { DAY_MS, evaluationSampling, type ForecastSettings, forecastSettings, type ModelChoice, modelChoice, MODEL_NAMES, type ModelName } from './models.js';
+import { holtWintersStart, type HoltWintersParameters } from './models/holtWinters.js';
+import { DAY_MS, evaluationSampling, type ForecastSettings, forecastSettings, type ModelChoice, modelChoice, MODEL_NAMES, type ModelName } from './forecastSettings.js';
 import type { PreparedSeries } from './preparedSeries.js';
-import type { ScryerParameters } from './scryer.js';
+import type { ScryerParameters } from './models/scryer.js';
 import { walkForward } from './walkForward.js';
 
 /** One horizon of a fit: the candidate that forecasts it and its calibration. */

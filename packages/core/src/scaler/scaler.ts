@@ -18,18 +18,18 @@
  * usage); the HPA's milli-units are derived here.
  * @module
  */
-import { apaConfig, type ApaConfigInput } from './apa/apaConfig.js';
-import { apaInit, type ApaState, apaStep } from './apa/apa.js';
-import { type Decision, makeDecision, type ScalerName, type StepResult } from './decision.js';
-import { PrescaleError } from './errors.js';
-import { hpaConfig, type HpaConfigInput } from './hpa/hpaConfig.js';
-import { hpaInit, type HpaState, hpaStep } from './hpa/hpa.js';
-import type { HpaMetricValue, HpaPod, PodPhase } from './hpa/types.js';
-import { kpaConfig, type KpaConfigInput } from './kpa/kpaConfig.js';
-import { kpaInit, type KpaState, kpaStep } from './kpa/kpa.js';
-import { nonNegativeInt, oneOf, timestamp } from './validate.js';
-import { type BlendState, createBlendScaler } from './predictive/blend.js';
-import type { PredictiveConfigInput } from './predictive/blendConfig.js';
+import { apaConfig, type ApaConfigInput } from '../apa/apaConfig.js';
+import { apaInit, type ApaState, apaStep } from '../apa/apa.js';
+import { type Decision, makeDecision, type ScalerName, type StepResult } from '../decision.js';
+import { PrescaleError } from '../errors.js';
+import { hpaConfig, type HpaConfigInput } from '../hpa/hpaConfig.js';
+import { hpaInit, type HpaState, hpaStep } from '../hpa/hpa.js';
+import type { HpaMetricValue, HpaPod, PodPhase } from '../hpa/types.js';
+import { kpaConfig, type KpaConfigInput } from '../kpa/kpaConfig.js';
+import { kpaInit, type KpaState, kpaStep } from '../kpa/kpa.js';
+import { nonNegativeInt, oneOf, timestamp } from '../validate.js';
+import { type BlendState, createBlendScaler } from '../blend/blend.js';
+import type { PredictiveConfigInput } from '../blend/predictiveConfig.js';
 
 /** A pod of the scale target as an adapter sees it. */
 export interface PodSample {

@@ -6,10 +6,10 @@
  * @module
  */
 import type { HistoryState } from './historyState.js';
-import type { HoltWintersParameters } from './holtWinters.js';
-import type { ForecastSettings, ModelName } from './models.js';
+import type { HoltWintersParameters } from './models/holtWinters.js';
+import type { ForecastSettings, ModelName } from './forecastSettings.js';
 import type { PreparedSeries } from './preparedSeries.js';
-import type { ScryerParameters } from './scryer.js';
+import type { ScryerParameters } from './models/scryer.js';
 
 /**
  * What a candidate needs to forecast again later from a fit (plain JSON): Scryer's

@@ -26,13 +26,13 @@ import {
 } from './choiceWindow.js';
 import { quantileForecast as importedQuantileForecast, scaleFloor as importedScaleFloor } from './empiricalQuantiles.js';
 import { type HistoryState, historyStateFor as importedHistoryStateFor, observedHistoryMs as importedObservedHistoryMs } from './historyState.js';
-import { createHoltWintersEngine } from './holtWinters.js';
+import { createHoltWintersEngine } from './models/holtWinters.js';
 import type { EngineContext, ModelEngine } from './modelEngine.js';
-import { evaluationSampling, type ForecastSettings, type ModelName } from './models.js';
-import { createPersistenceEngine } from './persistence.js';
+import { evaluationSampling, type ForecastSettings, type ModelName } from './forecastSettings.js';
+import { createPersistenceEngine } from './models/persistence.js';
 import { type PreparedSeries, windowMean as importedWindowMean } from './preparedSeries.js';
-import { createScryerEngine } from './scryer.js';
-import { createLastWeekMaxEngine, createSeasonalNaiveEngine } from './seasonalNaive.js';
+import { createScryerEngine } from './models/scryer.js';
+import { createLastWeekMaxEngine, createSeasonalNaiveEngine } from './models/seasonalNaive.js';
 
 // Module-local copies of the imports used in the loop: test and bench runners that
 // rewrite imports into property reads of a module object would otherwise pay for a

@@ -9,13 +9,13 @@
  * @module
  */
 import { forecastAtError } from './empiricalQuantiles.js';
-import type { ForecastFit, FittedHorizon } from './forecastFit.js';
+import type { ForecastFit, FittedHorizon } from './fit.js';
 import type { ForecastPoint, ForecastResult } from './forecast.js';
 import { type HistoryState, historyStateFor, observedHistoryMs } from './historyState.js';
-import { HOLT_WINTERS_NEED_MS, HoltWintersRun, holtWintersStart } from './holtWinters.js';
-import type { ForecastSettings } from './models.js';
+import { HOLT_WINTERS_NEED_MS, HoltWintersRun, holtWintersStart } from './models/holtWinters.js';
+import type { ForecastSettings } from './forecastSettings.js';
 import type { PreparedSeries } from './preparedSeries.js';
-import { scryerForecast, scryerNeedMs } from './scryer.js';
+import { scryerForecast, scryerNeedMs } from './models/scryer.js';
 import { createEngine, errorFloor } from './walkForward.js';
 
 /**

@@ -12,9 +12,9 @@ import { PrescaleError } from '../errors.js';
 import type { BinnedSeries } from '../series/binnedSeries.js';
 import { timestamp } from '../validate.js';
 import { describeHistory, type HistoryState } from './historyState.js';
-import { checkFit, type ForecastFit, fitPrepared } from './forecastFit.js';
-import { predictPrepared } from './fittedForecast.js';
-import { type ForecastSettingsInput, forecastSettings, type ModelChoice, modelChoice, type ModelName } from './models.js';
+import { checkFit, type ForecastFit, fitPrepared } from './fit.js';
+import { predictPrepared } from './predictFromFit.js';
+import { type ForecastSettingsInput, forecastSettings, type ModelChoice, modelChoice, type ModelName } from './forecastSettings.js';
 import { type OutageWindow, type PreparedSeries, prepareSeries } from './preparedSeries.js';
 
 export interface ForecastRequest {

@@ -19,7 +19,7 @@ import { type BinnedSeries, rebin } from '../series/binnedSeries.js';
 import { parseCountTrace } from '../series/countTrace.js';
 import { backtest, type BacktestRequest } from './backtest.js';
 import { fitForecast, forecast, type ForecastRequest, predictFromFit } from './forecast.js';
-import { DAY_MS, MODEL_CHOICES, type ForecastSettingsInput } from './models.js';
+import { DAY_MS, MODEL_CHOICES, type ForecastSettingsInput } from './forecastSettings.js';
 
 const MIN = 60_000;
 const data = (path: string): string => readFileSync(join(process.env.PRESCALE_SHARED!, 'data', path), 'utf8');

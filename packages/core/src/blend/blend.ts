@@ -33,16 +33,16 @@
  */
 import { clampToBounds, type ReasonCode, type StepResult, makeDecision } from '../decision.js';
 import type { BinnedSeries } from '../series/binnedSeries.js';
-import { createScaler, type Scaler, type ScalerDecision, type ScalerSpec, type ScalerState } from '../scaler.js';
+import { createScaler, type Scaler, type ScalerDecision, type ScalerSpec, type ScalerState } from '../scaler/scaler.js';
 import { PrescaleError } from '../errors.js';
 import { nonNegativeInt, timestamp } from '../validate.js';
-import { type PredictiveConfig, type PredictiveConfigInput, type PredictiveMode, predictiveConfig } from './blendConfig.js';
+import { type PredictiveConfig, type PredictiveConfigInput, type PredictiveMode, predictiveConfig } from './predictiveConfig.js';
 import { type DemandHistory, demandSeries, emptyDemandHistory, recordRate, seedDemandHistory } from './demandHistory.js';
-import { fitForecast, type ForecastRequest, type ForecastResult, predictFromFit } from './forecast.js';
-import type { ForecastFit } from './forecastFit.js';
-import type { HistoryState } from './historyState.js';
-import type { ModelName } from './models.js';
-import { replicasForLoad } from './replicas.js';
+import { fitForecast, type ForecastRequest, type ForecastResult, predictFromFit } from '../forecast/forecast.js';
+import type { ForecastFit } from '../forecast/fit.js';
+import type { HistoryState } from '../forecast/historyState.js';
+import type { ModelName } from '../forecast/forecastSettings.js';
+import { replicasForLoad } from './replicasForLoad.js';
 
 /** A forecast point as the blend keeps it (requests per bin). */
 export interface BlendForecastPoint {

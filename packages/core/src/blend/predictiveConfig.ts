@@ -7,8 +7,8 @@
  */
 import { PrescaleError } from '../errors.js';
 import { inRange, knownKeys, nonNegative, oneOf, positive } from '../validate.js';
-import { type ForecastSettings, type ForecastSettingsInput, forecastSettings, type ModelChoice, modelChoice, WEEK_MS } from './models.js';
-import type { OutageWindow } from './preparedSeries.js';
+import { type ForecastSettings, type ForecastSettingsInput, forecastSettings, type ModelChoice, modelChoice, WEEK_MS } from '../forecast/forecastSettings.js';
+import type { OutageWindow } from '../forecast/preparedSeries.js';
 
 export type PredictiveMode = 'off' | 'preview' | 'auto';
 

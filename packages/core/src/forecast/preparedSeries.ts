@@ -7,7 +7,7 @@
  */
 import { PrescaleError } from '../errors.js';
 import type { BinnedSeries } from '../series/binnedSeries.js';
-import { DAY_MS, WEEK_MS } from './models.js';
+import { DAY_MS, WEEK_MS } from './forecastSettings.js';
 
 /** A declared outage or incident: its bins are left out of every pattern. */
 export interface OutageWindow {

@@ -7,7 +7,7 @@
  * not used, so the state can also step back down after a long outage.
  * @module
  */
-import { DAY_MS, type ForecastSettings, WEEK_MS as IMPORTED_WEEK_MS } from './models.js';
+import { DAY_MS, type ForecastSettings, WEEK_MS as IMPORTED_WEEK_MS } from './forecastSettings.js';
 import { observedCount as importedObservedCount, type PreparedSeries } from './preparedSeries.js';
 
 // Module-local copies of the imports used at every issue of a walk-forward (see walkForward.ts).

@@ -6,7 +6,7 @@ import { type BinnedSeries, rebin } from '../series/binnedSeries.js';
 import { backtest } from './backtest.js';
 import { forecast } from './forecast.js';
 import { historyStateFor } from './historyState.js';
-import { DAY_MS, forecastSettings, MODEL_NAMES, WEEK_MS } from './models.js';
+import { DAY_MS, forecastSettings, MODEL_NAMES, WEEK_MS } from './forecastSettings.js';
 import { winsorizedWeightedMean } from './robustPattern.js';
 
 const BIN = 3_600_000; // hourly series keep these tests fast

@@ -21,13 +21,13 @@
  * never enter a pattern, a window, a weight or a fit.
  * @module
  */
-import { PrescaleError } from '../errors.js';
-import type { HistoryState } from './historyState.js';
-import type { EngineContext, ModelEngine } from './modelEngine.js';
-import { DAY_MS as IMPORTED_DAY_MS, evaluationSampling, type ForecastSettings, MINUTE_MS } from './models.js';
-import { type PreparedSeries, windowMean as importedWindowMean } from './preparedSeries.js';
-import { clipCounts, nestedWinsorizedMeans as importedNestedWinsorizedMeans } from './robustPattern.js';
-import { FEATURES as IMPORTED_FEATURES, SlidingRegressions } from './slidingRegression.js';
+import { PrescaleError } from '../../errors.js';
+import type { HistoryState } from '../historyState.js';
+import type { EngineContext, ModelEngine } from '../modelEngine.js';
+import { DAY_MS as IMPORTED_DAY_MS, evaluationSampling, type ForecastSettings, MINUTE_MS } from '../forecastSettings.js';
+import { type PreparedSeries, windowMean as importedWindowMean } from '../preparedSeries.js';
+import { clipCounts, nestedWinsorizedMeans as importedNestedWinsorizedMeans } from '../robustPattern.js';
+import { FEATURES as IMPORTED_FEATURES, SlidingRegressions } from '../slidingRegression.js';
 
 // Module-local copies of the imports used for every sampled issue: test and bench
 // runners that rewrite imports into property reads of a module object would otherwise

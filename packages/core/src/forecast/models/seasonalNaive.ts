@@ -10,9 +10,9 @@
  * A bin whose seasonal copy is a gap (or lies after the issue time) has no forecast.
  * @module
  */
-import type { EngineContext, ModelEngine } from './modelEngine.js';
-import { DAY_MS, WEEK_MS } from './models.js';
-import { valueAt as importedValueAt } from './preparedSeries.js';
+import type { EngineContext, ModelEngine } from '../modelEngine.js';
+import { DAY_MS, WEEK_MS } from '../forecastSettings.js';
+import { valueAt as importedValueAt } from '../preparedSeries.js';
 
 // A module-local copy of an import used at every issue of a walk-forward (see walkForward.ts).
 const valueAt = importedValueAt;

@@ -1,12 +1,12 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { createScaler, type Observation, type Scaler, type ScalerDecision, type ScalerSpec, type ScalerState } from '../scaler.js';
+import { createScaler, type Observation, type Scaler, type ScalerDecision, type ScalerSpec, type ScalerState } from '../scaler/scaler.js';
 import type { BinnedSeries } from '../series/binnedSeries.js';
 import { hostileMetric, RUNS, viaJson } from '../testSupport.js';
 import { type BlendDetail, type BlendForecaster, createBlendScaler } from './blend.js';
-import type { PredictiveConfigInput } from './blendConfig.js';
+import type { PredictiveConfigInput } from './predictiveConfig.js';
 import { emptyDemandHistory, recordRate, seedDemandHistory } from './demandHistory.js';
-import { forecast, type ForecastResult } from './forecast.js';
+import { forecast, type ForecastResult } from '../forecast/forecast.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2024, 0, 1);
