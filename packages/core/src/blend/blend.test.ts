@@ -6,7 +6,8 @@ import { hostileMetric, RUNS, viaJson } from '../testSupport.js';
 import { type BlendDetail, type BlendForecaster, createBlendScaler } from './blend.js';
 import type { PredictiveConfigInput } from './predictiveConfig.js';
 import { emptyDemandHistory, recordRate, seedDemandHistory } from './demandHistory.js';
-import { forecast, type ForecastResult } from '../forecast/forecast.js';
+import { forecast } from '../forecast/forecast.js';
+import type { ForecastResult } from '../forecast/forecastResult.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2024, 0, 1);

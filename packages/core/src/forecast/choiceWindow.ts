@@ -10,19 +10,13 @@
  */
 import {
   createSortedWindow,
-  errorScale as importedErrorScale,
+  errorScale,
   type SortedWindow,
   sortedClear,
-  sortedInsert as importedSortedInsert,
-  sortedRemove as importedSortedRemove,
-  sortedReplace as importedSortedReplace,
+  sortedInsert,
+  sortedRemove,
+  sortedReplace,
 } from './empiricalQuantiles.js';
-
-// Module-local copies of the imports used for every sample (see walkForward.ts).
-const errorScale = importedErrorScale;
-const sortedInsert = importedSortedInsert;
-const sortedRemove = importedSortedRemove;
-const sortedReplace = importedSortedReplace;
 
 /** Loss of forecasting `forecast` when `actual` came: under-forecasts cost `underWeight` per unit. */
 export function asymmetricLoss(actual: number, forecast: number, underWeight: number): number {

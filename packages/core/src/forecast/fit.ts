@@ -17,16 +17,16 @@
 import { PrescaleError } from '../errors.js';
 import { finite, nonNegative, nonNegativeInt, oneOf, positive, timestamp } from '../validate.js';
 import { windowQuantile } from './empiricalQuantiles.js';
-import type { ForecastStatus } from './forecast.js';
+import type { CandidateParameters } from './candidateParameters.js';
+import type { ForecastStatus } from './forecastResult.js';
 import type { HistoryState } from './historyState.js';
-import { holtWintersStart, type HoltWintersParameters } from './models/holtWinters.js';
+import { holtWintersStart } from './models/holtWinters.js';
 import { DAY_MS, evaluationSampling, type ForecastSettings, forecastSettings, type ModelChoice, modelChoice, MODEL_NAMES, type ModelName } from './forecastSettings.js';
 import type { PreparedSeries } from './preparedSeries.js';
-import type { ScryerParameters } from './models/scryer.js';
 import { walkForward } from './walkForward.js';
 
 /** One horizon of a fit: the candidate that forecasts it and its calibration. */
-export interface FittedHorizon {
+export interface FittedHorizon extends CandidateParameters {
   /** How far past the issue time the target bin ends, ms (one bin for the next bin). */
   horizonMs: number;
   model: ModelName;
@@ -42,8 +42,6 @@ export interface FittedHorizon {
   errorUpper: number;
   /** The adaptive level of the upper quantile when the fit was made. */
   level: number;
-  scryer?: ScryerParameters;
-  holtWinters?: HoltWintersParameters;
 }
 
 export type ForecastFit = ForecastStatus & {

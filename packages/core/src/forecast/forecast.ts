@@ -11,60 +11,12 @@
 import { PrescaleError } from '../errors.js';
 import type { BinnedSeries } from '../series/binnedSeries.js';
 import { timestamp } from '../validate.js';
-import { describeHistory, type HistoryState } from './historyState.js';
+import { describeHistory } from './historyState.js';
 import { checkFit, type ForecastFit, fitPrepared } from './fit.js';
 import { predictPrepared } from './predictFromFit.js';
-import { type ForecastSettingsInput, forecastSettings, type ModelChoice, modelChoice, type ModelName } from './forecastSettings.js';
+import type { ForecastRequest, ForecastResult } from './forecastResult.js';
+import { forecastSettings, modelChoice } from './forecastSettings.js';
 import { type OutageWindow, type PreparedSeries, prepareSeries } from './preparedSeries.js';
-
-export interface ForecastRequest {
-  series: BinnedSeries;
-  /** Default `auto`. */
-  model?: ModelChoice;
-  /** Issue time, ms since the epoch; default the end of the series. Only bins that end by then are used. */
-  atMs?: number;
-  /** Forecast every bin up to this far ahead, ms, a whole number of bins; default one bin. */
-  horizonMs?: number;
-  /** Declared outages: left out of every pattern and error. */
-  outages?: readonly OutageWindow[];
-  settings?: ForecastSettingsInput;
-  /** The model `auto` chose last time; kept unless a challenger is clearly better (hysteresis). */
-  previousModel?: ModelName;
-}
-
-export interface ForecastPoint {
-  /** Start of the target bin, ms. */
-  targetMs: number;
-  /** How far past the issue time the target bin ends, ms. */
-  horizonMs: number;
-  /** The model that made this point (auto's choice for this horizon). */
-  model: ModelName;
-  /** Its chosen parameter candidate, e.g. `weekly k=4 mul λ=1 level=30m`. */
-  parameters: string;
-  point: number;
-  p50: number;
-  /** The `quantile` (default p90) forecast. */
-  upper: number;
-  /** Scored out-of-sample errors behind the choice and the quantiles. */
-  samples: number;
-  /** Mean absolute relative error of those errors (|y − ŷ| / max(ŷ, 1)). */
-  recentError: number;
-}
-
-export type ForecastStatus =
-  | { status: 'ok' }
-  | { status: 'NotEnoughHistory'; haveMs: number; needMs: number }
-  | { status: 'NoForecast'; message: string };
-
-export type ForecastResult = ForecastStatus & {
-  model: ModelChoice;
-  issuedMs: number;
-  binMs: number;
-  quantile: number;
-  history: HistoryState;
-  /** One point per bin up to the horizon (empty unless `status` is `ok`). */
-  points: ForecastPoint[];
-};
 
 /** Horizon in bins, a whole number ≥ 1. */
 export function horizonBins(field: string, horizonMs: number, binMs: number): number {

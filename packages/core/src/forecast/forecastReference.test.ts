@@ -18,7 +18,8 @@ import { describe, expect, it } from 'vitest';
 import { type BinnedSeries, rebin } from '../series/binnedSeries.js';
 import { parseCountTrace } from '../series/countTrace.js';
 import { backtest, type BacktestRequest } from './backtest.js';
-import { fitForecast, forecast, type ForecastRequest, predictFromFit } from './forecast.js';
+import { fitForecast, forecast, predictFromFit } from './forecast.js';
+import type { ForecastRequest } from './forecastResult.js';
 import { DAY_MS, MODEL_CHOICES, type ForecastSettingsInput } from './forecastSettings.js';
 
 const MIN = 60_000;

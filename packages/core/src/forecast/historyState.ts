@@ -7,12 +7,8 @@
  * not used, so the state can also step back down after a long outage.
  * @module
  */
-import { DAY_MS, type ForecastSettings, WEEK_MS as IMPORTED_WEEK_MS } from './forecastSettings.js';
-import { observedCount as importedObservedCount, type PreparedSeries } from './preparedSeries.js';
-
-// Module-local copies of the imports used at every issue of a walk-forward (see walkForward.ts).
-const WEEK_MS = IMPORTED_WEEK_MS;
-const observedCount = importedObservedCount;
+import { DAY_MS, type ForecastSettings, WEEK_MS } from './forecastSettings.js';
+import { observedCount, type PreparedSeries } from './preparedSeries.js';
 
 export type HistoryState =
   | { state: 'NotEnoughHistory'; haveMs: number; needMs: number }

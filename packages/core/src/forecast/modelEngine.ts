@@ -6,20 +6,9 @@
  * @module
  */
 import type { HistoryState } from './historyState.js';
-import type { HoltWintersParameters } from './models/holtWinters.js';
+import type { CandidateParameters } from './candidateParameters.js';
 import type { ForecastSettings, ModelName } from './forecastSettings.js';
 import type { PreparedSeries } from './preparedSeries.js';
-import type { ScryerParameters } from './models/scryer.js';
-
-/**
- * What a candidate needs to forecast again later from a fit (plain JSON): Scryer's
- * pattern, form and fitted level weights, Holt-Winters' smoothing constants; nothing
- * for the baselines.
- */
-export interface CandidateParameters {
-  scryer?: ScryerParameters;
-  holtWinters?: HoltWintersParameters;
-}
 
 export interface ModelEngine {
   readonly model: ModelName;

@@ -10,7 +10,7 @@
  */
 import { forecastAtError } from './empiricalQuantiles.js';
 import type { ForecastFit, FittedHorizon } from './fit.js';
-import type { ForecastPoint, ForecastResult } from './forecast.js';
+import type { ForecastPoint, ForecastResult } from './forecastResult.js';
 import { type HistoryState, historyStateFor, observedHistoryMs } from './historyState.js';
 import { HOLT_WINTERS_NEED_MS, HoltWintersRun, holtWintersStart } from './models/holtWinters.js';
 import type { ForecastSettings } from './forecastSettings.js';

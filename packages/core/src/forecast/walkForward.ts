@@ -15,37 +15,24 @@
  * @module
  */
 import {
-  asymmetricLoss as importedAsymmetricLoss,
+  asymmetricLoss,
   type ChoiceWindow,
   createChoiceWindow,
-  meanLoss as importedMeanLoss,
-  pushSample as importedPushSample,
+  meanLoss,
+  pushSample,
   restoreChoice,
   retireOptions,
-  scoreSample as importedScoreSample,
+  scoreSample,
 } from './choiceWindow.js';
-import { quantileForecast as importedQuantileForecast, scaleFloor as importedScaleFloor } from './empiricalQuantiles.js';
-import { type HistoryState, historyStateFor as importedHistoryStateFor, observedHistoryMs as importedObservedHistoryMs } from './historyState.js';
+import { quantileForecast, scaleFloor } from './empiricalQuantiles.js';
+import { type HistoryState, historyStateFor, observedHistoryMs } from './historyState.js';
 import { createHoltWintersEngine } from './models/holtWinters.js';
 import type { EngineContext, ModelEngine } from './modelEngine.js';
 import { evaluationSampling, type ForecastSettings, type ModelName } from './forecastSettings.js';
 import { createPersistenceEngine } from './models/persistence.js';
-import { type PreparedSeries, windowMean as importedWindowMean } from './preparedSeries.js';
+import { type PreparedSeries, windowMean } from './preparedSeries.js';
 import { createScryerEngine } from './models/scryer.js';
 import { createLastWeekMaxEngine, createSeasonalNaiveEngine } from './models/seasonalNaive.js';
-
-// Module-local copies of the imports used in the loop: test and bench runners that
-// rewrite imports into property reads of a module object would otherwise pay for a
-// getter call on every use (see the simulator's engine/replica.ts).
-const asymmetricLoss = importedAsymmetricLoss;
-const meanLoss = importedMeanLoss;
-const pushSample = importedPushSample;
-const scoreSample = importedScoreSample;
-const quantileForecast = importedQuantileForecast;
-const scaleFloor = importedScaleFloor;
-const historyStateFor = importedHistoryStateFor;
-const observedHistoryMs = importedObservedHistoryMs;
-const windowMean = importedWindowMean;
 
 /** Step of the adaptive quantile level per scored sample (Gibbs & Candès use 0.005). */
 const ADAPT_RATE = 0.005;

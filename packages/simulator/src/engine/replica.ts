@@ -17,7 +17,7 @@
  * run costs O(16 + log B) whatever its length.
  * @module
  */
-import { BLOCK_SIZE as IMPORTED_BLOCK_SIZE, type GpuProfile, iterationSeconds as importedIterationSeconds } from '../gpu/gpuProfile.js';
+import { BLOCK_SIZE, type GpuProfile, iterationSeconds } from '../gpu/gpuProfile.js';
 import { FinishHeap } from './finishHeap.js';
 import { IdQueue, type RequestPool } from './requestPool.js';
 import { type ReplicaGauges, ReplicaMetrics } from './vllmMetrics.js';
@@ -31,12 +31,6 @@ export interface ReplicaSink {
   /** `count` inter-token gaps of `seconds` each. */
   interToken(seconds: number, count: number): void;
 }
-
-// Module-local copies of the imports used in the hot paths: test and bench runners that
-// rewrite imports into property reads of a module object would otherwise pay for a
-// getter call on every use.
-const BLOCK_SIZE = IMPORTED_BLOCK_SIZE;
-const iterationSeconds = importedIterationSeconds;
 
 export type ReplicaPhase = 'starting' | 'ready' | 'draining' | 'terminated';
 

@@ -9,11 +9,8 @@
  */
 import type { BinnedSeries } from '@prescale/core';
 import { Random, STREAMS } from '../random/prng.js';
-import { clipToContext as importedClipToContext, type LengthDistribution } from './lengths.js';
+import { clipToContext, type LengthDistribution } from './lengths.js';
 import type { RequestTrace } from './requestTrace.js';
-
-// A module-local copy of a hot-path import (see engine/replica.ts).
-const clipToContext = importedClipToContext;
 
 /** The next arrival: `time` (s from the start of the simulation), `input`, `output` tokens. */
 export interface ArrivalSource {

@@ -14,6 +14,7 @@
  * bins from the epoch, so a day always starts at the same slot.
  * @module
  */
+import type { HoltWintersParameters } from '../candidateParameters.js';
 import type { EngineContext, ModelEngine } from '../modelEngine.js';
 import { DAY_MS, WEEK_MS } from '../forecastSettings.js';
 import type { PreparedSeries } from '../preparedSeries.js';
@@ -21,13 +22,6 @@ import type { PreparedSeries } from '../preparedSeries.js';
 const ALPHAS = [0.1, 0.4];
 const GAMMAS = [0.05, 0.25];
 const BETA = 0.01;
-
-/** A Holt-Winters candidate as a fit keeps it: its smoothing constants. */
-export interface HoltWintersParameters {
-  alpha: number;
-  beta: number;
-  gamma: number;
-}
 
 /** Every candidate the walk-forward chooses among. */
 export const HOLT_WINTERS_CANDIDATES: readonly HoltWintersParameters[] = ALPHAS.flatMap((alpha) => GAMMAS.map((gamma) => ({ alpha, beta: BETA, gamma })));

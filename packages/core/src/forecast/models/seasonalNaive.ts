@@ -12,10 +12,7 @@
  */
 import type { EngineContext, ModelEngine } from '../modelEngine.js';
 import { DAY_MS, WEEK_MS } from '../forecastSettings.js';
-import { valueAt as importedValueAt } from '../preparedSeries.js';
-
-// A module-local copy of an import used at every issue of a walk-forward (see walkForward.ts).
-const valueAt = importedValueAt;
+import { valueAt } from '../preparedSeries.js';
 
 export function createSeasonalNaiveEngine(ctx: EngineContext, period: 'daily' | 'weekly'): ModelEngine {
   const { prep, horizonBins: h } = ctx;
