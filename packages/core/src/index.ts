@@ -2,65 +2,76 @@
  * `@prescale/core`: pure, deterministic autoscaling algorithms. No I/O, no clock, no
  * randomness: time is an argument (milliseconds since the epoch) and state is plain
  * data that survives `JSON.stringify`.
+ *
+ * This entry holds what a controller that imports prescale needs: the scalers (KPA,
+ * HPA, APA, the predictive blend) as `config`/`init`/`step` functions and behind one
+ * `Scaler` interface, the forecaster, series and trace helpers, durations and errors.
+ * The upstream building blocks (Knative's decider and windows, the HPA's replica
+ * calculator and behaviour, AIBrix's APA formula), which the conformance runner drives
+ * one by one, are on `@prescale/core/upstream`.
  * @module
  */
 export * from './errors.js';
-export * from './decision.js';
-export { MAX_INT32, MAX_INT64 } from './goMath.js';
+export type * from './decision.js';
+export * from './duration.js';
+export { MAX_INT32 } from './goMath.js';
 
-// Windows (Knative buckets, Knative max window, AIBrix sample window)
-export * from './windows/bucketWindow.js';
-export * from './windows/linearAverage.js';
-export * from './windows/weightedAverage.js';
-export * from './windows/maxWindow.js';
-export * from './windows/sampleWindow.js';
+// The scalers, one by one
+export { KPA_DEFAULTS, kpaConfig, type KpaConfig, type KpaConfigInput, type WindowAggregation } from './kpa/kpaConfig.js';
+export { kpaInit, kpaStep, type KpaDecision, type KpaDetail, type KpaInput, type KpaState } from './kpa/kpa.js';
+export type { KpaDeciderDetail } from './kpa/decider.js';
+export { hpaConfig, type HpaConfig, type HpaConfigInput } from './hpa/hpaConfig.js';
+export { hpaInit, hpaStep, type HpaDecision, type HpaDetail, type HpaInput, type HpaMetricDetail, type HpaState } from './hpa/hpa.js';
+export { DEFAULT_TOLERANCE } from './hpa/tolerances.js';
+export type * from './hpa/types.js';
+export { APA_DEFAULTS, apaConfig, type ApaConfig, type ApaConfigInput } from './apa/apaConfig.js';
+export { apaInit, apaStep, type ApaDecision, type ApaDetail, type ApaInput, type ApaState } from './apa/apa.js';
 
-// KPA (Knative)
-export * from './kpa/decider.js';
-export * from './kpa/excessBurstCapacity.js';
-export * from './kpa/panicWindow.js';
-export * from './kpa/kpaConfig.js';
-export * from './kpa/kpa.js';
+// One interface for every scaler
+export { isServing, type Observation, type PodSample, servingMean } from './scaler/observation.js';
+export type { FixedDecision, ReactiveDecision, ReactiveSpec, ReactiveState } from './scaler/reactive.js';
+export { createScaler, type Scaler, type ScalerDecision, type ScalerOptions, type ScalerSpec, type ScalerState } from './scaler/scaler.js';
+export { DEFAULT_LOOP_SECONDS, defaultLoopSeconds } from './scaler/loopPeriods.js';
 
-// HPA (Kubernetes)
-export * from './hpa/types.js';
-export * from './hpa/tolerances.js';
-export * from './hpa/groupPods.js';
-export * from './hpa/cpuPodReady.js';
-export * from './hpa/replicaCalculator.js';
-export * from './hpa/replicasForMetrics.js';
-export * from './hpa/behaviorDefaults.js';
-export * from './hpa/stabilization.js';
-export * from './hpa/rateLimits.js';
-export * from './hpa/scaleEvents.js';
-export * from './hpa/normalize.js';
-export * from './hpa/hpaConfig.js';
-export * from './hpa/hpa.js';
+// The predictive blend
+export {
+  type BlendConfig,
+  blendConfig,
+  type BlendDecision,
+  type BlendDetail,
+  type BlendForecaster,
+  blendInit,
+  blendSeed,
+  type BlendSpec,
+  type BlendState,
+  blendStep,
+} from './blend/blend.js';
+export { blendRule, type BlendForecastDetail, type BlendOutcome, type BlendRuleInput } from './blend/blendRule.js';
+export type { BlendForecast, BlendForecastPoint } from './blend/blendForecast.js';
+export type { BlendFitDetail } from './blend/refitPolicy.js';
+export type { DemandHistory } from './blend/demandHistory.js';
+export { DEFAULT_REFIT_SECONDS, type PredictiveConfig, type PredictiveConfigInput, predictiveConfig, type PredictiveMode } from './blend/predictiveConfig.js';
+export { replicasForLoad } from './blend/replicasForLoad.js';
+
+// Forecasting
+export { describeForecast, fitForecast, forecast, predictFromFit, type PredictRequest } from './forecast/forecast.js';
+export type * from './forecast/forecastResult.js';
+export type { FittedHorizon, ForecastFit } from './forecast/fit.js';
+export type * from './forecast/candidateParameters.js';
+export {
+  DEFAULT_FORECAST_SETTINGS,
+  type ForecastSettings,
+  type ForecastSettingsInput,
+  forecastSettings,
+  MODEL_CHOICES,
+  MODEL_NAMES,
+  type ModelChoice,
+  type ModelName,
+} from './forecast/forecastSettings.js';
+export { describeHistory, type HistoryState } from './forecast/historyState.js';
+export type { OutageWindow } from './forecast/preparedSeries.js';
+export { backtest, type BacktestForecasts, type BacktestRequest, type BacktestResult, type BacktestSummary } from './forecast/backtest.js';
 
 // Binned series and the count-trace CSV
 export * from './series/binnedSeries.js';
 export * from './series/countTrace.js';
-
-// One interface for every scaler
-export * from './scaler/scaler.js';
-
-// APA (AIBrix)
-export * from './apa/apaRecommend.js';
-export * from './apa/apaConfig.js';
-export * from './apa/apa.js';
-
-// Predictive scaling: forecasters, backtest, blend
-export * from './forecast/forecastSettings.js';
-export type { OutageWindow } from './forecast/preparedSeries.js';
-export * from './forecast/historyState.js';
-export { asymmetricLoss } from './forecast/choiceWindow.js';
-export { winsorizedWeightedMean } from './forecast/robustPattern.js';
-export * from './forecast/forecast.js';
-export type * from './forecast/forecastResult.js';
-export type { FittedHorizon, ForecastFit } from './forecast/fit.js';
-export type * from './forecast/candidateParameters.js';
-export * from './forecast/backtest.js';
-export * from './blend/replicasForLoad.js';
-export * from './blend/demandHistory.js';
-export * from './blend/predictiveConfig.js';
-export * from './blend/blend.js';

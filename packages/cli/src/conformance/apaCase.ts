@@ -1,5 +1,6 @@
 /** kind "apa": AIBrix's APA formula and, when given, its bounds (FORMAT.md). */
-import { APA_DEFAULTS, apaRecommend, clampToBounds } from '@prescale/core';
+import { APA_DEFAULTS } from '@prescale/core';
+import { apaRecommend, clampToBounds } from '@prescale/core/upstream';
 import { compareKeys, type Mismatch } from './compare.js';
 import { type Json, num, obj, optNum } from './fields.js';
 

@@ -1,17 +1,6 @@
 /** kind "hpa-behavior": Kubernetes' stabilisation and rate limits (FORMAT.md). */
-import {
-  DEFAULT_DOWNSCALE_STABILIZATION_SECONDS,
-  type HpaBehavior,
-  limitLegacy,
-  limitWithBehavior,
-  MAX_INT32,
-  normalizeDesiredReplicas,
-  type Recommendation,
-  resolveBehavior,
-  type ScaleEvent,
-  stabilizeLegacy,
-  stabilizeWithBehavior,
-} from '@prescale/core';
+import { type HpaBehavior, MAX_INT32, type Recommendation, type ScaleEvent } from '@prescale/core';
+import { DEFAULT_DOWNSCALE_STABILIZATION_SECONDS, limitLegacy, limitWithBehavior, normalizeDesiredReplicas, resolveBehavior, stabilizeLegacy, stabilizeWithBehavior } from '@prescale/core/upstream';
 import { compareKeys, type Mismatch } from './compare.js';
 import { arr, type Json, num, obj, optNum, str, VectorError } from './fields.js';
 

@@ -1,5 +1,6 @@
 /** kind "hpa-replicas": Kubernetes' replica calculator for one metric (FORMAT.md). */
-import { DEFAULT_TOLERANCE, type HpaMetricSpec, type HpaMetricValue, type HpaPod, metricReplicas, type PodPhase } from '@prescale/core';
+import { DEFAULT_TOLERANCE, type HpaMetricSpec, type HpaMetricValue, type HpaPod, type PodPhase } from '@prescale/core';
+import { metricReplicas } from '@prescale/core/upstream';
 import { compareKeys, type Mismatch } from './compare.js';
 import { arr, type Json, num, obj, optNum, str, VectorError } from './fields.js';
 

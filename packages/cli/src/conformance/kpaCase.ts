@@ -1,5 +1,6 @@
 /** kind "kpa": Knative's decider, step by step (FORMAT.md). */
-import { createKpaDecider, KPA_DEFAULTS, kpaDecide, type KpaDeciderSpec } from '@prescale/core';
+import { KPA_DEFAULTS } from '@prescale/core';
+import { createKpaDecider, kpaDecide, type KpaDeciderSpec } from '@prescale/core/upstream';
 import { compareKeys, type Mismatch } from './compare.js';
 import { arr, at, type Json, num, obj, optNum } from './fields.js';
 

@@ -1,17 +1,5 @@
 /** kind "window": Knative's metric buckets and max window (FORMAT.md). */
-import {
-  type BucketWindow,
-  createBucketWindow,
-  createMaxWindow,
-  linearAverage,
-  type MaxWindow,
-  maxOf,
-  recordBucket,
-  recordMax,
-  resizeBucketWindow,
-  weightedAverage,
-  windowSumAt,
-} from '@prescale/core';
+import { type BucketWindow, createBucketWindow, createMaxWindow, linearAverage, type MaxWindow, maxOf, recordBucket, recordMax, resizeBucketWindow, weightedAverage, windowSumAt } from '@prescale/core/upstream';
 import { same, type Mismatch } from './compare.js';
 import { arr, at, type Json, num, obj, str, VectorError } from './fields.js';
 

@@ -1,9 +1,11 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { createScaler, type Observation, type Scaler, type ScalerDecision, type ScalerSpec, type ScalerState } from '../scaler/scaler.js';
+import type { Observation } from '../scaler/observation.js';
+import type { ReactiveSpec } from '../scaler/reactive.js';
+import { createScaler, type Scaler, type ScalerDecision, type ScalerState } from '../scaler/scaler.js';
 import type { BinnedSeries } from '../series/binnedSeries.js';
 import { hostileMetric, RUNS, viaJson } from '../testSupport.js';
-import { type BlendDetail, type BlendForecaster, createBlendScaler } from './blend.js';
+import type { BlendDetail, BlendForecaster } from './blend.js';
 import type { PredictiveConfigInput } from './predictiveConfig.js';
 import { emptyDemandHistory, recordRate, seedDemandHistory } from './demandHistory.js';
 import { forecast } from '../forecast/forecast.js';
@@ -11,7 +13,7 @@ import type { ForecastResult } from '../forecast/forecastResult.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2024, 0, 1);
-const reactive: ScalerSpec = { algorithm: 'apa', metric: 'queue', config: { targetValue: 10, minReplicas: 1, maxReplicas: 40 } };
+const reactive: ReactiveSpec = { algorithm: 'apa', metric: 'queue', config: { targetValue: 10, minReplicas: 1, maxReplicas: 40 } };
 const base: PredictiveConfigInput = { mode: 'auto', capacityPerReplica: 1, binSeconds: 3600, leadTimeSeconds: 480, settings: { evaluationDays: 2, minEvaluationSamples: 12 } };
 
 /** Three weeks of hourly demand (requests per hour) with a daily peak. */
@@ -22,6 +24,22 @@ function demand(weeks = 3): BinnedSeries {
 
 function obs(now: number, currentReplicas: number, queue: number | null, requestRate: number | null): Observation {
   return { now, currentReplicas, pods: [{ name: 'p0', phase: 'Running', ready: true, metrics: { queue } }], requestRate };
+}
+
+/** The blend of `reactive` and `predictive`, with a custom forecaster if given. */
+function blendScaler(predictive: PredictiveConfigInput, forecaster?: BlendForecaster): Scaler {
+  return createScaler({ algorithm: 'blend', reactive, predictive }, forecaster ? { forecaster } : {});
+}
+
+/** The blend's detail of a decision (failing the test if another scaler made it). */
+function detailOf(decision: ScalerDecision): BlendDetail {
+  if (decision.scaler !== 'blend') throw new Error(`expected a blend decision, got ${decision.scaler}`);
+  return decision.detail;
+}
+
+/** Demand as the blend is seeded with it: requests per second. */
+function rates(series: BinnedSeries): BinnedSeries {
+  return { ...series, values: series.values.map((v) => (v === null ? null : v / (series.binMs / 1000))) };
 }
 
 /** A forecaster that returns one point per bin with the given values, or throws. */
@@ -46,11 +64,11 @@ describe('blend', () => {
   const end = T0 + 3 * 168 * HOUR;
 
   it('adds capacity ahead of the daily peak from the learned pattern, and explains itself', () => {
-    const scaler = createBlendScaler(reactive, base);
-    const state = scaler.seed(scaler.init({ now: end, readyPods: 1 }), demand());
+    const scaler = blendScaler(base);
+    const state = scaler.seed(scaler.init({ now: end, readyPods: 1 }), rates(demand()));
     // 11:55: the reactive scaler sees a calm queue, the forecast knows the noon peak.
     const { decision } = scaler.step(state, obs(end + 11.9 * HOUR, 3, 5, 3));
-    const d = decision.detail as BlendDetail;
+    const d = detailOf(decision);
     expect(d.history?.state).toBe('WeeklyPattern');
     expect(d.forecast).not.toBeNull();
     expect(d.predictedReplicas).toBe(Math.ceil(d.forecast!.value - 1e-9));
@@ -61,9 +79,9 @@ describe('blend', () => {
   });
 
   it('preview decides reactively and reports the would-be replicas', () => {
-    const scaler = createBlendScaler(reactive, { ...base, mode: 'preview' }, stub(36_000));
-    const { decision } = scaler.step(scaler.seed(scaler.init({ now: end, readyPods: 1 }), demand()), obs(end + 60_000, 2, 20, 5));
-    const d = decision.detail as BlendDetail;
+    const scaler = blendScaler({ ...base, mode: 'preview' }, stub(36_000));
+    const { decision } = scaler.step(scaler.seed(scaler.init({ now: end, readyPods: 1 }), rates(demand())), obs(end + 60_000, 2, 20, 5));
+    const d = detailOf(decision);
     expect(decision.desiredReplicas).toBe(d.reactiveReplicas);
     expect(d.predictedReplicas).toBe(10);
     expect(d.wouldBeReplicas).toBe(10);
@@ -71,10 +89,10 @@ describe('blend', () => {
   });
 
   it('off: the reactive decision, and no forecast', () => {
-    const scaler = createBlendScaler(reactive, { ...base, mode: 'off' }, stub('throw'));
+    const scaler = blendScaler({ ...base, mode: 'off' }, stub('throw'));
     const { decision } = scaler.step(scaler.init({ now: end, readyPods: 1 }), obs(end, 2, 20, 5));
     expect(decision.reasons[0]).toBe('PredictionOff');
-    expect(decision.desiredReplicas).toBe((decision.detail as BlendDetail).reactiveReplicas);
+    expect(decision.desiredReplicas).toBe(detailOf(decision).reactiveReplicas);
   });
 
   it.each([
@@ -82,34 +100,34 @@ describe('blend', () => {
     ['returns NaN', stub(Number.NaN), /non-finite/],
     ['returns Infinity', stub(Infinity), /non-finite/],
   ])('a forecaster that %s: the reactive decision, saying so', (_, forecaster, message) => {
-    const scaler = createBlendScaler(reactive, base, forecaster);
-    const { decision } = scaler.step(scaler.seed(scaler.init({ now: end, readyPods: 1 }), demand()), obs(end + 60_000, 2, 20, 5));
-    const d = decision.detail as BlendDetail;
+    const scaler = blendScaler(base, forecaster);
+    const { decision } = scaler.step(scaler.seed(scaler.init({ now: end, readyPods: 1 }), rates(demand())), obs(end + 60_000, 2, 20, 5));
+    const d = detailOf(decision);
     expect(decision.reasons[0]).toBe('ForecastFailed');
     expect(decision.desiredReplicas).toBe(d.reactiveReplicas);
     expect(d.fallback).toMatch(message);
   });
 
   it('too little history: NotEnoughHistory, reactive only', () => {
-    const scaler = createBlendScaler(reactive, base);
+    const scaler = blendScaler(base);
     const short = { ...demand(), values: demand().values.slice(0, 10) };
-    const { decision } = scaler.step(scaler.seed(scaler.init({ now: T0, readyPods: 1 }), short), obs(T0 + 10 * HOUR + 1, 2, 20, 5));
+    const { decision } = scaler.step(scaler.seed(scaler.init({ now: T0, readyPods: 1 }), rates(short)), obs(T0 + 10 * HOUR + 1, 2, 20, 5));
     expect(decision.reasons[0]).toBe('NotEnoughHistory');
-    expect((decision.detail as BlendDetail).predictedReplicas).toBeNull();
+    expect(detailOf(decision).predictedReplicas).toBeNull();
   });
 
   it('confidence gating: a model whose recent error is too high is not used', () => {
-    const scaler = createBlendScaler(reactive, { ...base, maxRecentError: 0.05 }, stub(36_000));
-    const { decision } = scaler.step(scaler.seed(scaler.init({ now: end, readyPods: 1 }), demand()), obs(end + 60_000, 2, 20, 5));
+    const scaler = blendScaler({ ...base, maxRecentError: 0.05 }, stub(36_000));
+    const { decision } = scaler.step(scaler.seed(scaler.init({ now: end, readyPods: 1 }), rates(demand())), obs(end + 60_000, 2, 20, 5));
     expect(decision.reasons[0]).toBe('LowConfidence');
-    expect(decision.desiredReplicas).toBe((decision.detail as BlendDetail).reactiveReplicas);
+    expect(decision.desiredReplicas).toBe(detailOf(decision).reactiveReplicas);
   });
 
   it('the predictive floor holds a scale-down at what the forecast needs, never above the current count', () => {
-    const scaler = createBlendScaler(reactive, { ...base, scaleDownFloorSeconds: 3600 }, stub([3600, 7 * 3600, 20 * 3600]));
-    const state = scaler.seed(scaler.init({ now: end, readyPods: 1 }), demand());
+    const scaler = blendScaler({ ...base, scaleDownFloorSeconds: 3600 }, stub([3600, 7 * 3600, 20 * 3600]));
+    const state = scaler.seed(scaler.init({ now: end, readyPods: 1 }), rates(demand()));
     const { decision } = scaler.step(state, obs(end + 60_000, 12, 0.5, 1)); // floor window: this hour and the next
-    const d = decision.detail as BlendDetail;
+    const d = detailOf(decision);
     expect(d.reactiveReplicas).toBeLessThan(7);
     expect(d.predictedReplicas).toBe(1);
     expect(decision.desiredReplicas).toBe(7);
@@ -124,16 +142,16 @@ describe('blend', () => {
     const a = scaler.step(state, obs(T0 + 400 * HOUR, 2, 10, 5)).decision;
     const b = scaler.step(viaJson(state), obs(T0 + 400 * HOUR, 2, 10, 5)).decision;
     expect(b).toEqual(a);
-    expect(() => createScaler({ algorithm: 'blend', reactive: { algorithm: 'blend', reactive, predictive: base }, predictive: base })).toThrowError(/reactive/);
-    expect(() => createBlendScaler(reactive, { ...base, capacityPerReplica: 0 })).toThrowError(expect.objectContaining({ field: 'predictive.capacityPerReplica' }));
+    expect(() => createScaler({ algorithm: 'blend', reactive: { algorithm: 'blend', reactive, predictive: base } as never, predictive: base })).toThrowError(/reactive/);
+    expect(() => blendScaler({ ...base, capacityPerReplica: 0 })).toThrowError(expect.objectContaining({ field: 'predictive.capacityPerReplica' }));
   });
 });
 
 describe('blend: fitted now and then, forecast at every bin', () => {
   const end = T0 + 3 * 168 * HOUR;
   const seeded = (predictive: PredictiveConfigInput) => {
-    const scaler = createBlendScaler(reactive, predictive);
-    return { scaler, state: scaler.seed(scaler.init({ now: end, readyPods: 1 }), demand()) };
+    const scaler = blendScaler(predictive);
+    return { scaler, state: scaler.seed(scaler.init({ now: end, readyPods: 1 }), rates(demand())) };
   };
 
   it('forecasts from the kept fit between refits, refits on the cadence, and says when and why', () => {
@@ -144,7 +162,7 @@ describe('blend: fitted now and then, forecast at every bin', () => {
       const now = end + k * 600_000;
       const { state: next, decision } = scaler.step(state, obs(now, 3, 5, 3));
       state = viaJson(next);
-      const d = decision.detail as BlendDetail;
+      const d = detailOf(decision);
       expect(d.fit).not.toBeNull();
       expect(d.fit!.horizons.map((h) => h.model)).toContain(d.forecast!.model);
       expect(d.fit!.nextFitMs).toBe(d.fit!.fittedMs + 6 * HOUR);
@@ -158,15 +176,15 @@ describe('blend: fitted now and then, forecast at every bin', () => {
   });
 
   it('refits at once when the history state changes', () => {
-    const scaler = createBlendScaler(reactive, { ...base, refitSeconds: 86_400 });
+    const scaler = blendScaler({ ...base, refitSeconds: 86_400 });
     const history = demand(2);
     const start = history.startMs + 13.5 * 24 * HOUR;
-    let state = scaler.seed(scaler.init({ now: start, readyPods: 1 }), { ...history, values: history.values.slice(0, 13.5 * 24) });
+    let state = scaler.seed(scaler.init({ now: start, readyPods: 1 }), rates({ ...history, values: history.values.slice(0, 13.5 * 24) }));
     const refits: string[] = [];
     for (let k = 0; k < 24; k++) {
       const { state: next, decision } = scaler.step(state, obs(start + k * HOUR, 3, 5, 3));
       state = next;
-      const fit = (decision.detail as BlendDetail).fit;
+      const fit = detailOf(decision).fit;
       if (fit?.refit) refits.push(fit.refit);
     }
     expect(refits[0]).toBe('no fit yet');
@@ -176,15 +194,15 @@ describe('blend: fitted now and then, forecast at every bin', () => {
   it('with refitSeconds 0 it forecasts exactly as a fresh forecast at every bin', () => {
     // The lead time stays within the bin at these instants, so both forecast one bin ahead.
     const fitted = seeded({ ...base, refitSeconds: 0 });
-    const fresh = createBlendScaler(reactive, base, forecast);
+    const fresh = blendScaler(base, forecast);
     let a = fitted.state;
-    let b = fresh.seed(fresh.init({ now: end, readyPods: 1 }), demand());
+    let b = fresh.seed(fresh.init({ now: end, readyPods: 1 }), rates(demand()));
     for (let k = 0; k < 30; k++) {
       const o = obs(end + k * HOUR + 600_000, 3, 5 + (k % 7), 2 + (k % 5));
       const x = fitted.scaler.step(a, o);
       const y = fresh.step(b, o);
-      expect((x.decision.detail as BlendDetail).fit!.fittedMs).toBe(end + k * HOUR);
-      expect({ ...x.decision, detail: { ...(x.decision.detail as BlendDetail), fit: null } }).toEqual(y.decision);
+      expect(detailOf(x.decision).fit!.fittedMs).toBe(end + k * HOUR);
+      expect({ ...x.decision, detail: { ...detailOf(x.decision), fit: null } }).toEqual(y.decision);
       a = x.state;
       b = y.state;
     }
@@ -218,8 +236,8 @@ const fittedConfig: PredictiveConfigInput = { ...base, settings: { ...base.setti
 
 const seededEnd = T0 + 3 * 168 * HOUR;
 const seededState = (() => {
-  const scaler = createBlendScaler(reactive, fittedConfig);
-  return scaler.seed(scaler.init({ now: seededEnd, readyPods: 1 }), demand());
+  const scaler = blendScaler(fittedConfig);
+  return scaler.seed(scaler.init({ now: seededEnd, readyPods: 1 }), rates(demand()));
 })();
 
 interface Step {
@@ -248,13 +266,13 @@ function sideBySide(blend: Scaler, state: ScalerState, start: number, trace: Ste
 
 test.prop([spec, steps], { numRuns: RUNS })('prediction only ever adds capacity; preview never changes the decision', (s, trace) => {
   const predictive: PredictiveConfigInput = { ...base, mode: s.mode, scaleDownFloorSeconds: s.floor, ...(s.gate !== undefined ? { maxRecentError: s.gate } : {}) };
-  const blend = createBlendScaler(reactive, predictive, stub(s.forecast));
+  const blend = blendScaler(predictive, stub(s.forecast));
   sideBySide(blend, blend.init({ now: T0, readyPods: 1 }), T0, trace, (d, r, step) => {
     expect(Number.isInteger(d.desiredReplicas)).toBe(true);
-    expect((d.detail as BlendDetail).reactiveReplicas).toBe(r.desiredReplicas);
+    expect(detailOf(d).reactiveReplicas).toBe(r.desiredReplicas);
     expect(d.desiredReplicas).toBeLessThanOrEqual(blend.maxReplicas);
     expect(d.desiredReplicas).toBeGreaterThanOrEqual(blend.minReplicas);
-    const floorApplied = (d.detail as BlendDetail).winner === 'floor';
+    const floorApplied = detailOf(d).winner === 'floor';
     if (s.mode === 'preview') expect(d.desiredReplicas).toBe(r.desiredReplicas);
     else if (!floorApplied) expect(d.desiredReplicas).toBeGreaterThanOrEqual(r.desiredReplicas);
     else expect(d.desiredReplicas).toBeLessThanOrEqual(step.current);
@@ -265,12 +283,12 @@ test.prop([spec, steps], { numRuns: RUNS })('prediction only ever adds capacity;
 });
 
 test.prop([fc.constantFrom(0, 3600, 21_600), steps], { numRuns: RUNS })('with the built-in fitted forecaster, prediction only ever adds capacity, from a fit no older than the cadence', (refitSeconds, trace) => {
-  const blend = createBlendScaler(reactive, { ...fittedConfig, refitSeconds });
+  const blend = blendScaler({ ...fittedConfig, refitSeconds });
   sideBySide(blend, seededState, seededEnd, trace, (d, r, _, now) => {
     expect(d.desiredReplicas).toBeGreaterThanOrEqual(r.desiredReplicas);
     expect(d.desiredReplicas).toBeLessThanOrEqual(blend.maxReplicas);
     // A forecast never comes from a fit older than the cadence (or than this bin, at 0).
-    const detail = d.detail as BlendDetail;
+    const detail = detailOf(d);
     if (detail.forecast !== null) {
       const issuedMs = Math.floor(now / HOUR) * HOUR;
       expect(issuedMs - detail.fit!.fittedMs).toBeGreaterThanOrEqual(0);

@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { createScaler, type Observation, type PodSample, type ScalerSpec } from './scaler.js';
+import type { Observation, PodSample } from './observation.js';
+import { createScaler, type ScalerSpec } from './scaler.js';
 import { RUNS, T0, viaJson } from '../testSupport.js';
 
 const pod = (name: string, value: number | null, over: Partial<PodSample> = {}): PodSample => ({

@@ -23,7 +23,7 @@
  * @module
  */
 import type { V1Pod } from '@kubernetes/client-node';
-import { type BlendDetail, type BlendScaler, createScaler, describeHistory, isServing, type Scaler, type ScalerDecision, type ScalerState } from '@prescale/core';
+import { createScaler, describeHistory, isServing, type Scaler, type ScalerDecision, type ScalerState } from '@prescale/core';
 import { API_VERSION, GROUP, KIND, PLURAL, VERSION } from '../crd/names.js';
 import { objectKey, type PodAutoscaler } from '../crd/podAutoscaler.js';
 import { DEFAULT_LOOP_SECONDS, metricKeys, scalerFingerprint, toOperatorScalerSpec } from '../crd/scalerSpec.js';
@@ -442,12 +442,12 @@ export class Controller {
       e.seed = { pending: true, retryAt: 0, note: null };
       state = decodeState(previous.scalerState, fingerprint)?.state ?? scaler.init({ now, readyPods: observation.pods.filter(isServing).length });
     }
-    if (spec.predictive?.history && 'seed' in scaler) {
+    if (spec.predictive?.history && scaler.demandBinMs !== null) {
       const h = spec.predictive.history;
       observation.requestRate = await this.options.metrics
         .readQuery({ metricSourceType: 'prometheus', endpoint: h.endpoint, query: h.query, targetMetric: 'requestRate', targetValue: '1' })
         .catch(() => null);
-      state = await this.seedHistory(e, scaler as BlendScaler, state, h, now);
+      state = await this.seedHistory(e, scaler, state, h, now);
     }
     let step: ReturnType<Scaler['step']>;
     try {
@@ -500,10 +500,10 @@ export class Controller {
         ? { type: 'ScalingActive', status: 'True', reason: desired > scale.replicas ? 'ScalingUp' : 'ScalingDown', message: decision.message }
         : { type: 'ScalingActive', status: 'False', reason: 'Stable', message: decision.message };
     const ready = able.status === 'True' && !(active.status === 'True');
-    const prediction = this.prediction(spec, decision, step.state, e.seed.note);
+    const prediction = this.prediction(spec, decision, e.seed.note);
     if (prediction) {
       result.prediction = prediction;
-      observer?.prediction(namespace, name, prediction.predictedReplicas ?? null, (decision.detail as BlendDetail).forecast?.value ?? null);
+      observer?.prediction(namespace, name, prediction.predictedReplicas ?? null, decision.scaler === 'blend' ? (decision.detail.forecast?.value ?? null) : null);
     }
     const status: Record<string, unknown> = {
       observedGeneration: generation ?? null,
@@ -559,27 +559,24 @@ export class Controller {
    */
   private async seedHistory(
     e: Entry,
-    scaler: BlendScaler,
+    scaler: Scaler,
     state: ScalerState,
     h: NonNullable<NonNullable<PodAutoscalerSpec['predictive']>['history']>,
     now: number,
   ): Promise<ScalerState> {
     const loader = this.options.history;
-    if (!e.seed.pending || now < e.seed.retryAt) return state;
+    const stepMs = scaler.demandBinMs;
+    if (stepMs === null || !e.seed.pending || now < e.seed.retryAt) return state;
     if (!loader) {
       e.seed = { pending: false, retryAt: 0, note: 'no history loader: learning the demand history from the request rate only' };
       return state;
     }
-    const stepMs = scaler.config.binMs;
     const to = Math.floor(now / stepMs) * stepMs;
     const from = to - (h.lookbackDays ?? DEFAULT_LOOKBACK_DAYS) * 86_400_000;
     try {
       const rates = await loader.load({ endpoint: h.endpoint, query: h.query, from, to, stepMs });
-      // The blend keeps requests per bin: rate × bin width.
-      const seconds = rates.binMs / 1000;
-      const series = { ...rates, values: rates.values.map((v) => (v === null ? null : v * seconds)) };
-      const seeded = scaler.seed(state, series);
-      const bins = series.values.filter((v) => v !== null).length;
+      const seeded = scaler.seed(state, rates);
+      const bins = rates.values.filter((v) => v !== null).length;
       e.seed = { pending: false, retryAt: 0, note: `loaded ${bins} bins of demand history from ${h.endpoint}` };
       return seeded;
     } catch (error) {
@@ -590,23 +587,19 @@ export class Controller {
   }
 
   /** `status.prediction`: what the blend decided or would have decided, and why. */
-  private prediction(spec: PodAutoscalerSpec, decision: ScalerDecision, state: ScalerState, note: string | null): PredictionStatus | null {
+  private prediction(spec: PodAutoscalerSpec, decision: ScalerDecision, note: string | null): PredictionStatus | null {
     const p = spec.predictive;
     if (!p) return null;
     if (p.mode === 'off' || decision.scaler !== 'blend') return { mode: 'off' };
-    const d = decision.detail as BlendDetail;
+    const d = decision.detail;
     const out: PredictionStatus = { mode: p.mode, reactiveReplicas: d.reactiveReplicas, wouldBeReplicas: d.wouldBeReplicas };
     if (d.predictedReplicas !== null) out.predictedReplicas = d.predictedReplicas;
     if (d.history) out.historyState = describeHistory(d.history);
     if (d.forecast) out.model = d.forecast.model;
     const message = [d.fallback, note].filter((m): m is string => !!m).join('; ');
     if (message) out.message = message;
-    const cache = state.algorithm === 'blend' ? state.blend.cache : null;
-    if (cache?.forecast.ok) {
-      // The upper quantile per bin, as requests per second.
-      const binSeconds = p.history?.stepSeconds ?? 600;
-      out.forecast = cache.forecast.points.slice(0, 32).map((pt) => ({ time: new Date(pt.targetMs).toISOString(), value: pt.upper / binSeconds }));
-    }
+    // The upper quantile per bin, requests per second.
+    if (d.bins.length > 0) out.forecast = d.bins.slice(0, 32).map((b) => ({ time: new Date(b.startMs).toISOString(), value: b.upper }));
     return out;
   }
 

@@ -4,7 +4,7 @@
  * reports reactive, predicted and would-be replicas in the status. In auto mode the
  * Deployment grows before the daily peak arrives.
  */
-import { type BinnedSeries, createScaler, type BlendScaler, type ScalerSpec, type ScalerState } from '@prescale/core';
+import { type BinnedSeries, createScaler, type ScalerSpec, type ScalerState } from '@prescale/core';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { deployment, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from '../testSupport.js';
 import type { HistoryLoader, HistoryRequest } from './metricsPort.js';
@@ -61,7 +61,7 @@ describe('predictive scaling through the operator', () => {
       },
       predictive: { mode, capacityPerReplica: 2, model: 'seasonal-naive-weekly', leadTimeSeconds: 480 },
     };
-    const scaler = createScaler(reference) as BlendScaler;
+    const scaler = createScaler(reference);
     let state: ScalerState | null = null;
     let firstAbove: number | null = null;
     for (let s = 0; s <= 30 * 60; s += 10) {
@@ -78,8 +78,7 @@ describe('predictive scaling through the operator', () => {
       if (!state) {
         const to = Math.floor(k.t / BIN) * BIN;
         const rates = await new FakeHistory().load({ endpoint: '', query: '', from: to - 3 * WEEK, to, stepMs: BIN });
-        const counts = { ...rates, values: rates.values.map((v) => (v === null ? null : v * (BIN / 1000))) };
-        state = scaler.seed(scaler.init({ now: k.t, readyPods: pods.length }), counts);
+        state = scaler.seed(scaler.init({ now: k.t, readyPods: pods.length }), rates);
       }
       const expected = scaler.step(state, obs);
       state = expected.state;

@@ -7,7 +7,7 @@
  * target (AIBrix HEAD divides the mean; reference 2.5).
  * @module
  */
-import type { HpaBehavior, HpaMetricSpec, ScalerSpec } from '@prescale/core';
+import { DEFAULT_LOOP_SECONDS as CORE_LOOP_SECONDS, type HpaBehavior, type HpaMetricSpec, type ReactiveSpec, type ScalerSpec } from '@prescale/core';
 import type { Bounds } from './schedules.js';
 import type { MetricSource, PodAutoscalerSpec, ScalingRules } from './spec.js';
 
@@ -16,8 +16,8 @@ export const DEFAULT_PANIC_WINDOW_SECONDS = 60;
 export const DEFAULT_SCALE_RATE = 2;
 export const DEFAULT_PANIC_THRESHOLD = 2;
 
-/** Loop periods as upstream: 10 s for KPA and APA (AIBrix), 15 s for HPA (Kubernetes). */
-export const DEFAULT_LOOP_SECONDS = { KPA: 10, APA: 10, HPA: 15 } as const;
+/** Loop periods per scaling strategy: core's defaults, as upstream (10 s for KPA and APA, 15 s for HPA). */
+export const DEFAULT_LOOP_SECONDS = { KPA: CORE_LOOP_SECONDS.kpa, APA: CORE_LOOP_SECONDS.apa, HPA: CORE_LOOP_SECONDS.hpa } as const;
 
 /**
  * The name each metric source is observed under: its `targetMetric`, suffixed with
@@ -46,7 +46,7 @@ function hpaRules(rules: ScalingRules | undefined): HpaBehavior['scaleUp'] {
  * The core scaler for `spec` under `bounds`, deciding every `loopSeconds`.
  * Core validates the result; validateSpec.ts maps its errors back to spec fields.
  */
-export function toScalerSpec(spec: PodAutoscalerSpec, bounds: Bounds, loopSeconds: number): ScalerSpec {
+export function toScalerSpec(spec: PodAutoscalerSpec, bounds: Bounds, loopSeconds: number): ReactiveSpec {
   const keys = metricKeys(spec.metricsSources);
   const first = spec.metricsSources[0];
   const targetValue = Number(first?.targetValue);

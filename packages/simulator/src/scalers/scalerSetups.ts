@@ -21,7 +21,7 @@
  * - `fixed:N`: N replicas throughout (a baseline).
  * @module
  */
-import { type BinnedSeries, createScaler, type Scaler, type ScalerSpec, type ScalerState } from '@prescale/core';
+import { type BinnedSeries, createScaler, DEFAULT_LOOP_SECONDS, defaultLoopSeconds, type ReactiveSpec, type Scaler, type ScalerSpec, type ScalerState } from '@prescale/core';
 import { SimulatorError, unknownName } from '../errors.js';
 
 export const DEFAULT_METRIC = 'vllm:num_requests_running';
@@ -35,7 +35,7 @@ export interface ScalerContext {
   metric: string;
   /** Sustainable requests per second per replica (from the capacity profile). */
   capacityRps: number;
-  /** The warm-up part of the trace, for a scaler that takes history; null without a warm-up. */
+  /** The warm-up part of the trace (requests per bin), for a scaler that takes history; null without a warm-up. */
   history: BinnedSeries | null;
   /** Epoch ms of simulated time 0. */
   startMs: number;
@@ -64,67 +64,56 @@ export interface ScalerSetup {
   state?: ScalerState;
 }
 
-interface Factory {
-  loopSeconds: number;
-  spec(ctx: ScalerContext, override: ScalerOverride | undefined): ScalerSpec;
+type Factory = (ctx: ScalerContext, override: ScalerOverride | undefined) => ScalerSpec;
+
+function kpaSpec(ctx: ScalerContext, o: ScalerOverride | undefined): ReactiveSpec {
+  return {
+    algorithm: 'kpa',
+    metric: o?.metric ?? ctx.metric,
+    config: {
+      targetValue: ctx.target,
+      minReplicas: ctx.minReplicas,
+      maxReplicas: ctx.maxReplicas,
+      // Knative averages over every bucket of its windows, so a bucket must be as wide
+      // as the loop period or the windows read mostly empty buckets as zero.
+      granularitySeconds: o?.loopSeconds ?? DEFAULT_LOOP_SECONDS.kpa,
+      stableWindowSeconds: 180,
+      panicWindowPercentage: 33.4,
+      scaleDownDelaySeconds: 180,
+      ...o?.config,
+    },
+  };
 }
 
 const FACTORIES: Record<string, Factory> = {
-  predictive: {
-    loopSeconds: 10,
-    spec: (ctx, o) => ({
-      algorithm: 'blend',
-      reactive: FACTORIES.kpa!.spec(ctx, undefined),
-      predictive: {
-        mode: 'auto',
-        capacityPerReplica: ctx.capacityRps,
-        targetUtilization: ctx.targetUtilization,
-        leadTimeSeconds: ctx.leadTimeSeconds,
-        utcOffsetMinutes: ctx.utcOffsetMinutes,
-        ...o?.config,
-      },
-    }),
-  },
-  kpa: {
-    loopSeconds: 10,
-    spec: (ctx, o) => ({
-      algorithm: 'kpa',
-      metric: o?.metric ?? ctx.metric,
-      config: {
-        targetValue: ctx.target,
-        minReplicas: ctx.minReplicas,
-        maxReplicas: ctx.maxReplicas,
-        // Knative averages over every bucket of its windows, so a bucket must be as wide
-        // as the loop period or the windows read mostly empty buckets as zero.
-        granularitySeconds: o?.loopSeconds ?? 10,
-        stableWindowSeconds: 180,
-        panicWindowPercentage: 33.4,
-        scaleDownDelaySeconds: 180,
-        ...o?.config,
-      },
-    }),
-  },
-  hpa: {
-    loopSeconds: 15,
-    spec: (ctx, o) => ({
-      algorithm: 'hpa',
-      config: {
-        minReplicas: ctx.minReplicas,
-        maxReplicas: ctx.maxReplicas,
-        metrics: [{ type: 'Pods', name: o?.metric ?? ctx.metric, target: { type: 'AverageValue', averageValueMilli: Math.round(ctx.target * 1000) } }],
-        behavior: {},
-        ...o?.config,
-      },
-    }),
-  },
-  apa: {
-    loopSeconds: 10,
-    spec: (ctx, o) => ({
-      algorithm: 'apa',
-      metric: o?.metric ?? ctx.metric,
-      config: { targetValue: ctx.target, minReplicas: ctx.minReplicas, maxReplicas: ctx.maxReplicas, ...o?.config },
-    }),
-  },
+  predictive: (ctx, o) => ({
+    algorithm: 'blend',
+    reactive: kpaSpec(ctx, undefined),
+    predictive: {
+      mode: 'auto',
+      capacityPerReplica: ctx.capacityRps,
+      targetUtilization: ctx.targetUtilization,
+      leadTimeSeconds: ctx.leadTimeSeconds,
+      utcOffsetMinutes: ctx.utcOffsetMinutes,
+      ...o?.config,
+    },
+  }),
+  kpa: kpaSpec,
+  hpa: (ctx, o) => ({
+    algorithm: 'hpa',
+    config: {
+      minReplicas: ctx.minReplicas,
+      maxReplicas: ctx.maxReplicas,
+      metrics: [{ type: 'Pods', name: o?.metric ?? ctx.metric, target: { type: 'AverageValue', averageValueMilli: Math.round(ctx.target * 1000) } }],
+      behavior: {},
+      ...o?.config,
+    },
+  }),
+  apa: (ctx, o) => ({
+    algorithm: 'apa',
+    metric: o?.metric ?? ctx.metric,
+    config: { targetValue: ctx.target, minReplicas: ctx.minReplicas, maxReplicas: ctx.maxReplicas, ...o?.config },
+  }),
 };
 
 /** Names `--scalers` accepts (besides `fixed:N`). */
@@ -143,30 +132,28 @@ export function checkScalerNames(names: readonly string[]): void {
   }
 }
 
+/** Requests per bin as requests per second: what a scaler's `seed` takes. */
+function asRates(counts: BinnedSeries): BinnedSeries {
+  const seconds = counts.binMs / 1000;
+  return { ...counts, values: counts.values.map((v) => (v === null ? null : v / seconds)) };
+}
+
 /** Builds one named scaler from its defaults and the config file's override. */
 export function scalerSetup(name: string, ctx: ScalerContext, override: ScalerOverride | undefined): ScalerSetup {
   const fixed = /^fixed:(\d+)$/.exec(name);
   const factory = FACTORIES[name];
   let spec: ScalerSpec;
-  let loopSeconds: number;
-  if (fixed) {
-    spec = { algorithm: 'fixed', replicas: Number(fixed[1]) };
-    loopSeconds = override?.loopSeconds ?? 10;
-  } else if (factory !== undefined) {
-    spec = factory.spec(ctx, override);
-    loopSeconds = override?.loopSeconds ?? factory.loopSeconds;
-  } else {
-    throw unknownName('--scalers', name, [...SCALER_NAMES, 'fixed:N']);
-  }
+  if (fixed) spec = { algorithm: 'fixed', replicas: Number(fixed[1]) };
+  else if (factory !== undefined) spec = factory(ctx, override);
+  else throw unknownName('--scalers', name, [...SCALER_NAMES, 'fixed:N']);
+  const loopSeconds = override?.loopSeconds ?? defaultLoopSeconds(spec);
   if (!(loopSeconds > 0)) throw new SimulatorError('InvalidConfig', `scalers.${name}.loopSeconds`, loopSeconds, 'must be a positive number of seconds');
   try {
     const scaler = createScaler(spec);
-    // A scaler that takes history (the predictive blend) is handed the warm-up.
-    if (ctx.history !== null && 'seed' in scaler && typeof scaler.seed === 'function') {
-      const seeded = (scaler.seed as (s: ScalerState, h: BinnedSeries) => ScalerState)(scaler.init({ now: ctx.startMs, readyPods: ctx.initialReplicas }), ctx.history);
-      return { name, loopSeconds, spec, scaler, state: seeded };
-    }
-    return { name, loopSeconds, spec, scaler };
+    // A scaler that keeps a demand history (the predictive blend) is handed the warm-up.
+    if (ctx.history === null || scaler.demandBinMs === null) return { name, loopSeconds, spec, scaler };
+    const state = scaler.seed(scaler.init({ now: ctx.startMs, readyPods: ctx.initialReplicas }), asRates(ctx.history));
+    return { name, loopSeconds, spec, scaler, state };
   } catch (cause) {
     throw new SimulatorError('InvalidConfig', `scalers.${name}`, spec, cause instanceof Error ? cause.message : String(cause), { cause });
   }

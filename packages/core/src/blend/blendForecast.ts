@@ -1,0 +1,56 @@
+/**
+ * The forecast as the blend keeps it: a forecaster's answer checked once, so the blend
+ * rule only ever sees finite, non-negative points (requests per bin), or the reason
+ * there are none (`NotEnoughHistory`, `ForecastFailed`) with a message a user can read.
+ * @module
+ */
+import type { ForecastResult } from '../forecast/forecastResult.js';
+import type { ModelName } from '../forecast/forecastSettings.js';
+import type { HistoryState } from '../forecast/historyState.js';
+
+/** A forecast point as the blend keeps it (requests per bin). */
+export interface BlendForecastPoint {
+  targetMs: number;
+  p50: number;
+  upper: number;
+  model: ModelName;
+  parameters: string;
+  recentError: number;
+}
+
+export type BlendForecast =
+  | { ok: true; history: HistoryState; points: BlendForecastPoint[] }
+  | { ok: false; history: HistoryState | null; reason: 'NotEnoughHistory' | 'ForecastFailed'; message: string };
+
+/** No usable forecast. */
+export function noForecast(reason: 'NotEnoughHistory' | 'ForecastFailed', message: string, history: HistoryState | null = null): BlendForecast {
+  return { ok: false, history, reason, message };
+}
+
+/** A forecaster that threw. */
+export function forecasterThrew(error: unknown): BlendForecast {
+  return noForecast('ForecastFailed', `the forecaster threw: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+/**
+ * Checks a forecaster's result: a status other than `ok`, a non-finite or negative
+ * point, or no point at all is a forecast the blend does not use, and says why.
+ */
+export function cleanForecast(result: ForecastResult): BlendForecast {
+  if (result.status !== 'ok') {
+    if (result.status === 'NotEnoughHistory') {
+      const message = `have ${Math.round(result.haveMs / 60_000)} min of demand history, need ${Math.round(result.needMs / 60_000)} min`;
+      return noForecast('NotEnoughHistory', message, result.history);
+    }
+    return noForecast('ForecastFailed', result.message, result.history);
+  }
+  const points: BlendForecastPoint[] = [];
+  for (const p of result.points) {
+    if (!Number.isFinite(p.p50) || !Number.isFinite(p.upper) || p.upper < 0 || !Number.isFinite(p.targetMs)) {
+      return noForecast('ForecastFailed', `the forecaster returned a non-finite or negative value (p50 ${p.p50}, upper ${p.upper})`, result.history);
+    }
+    points.push({ targetMs: p.targetMs, p50: p.p50, upper: p.upper, model: p.model, parameters: p.parameters, recentError: Number.isFinite(p.recentError) ? p.recentError : 0 });
+  }
+  if (points.length === 0) return noForecast('ForecastFailed', 'the forecaster returned no points', result.history);
+  return { ok: true, history: result.history, points };
+}

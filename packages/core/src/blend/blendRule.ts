@@ -1,0 +1,140 @@
+/**
+ * The blend rule (reference predictive.md §10.1 and §10.4; DESIGN.md "blend"), alone:
+ * from the reactive decision, the forecast and the current replicas to the replicas
+ * wanted, which path won and why.
+ *
+ *     predicted = ceil(max over [now, now + leadTime] of the forecast quantile
+ *                      / (capacityPerReplica × targetUtilization))
+ *     desired   = clamp(max(reactive, predicted), minReplicas, maxReplicas)
+ *
+ * Prediction only ever adds capacity. With `scaleDownFloorSeconds`, a scale-down is
+ * held at what the forecast needs over that window, never above the current count
+ * (Netflix-style floor). With `maxRecentError`, prediction is used only while the
+ * model's recent error is at most that (confidence gating). No forecast, too little
+ * history, a low-confidence model, mode `off` or a disabled reactive scaler: the
+ * decision is the reactive one and says why. Mode `preview` decides reactively and
+ * reports what `auto` would have done.
+ * @module
+ */
+import { clampToBounds, type ReasonCode } from '../decision.js';
+import type { ModelName } from '../forecast/forecastSettings.js';
+import type { HistoryState } from '../forecast/historyState.js';
+import type { BlendForecast, BlendForecastPoint } from './blendForecast.js';
+import type { PredictiveConfig } from './predictiveConfig.js';
+import { replicasForLoad } from './replicasForLoad.js';
+
+/** The forecast behind `predictedReplicas`: the bin with the highest upper quantile in the lead window. */
+export interface BlendForecastDetail {
+  model: ModelName;
+  parameters: string;
+  leadTimeSeconds: number;
+  targetMs: number;
+  quantile: number;
+  /** Forecast load at that quantile, requests per second. */
+  value: number;
+  /** Median forecast, requests per second. */
+  p50: number;
+  recentError: number;
+}
+
+export interface BlendRuleInput {
+  now: number;
+  currentReplicas: number;
+  /** The reactive scaler's decision. */
+  reactive: { desiredReplicas: number; reasons: readonly ReasonCode[]; valid: boolean };
+  /** The forecast over the lead (and floor) window; null when none was made (mode `off`, a disabled reactive scaler). */
+  forecast: BlendForecast | null;
+}
+
+export interface BlendOutcome {
+  desiredReplicas: number;
+  reasons: ReasonCode[];
+  valid: boolean;
+  winner: 'reactive' | 'predicted' | 'floor';
+  /** Replicas the forecast needs over [now, now + leadTime]; null when there is no usable forecast. */
+  predictedReplicas: number | null;
+  /** What `auto` decides (in `preview`: what it would have decided). */
+  wouldBeReplicas: number;
+  /** The scale-down floor, when it applied. */
+  floorReplicas: number | null;
+  forecast: BlendForecastDetail | null;
+  history: HistoryState | null;
+  /** Why prediction was not used, if it was not. */
+  fallback: string | null;
+}
+
+/** The highest upper quantile among `points` (the first of equals). */
+function peak(points: readonly BlendForecastPoint[]): BlendForecastPoint {
+  let top = points[0]!;
+  for (const p of points) if (p.upper > top.upper) top = p;
+  return top;
+}
+
+/**
+ * Blends a reactive decision with a forecast. Pure.
+ * @param bounds the reactive scaler's replica bounds.
+ */
+export function blendRule(config: PredictiveConfig, bounds: { minReplicas: number; maxReplicas: number }, input: BlendRuleInput): BlendOutcome {
+  const { now, currentReplicas: current, reactive, forecast } = input;
+  const reactiveOnly = (reasons: ReasonCode[], fallback: string | null, more: Partial<BlendOutcome> = {}): BlendOutcome => ({
+    desiredReplicas: reactive.desiredReplicas,
+    reasons,
+    valid: reactive.valid,
+    winner: 'reactive',
+    predictedReplicas: null,
+    wouldBeReplicas: reactive.desiredReplicas,
+    floorReplicas: null,
+    forecast: null,
+    history: null,
+    fallback,
+    ...more,
+  });
+  const preview = config.mode === 'preview';
+  const withPreview = (reasons: ReasonCode[]): ReasonCode[] => (preview ? ['PredictionPreview', ...reasons] : reasons);
+  if (forecast === null) {
+    if (config.mode === 'off') return reactiveOnly(['PredictionOff', ...reactive.reasons], 'mode off');
+    return reactiveOnly([...reactive.reasons], 'the reactive scaler is disabled (ScalingDisabled)');
+  }
+  if (!forecast.ok) return reactiveOnly(withPreview([forecast.reason, ...reactive.reasons]), forecast.message, { history: forecast.history });
+
+  const seconds = config.binMs / 1000;
+  const top = peak(forecast.points.filter((p) => p.targetMs <= now + config.leadTimeMs));
+  const predicted = replicasForLoad(top.upper / seconds, config.capacityPerReplica, config.targetUtilization);
+  const known = {
+    history: forecast.history,
+    predictedReplicas: predicted,
+    forecast: {
+      model: top.model,
+      parameters: top.parameters,
+      leadTimeSeconds: config.leadTimeMs / 1000,
+      targetMs: top.targetMs,
+      quantile: config.settings.quantile,
+      value: top.upper / seconds,
+      p50: top.p50 / seconds,
+      recentError: top.recentError,
+    },
+  };
+  const worst = Math.max(...forecast.points.filter((p) => p.targetMs <= now + config.leadTimeMs).map((p) => p.recentError));
+  if (config.maxRecentError !== null && worst > config.maxRecentError) {
+    return reactiveOnly(withPreview(['LowConfidence', ...reactive.reasons]), `recent error ${worst.toFixed(3)} is above maxRecentError ${config.maxRecentError}`, known);
+  }
+
+  let wouldBe = Math.max(reactive.desiredReplicas, predicted);
+  let winner: BlendOutcome['winner'] = predicted > reactive.desiredReplicas ? 'predicted' : 'reactive';
+  let floorReplicas: number | null = null;
+  if (config.scaleDownFloorMs > 0 && wouldBe < current) {
+    const ahead = peak(forecast.points.filter((p) => p.targetMs <= now + config.scaleDownFloorMs));
+    const floor = Math.min(current, replicasForLoad(ahead.upper / seconds, config.capacityPerReplica, config.targetUtilization));
+    if (floor > wouldBe) {
+      floorReplicas = floor;
+      wouldBe = floor;
+      winner = 'floor';
+    }
+  }
+  const { replicas, bound } = clampToBounds(wouldBe, bounds.minReplicas, bounds.maxReplicas);
+  const decided = { ...known, winner, floorReplicas, wouldBeReplicas: replicas, fallback: null };
+  if (preview) return { ...decided, desiredReplicas: reactive.desiredReplicas, reasons: ['PredictionPreview', ...reactive.reasons], valid: reactive.valid };
+  const head: ReasonCode = winner === 'predicted' ? 'PredictedAboveReactive' : winner === 'floor' ? 'PredictiveFloor' : 'ReactiveAtLeastPredicted';
+  const tail = winner === 'reactive' ? reactive.reasons : bound ? [bound] : [];
+  return { ...decided, desiredReplicas: replicas, reasons: [head, ...tail], valid: reactive.valid || winner !== 'reactive' };
+}

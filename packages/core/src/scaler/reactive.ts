@@ -1,0 +1,150 @@
+/**
+ * The reactive scalers (kpa, apa, hpa and the `fixed` baseline) over an
+ * {@link Observation}: each one's config, state and decision in one tagged union, and
+ * the mapping from what an adapter observes to each algorithm's own input, following
+ * what the upstream systems measure:
+ *
+ * - **kpa**: a revision-wide total, as Knative's scraper estimates it: the mean of the
+ *   ready pods that reported, times the number of ready pods (a pod without a sample is
+ *   not read as zero). A global value in `external[metric]` is used as the total instead.
+ * - **apa**: the mean over the ready pods that reported (AIBrix).
+ * - **hpa**: every pod with its phase and readiness; per-pod values in milli-units;
+ *   Object and External metrics from `external`.
+ * - **fixed**: always the same count; a baseline for comparisons.
+ * @module
+ */
+import { apaConfig, type ApaConfig, type ApaConfigInput } from '../apa/apaConfig.js';
+import { type ApaDecision, apaInit, type ApaState, apaStep } from '../apa/apa.js';
+import { type Decision, makeDecision, type StepResult } from '../decision.js';
+import { PrescaleError } from '../errors.js';
+import { hpaConfig, type HpaConfig, type HpaConfigInput } from '../hpa/hpaConfig.js';
+import { type HpaDecision, hpaInit, type HpaState, hpaStep } from '../hpa/hpa.js';
+import type { HpaMetricValue } from '../hpa/types.js';
+import { kpaConfig, type KpaConfig, type KpaConfigInput } from '../kpa/kpaConfig.js';
+import { type KpaDecision, kpaInit, type KpaState, kpaStep } from '../kpa/kpa.js';
+import { nonNegativeInt, oneOf, timestamp } from '../validate.js';
+import { type Observation, servingMean } from './observation.js';
+
+export type ReactiveSpec =
+  | { algorithm: 'kpa'; /** The pod metric to scale on. */ metric: string; config: KpaConfigInput }
+  | { algorithm: 'apa'; metric: string; config: ApaConfigInput }
+  | { algorithm: 'hpa'; config: HpaConfigInput }
+  | { algorithm: 'fixed'; replicas: number };
+
+/** A validated {@link ReactiveSpec}, defaults filled. */
+export type ReactiveConfig =
+  | { algorithm: 'kpa'; metric: string; kpa: KpaConfig }
+  | { algorithm: 'apa'; metric: string; apa: ApaConfig }
+  | { algorithm: 'hpa'; hpa: HpaConfig }
+  | { algorithm: 'fixed'; replicas: number };
+
+export type ReactiveState = { algorithm: 'kpa'; kpa: KpaState } | { algorithm: 'apa'; apa: ApaState } | { algorithm: 'hpa'; hpa: HpaState } | { algorithm: 'fixed' };
+
+export type FixedDecision = Decision<'fixed', Record<string, never>>;
+export type ReactiveDecision = KpaDecision | ApaDecision | HpaDecision | FixedDecision;
+
+export const REACTIVE_ALGORITHMS = ['kpa', 'apa', 'hpa', 'fixed'] as const;
+
+/**
+ * Validates a reactive spec and fills its defaults.
+ * @throws PrescaleError naming the first bad field.
+ */
+export function reactiveConfig(spec: ReactiveSpec): ReactiveConfig {
+  const algorithm = oneOf('spec.algorithm', spec?.algorithm, REACTIVE_ALGORITHMS);
+  switch (algorithm) {
+    case 'kpa': {
+      const s = spec as Extract<ReactiveSpec, { algorithm: 'kpa' }>;
+      return { algorithm, metric: s.metric, kpa: kpaConfig(s.config) };
+    }
+    case 'apa': {
+      const s = spec as Extract<ReactiveSpec, { algorithm: 'apa' }>;
+      return { algorithm, metric: s.metric, apa: apaConfig(s.config) };
+    }
+    case 'hpa':
+      return { algorithm, hpa: hpaConfig((spec as Extract<ReactiveSpec, { algorithm: 'hpa' }>).config) };
+    case 'fixed':
+      return { algorithm, replicas: nonNegativeInt('spec.replicas', (spec as Extract<ReactiveSpec, { algorithm: 'fixed' }>).replicas) };
+  }
+}
+
+/** The replica bounds a reactive config decides within. */
+export function reactiveBounds(config: ReactiveConfig): { minReplicas: number; maxReplicas: number } {
+  if (config.algorithm === 'fixed') return { minReplicas: config.replicas, maxReplicas: config.replicas };
+  const c = config.algorithm === 'kpa' ? config.kpa : config.algorithm === 'apa' ? config.apa : config.hpa;
+  return { minReplicas: c.minReplicas, maxReplicas: c.maxReplicas };
+}
+
+/** A fresh state, for a target that has `readyPods` ready pods at `now`. */
+export function reactiveInit(config: ReactiveConfig, at: { now: number; readyPods: number }): ReactiveState {
+  switch (config.algorithm) {
+    case 'kpa':
+      return { algorithm: 'kpa', kpa: kpaInit(config.kpa, at) };
+    case 'apa':
+      return { algorithm: 'apa', apa: apaInit(config.apa) };
+    case 'hpa':
+      return { algorithm: 'hpa', hpa: hpaInit() };
+    case 'fixed':
+      return { algorithm: 'fixed' };
+  }
+}
+
+function wrongState(expected: string, state: { algorithm: string }): never {
+  throw new PrescaleError('InvalidConfig', 'state.algorithm', state.algorithm, `must be "${expected}" for this scaler`);
+}
+
+function milli(v: number | null | undefined): number | null {
+  return v == null ? null : Math.round(v * 1000);
+}
+
+/** The HPA's reading of each configured metric: per-pod values in milli-units, Object and External metrics from `external`. */
+function hpaMetrics(config: HpaConfig, obs: Observation): HpaMetricValue[] {
+  return config.metrics.map((m): HpaMetricValue => {
+    if (m.type === 'Resource' || m.type === 'Pods') {
+      const podValuesMilli: Record<string, number | null> = {};
+      for (const p of obs.pods) podValuesMilli[p.name] = milli(p.metrics[m.name]);
+      return { podValuesMilli };
+    }
+    const v = milli(obs.external?.[m.name]);
+    if (v === null) return { error: `no value for ${m.type} metric ${m.name}` };
+    return m.type === 'Object' ? { valueMilli: v } : { valuesMilli: [v] };
+  });
+}
+
+/**
+ * One decision of a reactive scaler from an observation.
+ * @throws PrescaleError when the state belongs to another algorithm, or on unusable replica counts or times.
+ */
+export function reactiveStep(config: ReactiveConfig, state: ReactiveState, obs: Observation): StepResult<ReactiveState, ReactiveDecision> {
+  if (state.algorithm !== config.algorithm) wrongState(config.algorithm, state);
+  switch (config.algorithm) {
+    case 'kpa': {
+      const { mean, serving } = servingMean(obs.pods, config.metric);
+      const total = obs.external?.[config.metric];
+      const value = total !== undefined ? total : mean === null ? null : mean * serving;
+      const r = kpaStep(config.kpa, (state as Extract<ReactiveState, { algorithm: 'kpa' }>).kpa, { now: obs.now, currentReplicas: obs.currentReplicas, readyPods: serving, value });
+      return { state: { algorithm: 'kpa', kpa: r.state }, decision: r.decision };
+    }
+    case 'apa': {
+      const value = servingMean(obs.pods, config.metric).mean;
+      const r = apaStep(config.apa, (state as Extract<ReactiveState, { algorithm: 'apa' }>).apa, { now: obs.now, currentReplicas: obs.currentReplicas, value });
+      return { state: { algorithm: 'apa', apa: r.state }, decision: r.decision };
+    }
+    case 'hpa': {
+      const pods = obs.pods.map((p) => ({
+        name: p.name,
+        phase: p.phase,
+        ready: p.ready,
+        deleting: p.deleting === true,
+        ...(p.requestsMilli ? { requestsMilli: p.requestsMilli } : {}),
+      }));
+      const input = { now: obs.now, currentReplicas: obs.currentReplicas, pods, metrics: hpaMetrics(config.hpa, obs) };
+      const r = hpaStep(config.hpa, (state as Extract<ReactiveState, { algorithm: 'hpa' }>).hpa, input);
+      return { state: { algorithm: 'hpa', hpa: r.state }, decision: r.decision };
+    }
+    case 'fixed': {
+      const now = timestamp('observation.now', obs.now);
+      const current = nonNegativeInt('observation.currentReplicas', obs.currentReplicas, 'InvalidReplicaCount');
+      return { state, decision: makeDecision('fixed', now, current, config.replicas, ['Fixed'], {}) };
+    }
+  }
+}
