@@ -29,3 +29,4 @@ export * from './report/charts.js';
 export * from './report/html.js';
 export * from './duration.js';
 export * from './configFile.js';
+export * from './readTextFile.js';

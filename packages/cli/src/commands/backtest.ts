@@ -28,7 +28,7 @@ export function backtestCommand() {
       const models = options.models.split(',').map((m) => m.trim()).filter((m) => m !== '');
       for (const m of models) if (!(MODEL_CHOICES as readonly string[]).includes(m)) throw new Error(`--models: "${m}" is not one of ${MODEL_CHOICES.join(', ')}`);
       if ((options.input === undefined) === (options.prometheus === undefined)) throw new Error('give either --input FILE or --prometheus URL --query PROMQL --from TIME');
-      const series = options.input !== undefined ? await readTrace(options.input, binMs) : (await loadHistoryFromFlags(options, binMs, Date.now(), ttyProgress())).series;
+      const series = options.input !== undefined ? readTrace(options.input, binMs) : (await loadHistoryFromFlags(options, binMs, Date.now(), ttyProgress())).series;
       const result = backtest({
         series,
         horizonMs: parseDuration('--horizon', options.horizon),

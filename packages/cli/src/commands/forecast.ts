@@ -19,7 +19,7 @@ export function forecastCommand() {
     .option('--json <file>', 'also write the result as JSON')
     .action(async (options) => {
       const binMs = parseDuration('--bin', options.bin);
-      const series = await readTrace(options.input, binMs);
+      const series = readTrace(options.input, binMs);
       let atMs: number | undefined;
       if (options.at !== undefined) {
         const at = parseIsoWithOffset(options.at);

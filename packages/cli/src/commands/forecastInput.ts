@@ -3,9 +3,8 @@
  * reading a count-trace CSV (optionally gzipped) and re-binning it, and progress on a
  * TTY.
  */
-import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
 import { type BinnedSeries, parseCountTrace, rebin } from '@prescale/core';
+import { readTextFile } from '@prescale/simulator';
 
 const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
@@ -17,15 +16,8 @@ export function parseDuration(flag: string, text: string): number {
 }
 
 /** Reads a `t_start_iso,requests` trace and re-bins it to `binMs`; errors name the file and row. */
-export async function readTrace(path: string, binMs: number): Promise<BinnedSeries> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    throw new Error(`${path}: cannot read (${error instanceof Error ? error.message : String(error)})`);
-  }
-  const text = (path.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
-  const series = parseCountTrace(text, path);
+export function readTrace(path: string, binMs: number): BinnedSeries {
+  const series = parseCountTrace(readTextFile(path), path);
   if (binMs < series.binMs || binMs % series.binMs !== 0) {
     throw new Error(`--bin: ${binMs / 60_000} min is not a whole multiple of ${path}'s ${series.binMs / 60_000}-minute bins`);
   }

@@ -4,16 +4,9 @@
  * a predictive scaler needs).
  */
 import { writeFileSync } from 'node:fs';
-import { Command } from '@commander-js/extra-typings';
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { builtInLengths, gpuProfile, loadWorkload, measureCapacity, parseDuration, parseLengths } from '@prescale/simulator';
-
-function readLengths(path: string): string {
-  const bytes = readFileSync(path);
-  return (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString('utf8');
-}
+import { Command } from '@commander-js/extra-typings';
+import { builtInLengths, gpuProfile, loadWorkload, measureCapacity, parseDuration, parseLengths, readTextFile } from '@prescale/simulator';
 
 export function profileCommand() {
   return new Command('profile')
@@ -32,7 +25,7 @@ export function profileCommand() {
       const lengths = o.trace
         ? loadWorkload({ seed: o.seed, trace: o.trace }).lengths
         : o.lengths
-          ? parseLengths(readLengths(o.lengths), basename(o.lengths))
+          ? parseLengths(readTextFile(o.lengths), basename(o.lengths))
           : builtInLengths();
       const slo = { ttftSeconds: parseDuration(o.sloTtft, '--slo-ttft'), tpotSeconds: parseDuration(o.sloTpot, '--slo-tpot') };
       const p = measureCapacity({ gpu, lengths, slo, attainment: o.attainment, targetUtilization: o.targetUtilization, seed: o.seed });

@@ -6,12 +6,11 @@
  * embedded default (the diurnal + weekly generator with a flash crowd).
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { type BinnedSeries, COUNT_TRACE_HEADER, isPrescaleError, parseCountTrace, sliceSeries } from '@prescale/core';
 import { SimulatorError, unknownName } from '../errors.js';
 import { Random, STREAMS } from '../random/prng.js';
+import { readTextFile } from '../readTextFile.js';
 import { type ArrivalSource, CountArrivals, TraceArrivals } from './arrivals.js';
 import { builtInLengths, type LengthDistribution, parseLengths } from './lengths.js';
 import { parseRequestTrace, REQUEST_TRACE_HEADER, type RequestTrace, requestTraceSeries, rescaleRequestTrace } from './requestTrace.js';
@@ -50,23 +49,6 @@ export interface Workload {
 
 /** The embedded default: four weeks of the diurnal + weekly generator, two as warm-up and two simulated, with a flash crowd in the last week. */
 export const DEFAULT_WARMUP_SECONDS = 14 * 86_400;
-
-function readText(path: string): string {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (cause) {
-    throw new SimulatorError('InvalidTrace', path, path, `cannot read the file (${(cause as Error).message})`, { cause });
-  }
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = gunzipSync(bytes);
-    } catch (cause) {
-      throw new SimulatorError('InvalidTrace', path, path, 'is not a valid gzip file', { cause });
-    }
-  }
-  return bytes.toString('utf8');
-}
 
 /** Multiplies a count series so its observed bins average `rps`; fractions are kept or dropped at random. */
 export function rescaleCounts(series: BinnedSeries, rps: number, seed: number): BinnedSeries {
@@ -157,9 +139,9 @@ function fromRequests(name: string, trace: RequestTrace, o: WorkloadOptions, sta
 export function loadWorkload(o: WorkloadOptions): Workload {
   if (o.trace !== undefined && o.pattern !== undefined) throw new SimulatorError('InvalidConfig', '--pattern', o.pattern, 'give either --trace or --pattern, not both');
   if (o.scaleRps !== undefined && !(o.scaleRps > 0)) throw new SimulatorError('InvalidConfig', '--scale-rps', o.scaleRps, 'must be a positive rate');
-  const lengths = o.lengths !== undefined ? parseLengths(readText(o.lengths), basename(o.lengths)) : builtInLengths();
+  const lengths = o.lengths !== undefined ? parseLengths(readTextFile(o.lengths), basename(o.lengths)) : builtInLengths();
   if (o.trace !== undefined) {
-    const text = readText(o.trace);
+    const text = readTextFile(o.trace);
     const source = basename(o.trace);
     const header = text.slice(0, text.indexOf('\n') >>> 0).trim();
     if (header === REQUEST_TRACE_HEADER) {
