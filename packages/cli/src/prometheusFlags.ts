@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { type Command, Option, type OptionValues } from '@commander-js/extra-typings';
-import { type HttpOptions, parseDuration } from '@prescale/prometheus';
+import { parseDuration } from '@prescale/core';
+import type { HttpOptions } from '@prescale/prometheus';
 
 export interface HttpFlags {
   timeout: string;
@@ -35,7 +36,7 @@ export function httpOptions(flags: HttpFlags): HttpOptions {
   const token = flags.bearerTokenFile !== undefined ? readFileSync(flags.bearerTokenFile, 'utf8').trim() : process.env.PRESCALE_BEARER_TOKEN;
   const tls = flags.caFile !== undefined || flags.insecureSkipVerify ? { ...(flags.caFile !== undefined ? { ca: readFileSync(flags.caFile) } : {}), ...(flags.insecureSkipVerify ? { insecureSkipVerify: true } : {}) } : undefined;
   return {
-    timeoutMs: parseDuration(flags.timeout),
+    timeoutMs: parseDuration(flags.timeout, '--timeout'),
     headers,
     ...(token ? { auth: { type: 'bearer' as const, token } } : {}),
     ...(tls ? { tls } : {}),

@@ -14,13 +14,15 @@ describe('parseDuration', () => {
     ['2w', 14 * 86_400_000],
     ['1y', 365 * 86_400_000],
     ['1d2h3m4s5ms', 93_784_005],
+    ['1w2d', 9 * 86_400_000],
+    ['100ms', 100],
     [' 10m ', 600_000],
     ['0', 0],
   ])('%s is %d ms', (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(['', '10', '10min', '5m1h', '1h1h', '-5m', '1e3s', 'ms', '1.s', 'h'])('refuses %j, naming the field', (text) => {
+  it.each(['', '10', '90', '10min', '5m1h', '1h1h', '10m5m', '-5m', '5 m', '1e3s', 'ms', '1.s', 'h', 'ten'])('refuses %j, naming the field', (text) => {
     expect(() => parseDuration(text, '--warmup')).toThrowError(expect.objectContaining({ code: 'InvalidConfig', field: '--warmup' }));
   });
 });

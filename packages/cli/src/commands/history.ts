@@ -5,8 +5,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from '@commander-js/extra-typings';
-import { formatCountTrace, formatIsoWithOffset } from '@prescale/core';
-import { createPrometheusClient, type LoadedHistory, loadHistory, parseDuration, parseTimeSpec } from '@prescale/prometheus';
+import { formatCountTrace, formatIsoWithOffset, parseDuration } from '@prescale/core';
+import { createPrometheusClient, type LoadedHistory, loadHistory, parseTimeSpec } from '@prescale/prometheus';
 import { type HttpFlags, httpOptions, withHttpFlags } from '../prometheusFlags.js';
 
 /** `-04:00`, `+05:30`, `Z` or whole minutes, as minutes east of UTC. */
@@ -78,7 +78,7 @@ export function historyCommand() {
     .option('--json <file>', 'also write a summary as JSON')
     .action(async (flags) => {
       const progress = ttyProgress();
-      const history = await loadHistoryFromFlags(flags, parseDuration(flags.step), Date.now(), progress);
+      const history = await loadHistoryFromFlags(flags, parseDuration(flags.step, '--step'), Date.now(), progress);
       const { series } = history;
       const csv = formatCountTrace(series);
       if (flags.out) await writeFile(flags.out, csv);
