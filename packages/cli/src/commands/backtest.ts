@@ -8,8 +8,8 @@ import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { Command } from '@commander-js/extra-typings';
-import { backtest, type BacktestResult, formatIsoWithOffset, MODEL_CHOICES, type ModelChoice } from '@prescale/core';
-import { parseDuration, progress, readTrace } from './forecastInput.js';
+import { backtest, type BacktestResult, formatIsoWithOffset, MODEL_CHOICES, type ModelChoice, parseDuration } from '@prescale/core';
+import { progress, readTrace } from './forecastInput.js';
 import { loadHistoryFromFlags, ttyProgress, withHistoryFlags } from './history.js';
 
 export function backtestCommand() {
@@ -24,15 +24,15 @@ export function backtestCommand() {
     .option('--out <file>', 'write every forecast as CSV: issued_iso,target_iso,model,actual,p50,p90')
     .option('--json <file>', 'write the summary as JSON')
     .action(async (options) => {
-      const binMs = parseDuration('--bin', options.bin);
+      const binMs = parseDuration(options.bin, '--bin');
       const models = options.models.split(',').map((m) => m.trim()).filter((m) => m !== '');
       for (const m of models) if (!(MODEL_CHOICES as readonly string[]).includes(m)) throw new Error(`--models: "${m}" is not one of ${MODEL_CHOICES.join(', ')}`);
       if ((options.input === undefined) === (options.prometheus === undefined)) throw new Error('give either --input FILE or --prometheus URL --query PROMQL --from TIME');
       const series = options.input !== undefined ? readTrace(options.input, binMs) : (await loadHistoryFromFlags(options, binMs, Date.now(), ttyProgress())).series;
       const result = backtest({
         series,
-        horizonMs: parseDuration('--horizon', options.horizon),
-        warmupMs: parseDuration('--warmup', options.warmup),
+        horizonMs: parseDuration(options.horizon, '--horizon'),
+        warmupMs: parseDuration(options.warmup, '--warmup'),
         models: models as ModelChoice[],
         ...withProgress(progress('backtest')),
       });

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { program } from '../program.js';
-import { parseDuration } from './forecastInput.js';
 
 const servegen = join(process.env.PRESCALE_SHARED!, 'data/servegen_m_small/arrivals_10min.csv');
 
@@ -21,12 +20,6 @@ async function run(args: string[]): Promise<string> {
 describe('prescale forecast and backtest', () => {
   const dir = mkdtempSync(join(tmpdir(), 'prescale-forecast-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('parses durations', () => {
-    expect(parseDuration('--x', '10m')).toBe(600_000);
-    expect(parseDuration('--x', '1h30m')).toBe(5_400_000);
-    expect(() => parseDuration('--x', 'ten')).toThrowError(/--x: "ten" is not a duration/);
-  });
 
   it('forecast prints one row per bin up to the horizon, with the history state', async () => {
     const out = await run(['forecast', '--input', servegen, '--horizon', '30m', '--json', join(dir, 'f.json')]);
@@ -52,6 +45,7 @@ describe('prescale forecast and backtest', () => {
     await expect(run(['backtest', '--input', bad, '--horizon', '10m'])).rejects.toThrowError(/bad\.csv line 3 .*negative/);
     await expect(run(['backtest', '--input', servegen, '--horizon', '15m'])).rejects.toThrowError(/horizonMs/);
     await expect(run(['forecast', '--input', servegen, '--bin', '5m'])).rejects.toThrowError(/not a whole multiple/);
+    await expect(run(['forecast', '--input', servegen, '--horizon', '30min'])).rejects.toThrowError(/--horizon must be a duration such as .* \(got "30min"\)/);
     await expect(run(['backtest', '--input', servegen, '--horizon', '10m', '--models', 'prophet'])).rejects.toThrowError(/"prophet"/);
   });
 });

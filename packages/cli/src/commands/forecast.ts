@@ -5,8 +5,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from '@commander-js/extra-typings';
-import { describeHistory, forecast, formatIsoWithOffset, MODEL_CHOICES, type ModelChoice, parseIsoWithOffset } from '@prescale/core';
-import { parseDuration, readTrace } from './forecastInput.js';
+import { describeHistory, forecast, formatIsoWithOffset, MODEL_CHOICES, type ModelChoice, parseDuration, parseIsoWithOffset } from '@prescale/core';
+import { readTrace } from './forecastInput.js';
 
 export function forecastCommand() {
   return new Command('forecast')
@@ -18,7 +18,7 @@ export function forecastCommand() {
     .option('--horizon <duration>', 'forecast every bin up to this far ahead', '30m')
     .option('--json <file>', 'also write the result as JSON')
     .action(async (options) => {
-      const binMs = parseDuration('--bin', options.bin);
+      const binMs = parseDuration(options.bin, '--bin');
       const series = readTrace(options.input, binMs);
       let atMs: number | undefined;
       if (options.at !== undefined) {
@@ -29,7 +29,7 @@ export function forecastCommand() {
       const result = forecast({
         series,
         model: options.model as ModelChoice,
-        horizonMs: parseDuration('--horizon', options.horizon),
+        horizonMs: parseDuration(options.horizon, '--horizon'),
         ...(atMs !== undefined ? { atMs } : {}),
       });
       const iso = (ms: number): string => formatIsoWithOffset(ms, series.utcOffsetMinutes);

@@ -1,19 +1,9 @@
 /**
- * What `prescale forecast` and `prescale backtest` share: durations like `10m`, `14d`,
- * reading a count-trace CSV (optionally gzipped) and re-binning it, and progress on a
- * TTY.
+ * What `prescale forecast` and `prescale backtest` share: reading a count-trace CSV
+ * (optionally gzipped) and re-binning it, and progress on a TTY.
  */
 import { type BinnedSeries, parseCountTrace, rebin } from '@prescale/core';
 import { readTextFile } from '@prescale/simulator';
-
-const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-
-/** Parses `90s`, `10m`, `1h`, `14d`, `2w` (or a combination such as `1h30m`) into ms. */
-export function parseDuration(flag: string, text: string): number {
-  const parts = /^(?:\d+(?:\.\d+)?[smhdw])+$/.test(text.trim()) ? text.trim().match(/\d+(?:\.\d+)?[smhdw]/g)! : null;
-  if (parts === null) throw new Error(`${flag}: "${text}" is not a duration (use e.g. 30s, 10m, 1h, 14d)`);
-  return parts.reduce((ms, p) => ms + Number(p.slice(0, -1)) * UNITS[p.slice(-1)]!, 0);
-}
 
 /** Reads a `t_start_iso,requests` trace and re-bins it to `binMs`; errors name the file and row. */
 export function readTrace(path: string, binMs: number): BinnedSeries {
