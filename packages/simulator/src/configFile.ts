@@ -1,7 +1,11 @@
 /**
  * `--config FILE`: the full settings of `prescale simulate` as JSON or YAML. Keys are
- * those of {@link SimulateConfig}; durations may be written as strings (`5m`, `14d`).
- * Flags given on the command line win over the file.
+ * those of {@link SimulateConfig} without the unit (`coldStart` for `coldStartSeconds`);
+ * durations are strings in core's one grammar, as on the command line (`250ms`, `90s`,
+ * `4m`, `1h30m`, `14d`, `2w`; `0`). A bare number is refused there: it has no unit.
+ * Fields whose name says the unit (`scalerSettings`' `loopSeconds` and core config
+ * fields such as `stableWindowSeconds`) are plain numbers of seconds. Flags given on the
+ * command line win over the file.
  *
  * ```yaml
  * gpu: A100-80GB
@@ -17,8 +21,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { parseDuration } from '@prescale/core';
 import type { SimulateConfig } from './compare.js';
-import { parseDuration } from './duration.js';
 import { SimulatorError } from './errors.js';
 
 const KNOWN = new Set([
@@ -26,7 +30,21 @@ const KNOWN = new Set([
   'target', 'capacityRps', 'targetUtilization', 'attainment', 'scrapeLag', 'router', 'drainGrace', 'vllmVersion', 'window',
 ]);
 
-/** Reads and checks a config file. @throws SimulatorError naming the file and key. */
+/**
+ * A duration setting in seconds.
+ * @throws SimulatorError for a bare number other than 0; PrescaleError (core's parser) for a string outside the grammar.
+ */
+function durationSeconds(value: unknown, field: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (value === 0) return 0;
+  if (typeof value === 'number') throw new SimulatorError('InvalidConfig', field, value, `must be a duration with a unit such as "${value}s" (a bare number has none)`);
+  return parseDuration(value as string, field) / 1000;
+}
+
+/**
+ * Reads and checks a config file.
+ * @throws SimulatorError naming the file and key; PrescaleError naming them for a malformed duration.
+ */
 export function readConfigFile(path: string): Partial<SimulateConfig> {
   let raw: unknown;
   try {
@@ -45,7 +63,7 @@ export function readConfigFile(path: string): Partial<SimulateConfig> {
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new SimulatorError('InvalidConfig', `${path} ${key}`, v, 'must be a number');
     return v;
   };
-  const dur = (v: unknown, key: string): number | undefined => (v === undefined ? undefined : parseDuration(v as string, `${path} ${key}`));
+  const dur = (v: unknown, key: string): number | undefined => durationSeconds(v, `${path} ${key}`);
   const set = <K extends keyof SimulateConfig>(k: K, v: SimulateConfig[K] | undefined) => {
     if (v !== undefined) out[k] = v;
   };

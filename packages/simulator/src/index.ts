@@ -27,6 +27,5 @@ export * from './compare.js';
 export * from './report/table.js';
 export * from './report/charts.js';
 export * from './report/html.js';
-export * from './duration.js';
 export * from './configFile.js';
 export * from './readTextFile.js';

@@ -6,7 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command } from '@commander-js/extra-typings';
-import { builtInLengths, gpuProfile, loadWorkload, measureCapacity, parseDuration, parseLengths, readTextFile } from '@prescale/simulator';
+import { parseDuration } from '@prescale/core';
+import { builtInLengths, gpuProfile, loadWorkload, measureCapacity, parseLengths, readTextFile } from '@prescale/simulator';
 
 export function profileCommand() {
   return new Command('profile')
@@ -27,7 +28,7 @@ export function profileCommand() {
         : o.lengths
           ? parseLengths(readTextFile(o.lengths), basename(o.lengths))
           : builtInLengths();
-      const slo = { ttftSeconds: parseDuration(o.sloTtft, '--slo-ttft'), tpotSeconds: parseDuration(o.sloTpot, '--slo-tpot') };
+      const slo = { ttftSeconds: parseDuration(o.sloTtft, '--slo-ttft') / 1000, tpotSeconds: parseDuration(o.sloTpot, '--slo-tpot') / 1000 };
       const p = measureCapacity({ gpu, lengths, slo, attainment: o.attainment, targetUtilization: o.targetUtilization, seed: o.seed });
       console.log(`${gpu.name} (${gpu.model}), ${p.lengths}`);
       console.log(`SLO: TTFT ≤ ${slo.ttftSeconds} s and TPOT ≤ ${slo.tpotSeconds * 1000} ms for ${(100 * p.attainment).toFixed(1)} % of requests\n`);

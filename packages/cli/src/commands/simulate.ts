@@ -7,10 +7,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command } from '@commander-js/extra-typings';
+import { parseDuration } from '@prescale/core';
 import {
   buildReport,
   comparisonJson,
-  parseDuration,
   parseGpuProfile,
   readConfigFile,
   runComparison,
@@ -30,6 +30,9 @@ function gpuOption(value: string): SimulateConfig['gpu'] {
   }
   return parseGpuProfile(json, value);
 }
+
+/** A duration flag in the simulator's unit, seconds. */
+const seconds = (text: string, flag: string): number => parseDuration(text, flag) / 1000;
 
 const int = (flag: string) => (v: string) => {
   const n = Number(v);
@@ -66,21 +69,21 @@ export function simulateCommand() {
       if (options.trace !== undefined) workload.trace = options.trace;
       if (options.pattern !== undefined) workload.pattern = options.pattern;
       if (options.scaleRps !== undefined) workload.scaleRps = options.scaleRps;
-      if (options.warmup !== undefined) workload.warmupSeconds = parseDuration(options.warmup, '--warmup');
-      if (options.duration !== undefined) workload.durationSeconds = parseDuration(options.duration, '--duration');
+      if (options.warmup !== undefined) workload.warmupSeconds = seconds(options.warmup, '--warmup');
+      if (options.duration !== undefined) workload.durationSeconds = seconds(options.duration, '--duration');
       if (options.lengths !== undefined) workload.lengths = options.lengths;
       config.workload = workload;
       if (options.gpu !== undefined) config.gpu = gpuOption(options.gpu);
-      if (options.coldStart !== undefined) config.coldStartSeconds = parseDuration(options.coldStart, '--cold-start');
+      if (options.coldStart !== undefined) config.coldStartSeconds = seconds(options.coldStart, '--cold-start');
       const slo = { ...(config.slo ?? { ttftSeconds: 2, tpotSeconds: 0.1 }) };
-      if (options.sloTtft !== undefined) slo.ttftSeconds = parseDuration(options.sloTtft, '--slo-ttft');
-      if (options.sloTpot !== undefined) slo.tpotSeconds = parseDuration(options.sloTpot, '--slo-tpot');
+      if (options.sloTtft !== undefined) slo.ttftSeconds = seconds(options.sloTtft, '--slo-ttft');
+      if (options.sloTpot !== undefined) slo.tpotSeconds = seconds(options.sloTpot, '--slo-tpot');
       config.slo = slo;
       if (options.minReplicas !== undefined) config.minReplicas = options.minReplicas;
       if (options.maxReplicas !== undefined) config.maxReplicas = options.maxReplicas;
       if (options.scalers !== undefined) config.scalers = options.scalers.split(',').map((s) => s.trim()).filter((s) => s !== '');
       if (options.router !== undefined) config.router = options.router as SimulateConfig['router'];
-      if (options.scrapeLag !== undefined) config.scrapeLagSeconds = parseDuration(options.scrapeLag, '--scrape-lag');
+      if (options.scrapeLag !== undefined) config.scrapeLagSeconds = seconds(options.scrapeLag, '--scrape-lag');
       if (options.seed !== undefined) config.seed = options.seed;
 
       const bar = progressBar();
