@@ -8,17 +8,19 @@
  * finds no free block preempts the newest request (recompute: its prompt and output so
  * far are prefilled again when it is readmitted). Iteration time: {@link iterationSeconds}.
  *
- * Speed (reference §5.2, "macro-stepping"): while the batch is pure decode and nothing
- * joins, step j of a run lasts `A + max(m0 + g·j, comp)`, so a run of k steps has a
- * closed-form length; the replica jumps to the earliest of the next completion and the
- * step at which the KV cache would run out, and an arrival or a scrape in the middle of
- * a run splits it at the iteration boundary. Per-sequence progress is kept as
- * `generated = genBase + step`, block needs by `(kvBase + step) mod 16` classes, so a
- * run costs O(16 + log B) whatever its length.
+ * Speed (reference §5.2, "macro-stepping"): a run of pure-decode steps has a closed-form
+ * length ({@link IterationRun}); the replica jumps to the earliest of the next completion
+ * and the step at which the KV cache would run out, and an arrival or a scrape in the
+ * middle of a run splits it at the iteration boundary. Per-sequence progress is kept as
+ * `generated = genBase + step`, block needs by `(kvBase + step) mod 16` classes
+ * ({@link BlockClasses}), so a run costs O(16 + log B) whatever its length.
  * @module
  */
 import { BLOCK_SIZE, type GpuProfile, iterationSeconds } from '../gpu/gpuProfile.js';
+import { BlockClasses } from './blockClasses.js';
 import { FinishHeap } from './finishHeap.js';
+import { IterationRun } from './iterationRun.js';
+import { PrefillChunks } from './prefillChunks.js';
 import { IdQueue, type RequestPool } from './requestPool.js';
 import { type ReplicaGauges, ReplicaMetrics } from './vllmMetrics.js';
 
@@ -55,7 +57,7 @@ export class Replica {
   private pre: Int32Array;
   preN = 0;
   private readonly finish = new FinishHeap();
-  private readonly classCount = new Int32Array(BLOCK_SIZE);
+  private readonly blocks = new BlockClasses();
 
   /** Iterations completed. */
   steps = 0;
@@ -69,19 +71,8 @@ export class Replica {
 
   /** End of the planned run, s; Infinity when idle. */
   runEnd = Infinity;
-  private runStart = 0;
-  private runSteps = 0;
-  private runApplied = 0;
-  private mixed = false;
-  private mixedSeconds = 0;
-  private runA = 0;
-  private runComp = 0;
-  private runM0 = 0;
-  private runG = 0;
-  private runJStar = 0;
-  private chunkId = new Int32Array(16);
-  private chunkLen = new Int32Array(16);
-  private chunkN = 0;
+  private readonly run = new IterationRun();
+  private readonly chunks = new PrefillChunks();
 
   constructor(
     readonly id: number,
@@ -110,73 +101,32 @@ export class Replica {
     return { running: this.decN + this.preN, waiting: this.waiting.length, kvCacheUsage: this.usedBlocks / this.usableBlocks };
   }
 
-  // ---- time of a run -------------------------------------------------------------
-
-  /** Time from the run's start to the end of its k-th step, s. */
-  private runSeconds(k: number): number {
-    if (this.mixed) return k * this.mixedSeconds;
-    const j = this.runJStar;
-    if (k <= j) return k * (this.runA + this.runComp);
-    return k * this.runA + j * this.runComp + (k - j) * this.runM0 + (this.runG * (k * (k - 1) - j * (j - 1))) / 2;
-  }
-
-  /** Steps of the current run that end at or before t. */
-  private stepsEndingBy(t: number): number {
-    let lo = this.runApplied;
-    let hi = this.runSteps;
-    if (this.runStart + this.runSeconds(hi) <= t) return hi;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >>> 1;
-      if (this.runStart + this.runSeconds(mid) <= t) lo = mid;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  /** Blocks the decoding sequences add over steps [s, s + n). */
-  private blocksAdded(s: number, n: number): number {
-    let added = Math.floor(n / BLOCK_SIZE) * this.decN;
-    const rem = n % BLOCK_SIZE;
-    for (let j = 0; j < rem; j++) added += this.classCount[(BLOCK_SIZE - ((s + j) % BLOCK_SIZE)) % BLOCK_SIZE]!;
-    return added;
-  }
-
-  /** Most decode steps from now whose new blocks fit in `free`. */
-  private stepsThatFit(free: number): number {
-    const full = Math.floor(free / this.decN);
-    let k = full * BLOCK_SIZE;
-    let rem = free - full * this.decN;
-    for (let j = 0; j < BLOCK_SIZE; j++) {
-      const c = this.classCount[(BLOCK_SIZE - ((this.steps + k + j) % BLOCK_SIZE)) % BLOCK_SIZE]!;
-      if (c > rem) return k + j;
-      rem -= c;
-    }
-    return k + BLOCK_SIZE;
-  }
+  // ---- progress of a run ---------------------------------------------------------
 
   /** Applies the decode steps of the current run up to its j-th. */
   private applyDecodeSteps(j: number): void {
-    const n = j - this.runApplied;
+    const run = this.run;
+    const n = j - run.applied;
     if (n <= 0) return;
     const tokens = n * this.decN;
-    this.usedBlocks += this.blocksAdded(this.steps, n);
+    this.usedBlocks += this.blocks.added(this.steps, n, this.decN);
     this.ctxSum += tokens;
-    const before = this.runSeconds(this.runApplied);
-    const after = this.runSeconds(j);
+    const before = run.seconds(run.applied);
+    const after = run.seconds(j);
     const gap = (after - before) / n;
     this.sink.interToken(gap, tokens);
     this.metrics.interToken.observe(gap, tokens);
     this.metrics.generationTokens += tokens;
     this.steps += n;
-    this.clock = this.runStart + after;
-    this.runApplied = j;
+    this.clock = run.start + after;
+    run.applied = j;
   }
 
   /** Brings the state to the last iteration boundary at or before t (a scrape reads it). */
   syncTo(t: number): void {
-    if (this.runEnd === Infinity || this.mixed || t < this.clock) return;
-    const j = this.stepsEndingBy(t);
-    if (j < this.runSteps) this.applyDecodeSteps(j);
+    if (this.runEnd === Infinity || this.run.mixed || t < this.clock) return;
+    const j = this.run.stepsEndingBy(t);
+    if (j < this.run.steps) this.applyDecodeSteps(j);
   }
 
   // ---- requests in ---------------------------------------------------------------
@@ -195,10 +145,11 @@ export class Replica {
       return true;
     }
     // A request already waiting could not be admitted; FCFS keeps this one behind it.
-    if (queued || this.mixed || this.runSteps <= this.runApplied + 1) return false;
-    this.applyDecodeSteps(this.stepsEndingBy(t));
-    this.runSteps = this.runApplied + 1;
-    this.runEnd = this.runStart + this.runSeconds(this.runSteps);
+    const run = this.run;
+    if (queued || run.mixed || run.steps <= run.applied + 1) return false;
+    this.applyDecodeSteps(run.stepsEndingBy(t));
+    run.steps = run.applied + 1;
+    this.runEnd = run.start + run.seconds(run.steps);
     return true;
   }
 
@@ -206,8 +157,8 @@ export class Replica {
 
   /** Ends the current run at `runEnd`: applies it, finishes requests, plans the next. */
   endRun(): void {
-    if (this.mixed) this.endMixedStep();
-    else this.applyDecodeSteps(this.runSteps);
+    if (this.run.mixed) this.endMixedStep();
+    else this.applyDecodeSteps(this.run.steps);
     const h = this.finish;
     for (this.cleanHeapTop(); h.size > 0 && h.topKey() <= this.steps; this.cleanHeapTop()) {
       const id = h.topId();
@@ -220,18 +171,20 @@ export class Replica {
   private endMixedStep(): void {
     const pool = this.pool;
     const decN = this.decN;
-    this.usedBlocks += this.blocksAdded(this.steps, 1);
+    const seconds = this.run.mixedSeconds;
+    this.usedBlocks += this.blocks.added(this.steps, 1, decN);
     this.ctxSum += decN;
     this.steps += 1;
     this.clock = this.runEnd;
     if (decN > 0) {
-      this.sink.interToken(this.mixedSeconds, decN);
-      this.metrics.interToken.observe(this.mixedSeconds, decN);
+      this.sink.interToken(seconds, decN);
+      this.metrics.interToken.observe(seconds, decN);
       this.metrics.generationTokens += decN;
     }
-    for (let i = 0; i < this.chunkN; i++) {
-      const id = this.chunkId[i]!;
-      const len = this.chunkLen[i]!;
+    const chunks = this.chunks;
+    for (let i = 0; i < chunks.size; i++) {
+      const id = chunks.ids[i]!;
+      const len = chunks.lengths[i]!;
       pool.computed[id] = pool.computed[id]! + len;
       this.metrics.promptTokens += len;
       if (pool.computed[id]! < pool.target[id]!) continue;
@@ -252,13 +205,13 @@ export class Replica {
       }
       pool.kvBase[id] = kv - this.steps;
       pool.genBase[id] = generated - this.steps;
-      this.classCount[mod16(kv - this.steps)]!++;
+      this.blocks.add(kv - this.steps);
       this.ctxSum += kv;
       pool.position[id] = this.decN;
       this.dec[this.decN++] = id;
       this.finish.push(pool.output[id]! - (generated - this.steps), id, pool.stamp[id]!);
     }
-    this.chunkN = 0;
+    chunks.clear();
   }
 
   private finishDecoding(id: number): void {
@@ -272,7 +225,7 @@ export class Replica {
     const pool = this.pool;
     this.usedBlocks -= Math.ceil(kv / BLOCK_SIZE);
     this.ctxSum -= kv;
-    this.classCount[mod16(pool.kvBase[id]!)]!--;
+    this.blocks.remove(pool.kvBase[id]!);
     const at = pool.position[id]!;
     const last = this.dec[--this.decN]!;
     this.dec[at] = last;
@@ -338,16 +291,15 @@ export class Replica {
     const pool = this.pool;
     const gpu = this.gpu;
     for (;;) {
-      let need = this.decN > 0 ? this.classCount[(BLOCK_SIZE - (this.steps % BLOCK_SIZE)) % BLOCK_SIZE]! : 0;
+      let need = this.decN > 0 ? this.blocks.at(this.steps) : 0;
       while (this.usedBlocks + need > this.usableBlocks && this.decN + this.preN > 0) {
         this.preemptNewest();
-        need = this.decN > 0 ? this.classCount[(BLOCK_SIZE - (this.steps % BLOCK_SIZE)) % BLOCK_SIZE]! : 0;
+        need = this.decN > 0 ? this.blocks.at(this.steps) : 0;
       }
       let free = this.usableBlocks - this.usedBlocks - need;
       let budget = gpu.maxNumBatchedTokens - this.decN;
-      let tokens = 0;
-      let tokens2 = 0;
-      this.chunkN = 0;
+      const chunks = this.chunks;
+      chunks.clear();
       for (let i = 0; i < this.preN && budget > 0; i++) {
         const id = this.pre[i]!;
         const done = pool.computed[id]!;
@@ -358,9 +310,7 @@ export class Replica {
         const blocks = Math.ceil((done + chunk) / BLOCK_SIZE) - held;
         free -= blocks;
         this.usedBlocks += blocks;
-        this.addChunk(id, chunk);
-        tokens += chunk;
-        tokens2 += chunk * chunk;
+        chunks.push(id, chunk);
         budget -= chunk;
       }
       while (this.waiting.length > 0 && this.decN + this.preN < gpu.maxNumSeqs && budget > 0) {
@@ -379,32 +329,23 @@ export class Replica {
         this.pre[this.preN++] = id;
         free -= blocks;
         this.usedBlocks += blocks;
-        this.addChunk(id, chunk);
-        tokens += chunk;
-        tokens2 += chunk * chunk;
+        chunks.push(id, chunk);
         budget -= chunk;
       }
-      this.runStart = this.clock;
-      this.runApplied = 0;
-      if (this.chunkN > 0) {
-        this.mixed = true;
-        this.runSteps = 1;
-        this.mixedSeconds = iterationSeconds(gpu, this.decN, this.ctxSum, this.chunkN, tokens, tokens2);
-        this.runEnd = this.clock + this.mixedSeconds;
+      const run = this.run;
+      run.begin(this.clock);
+      if (chunks.size > 0) {
+        const seconds = iterationSeconds(gpu, this.decN, this.ctxSum, chunks.size, chunks.tokens, chunks.tokensSquared);
+        run.planMixed(seconds);
+        this.runEnd = this.clock + seconds;
         return;
       }
       if (this.decN > 0) {
-        this.mixed = false;
         this.cleanHeapTop();
         const toFinish = this.finish.topKey() - this.steps;
-        this.runSteps = Math.max(1, Math.min(toFinish, this.stepsThatFit(this.usableBlocks - this.usedBlocks)));
-        const B = this.decN;
-        this.runA = gpu.overheadSeconds + gpu.perSequenceSeconds * B;
-        this.runComp = gpu.computeSecondsPerToken * B;
-        this.runM0 = gpu.weightReadSeconds + gpu.kvReadSecondsPerToken * this.ctxSum;
-        this.runG = gpu.kvReadSecondsPerToken * B;
-        this.runJStar = this.runM0 >= this.runComp ? 0 : this.runG > 0 ? Math.ceil((this.runComp - this.runM0) / this.runG) : Infinity;
-        this.runEnd = this.clock + this.runSeconds(this.runSteps);
+        const fit = this.blocks.stepsThatFit(this.usableBlocks - this.usedBlocks, this.decN, this.steps);
+        run.planDecode(gpu, Math.max(1, Math.min(toFinish, fit)), this.decN, this.ctxSum);
+        this.runEnd = this.clock + run.seconds(run.steps);
         return;
       }
       if (this.preN > 0) {
@@ -419,22 +360,9 @@ export class Replica {
         continue;
       }
       this.runEnd = Infinity;
-      this.mixed = false;
+      run.mixed = false;
       return;
     }
-  }
-
-  private addChunk(id: number, len: number): void {
-    if (this.chunkN === this.chunkId.length) {
-      const ids = new Int32Array(this.chunkN * 2);
-      ids.set(this.chunkId);
-      this.chunkId = ids;
-      const lens = new Int32Array(this.chunkN * 2);
-      lens.set(this.chunkLen);
-      this.chunkLen = lens;
-    }
-    this.chunkId[this.chunkN] = id;
-    this.chunkLen[this.chunkN++] = len;
   }
 
   /**
@@ -456,10 +384,10 @@ export class Replica {
     this.decN = 0;
     this.preN = 0;
     this.finish.clear();
-    this.classCount.fill(0);
+    this.blocks.clear();
     this.ctxSum = 0;
     this.usedBlocks = 0;
-    this.chunkN = 0;
+    this.chunks.clear();
     this.runEnd = Infinity;
   }
 
@@ -467,8 +395,4 @@ export class Replica {
     const h = this.finish;
     while (h.size > 0 && h.topStamp() !== this.pool.stamp[h.topId()]) h.pop();
   }
-}
-
-function mod16(x: number): number {
-  return ((x % BLOCK_SIZE) + BLOCK_SIZE) % BLOCK_SIZE;
 }
