@@ -5,7 +5,8 @@
  * @module
  */
 import { type ColdStartModel, coldStartQuantile, defaultColdStart, nominalColdStartSeconds, scaleColdStart } from './engine/coldStart.js';
-import { type RouterName, ROUTERS, type RunOutput, runSimulation } from './engine/simulation.js';
+import { type RouterName, ROUTERS } from './engine/runOptions.js';
+import { type RunOutput, runSimulation } from './engine/simulation.js';
 import { DEFAULT_VLLM_VERSION, type VllmVersion } from './engine/vllmMetrics.js';
 import { SimulatorError, unknownName } from './errors.js';
 import { largestLoadStep, type LoadStep, type ScalerResult, summarize } from './evaluate/results.js';

@@ -13,6 +13,7 @@ export * from './engine/vllmMetrics.js';
 export * from './engine/coldStart.js';
 export * from './engine/requestPool.js';
 export * from './engine/replica.js';
+export * from './engine/runOptions.js';
 export * from './engine/simulation.js';
 export * from './workload/lengths.js';
 export * from './workload/synthetic.js';

@@ -8,7 +8,7 @@ import { createScaler } from '@prescale/core';
 import type { GpuProfile } from '../gpu/gpuProfile.js';
 import type { ArrivalSource } from '../workload/arrivals.js';
 import { defaultColdStart } from './coldStart.js';
-import type { RunOptions } from './simulation.js';
+import type { RunOptions } from './runOptions.js';
 
 export interface FixedRunSettings {
   gpu: GpuProfile;

@@ -4,7 +4,8 @@ import { GPU_PROFILES } from '../gpu/gpuProfile.js';
 import { fixedRunOptions } from './fixedRun.js';
 import { PoissonArrivals } from '../workload/arrivals.js';
 import { builtInLengths } from '../workload/lengths.js';
-import { type RunOptions, runSimulation } from './simulation.js';
+import type { RunOptions } from './runOptions.js';
+import { runSimulation } from './simulation.js';
 
 const gpu = GPU_PROFILES['A100-80GB']!;
 

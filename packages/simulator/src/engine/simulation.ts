@@ -13,54 +13,16 @@
  * requests in flight still run to completion so every request is counted.
  * @module
  */
-import type { Observation, PodSample, Scaler, ScalerState } from '@prescale/core';
-import type { GpuProfile } from '../gpu/gpuProfile.js';
-import { LogHistogram } from '../stats/logHistogram.js';
-import type { ArrivalSource } from '../workload/arrivals.js';
-import { type ColdStartModel, coldStartRandom, sampleColdStart } from './coldStart.js';
-import { Replica, type ReplicaSink } from './replica.js';
+import type { Observation, PodSample, ScalerState } from '@prescale/core';
+import type { LogHistogram } from '../stats/logHistogram.js';
+import { coldStartRandom, sampleColdStart } from './coldStart.js';
+import { Replica } from './replica.js';
 import { ReplicaHeap } from './replicaHeap.js';
+import { RequestOutcomes } from './requestOutcomes.js';
 import { RequestPool } from './requestPool.js';
-import { metricNames, podMetricValues, type VllmVersion } from './vllmMetrics.js';
-
-export type RouterName = 'least-request' | 'round-robin';
-export const ROUTERS: readonly RouterName[] = ['least-request', 'round-robin'];
-
-/** What decides the replica count. */
-export type Controller =
-  | { kind: 'scaler'; scaler: Scaler; /** A state to start from (a scaler that took warm-up history); default `scaler.init`. */ state?: ScalerState }
-  | { kind: 'schedule'; /** Replicas wanted in each timeline window. */ replicas: ArrayLike<number> };
-
-export interface RunOptions {
-  name: string;
-  arrivals: ArrivalSource;
-  /** Simulated time, s. */
-  durationSeconds: number;
-  /** Epoch ms of simulated time 0 (what the scaler's clock reads). */
-  startMs: number;
-  seed: number;
-  gpu: GpuProfile;
-  controller: Controller;
-  /** The controller's loop period, s. */
-  loopSeconds: number;
-  /** Age of the metrics a decision reads, s (scrape at t − lag for a decision at t). */
-  scrapeLagSeconds: number;
-  initialReplicas: number;
-  coldStart: ColdStartModel;
-  router: RouterName;
-  /** How long a draining pod may finish its requests before it is killed, s. */
-  drainGraceSeconds: number;
-  vllmVersion: VllmVersion;
-  /** Timeline window, s (need curve, under-provisioning, charts). */
-  windowSeconds: number;
-  /** Replicas needed in each window (for under-provisioned replica-minutes); empty: not measured. */
-  need: ArrayLike<number>;
-  /** Windows per point of the TTFT-over-time chart. */
-  chartWindows: number;
-  slo: { ttftSeconds: number; tpotSeconds: number };
-  /** Called now and then with the share of simulated time done. */
-  onProgress?: (fraction: number) => void;
-}
+import type { RunOptions } from './runOptions.js';
+import { Timeline } from './timeline.js';
+import { metricNames, podMetricValues } from './vllmMetrics.js';
 
 export interface RunOutput {
   name: string;
@@ -99,7 +61,7 @@ export function runSimulation(o: RunOptions): RunOutput {
 
 const MS = 1000;
 
-class Simulation implements ReplicaSink {
+class Simulation {
   private readonly pool = new RequestPool();
   private readonly heap = new ReplicaHeap();
   private readonly replicas: Replica[] = [];
@@ -108,8 +70,6 @@ class Simulation implements ReplicaSink {
   private readonly ready: Replica[] = [];
   /** Created and not yet draining or terminated: what `spec.replicas` counts. */
   private active = 0;
-  private billed = 0;
-  private readyCount = 0;
   private readonly gateway: number[] = [];
   private roundRobin = 0;
   private podIndex = 0;
@@ -119,32 +79,14 @@ class Simulation implements ReplicaSink {
   private nextLifecycleT = Infinity;
 
   // Statistics
-  private readonly ttft = new LogHistogram();
-  private readonly tpot = new LogHistogram();
-  private readonly interTokenHist = new LogHistogram();
-  private readonly e2e = new LogHistogram();
-  private completedCount = 0;
-  private abortedCount = 0;
-  private sloMet = 0;
+  private readonly outcomes: RequestOutcomes;
+  private readonly timeline: Timeline;
   private arrived = 0;
-  private readonly windowCount: number;
-  private readonly wArrivals: Float64Array;
-  private readonly wReady: Float64Array;
-  private readonly wBilled: Float64Array;
-  private readonly wUnder: Float64Array;
-  private readonly chartTtft: LogHistogram[] = [];
-  private readonly readyChanges = { t: [] as number[], ready: [] as number[] };
-  private lastT = 0;
-  private window = 0;
   private decisions = 0;
   private scaleActions = 0;
   private directionChanges = 0;
   private lastDirection = 0;
-  private maxReady = 0;
   private maxActive = 0;
-  private readonly ttftLimit: number;
-  private readonly tpotLimit: number;
-  private readonly chartSeconds: number;
 
   // Scrapes waiting for their decision (scrape lag)
   private readonly scrapes: Array<{ t: number; values: Map<number, Readonly<Record<string, number>>> }> = [];
@@ -159,45 +101,9 @@ class Simulation implements ReplicaSink {
   private readonly names: ReturnType<typeof metricNames>;
 
   constructor(private readonly o: RunOptions) {
-    this.windowCount = Math.ceil(o.durationSeconds / o.windowSeconds);
-    this.wArrivals = new Float64Array(this.windowCount);
-    this.wReady = new Float64Array(this.windowCount);
-    this.wBilled = new Float64Array(this.windowCount);
-    this.wUnder = new Float64Array(this.windowCount);
-    this.chartSeconds = o.windowSeconds * o.chartWindows;
-    const charts = Math.ceil(o.durationSeconds / this.chartSeconds);
-    for (let i = 0; i < charts; i++) this.chartTtft.push(new LogHistogram(1e-3, 24, 3));
+    this.outcomes = new RequestOutcomes(this.pool, o.slo, o.windowSeconds * o.chartWindows, o.durationSeconds);
+    this.timeline = new Timeline(o.durationSeconds, o.windowSeconds, o.need);
     this.names = metricNames(o.vllmVersion);
-    this.ttftLimit = o.slo.ttftSeconds;
-    this.tpotLimit = o.slo.tpotSeconds;
-  }
-
-  // ---- ReplicaSink -----------------------------------------------------------------
-
-  completed(req: number, time: number): void {
-    const pool = this.pool;
-    const arrival = pool.arrival[req]!;
-    const first = pool.firstToken[req]!;
-    const ttft = first - arrival;
-    const out = pool.output[req]!;
-    const tpot = out > 1 ? (time - first) / (out - 1) : 0;
-    this.ttft.add(ttft);
-    if (out > 1) this.tpot.add(tpot);
-    this.e2e.add(time - arrival);
-    this.completedCount++;
-    if (ttft <= this.ttftLimit && tpot <= this.tpotLimit) this.sloMet++;
-    const c = Math.floor(arrival / this.chartSeconds);
-    if (c < this.chartTtft.length) this.chartTtft[c]!.add(ttft);
-    pool.release(req);
-  }
-
-  aborted(req: number): void {
-    this.abortedCount++;
-    this.pool.release(req);
-  }
-
-  interToken(seconds: number, count: number): void {
-    this.interTokenHist.add(seconds, count);
   }
 
   // ---- the run -------------------------------------------------------------------
@@ -230,7 +136,7 @@ class Simulation implements ReplicaSink {
           this.decide(t);
           nextDecide += o.loopSeconds;
         } else if (t === nextWindow) {
-          this.closeWindow(t);
+          this.timeline.closeWindow(t);
           nextWindow += o.windowSeconds;
         } else {
           this.runLifecycle(t);
@@ -244,32 +150,33 @@ class Simulation implements ReplicaSink {
         o.onProgress(t / end);
       }
     }
-    this.integrate(end);
-    if (this.window < this.windowCount) this.finishWindow(this.window, end);
+    const timeline = this.timeline;
+    timeline.finish(end);
     const gpuSeconds = this.replicas.reduce((s, r) => s + Math.max(0, Math.min(r.terminatedAt, end) - r.createdAt), 0);
     // Drain: no more arrivals or decisions; what is in flight runs to completion.
-    for (const r of this.gateway.splice(0)) this.aborted(r);
+    const outcomes = this.outcomes;
+    for (const r of this.gateway.splice(0)) outcomes.aborted(r);
     while (heap.topTime() < Infinity) this.endRun(heap.top());
     o.onProgress?.(1);
     return {
       name: o.name,
       gpuSeconds,
       arrived: this.arrived,
-      completed: this.completedCount,
-      aborted: this.abortedCount,
-      sloMet: this.sloMet,
+      completed: outcomes.completedCount,
+      aborted: outcomes.abortedCount,
+      sloMet: outcomes.sloMet,
       preemptions: this.replicas.reduce((s, r) => s + r.metrics.preemptions, 0),
-      ttft: this.ttft,
-      tpot: this.tpot,
-      interToken: this.interTokenHist,
-      e2e: this.e2e,
-      windows: { arrivals: this.wArrivals, ready: this.wReady, billed: this.wBilled, underReplicaSeconds: this.wUnder },
-      ttftByChartWindow: this.chartTtft,
-      readyChanges: this.readyChanges,
+      ttft: outcomes.ttft,
+      tpot: outcomes.tpot,
+      interToken: outcomes.interTokenGaps,
+      e2e: outcomes.e2e,
+      windows: { arrivals: timeline.arrivals, ready: timeline.ready, billed: timeline.billed, underReplicaSeconds: timeline.underReplicaSeconds },
+      ttftByChartWindow: outcomes.ttftByChartWindow,
+      readyChanges: timeline.readyChanges,
       decisions: this.decisions,
       scaleActions: this.scaleActions,
       directionChanges: this.directionChanges,
-      maxReady: this.maxReady,
+      maxReady: timeline.maxReady,
       maxReplicas: this.maxActive,
       podsCreated: this.podIndex,
       meanRunning: this.runningSum / Math.max(1, this.gaugeSamples),
@@ -292,8 +199,7 @@ class Simulation implements ReplicaSink {
     const req = this.pool.alloc(t, input, output);
     this.arrived++;
     this.arrivalsSinceDecision++;
-    const w = Math.floor(t / this.o.windowSeconds);
-    if (w < this.windowCount) this.wArrivals[w]!++;
+    this.timeline.arrival(t);
     const r = this.route();
     if (r === null) {
       this.gateway.push(req);
@@ -320,53 +226,15 @@ class Simulation implements ReplicaSink {
     return best;
   }
 
-  // ---- integrals over time ---------------------------------------------------------
-
-  private integrate(t: number): void {
-    const dt = t - this.lastT;
-    if (dt <= 0) return;
-    const w = this.window;
-    if (w < this.windowCount) {
-      this.wReady[w]! += this.readyCount * dt;
-      this.wBilled[w]! += this.billed * dt;
-      const need = this.o.need[w] ?? 0;
-      if (need > this.readyCount) this.wUnder[w]! += (need - this.readyCount) * dt;
-    }
-    this.lastT = t;
-  }
-
-  private closeWindow(t: number): void {
-    this.integrate(t);
-    this.finishWindow(this.window, t);
-    this.window++;
-  }
-
-  private finishWindow(w: number, t: number): void {
-    const length = t - w * this.o.windowSeconds;
-    if (length > 0) {
-      this.wReady[w]! /= length;
-      this.wBilled[w]! /= length;
-    }
-  }
-
-  private setReady(delta: number, t: number): void {
-    this.integrate(t);
-    this.readyCount += delta;
-    if (this.readyCount > this.maxReady) this.maxReady = this.readyCount;
-    this.readyChanges.t.push(t);
-    this.readyChanges.ready.push(this.readyCount);
-  }
-
   // ---- pods ----------------------------------------------------------------------
 
   private createPod(t: number, alreadyReady: boolean): void {
     const index = this.podIndex++;
-    const r = new Replica(this.replicas.length, `sim-${index}`, this.o.gpu, this.pool, this);
+    const r = new Replica(this.replicas.length, `sim-${index}`, this.o.gpu, this.pool, this.outcomes);
     r.createdAt = t;
     this.replicas.push(r);
     this.live.push(r);
-    this.integrate(t);
-    this.billed++;
+    this.timeline.changeBilled(+1, t);
     this.active++;
     if (this.active > this.maxActive) this.maxActive = this.active;
     if (alreadyReady) {
@@ -392,7 +260,7 @@ class Simulation implements ReplicaSink {
     r.readyIndex = this.ready.length;
     this.ready.push(r);
     this.heap.insert(r);
-    this.setReady(+1, t);
+    this.timeline.changeReady(+1, t);
     while (this.gateway.length > 0) {
       const req = this.gateway.shift()!;
       const target = this.route()!;
@@ -408,15 +276,14 @@ class Simulation implements ReplicaSink {
       last.readyIndex = i;
     }
     r.readyIndex = -1;
-    this.setReady(-1, t);
+    this.timeline.changeReady(-1, t);
   }
 
   private terminate(r: Replica, t: number): void {
     if (r.phase === 'ready') this.removeFromReady(r, t);
-    this.integrate(t);
+    this.timeline.changeBilled(-1, t);
     r.phase = 'terminated';
     r.terminatedAt = t;
-    this.billed--;
     this.heap.remove(r);
     this.live = this.live.filter((x) => x !== r);
   }
