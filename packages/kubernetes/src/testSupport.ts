@@ -119,6 +119,11 @@ export class FakeMetrics implements PodMetricsReader {
   async readQuery(source: MetricSource): Promise<number | null> {
     return this.external[source.targetMetric] ?? null;
   }
+
+  /** The request rate is `external.requestRate`. */
+  async readRequestRate(): Promise<number | null> {
+    return this.external.requestRate ?? null;
+  }
 }
 
 /** Resolves when `predicate` holds, polling every 10 ms; rejects after `timeoutMs`. */

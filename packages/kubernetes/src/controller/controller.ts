@@ -444,9 +444,7 @@ export class Controller {
     }
     if (spec.predictive?.history && scaler.demandBinMs !== null) {
       const h = spec.predictive.history;
-      observation.requestRate = await this.options.metrics
-        .readQuery({ metricSourceType: 'prometheus', endpoint: h.endpoint, query: h.query, targetMetric: 'requestRate', targetValue: '1' })
-        .catch(() => null);
+      observation.requestRate = await this.options.metrics.readRequestRate({ endpoint: h.endpoint, query: h.query }).catch(() => null);
       state = await this.seedHistory(e, scaler, state, h, now);
     }
     let step: ReturnType<Scaler['step']>;

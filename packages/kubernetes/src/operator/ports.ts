@@ -48,6 +48,15 @@ export function defaultOperatorPorts(options: PrometheusPortsOptions = {}): Requ
     if (!c) clients.set(url, (c = createPrometheusClient({ url, timeoutMs: options.queryTimeoutMs ?? 10_000 })));
     return c;
   };
+  /** A query's value as one number: a scalar, or a vector's series summed. */
+  const queryValue = async (endpoint: string, query: string): Promise<number | null> => {
+    const r = await client(endpoint).query(query);
+    if (r.resultType === 'scalar') return Number.isFinite(r.value) ? r.value : null;
+    if (r.resultType !== 'vector' || r.samples.length === 0) return null;
+    // Several series are summed, as the external metrics API's items are (AIBrix).
+    const total = r.samples.reduce((sum, s) => sum + s.value, 0);
+    return Number.isFinite(total) ? total : null;
+  };
   const metrics: PodMetricsReader = {
     async readPods(pods, source) {
       const out: Record<string, number | null> = {};
@@ -64,13 +73,9 @@ export function defaultOperatorPorts(options: PrometheusPortsOptions = {}): Requ
     },
     async readQuery(source) {
       if (!source.endpoint || !source.query) return null;
-      const r = await client(source.endpoint).query(source.query);
-      if (r.resultType === 'scalar') return Number.isFinite(r.value) ? r.value : null;
-      if (r.resultType !== 'vector' || r.samples.length === 0) return null;
-      // Several series are summed, as the external metrics API's items are (AIBrix).
-      const total = r.samples.reduce((sum, s) => sum + s.value, 0);
-      return Number.isFinite(total) ? total : null;
+      return queryValue(source.endpoint, source.query);
     },
+    readRequestRate: ({ endpoint, query }) => queryValue(endpoint, query),
   };
   const history: HistoryLoader = {
     async load(r) {
