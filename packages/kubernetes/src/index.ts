@@ -22,6 +22,7 @@ export * from './controller/observe.js';
 export * from './controller/persistedState.js';
 export * from './controller/conditions.js';
 export * from './controller/scalingHistory.js';
+export * from './controller/status.js';
 export * from './controller/controllerMetrics.js';
 export * from './controller/controller.js';
 export * from './operator/operator.js';

@@ -23,7 +23,7 @@
  * @module
  */
 import type { V1Pod } from '@kubernetes/client-node';
-import { createScaler, describeHistory, isServing, type Scaler, type ScalerDecision, type ScalerState } from '@prescale/core';
+import { createScaler, isServing, type Scaler, type ScalerDecision, type ScalerState } from '@prescale/core';
 import { API_VERSION, GROUP, KIND, PLURAL, VERSION } from '../crd/names.js';
 import { objectKey, type PodAutoscaler } from '../crd/podAutoscaler.js';
 import { DEFAULT_LOOP_SECONDS, metricKeys, scalerFingerprint, toOperatorScalerSpec } from '../crd/scalerSpec.js';
@@ -31,15 +31,14 @@ import { resolveBounds } from '../crd/schedules.js';
 import type { PodAutoscalerSpec } from '../crd/spec.js';
 import type { PodAutoscalerStatus, PredictionStatus } from '../crd/status.js';
 import { formatSpecError, type SpecResult, validateSpec } from '../crd/validateSpec.js';
-import { type ConditionInput, mergeConditions } from './conditions.js';
 import type { LoopObserver } from './controllerMetrics.js';
 import { Informer, type InformerOptions } from './informer.js';
 import { KubeApiError, type KubeClient, type ScaleReading } from './kubeClient.js';
 import type { HistoryLoader, PodMetricsReader } from './metricsPort.js';
 import { observe } from './observe.js';
 import { PodCache } from './podCache.js';
-import { decodeState, encodeState } from './persistedState.js';
-import { appendScalingHistory } from './scalingHistory.js';
+import { decodeState } from './persistedState.js';
+import { type Halt, type LoopEvent, statusFor } from './status.js';
 
 type Strategy = PodAutoscalerSpec['scalingStrategy'];
 
@@ -121,7 +120,6 @@ export interface LoopStats {
 }
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-const VALID = 'the spec is valid';
 
 function hashOffset(key: string, period: number): number {
   let h = 2166136261;
@@ -363,42 +361,31 @@ export class Controller {
     }
   }
 
-  private baseConditions(valid: boolean, validMessage: string, conflict: string | null): ConditionInput[] {
-    return [
-      { type: 'ValidSpec', status: valid ? 'True' : 'False', reason: valid ? 'ValidSpec' : 'InvalidSpec', message: validMessage },
-      conflict
-        ? { type: 'MultiPodAutoscalerConflict', status: 'True', reason: 'MultiplePodAutoscalers', message: conflict }
-        : { type: 'MultiPodAutoscalerConflict', status: 'False', reason: 'NoConflict', message: 'no other PodAutoscaler targets this workload' },
-    ];
-  }
-
   private async loop(e: Entry): Promise<LoopResult> {
     const { namespace, name } = e;
     const result: LoopResult = { key: e.key };
     if (!this.isLeader()) return { key: e.key, skipped: 'NotLeader' };
     const o = e.object;
     const now = this.now();
-    const nowIso = new Date(now).toISOString();
     const generation = o.metadata?.generation;
     const previous: PodAutoscalerStatus = o.status ?? {};
-    const conditions = (list: ConditionInput[]) => mergeConditions(previous.conditions, list, nowIso, generation);
     const observer = this.options.observer;
 
     /** Writes the conditions of a loop that stops before deciding. */
-    const halt = async (valid: boolean, validMessage: string, conflict: string | null, able: ConditionInput): Promise<void> => {
-      const base = this.baseConditions(valid, validMessage, conflict);
-      await this.writeStatus(e, { observedGeneration: generation ?? null, conditions: conditions([...base, able]) }, result);
+    const halt = async (h: Halt): Promise<void> => {
+      const update = statusFor({ now, generation, previous, halt: h, announced: e.invalidEventGeneration === generation });
+      await this.writeStatus(e, update.status, result);
+      // The InvalidSpec notice comes from the leader only, once per generation.
+      if (update.events.length > 0 && this.isLeader()) {
+        e.invalidEventGeneration = generation;
+        for (const ev of update.events) await this.event(e, ev, now);
+      }
     };
 
     const checked = this.validation(e);
     if (!checked.ok) {
-      const message = formatSpecError(checked.error);
       observer?.error(namespace, name, 'InvalidSpec');
-      await halt(false, message, null, { type: 'AbleToScale', status: 'False', reason: 'InvalidSpec', message: 'not scaling until the spec is fixed' });
-      if (e.invalidEventGeneration !== generation && this.isLeader()) {
-        e.invalidEventGeneration = generation;
-        await this.event(e, 'Warning', 'InvalidSpec', 'Validate', message, now);
-      }
+      await halt({ reason: 'InvalidSpec', message: formatSpecError(checked.error) });
       return { ...result, skipped: 'InvalidSpec' };
     }
     const spec = checked.spec;
@@ -407,16 +394,16 @@ export class Controller {
       const names = others.map((k) => k.split('/')[1]).sort().join(', ');
       const message = `${spec.scaleTargetRef.kind}/${spec.scaleTargetRef.name} is also the target of PodAutoscaler ${names}; none of them scales it`;
       observer?.error(namespace, name, 'Conflict');
-      await halt(true, VALID, message, { type: 'AbleToScale', status: 'False', reason: 'MultiplePodAutoscalers', message: 'not scaling while another PodAutoscaler targets the workload' });
+      await halt({ reason: 'Conflict', message });
       return { ...result, skipped: 'Conflict' };
     }
 
     const { scaler, fingerprint, bounds } = this.scalerFor(e, spec, now);
     const ref = spec.scaleTargetRef;
-    const fail = async (reason: string, error: unknown): Promise<LoopResult> => {
+    const fail = async (reason: 'FailedGetScale' | 'FailedListPods' | 'FailedDecision', error: unknown): Promise<LoopResult> => {
       observer?.error(namespace, name, reason);
       this.log('warn', reason, { key: e.key, error: errorText(error) });
-      await halt(true, VALID, null, { type: 'AbleToScale', status: 'False', reason, message: errorText(error) });
+      await halt({ reason, message: errorText(error) });
       return { ...result, error: error instanceof Error ? error : new Error(String(error)) };
     };
 
@@ -476,60 +463,25 @@ export class Controller {
     if (!this.isLeader()) return { ...result, skipped: 'NotLeader' };
     observer?.decision(namespace, name, spec.scalingStrategy, decision.reasons[0] ?? 'Unknown', desired, scale.replicas);
 
-    const reasons = decision.reasons.join(', ');
-    let history = previous.scalingHistory;
-    if (result.scaled || scaleError) {
-      history = appendScalingHistory(history, {
-        timestamp: nowIso,
-        previousScale: scale.replicas,
-        newScale: desired,
-        reason: reasons,
-        success: scaleError === null,
-        ...(scaleError ? { error: scaleError.message } : {}),
-      });
-    }
-    const changing = desired !== scale.replicas;
-    const able: ConditionInput = scaleError
-      ? { type: 'AbleToScale', status: 'False', reason: 'FailedUpdateScale', message: scaleError.message }
-      : { type: 'AbleToScale', status: 'True', reason: result.scaled ? 'SucceededRescale' : 'SucceededGetScale', message: `read the scale of ${ref.kind}/${ref.name}` };
-    const active: ConditionInput = !decision.valid
-      ? { type: 'ScalingActive', status: 'False', reason: decision.reasons[0] ?? 'Hold', message: decision.message }
-      : changing
-        ? { type: 'ScalingActive', status: 'True', reason: desired > scale.replicas ? 'ScalingUp' : 'ScalingDown', message: decision.message }
-        : { type: 'ScalingActive', status: 'False', reason: 'Stable', message: decision.message };
-    const ready = able.status === 'True' && !(active.status === 'True');
-    const prediction = this.prediction(spec, decision, e.seed.note);
+    const update = statusFor({
+      now,
+      generation,
+      previous,
+      spec,
+      bounds,
+      currentReplicas: scale.replicas,
+      decision,
+      patch: result.scaled ? { result: 'scaled' } : scaleError ? { result: 'failed', error: scaleError.message } : { result: 'unchanged' },
+      seedNote: e.seed.note,
+      scaler: { fingerprint, state: step.state },
+    });
+    const prediction = update.status.prediction;
     if (prediction) {
       result.prediction = prediction;
       observer?.prediction(namespace, name, prediction.predictedReplicas ?? null, decision.scaler === 'blend' ? (decision.detail.forecast?.value ?? null) : null);
     }
-    const status: Record<string, unknown> = {
-      observedGeneration: generation ?? null,
-      desiredScale: desired,
-      actualScale: result.scaled ? desired : scale.replicas,
-      lastScaleTime: result.scaled ? nowIso : (previous.lastScaleTime ?? null),
-      conditions: conditions([
-        ...this.baseConditions(true, VALID, null),
-        able,
-        active,
-        { type: 'Ready', status: ready ? 'True' : 'False', reason: ready ? 'Ready' : active.status === 'True' ? 'Scaling' : able.reason, message: ready ? 'the autoscaler is ready' : active.status === 'True' ? active.message : able.message },
-      ]),
-      scalingHistory: history ?? null,
-      scheduledBounds: {
-        ...(bounds.activeSchedule ? { activeSchedule: bounds.activeSchedule } : {}),
-        effectiveMinReplicas: bounds.minReplicas,
-        effectiveMaxReplicas: bounds.maxReplicas,
-      },
-      lastDecision: { time: nowIso, algorithm: decision.scaler, valid: decision.valid, reasons: decision.reasons, message: decision.message },
-      prediction: prediction ?? null,
-      scalerState: encodeState(fingerprint, now, step.state),
-    };
-    await this.writeStatus(e, status, result);
-    if (result.scaled) {
-      await this.event(e, 'Normal', 'SuccessfulRescale', 'Scale', `New size: ${desired} (from ${scale.replicas}); reason: ${reasons}`, now);
-    } else if (scaleError) {
-      await this.event(e, 'Warning', 'FailedRescale', 'Scale', `New size: ${desired} (from ${scale.replicas}); reason: ${reasons}; error: ${scaleError.message}`, now);
-    }
+    await this.writeStatus(e, update.status, result);
+    for (const ev of update.events) await this.event(e, ev, now);
     return result;
   }
 
@@ -584,32 +536,12 @@ export class Controller {
     }
   }
 
-  /** `status.prediction`: what the blend decided or would have decided, and why. */
-  private prediction(spec: PodAutoscalerSpec, decision: ScalerDecision, note: string | null): PredictionStatus | null {
-    const p = spec.predictive;
-    if (!p) return null;
-    if (p.mode === 'off' || decision.scaler !== 'blend') return { mode: 'off' };
-    const d = decision.detail;
-    const out: PredictionStatus = { mode: p.mode, reactiveReplicas: d.reactiveReplicas, wouldBeReplicas: d.wouldBeReplicas };
-    if (d.predictedReplicas !== null) out.predictedReplicas = d.predictedReplicas;
-    if (d.history) out.historyState = describeHistory(d.history);
-    if (d.forecast) out.model = d.forecast.model;
-    const message = [d.fallback, note].filter((m): m is string => !!m).join('; ');
-    if (message) out.message = message;
-    // The upper quantile per bin, requests per second.
-    if (d.bins.length > 0) out.forecast = d.bins.slice(0, 32).map((b) => ({ time: new Date(b.startMs).toISOString(), value: b.upper }));
-    return out;
-  }
-
-  private async event(e: Entry, type: 'Normal' | 'Warning', reason: string, action: string, note: string, now: number): Promise<void> {
+  private async event(e: Entry, event: LoopEvent, now: number): Promise<void> {
     try {
       await this.options.client.createEvent({
         namespace: e.namespace,
         regarding: { apiVersion: API_VERSION, kind: KIND, name: e.name, ...(e.object.metadata?.uid ? { uid: e.object.metadata.uid } : {}) },
-        type,
-        reason,
-        action,
-        note,
+        ...event,
         at: new Date(now),
       });
     } catch (error) {
