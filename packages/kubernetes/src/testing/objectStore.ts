@@ -29,6 +29,16 @@ export interface WatchEvent {
   object: KubeObject;
 }
 
+/** `object` as stored: its type's apiVersion and kind, its name and namespace, and the server's metadata. */
+function stamp(r: ResourceType, namespace: string, name: string, object: KubeObject, server: Record<string, unknown>): KubeObject {
+  return {
+    ...object,
+    apiVersion: apiVersionOf(r),
+    kind: r.kind,
+    metadata: { ...(object.metadata ?? {}), name, ...(r.namespaced ? { namespace } : {}), ...server },
+  };
+}
+
 export class ObjectStore {
   private readonly objects = new Map<string, Map<string, KubeObject>>();
   private readonly history: WatchEvent[] = [];
@@ -88,20 +98,12 @@ export class ObjectStore {
     const problem = r.validate?.(object);
     if (problem) throw new ApiError(422, 'Invalid', `${r.kind} "${name}" is invalid: ${problem}`);
     const rv = this.nextRv();
-    const stored: KubeObject = {
-      ...object,
-      apiVersion: apiVersionOf(r),
-      kind: r.kind,
-      metadata: {
-        ...(object.metadata ?? {}),
-        name,
-        ...(r.namespaced ? { namespace } : {}),
-        uid: `uid-${++this.uidCounter}`,
-        resourceVersion: String(rv),
-        generation: 1,
-        creationTimestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      },
-    };
+    const stored = stamp(r, namespace, name, object, {
+      uid: `uid-${++this.uidCounter}`,
+      resourceVersion: String(rv),
+      generation: 1,
+      creationTimestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    });
     map.set(this.key(r, namespace, name), stored);
     this.record('ADDED', r, stored, rv);
     return stored;
@@ -122,20 +124,12 @@ export class ObjectStore {
     const specChanged = JSON.stringify(next.spec) !== JSON.stringify(existing.spec);
     const rv = this.nextRv();
     const generation = Number(existing.metadata?.generation ?? 1) + (specChanged ? 1 : 0);
-    const stored: KubeObject = {
-      ...next,
-      apiVersion: apiVersionOf(r),
-      kind: r.kind,
-      metadata: {
-        ...(next.metadata ?? {}),
-        name,
-        ...(r.namespaced ? { namespace } : {}),
-        uid: existing.metadata?.uid,
-        creationTimestamp: existing.metadata?.creationTimestamp,
-        resourceVersion: String(rv),
-        generation,
-      },
-    };
+    const stored = stamp(r, namespace, name, next, {
+      uid: existing.metadata?.uid,
+      creationTimestamp: existing.metadata?.creationTimestamp,
+      resourceVersion: String(rv),
+      generation,
+    });
     this.of(r).set(this.key(r, namespace, name), stored);
     this.record('MODIFIED', r, stored, rv);
     return stored;
