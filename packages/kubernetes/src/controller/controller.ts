@@ -23,13 +23,9 @@
  * scales or writes status.
  * @module
  */
-import { createScaler, type Scaler } from '@prescale/core';
 import { GROUP, PLURAL, VERSION } from '../crd/names.js';
 import { objectKey, type PodAutoscaler } from '../crd/podAutoscaler.js';
-import { DEFAULT_LOOP_SECONDS, scalerFingerprint, toOperatorScalerSpec } from '../crd/scalerSpec.js';
-import { resolveBounds } from '../crd/schedules.js';
-import type { PodAutoscalerSpec } from '../crd/spec.js';
-import { type SpecResult, validateSpec } from '../crd/validateSpec.js';
+import { DEFAULT_LOOP_SECONDS } from '../crd/scalerSpec.js';
 import type { LoopObserver } from './controllerMetrics.js';
 import { SEED_PENDING } from './decidePhase.js';
 import { Informer, type InformerOptions } from './informer.js';
@@ -38,9 +34,8 @@ import { type LoopMemory, type LoopPorts, type LoopResult, runLoop } from './loo
 import { errorText, toError } from './loopErrors.js';
 import type { HistoryLoader, PodMetricsReader } from './metricsPort.js';
 import { PodCache } from './podCache.js';
-import type { ScalerSetup } from './readPhase.js';
-
-type Strategy = PodAutoscalerSpec['scalingStrategy'];
+import { SpecCache, type Strategy, strategyOf } from './specCache.js';
+import { TargetIndex } from './targetIndex.js';
 
 export interface ControllerOptions {
   client: KubeClient;
@@ -76,12 +71,10 @@ export interface ControllerOptions {
 
 export type { LoopResult } from './loop.js';
 
-/** An object the controller knows: its loop memory, caches and timer. */
+/** An object the controller knows: its loop memory, spec cache and timer. */
 interface Entry extends LoopMemory {
   object: PodAutoscaler;
-  validated: { generation: number | undefined; json: string; result: SpecResult } | null;
-  targetKey: string | null;
-  scaler: { json: string; fingerprint: string; scaler: Scaler } | null;
+  spec: SpecCache;
   timer: NodeJS.Timeout | null;
   /** Real time (ms) the next loop is due. */
   due: number;
@@ -107,8 +100,7 @@ function hashOffset(key: string, period: number): number {
 
 export class Controller {
   private readonly entries = new Map<string, Entry>();
-  /** target key → PodAutoscaler keys that name it. */
-  private readonly targets = new Map<string, Set<string>>();
+  private readonly targets = new TargetIndex();
   private readonly informer: Informer<PodAutoscaler>;
   private readonly podCache: PodCache | null;
   private readonly now: () => number;
@@ -219,9 +211,7 @@ export class Controller {
         namespace: o.metadata?.namespace ?? '',
         name: o.metadata?.name ?? '',
         object: o,
-        validated: null,
-        targetKey: null,
-        scaler: null,
+        spec: new SpecCache((strategy) => this.loopSeconds(strategy)),
         state: null,
         timer: null,
         due: 0,
@@ -230,12 +220,12 @@ export class Controller {
         seed: SEED_PENDING,
       };
       this.entries.set(key, e);
-      this.index(e);
+      this.targets.set(key, e.namespace, o.spec);
       if (this.active) this.schedule(e);
       return;
     }
     e.object = o;
-    this.index(e);
+    this.targets.set(key, e.namespace, o.spec);
   }
 
   private remove(o: PodAutoscaler): void {
@@ -244,23 +234,8 @@ export class Controller {
     if (!e) return;
     if (e.timer) clearTimeout(e.timer);
     this.entries.delete(key);
-    if (e.targetKey) this.targets.get(e.targetKey)?.delete(key);
+    this.targets.remove(key);
     this.options.observer?.forget(e.namespace, e.name);
-  }
-
-  /** Keeps the target index current (for the conflict rule). */
-  private index(e: Entry): void {
-    const spec = e.object.spec as { scaleTargetRef?: { apiVersion?: string; kind?: string; name?: string } } | undefined;
-    const ref = spec?.scaleTargetRef;
-    const target = ref?.kind && ref.name ? `${ref.apiVersion ?? 'apps/v1'}.${ref.kind}/${e.namespace}/${ref.name}` : null;
-    if (target === e.targetKey) return;
-    if (e.targetKey) this.targets.get(e.targetKey)?.delete(e.key);
-    e.targetKey = target;
-    if (target) {
-      let set = this.targets.get(target);
-      if (!set) this.targets.set(target, (set = new Set()));
-      set.add(e.key);
-    }
   }
 
   // ---- scheduling ----------------------------------------------------------------
@@ -270,8 +245,8 @@ export class Controller {
   }
 
   private periodMs(e: Entry): number {
-    const strategy = (e.object.spec as { scalingStrategy?: Strategy } | undefined)?.scalingStrategy;
-    const seconds = strategy && strategy in DEFAULT_LOOP_SECONDS ? this.loopSeconds(strategy) : DEFAULT_LOOP_SECONDS.KPA;
+    const strategy = strategyOf(e.object.spec);
+    const seconds = strategy ? this.loopSeconds(strategy) : DEFAULT_LOOP_SECONDS.KPA;
     return (seconds * 1000) / (this.options.timeScale ?? 1);
   }
 
@@ -318,28 +293,7 @@ export class Controller {
     this.options.log?.(level, message, fields);
   }
 
-  // ---- one loop: read → decide → act ----------------------------------------------
-
-  /** The spec checked, kept while the generation and the spec stay the same. */
-  private validation(e: Entry): SpecResult {
-    const generation = e.object.metadata?.generation;
-    const json = JSON.stringify(e.object.spec ?? null);
-    if (e.validated && e.validated.generation === generation && e.validated.json === json) return e.validated.result;
-    const spec = e.object.spec as { scalingStrategy?: Strategy } | undefined;
-    const strategy = spec?.scalingStrategy && spec.scalingStrategy in DEFAULT_LOOP_SECONDS ? spec.scalingStrategy : undefined;
-    const result = validateSpec(e.object.spec, strategy ? this.loopSeconds(strategy) : undefined);
-    e.validated = { generation, json, result };
-    return result;
-  }
-
-  /** The scaler for `spec` at `now`, kept while its spec (bounds included) stays the same. */
-  private scalerFor(e: Entry, spec: PodAutoscalerSpec, now: number): ScalerSetup {
-    const bounds = resolveBounds(spec, now);
-    const scalerSpec = toOperatorScalerSpec(spec, bounds, this.loopSeconds(spec.scalingStrategy));
-    const json = JSON.stringify(scalerSpec);
-    if (!e.scaler || e.scaler.json !== json) e.scaler = { json, fingerprint: scalerFingerprint(scalerSpec), scaler: createScaler(scalerSpec) };
-    return { scaler: e.scaler.scaler, fingerprint: e.scaler.fingerprint, bounds };
-  }
+  // ---- one loop: read → decide → act (loop.ts) -------------------------------------
 
   private async loop(e: Entry): Promise<LoopResult> {
     if (!this.isLeader()) return { key: e.key, skipped: 'NotLeader' };
@@ -347,9 +301,9 @@ export class Controller {
     return runLoop(this.ports, e, {
       object: e.object,
       now,
-      checked: this.validation(e),
-      rivals: [...(e.targetKey ? (this.targets.get(e.targetKey) ?? []) : [])].filter((k) => k !== e.key),
-      scalerFor: (spec) => this.scalerFor(e, spec, now),
+      checked: e.spec.check(e.object),
+      rivals: this.targets.rivals(e.key),
+      scalerFor: (spec) => e.spec.scalerFor(spec, now),
     });
   }
 }
