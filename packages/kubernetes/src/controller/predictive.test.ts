@@ -108,5 +108,5 @@ describe('predictive scaling through the operator', () => {
     // The persisted state leaves the demand history out.
     const saved = JSON.parse(k.status('llm')?.scalerState);
     expect(saved.state.blend.history.values).toEqual([]);
-  });
+  }, 60_000);
 });
