@@ -4,9 +4,9 @@
  * down, and every decision equals what `@prescale/core` gives for the same pages.
  */
 import { createScaler, type ScalerSpec, type ScalerState } from '@prescale/core';
-import { defaultOperatorPorts } from '@prescale/kubernetes';
 import { deployment, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from '@prescale/kubernetes/testing';
 import { afterEach, expect, test } from 'vitest';
+import { defaultOperatorPorts } from '../operator/ports.js';
 import { SimulatedPods } from './simulatedPods.js';
 
 const METRIC = 'vllm:num_requests_running';
