@@ -10,6 +10,7 @@
  * - prometheus, simulator and kubernetes (tests included) import no workspace package
  *   but core; cli may import any;
  * - another package is imported through its exports, never by a path into it;
+ * - the root's vitest.config.ts imports no package;
  * - every `@prescale/*` import resolves.
  *
  * Workspace packages are resolved as the tests resolve them, to their source (the
@@ -108,6 +109,13 @@ module.exports = {
         "Another package is imported through its package.json exports (@prescale/x, @prescale/x/testing), never by a path into its internals.",
       from: { path: '^packages/([^/]+)/' },
       to: { path: '^packages/', pathNot: ['^packages/$1/', ...PACKAGE_ENTRIES] },
+    },
+    {
+      name: 'root-tooling-imports-no-package',
+      severity: 'error',
+      comment: 'The root config files (vitest.config.ts) import no package: tooling does not depend on one package’s internals.',
+      from: { pathNot: '^packages/' },
+      to: { path: '^packages/' },
     },
     {
       name: 'workspace-imports-resolve',
