@@ -1,6 +1,25 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { sharedDir } from './packages/cli/src/sharedData.js';
+
+/**
+ * The shared material the tests read (conformance vectors, real traces), found as
+ * `prescale conformance` finds it: `PRESCALE_SHARED`, else a `shared/` folder (one with
+ * `conformance/`) beside this checkout or one of its parents, else `/work/shared`. The
+ * root config has its own copy of the lookup so it imports no package's source.
+ */
+function sharedFolder(): string {
+  if (process.env.PRESCALE_SHARED) return resolve(process.env.PRESCALE_SHARED);
+  const candidates: string[] = [];
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    candidates.push(join(dir, 'shared'));
+    if (dirname(dir) === dir) break;
+  }
+  const found = [...candidates, '/work/shared'].find((dir) => existsSync(join(dir, 'conformance')));
+  if (!found) throw new Error('cannot find the shared folder (conformance vectors, traces): set PRESCALE_SHARED to its path');
+  return found;
+}
 
 // Workspace packages resolve each other to source through the `@prescale/source`
 // export condition, so the tests need no build step.
@@ -14,7 +33,7 @@ export default defineConfig({
   ssr: { resolve: { conditions } },
   test: {
     // Tests read the shared material (conformance vectors, real traces) from here.
-    env: { PRESCALE_SHARED: sharedDir() },
+    env: { PRESCALE_SHARED: sharedFolder() },
     projects: packages.map((name) => ({
       extends: true,
       test: {

@@ -25,6 +25,5 @@ export * from './controller/scalingHistory.js';
 export * from './controller/controllerMetrics.js';
 export * from './controller/controller.js';
 export * from './operator/operator.js';
-export * from './operator/ports.js';
 export * from './yaml.js';
 export * from './controller/labelSelector.js';

@@ -1,8 +1,9 @@
 /**
  * The two things the controller learns from outside the API server, as ports so the
  * metric plumbing can be swapped (and faked in tests): the current value of a metric on
- * each pod, and the load history a forecaster needs. `@prescale/prometheus` implements
- * both for the operator (operator/ports.ts).
+ * each pod, and the load history a forecaster needs. The operator receives them as
+ * arguments; `prescale operator` implements both on `@prescale/prometheus`
+ * (packages/cli/src/operator/ports.ts), so this package does not depend on it.
  * @module
  */
 import type { BinnedSeries } from '@prescale/core';
