@@ -25,33 +25,6 @@ const testOnly = (name) => [`^packages/${name}/.+\\.test\\.ts$`, `^packages/${na
 const BUILD_CONFIG = '^packages/[^/]+/tsup\\.config\\.ts$';
 
 /**
- * TEMPORARY EXCEPTION: KNOWN_CORE_CYCLES_UNTIL_MAIN_MERGE. The circular imports inside
- * packages/core/src that the core restructuring under way on main removes:
- * predictive/forecast ⇄ forecastFit ⇄ fittedForecast, holtWinters ⇄ modelEngine ⇄
- * scryer, and predictive/blend ⇄ scaler. They are passed to dependency-cruiser as
- * known violations, which it matches by rule and by the exact set of modules in the
- * cycle: these six cycles are ignored, any other cycle (these files in a new one
- * included) still fails. Delete this constant and the `knownViolations` option below
- * once that restructuring is merged.
- */
-const P = 'packages/core/src/predictive/';
-const knownCycle = (...modules) => ({
-  type: 'cycle',
-  from: modules[0],
-  to: modules[1],
-  rule: { severity: 'error', name: 'no-circular' },
-  cycle: modules.map((name) => ({ name, dependencyTypes: [] })),
-});
-const KNOWN_CORE_CYCLES_UNTIL_MAIN_MERGE = [
-  knownCycle(`${P}forecast.ts`, `${P}forecastFit.ts`),
-  knownCycle(`${P}fittedForecast.ts`, `${P}forecast.ts`),
-  knownCycle(`${P}fittedForecast.ts`, `${P}forecastFit.ts`, `${P}forecast.ts`),
-  knownCycle(`${P}holtWinters.ts`, `${P}modelEngine.ts`),
-  knownCycle(`${P}modelEngine.ts`, `${P}scryer.ts`),
-  knownCycle(`${P}blend.ts`, 'packages/core/src/scaler.ts'),
-];
-
-/**
  * The files another package may import: the `@prescale/source` targets of each
  * package.json's exports (`.` and subpaths such as `./testing`), read here so that a
  * new entry needs no change to this file.
@@ -137,6 +110,5 @@ module.exports = {
       conditionNames: ['@prescale/source', 'import', 'node', 'default'],
       mainFields: ['module', 'main', 'types'],
     },
-    knownViolations: KNOWN_CORE_CYCLES_UNTIL_MAIN_MERGE,
   },
 };
