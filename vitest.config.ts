@@ -21,27 +21,32 @@ function sharedFolder(): string {
   return found;
 }
 
-// Workspace packages resolve each other to source through the `@prescale/source`
-// export condition, so the tests need no build step.
-const conditions = ['@prescale/source', 'import', 'module', 'node', 'default'];
 const packages = readdirSync(new URL('./packages', import.meta.url), { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name);
 
-export default defineConfig({
-  resolve: { conditions },
-  ssr: { resolve: { conditions } },
-  test: {
-    // Tests read the shared material (conformance vectors, real traces) from here.
-    env: { PRESCALE_SHARED: sharedFolder() },
-    projects: packages.map((name) => ({
-      extends: true,
-      test: {
-        name,
-        root: `packages/${name}`,
-        include: ['src/**/*.test.ts'],
-        benchmark: { include: ['bench/**/*.bench.ts', 'src/**/*.bench.ts'] },
-      },
-    })),
-  },
+// Tests: workspace packages resolve each other to source through the `@prescale/source`
+// export condition, so they need no build step. Benchmarks (`vitest bench`, mode
+// `benchmark`) measure what users run, the built packages (`pnpm build` first), not the
+// sources through the test runner's module loader, which turns every imported binding
+// into a property read; benchmark files import the packages by name.
+export default defineConfig(({ mode }) => {
+  const conditions = [...(mode === 'benchmark' ? [] : ['@prescale/source']), 'import', 'module', 'node', 'default'];
+  return {
+    resolve: { conditions },
+    ssr: { resolve: { conditions } },
+    test: {
+      // Tests read the shared material (conformance vectors, real traces) from here.
+      env: { PRESCALE_SHARED: sharedFolder() },
+      projects: packages.map((name) => ({
+        extends: true,
+        test: {
+          name,
+          root: `packages/${name}`,
+          include: ['src/**/*.test.ts'],
+          benchmark: { include: ['bench/**/*.bench.ts'] },
+        },
+      })),
+    },
+  };
 });
