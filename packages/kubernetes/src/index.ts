@@ -26,6 +26,5 @@ export * from './controller/status.js';
 export * from './controller/controllerMetrics.js';
 export * from './controller/controller.js';
 export * from './operator/operator.js';
-export * from './operator/ports.js';
 export * from './yaml.js';
 export * from './controller/labelSelector.js';

@@ -14,6 +14,7 @@ export * from './engine/coldStart.js';
 export * from './engine/requestPool.js';
 export * from './engine/replica.js';
 export * from './engine/simulation.js';
+export * from './engine/fixedRun.js';
 export * from './workload/lengths.js';
 export * from './workload/synthetic.js';
 export * from './workload/requestTrace.js';

@@ -2,8 +2,9 @@
  * What the controller learns from outside the API server, as ports so the metric
  * plumbing can be swapped (and faked in tests): the current value of a metric on each
  * pod, the current request rate a predictive scaler learns from, and the load history a
- * forecaster needs. `@prescale/prometheus` implements them for the operator
- * (operator/ports.ts).
+ * forecaster needs. The operator receives them as arguments; `prescale operator`
+ * implements them on `@prescale/prometheus` (packages/cli/src/operator/ports.ts), so
+ * this package does not depend on it.
  * @module
  */
 import type { BinnedSeries } from '@prescale/core';

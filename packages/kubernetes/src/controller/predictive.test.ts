@@ -6,7 +6,7 @@
  */
 import { type BinnedSeries, createScaler, type ScalerSpec, type ScalerState } from '@prescale/core';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { deployment, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from '../testSupport.js';
+import { deployment, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from '../testing/cluster.js';
 import type { HistoryLoader, HistoryRequest } from './metricsPort.js';
 
 const BIN = 600_000;

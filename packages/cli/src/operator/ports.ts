@@ -1,11 +1,13 @@
 /**
- * The metric ports the operator runs with, on `@prescale/prometheus`: the pods' pages
- * scraped directly (as AIBrix and Knative do; a pod that fails or lacks the metric is
- * missing, never 0), the value of a PromQL query for `prometheus` sources and the
- * request rate, and range queries (split under Prometheus' 11,000-point limit) for the
- * predictive scaler's history.
+ * The metric ports `prescale operator` hands to `@prescale/kubernetes`' operator, on
+ * `@prescale/prometheus` (the CLI composes the two; the operator knows only the port
+ * interfaces): the pods' pages scraped directly (as AIBrix and Knative do; a pod that
+ * fails or lacks the metric is missing, never 0), the value of a PromQL query for
+ * `prometheus` sources and the request rate, and range queries (split under
+ * Prometheus' 11,000-point limit) for the predictive scaler's history.
  * @module
  */
+import type { HistoryLoader, PodMetricsReader } from '@prescale/kubernetes';
 import {
   createPrometheusClient,
   createScraper,
@@ -15,7 +17,6 @@ import {
   type Scraper,
   createNodeFetch,
 } from '@prescale/prometheus';
-import type { HistoryLoader, PodMetricsReader } from '../controller/metricsPort.js';
 
 export interface OperatorPorts {
   metrics: PodMetricsReader;
