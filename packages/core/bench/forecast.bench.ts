@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bench, describe } from 'vitest';
-import { backtest, type BinnedSeries, fitForecast, forecast, parseCountTrace, predictFromFit } from '../src/index.js';
+import { backtest, type BinnedSeries, fitForecast, forecast, parseCountTrace, predictFromFit } from '@prescale/core';
 
 const text = readFileSync(join(process.env.PRESCALE_SHARED!, 'data/nasa_http_1995/arrivals_1min.csv'), 'utf8');
 const nasa = parseCountTrace(text, 'nasa');

@@ -9,7 +9,7 @@
  * scaler as a ratio to it.
  */
 import { bench, describe } from 'vitest';
-import { apaConfig, apaInit, apaStep, type HpaPod, hpaConfig, hpaInit, hpaStep, kpaConfig, kpaInit, kpaStep } from '../src/index.js';
+import { apaConfig, apaInit, apaStep, type HpaPod, hpaConfig, hpaInit, hpaStep, kpaConfig, kpaInit, kpaStep } from '@prescale/core';
 
 export const BATCH = 100;
 const T0 = 1_699_999_980_000;

@@ -25,7 +25,7 @@ import { validateSpec } from './crd/validateSpec.js';
 import { parseYamlDocuments, toYaml } from './yaml.js';
 import { startOperator } from './operator/operator.js';
 import { kubeConfigFor } from './testing/kubeConfig.js';
-import { deployment, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from './testSupport.js';
+import { deployment, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from './testing/cluster.js';
 
 const DIR = new URL('../../../examples/operator/', import.meta.url).pathname;
 const read = (file: string) => readFileSync(join(DIR, file), 'utf8');

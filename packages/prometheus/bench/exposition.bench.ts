@@ -5,9 +5,7 @@
  * does the least any parser must: split the lines and read each value as a number.
  */
 import { bench, describe } from 'vitest';
-import { formatExposition } from '../src/exposition/formatExposition.js';
-import { parseExposition } from '../src/exposition/parseExposition.js';
-import type { MetricFamily } from '../src/exposition/types.js';
+import { formatExposition, type MetricFamily, parseExposition } from '@prescale/prometheus';
 
 const TTFT = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80, 160, 640, 2560];
 const E2E = [0.3, 0.5, 0.8, 1, 1.5, 2, 2.5, 5, 10, 15, 20, 30, 40, 50, 60, 120, 240, 480, 960, 1920, 7680];

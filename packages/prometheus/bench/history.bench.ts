@@ -7,9 +7,7 @@
  * sending the points, which the loader cannot go below.
  */
 import { afterAll, bench, describe } from 'vitest';
-import { createPrometheusClient } from '../src/http/client.js';
-import { planRange } from '../src/http/rangePlan.js';
-import { loadHistory } from '../src/history/loadHistory.js';
+import { createPrometheusClient, loadHistory, planRange } from '@prescale/prometheus';
 import { findPrometheus, gaugeOpenMetrics, MISSING_PROMETHEUS, startPrometheus } from '../src/testSupport/realPrometheus.js';
 
 const MIN = 60_000;

@@ -1,8 +1,8 @@
 /**
- * Exponential backoff with jitter, shared by the client's retries and the polling
- * streams: the n-th consecutive failure waits `min(maxMs, initialMs × factor^(n−1))`,
- * scaled by a random factor in [1 − jitter, 1] so that many clients failing together do
- * not retry in step (the "equal jitter" family of AWS' "Exponential Backoff And Jitter").
+ * Exponential backoff with jitter for the client's retries: the n-th consecutive
+ * failure waits `min(maxMs, initialMs × factor^(n−1))`, scaled by a random factor in
+ * [1 − jitter, 1] so that many clients failing together do not retry in step (the
+ * "equal jitter" family of AWS' "Exponential Backoff And Jitter").
  * @module
  */
 import { PrometheusError } from './errors.js';

@@ -2,8 +2,8 @@
  * `@prescale/prometheus`: history and live metrics for prescale's scalers. A client
  * for Prometheus' HTTP API (chunked range queries, retries, auth, TLS, typed errors), a
  * parser for the text and OpenMetrics exposition formats, concurrent pod scraping with
- * rates and histogram quantiles, rxjs polling streams, and a history loader that returns
- * `@prescale/core`'s `BinnedSeries`. Documentation: docs/prometheus.md.
+ * rates and histogram quantiles, and a history loader that returns `@prescale/core`'s
+ * `BinnedSeries`. Documentation: docs/prometheus.md.
  * @module
  */
 export * from './errors.js';
@@ -30,10 +30,6 @@ export * from './scrape/histogramQuantile.js';
 export * from './scrape/scrapePods.js';
 export * from './scrape/readPods.js';
 export * from './scrape/podSamples.js';
-
-// Streams
-export * from './streams/poll.js';
-export * from './streams/metrics.js';
 
 // History
 export * from './history/loadHistory.js';

@@ -10,12 +10,7 @@
  * replica count does not depend on a scaler's choices), 10 s scrapes.
  */
 import { bench, describe } from 'vitest';
-import { runSimulation } from '../src/engine/simulation.js';
-import { GPU_PROFILES } from '../src/gpu/gpuProfile.js';
-import { fixedRunOptions } from '../src/engine/fixedRun.js';
-import { CountArrivals } from '../src/workload/arrivals.js';
-import { builtInLengths } from '../src/workload/lengths.js';
-import { diurnalWeekly } from '../src/workload/synthetic.js';
+import { builtInLengths, CountArrivals, diurnalWeekly, fixedRunOptions, GPU_PROFILES, runSimulation } from '@prescale/simulator';
 
 const gpu = GPU_PROFILES['V100']!;
 const lengths = builtInLengths();

@@ -15,6 +15,7 @@ export * from './engine/requestPool.js';
 export * from './engine/replica.js';
 export * from './engine/runOptions.js';
 export * from './engine/simulation.js';
+export * from './engine/fixedRun.js';
 export * from './workload/lengths.js';
 export * from './workload/synthetic.js';
 export * from './workload/requestTrace.js';

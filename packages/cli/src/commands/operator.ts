@@ -6,7 +6,8 @@
 import { hostname } from 'node:os';
 import { Command, Option } from '@commander-js/extra-typings';
 import { KubeConfig } from '@kubernetes/client-node';
-import { CONTROLLER_NAME, defaultOperatorPorts, podAutoscalerCrd, startOperator, toYaml } from '@prescale/kubernetes';
+import { CONTROLLER_NAME, podAutoscalerCrd, startOperator, toYaml } from '@prescale/kubernetes';
+import { defaultOperatorPorts } from '../operator/ports.js';
 
 export type OperatorFlags = {
   kubeconfig?: string;

@@ -1,6 +1,6 @@
 import { createScaler, type Observation, type ScalerSpec, type ScalerState } from '@prescale/core';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { deployment, kpaSpec, pod, podAutoscaler, T0, TestCluster, waitFor } from '../testSupport.js';
+import { deployment, kpaSpec, pod, podAutoscaler, T0, TestCluster, waitFor } from '../testing/cluster.js';
 
 const METRIC = 'vllm:num_requests_waiting';
 

@@ -1,57 +1,53 @@
 /**
  * The PodAutoscaler controller: an informer on PodAutoscalers (one namespace or all)
- * and one loop per object at its period (10 s for KPA and APA as AIBrix, 15 s for HPA
- * as Kubernetes). Each loop, as AIBrix's `reconcileCustomPA` (reference/aibrix.md 2.1):
+ * and one loop per object at its period (its scaler's default from core unless
+ * `loopSeconds` says otherwise). Each loop, as AIBrix's `reconcileCustomPA`
+ * (reference/aibrix.md 2.1), runs three phases that hand plain data to each other:
  *
- * 1. validate the spec; an invalid one gets `ValidSpec=False` naming the field, and no
- *    scaling; two PodAutoscalers on one target both get `MultiPodAutoscalerConflict`
- *    and neither scales;
- * 2. read the target's `scale` subresource (current replicas, pod selector), list the
- *    pods by that selector and read their metrics through the {@link PodMetricsReader}
- *    port (a pod without a value is missing, never 0);
- * 3. decide with `@prescale/core`'s `createScaler(spec).step(state, observation)`, the
- *    state kept per object in memory and persisted in `status.scalerState`, so a
- *    restarted or newly elected operator resumes it;
- * 4. when the decision changes the replicas, and only while leading, merge-patch the
- *    `scale` subresource, conditional on its resourceVersion, re-reading and retrying
- *    on 409 Conflict; record an Event with the decision's reasons;
- * 5. merge-patch the status: desired and actual scale, conditions, the bounded scaling
- *    history, the decision, the prediction and the scaler state.
+ * 1. **read** (readPhase.ts): check the spec (an invalid one gets `ValidSpec=False`
+ *    naming the field, and no scaling; two PodAutoscalers on one target both get
+ *    `MultiPodAutoscalerConflict` and neither scales), read the target's `scale`
+ *    subresource, list its pods, read their metrics through the {@link PodMetricsReader}
+ *    port (a pod without a value is missing, never 0) and a predictive scaler's request
+ *    rate;
+ * 2. **decide** (decidePhase.ts): restore the scaler state (kept in memory, else
+ *    `status.scalerState`, so a restarted or newly elected operator resumes it), load a
+ *    predictive scaler's demand history once, and step `@prescale/core`'s scaler;
+ * 3. **act** (actPhase.ts): when the decision changes the replicas, and only while
+ *    leading, merge-patch the `scale` subresource, conditional on its resourceVersion,
+ *    re-reading and retrying on 409 Conflict; then write the status and record the
+ *    Events that the pure {@link statusFor} (status.ts) computes from what the loop found.
  *
+ * A loop that stops in read or decide writes its conditions (statusFor again) and ends.
  * Only the leader runs loops; a loop in flight checks leadership again right before it
  * scales or writes status.
  * @module
  */
-import type { V1Pod } from '@kubernetes/client-node';
-import { createScaler, describeHistory, isServing, type Scaler, type ScalerDecision, type ScalerState } from '@prescale/core';
-import { API_VERSION, GROUP, KIND, PLURAL, VERSION } from '../crd/names.js';
+import { GROUP, PLURAL, VERSION } from '../crd/names.js';
 import { objectKey, type PodAutoscaler } from '../crd/podAutoscaler.js';
-import { DEFAULT_LOOP_SECONDS, metricKeys, scalerFingerprint, toOperatorScalerSpec } from '../crd/scalerSpec.js';
-import { resolveBounds } from '../crd/schedules.js';
-import type { PodAutoscalerSpec } from '../crd/spec.js';
-import type { PodAutoscalerStatus, PredictionStatus } from '../crd/status.js';
-import { formatSpecError, type SpecResult, validateSpec } from '../crd/validateSpec.js';
-import { type ConditionInput, mergeConditions } from './conditions.js';
+import { DEFAULT_LOOP_SECONDS } from '../crd/scalerSpec.js';
 import type { LoopObserver } from './controllerMetrics.js';
+import { SEED_PENDING } from './decidePhase.js';
 import { Informer, type InformerOptions } from './informer.js';
-import { KubeApiError, type KubeClient, type ScaleReading } from './kubeClient.js';
+import type { KubeClient } from './kubeClient.js';
+import { type LoopMemory, type LoopPorts, type LoopResult, runLoop } from './loop.js';
+import { errorText, toError } from './loopErrors.js';
 import type { HistoryLoader, PodMetricsReader } from './metricsPort.js';
-import { observe } from './observe.js';
 import { PodCache } from './podCache.js';
-import { decodeState, encodeState } from './persistedState.js';
-import { appendScalingHistory } from './scalingHistory.js';
-
-type Strategy = PodAutoscalerSpec['scalingStrategy'];
+import { SpecCache, type Strategy, strategyOf } from './specCache.js';
+import { TargetIndex } from './targetIndex.js';
 
 export interface ControllerOptions {
   client: KubeClient;
+  /** The pods' metrics, `prometheus` sources and the request rate. */
   metrics: PodMetricsReader;
+  /** A predictive scaler's demand history; without it the scaler learns from the request rate only. */
   history?: HistoryLoader;
   /** Watch one namespace; default all. */
   namespace?: string;
   /** The scalers' clock, ms since the epoch; default Date.now. */
   now?: () => number;
-  /** Loop period per strategy in seconds of the scalers' clock; defaults as upstream. */
+  /** Loop period per strategy in seconds of the scalers' clock; default: core's for the strategy's scaler. */
   loopSeconds?: Partial<Record<Strategy, number>>;
   /**
    * Seconds of the scalers' clock per real second (default 1). Tests run a 10 s loop
@@ -73,42 +69,17 @@ export interface ControllerOptions {
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
 
-/** What one loop did, for tests and logs. */
-export interface LoopResult {
-  key: string;
-  /** Why the loop stopped early without a decision. */
-  skipped?: 'InvalidSpec' | 'Conflict' | 'NotLeader' | 'Gone';
-  decision?: ScalerDecision;
-  currentReplicas?: number;
-  /** The scale patch this loop made. */
-  scaled?: { from: number; to: number };
-  /** The first error of the loop (reading the target, listing pods, scaling, status). */
-  error?: KubeApiError | Error;
-  prediction?: PredictionStatus;
-}
+export type { LoopResult } from './loop.js';
 
-interface Entry {
-  key: string;
-  namespace: string;
-  name: string;
+/** An object the controller knows: its loop memory, spec cache and timer. */
+interface Entry extends LoopMemory {
   object: PodAutoscaler;
-  validated: { generation: number | undefined; json: string; result: SpecResult } | null;
-  targetKey: string | null;
-  scaler: { json: string; fingerprint: string; scaler: Scaler } | null;
-  /** In-memory scaler state and the fingerprint it belongs to; null: load from status. */
-  state: { fingerprint: string; state: ScalerState } | null;
+  spec: SpecCache;
   timer: NodeJS.Timeout | null;
   /** Real time (ms) the next loop is due. */
   due: number;
   running: Promise<LoopResult> | null;
-  invalidEventGeneration: number | undefined;
-  /** Predictive scalers: the demand history still has to be loaded (after a start or a restore). */
-  seed: { pending: boolean; retryAt: number; note: string | null };
 }
-
-/** Days of history loaded for a predictive scaler by default, and the retry delay after a failed load. */
-const DEFAULT_LOOKBACK_DAYS = 28;
-const SEED_RETRY_MS = 5 * 60_000;
 
 /** Loop timing counters (the 1,000-object benchmark reads them). */
 export interface LoopStats {
@@ -120,9 +91,7 @@ export interface LoopStats {
   overruns: number;
 }
 
-const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-const VALID = 'the spec is valid';
-
+/** Where in its period an object's loops fall: a hash of its key (FNV-1a), spreading the loops. */
 function hashOffset(key: string, period: number): number {
   let h = 2166136261;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
@@ -131,12 +100,12 @@ function hashOffset(key: string, period: number): number {
 
 export class Controller {
   private readonly entries = new Map<string, Entry>();
-  /** target key → PodAutoscaler keys that name it. */
-  private readonly targets = new Map<string, Set<string>>();
+  private readonly targets = new TargetIndex();
   private readonly informer: Informer<PodAutoscaler>;
   private readonly podCache: PodCache | null;
   private readonly now: () => number;
   private readonly isLeader: () => boolean;
+  private readonly ports: LoopPorts;
   private active = false;
   readonly stats: LoopStats = { loops: 0, late: 0, maxLatenessMs: 0, overruns: 0 };
 
@@ -164,6 +133,16 @@ export class Controller {
             ...options.informer,
             onError: (err) => this.log('warn', 'pod watch failed; restarting', { error: errorText(err) }),
           });
+    this.ports = {
+      client: options.client,
+      pods: this.podCache,
+      metrics: options.metrics,
+      history: options.history,
+      observer: options.observer,
+      isLeader: this.isLeader,
+      log: (level, message, fields) => this.log(level, message, fields),
+      conflictRetries: options.conflictRetries ?? 3,
+    };
   }
 
   /** True once the PodAutoscalers (and, when watched, the pods) have been listed. */
@@ -232,23 +211,21 @@ export class Controller {
         namespace: o.metadata?.namespace ?? '',
         name: o.metadata?.name ?? '',
         object: o,
-        validated: null,
-        targetKey: null,
-        scaler: null,
+        spec: new SpecCache((strategy) => this.loopSeconds(strategy)),
         state: null,
         timer: null,
         due: 0,
         running: null,
         invalidEventGeneration: undefined,
-        seed: { pending: true, retryAt: 0, note: null },
+        seed: SEED_PENDING,
       };
       this.entries.set(key, e);
-      this.index(e);
+      this.targets.set(key, e.namespace, o.spec);
       if (this.active) this.schedule(e);
       return;
     }
     e.object = o;
-    this.index(e);
+    this.targets.set(key, e.namespace, o.spec);
   }
 
   private remove(o: PodAutoscaler): void {
@@ -257,23 +234,8 @@ export class Controller {
     if (!e) return;
     if (e.timer) clearTimeout(e.timer);
     this.entries.delete(key);
-    if (e.targetKey) this.targets.get(e.targetKey)?.delete(key);
+    this.targets.remove(key);
     this.options.observer?.forget(e.namespace, e.name);
-  }
-
-  /** Keeps the target index current (for the conflict rule). */
-  private index(e: Entry): void {
-    const spec = e.object.spec as { scaleTargetRef?: { apiVersion?: string; kind?: string; name?: string } } | undefined;
-    const ref = spec?.scaleTargetRef;
-    const target = ref?.kind && ref.name ? `${ref.apiVersion ?? 'apps/v1'}.${ref.kind}/${e.namespace}/${ref.name}` : null;
-    if (target === e.targetKey) return;
-    if (e.targetKey) this.targets.get(e.targetKey)?.delete(e.key);
-    e.targetKey = target;
-    if (target) {
-      let set = this.targets.get(target);
-      if (!set) this.targets.set(target, (set = new Set()));
-      set.add(e.key);
-    }
   }
 
   // ---- scheduling ----------------------------------------------------------------
@@ -283,8 +245,8 @@ export class Controller {
   }
 
   private periodMs(e: Entry): number {
-    const strategy = (e.object.spec as { scalingStrategy?: Strategy } | undefined)?.scalingStrategy;
-    const seconds = strategy && strategy in DEFAULT_LOOP_SECONDS ? this.loopSeconds(strategy) : DEFAULT_LOOP_SECONDS.KPA;
+    const strategy = strategyOf(e.object.spec);
+    const seconds = strategy ? this.loopSeconds(strategy) : DEFAULT_LOOP_SECONDS.KPA;
     return (seconds * 1000) / (this.options.timeScale ?? 1);
   }
 
@@ -318,7 +280,7 @@ export class Controller {
     const p = this.loop(e)
       .catch((error: unknown): LoopResult => {
         this.log('error', 'loop failed', { key: e.key, error: errorText(error) });
-        return { key: e.key, error: error instanceof Error ? error : new Error(String(error)) };
+        return { key: e.key, error: toError(error) };
       })
       .finally(() => {
         if (e.running === p) e.running = null;
@@ -331,292 +293,17 @@ export class Controller {
     this.options.log?.(level, message, fields);
   }
 
-  // ---- one loop ------------------------------------------------------------------
-
-  private validation(e: Entry): SpecResult {
-    const generation = e.object.metadata?.generation;
-    const json = JSON.stringify(e.object.spec ?? null);
-    if (e.validated && e.validated.generation === generation && e.validated.json === json) return e.validated.result;
-    const spec = e.object.spec as { scalingStrategy?: Strategy } | undefined;
-    const strategy = spec?.scalingStrategy && spec.scalingStrategy in DEFAULT_LOOP_SECONDS ? spec.scalingStrategy : undefined;
-    const result = validateSpec(e.object.spec, strategy ? this.loopSeconds(strategy) : undefined);
-    e.validated = { generation, json, result };
-    return result;
-  }
-
-  private scalerFor(e: Entry, spec: PodAutoscalerSpec, now: number): { scaler: Scaler; fingerprint: string; bounds: ReturnType<typeof resolveBounds> } {
-    const bounds = resolveBounds(spec, now);
-    const scalerSpec = toOperatorScalerSpec(spec, bounds, this.loopSeconds(spec.scalingStrategy));
-    const json = JSON.stringify(scalerSpec);
-    if (!e.scaler || e.scaler.json !== json) e.scaler = { json, fingerprint: scalerFingerprint(scalerSpec), scaler: createScaler(scalerSpec) };
-    return { scaler: e.scaler.scaler, fingerprint: e.scaler.fingerprint, bounds };
-  }
-
-  private async writeStatus(e: Entry, status: Record<string, unknown>, result: LoopResult): Promise<void> {
-    if (!this.isLeader()) return;
-    try {
-      await this.options.client.patchStatus(e.namespace, e.name, status);
-    } catch (error) {
-      this.options.observer?.error(e.namespace, e.name, 'StatusUpdate');
-      this.log('warn', 'status update failed', { key: e.key, error: errorText(error) });
-      result.error ??= error as Error;
-    }
-  }
-
-  private baseConditions(valid: boolean, validMessage: string, conflict: string | null): ConditionInput[] {
-    return [
-      { type: 'ValidSpec', status: valid ? 'True' : 'False', reason: valid ? 'ValidSpec' : 'InvalidSpec', message: validMessage },
-      conflict
-        ? { type: 'MultiPodAutoscalerConflict', status: 'True', reason: 'MultiplePodAutoscalers', message: conflict }
-        : { type: 'MultiPodAutoscalerConflict', status: 'False', reason: 'NoConflict', message: 'no other PodAutoscaler targets this workload' },
-    ];
-  }
+  // ---- one loop: read → decide → act (loop.ts) -------------------------------------
 
   private async loop(e: Entry): Promise<LoopResult> {
-    const { namespace, name } = e;
-    const result: LoopResult = { key: e.key };
     if (!this.isLeader()) return { key: e.key, skipped: 'NotLeader' };
-    const o = e.object;
     const now = this.now();
-    const nowIso = new Date(now).toISOString();
-    const generation = o.metadata?.generation;
-    const previous: PodAutoscalerStatus = o.status ?? {};
-    const conditions = (list: ConditionInput[]) => mergeConditions(previous.conditions, list, nowIso, generation);
-    const observer = this.options.observer;
-
-    /** Writes the conditions of a loop that stops before deciding. */
-    const halt = async (valid: boolean, validMessage: string, conflict: string | null, able: ConditionInput): Promise<void> => {
-      const base = this.baseConditions(valid, validMessage, conflict);
-      await this.writeStatus(e, { observedGeneration: generation ?? null, conditions: conditions([...base, able]) }, result);
-    };
-
-    const checked = this.validation(e);
-    if (!checked.ok) {
-      const message = formatSpecError(checked.error);
-      observer?.error(namespace, name, 'InvalidSpec');
-      await halt(false, message, null, { type: 'AbleToScale', status: 'False', reason: 'InvalidSpec', message: 'not scaling until the spec is fixed' });
-      if (e.invalidEventGeneration !== generation && this.isLeader()) {
-        e.invalidEventGeneration = generation;
-        await this.event(e, 'Warning', 'InvalidSpec', 'Validate', message, now);
-      }
-      return { ...result, skipped: 'InvalidSpec' };
-    }
-    const spec = checked.spec;
-    const others = [...(e.targetKey ? (this.targets.get(e.targetKey) ?? []) : [])].filter((k) => k !== e.key);
-    if (others.length > 0) {
-      const names = others.map((k) => k.split('/')[1]).sort().join(', ');
-      const message = `${spec.scaleTargetRef.kind}/${spec.scaleTargetRef.name} is also the target of PodAutoscaler ${names}; none of them scales it`;
-      observer?.error(namespace, name, 'Conflict');
-      await halt(true, VALID, message, { type: 'AbleToScale', status: 'False', reason: 'MultiplePodAutoscalers', message: 'not scaling while another PodAutoscaler targets the workload' });
-      return { ...result, skipped: 'Conflict' };
-    }
-
-    const { scaler, fingerprint, bounds } = this.scalerFor(e, spec, now);
-    const ref = spec.scaleTargetRef;
-    const fail = async (reason: string, error: unknown): Promise<LoopResult> => {
-      observer?.error(namespace, name, reason);
-      this.log('warn', reason, { key: e.key, error: errorText(error) });
-      await halt(true, VALID, null, { type: 'AbleToScale', status: 'False', reason, message: errorText(error) });
-      return { ...result, error: error instanceof Error ? error : new Error(String(error)) };
-    };
-
-    let scale: ScaleReading;
-    try {
-      scale = await this.options.client.readScale(namespace, ref);
-    } catch (error) {
-      return fail('FailedGetScale', error);
-    }
-    if (scale.selector === '') return fail('FailedGetScale', new Error(`${ref.kind}/${ref.name} has no pod selector in its scale subresource`));
-    let pods: V1Pod[];
-    try {
-      // From the pod cache once it has listed; until then (or in list mode) from the API.
-      pods = this.podCache?.synced ? this.podCache.list(namespace, scale.selector) : await this.options.client.listPods(namespace, scale.selector);
-    } catch (error) {
-      return fail('FailedListPods', error);
-    }
-    const observation = await observe(now, scale.replicas, pods, spec.metricsSources, metricKeys(spec.metricsSources), this.options.metrics);
-
-    let state: ScalerState | null = e.state?.fingerprint === fingerprint ? e.state.state : null;
-    if (!state) {
-      // Restored from status or new: a predictive scaler reloads its demand history.
-      e.seed = { pending: true, retryAt: 0, note: null };
-      state = decodeState(previous.scalerState, fingerprint)?.state ?? scaler.init({ now, readyPods: observation.pods.filter(isServing).length });
-    }
-    if (spec.predictive?.history && scaler.demandBinMs !== null) {
-      const h = spec.predictive.history;
-      observation.requestRate = await this.options.metrics
-        .readQuery({ metricSourceType: 'prometheus', endpoint: h.endpoint, query: h.query, targetMetric: 'requestRate', targetValue: '1' })
-        .catch(() => null);
-      state = await this.seedHistory(e, scaler, state, h, now);
-    }
-    let step: ReturnType<Scaler['step']>;
-    try {
-      step = scaler.step(state, observation);
-    } catch (error) {
-      return fail('FailedDecision', error);
-    }
-    const decision = step.decision;
-    result.decision = decision;
-    result.currentReplicas = scale.replicas;
-    const desired = decision.desiredReplicas;
-
-    let scaleError: Error | null = null;
-    if (desired !== scale.replicas) {
-      if (!this.isLeader()) return { ...result, skipped: 'NotLeader' };
-      try {
-        await this.patchScale(namespace, ref, desired, scale);
-        result.scaled = { from: scale.replicas, to: desired };
-        observer?.scalePatch('success');
-      } catch (error) {
-        scaleError = error instanceof Error ? error : new Error(String(error));
-        result.error = scaleError;
-        observer?.error(namespace, name, 'FailedUpdateScale');
-        observer?.scalePatch(error instanceof KubeApiError && error.code === 409 ? 'conflict' : 'error');
-      }
-    }
-    e.state = { fingerprint, state: step.state };
-    if (!this.isLeader()) return { ...result, skipped: 'NotLeader' };
-    observer?.decision(namespace, name, spec.scalingStrategy, decision.reasons[0] ?? 'Unknown', desired, scale.replicas);
-
-    const reasons = decision.reasons.join(', ');
-    let history = previous.scalingHistory;
-    if (result.scaled || scaleError) {
-      history = appendScalingHistory(history, {
-        timestamp: nowIso,
-        previousScale: scale.replicas,
-        newScale: desired,
-        reason: reasons,
-        success: scaleError === null,
-        ...(scaleError ? { error: scaleError.message } : {}),
-      });
-    }
-    const changing = desired !== scale.replicas;
-    const able: ConditionInput = scaleError
-      ? { type: 'AbleToScale', status: 'False', reason: 'FailedUpdateScale', message: scaleError.message }
-      : { type: 'AbleToScale', status: 'True', reason: result.scaled ? 'SucceededRescale' : 'SucceededGetScale', message: `read the scale of ${ref.kind}/${ref.name}` };
-    const active: ConditionInput = !decision.valid
-      ? { type: 'ScalingActive', status: 'False', reason: decision.reasons[0] ?? 'Hold', message: decision.message }
-      : changing
-        ? { type: 'ScalingActive', status: 'True', reason: desired > scale.replicas ? 'ScalingUp' : 'ScalingDown', message: decision.message }
-        : { type: 'ScalingActive', status: 'False', reason: 'Stable', message: decision.message };
-    const ready = able.status === 'True' && !(active.status === 'True');
-    const prediction = this.prediction(spec, decision, e.seed.note);
-    if (prediction) {
-      result.prediction = prediction;
-      observer?.prediction(namespace, name, prediction.predictedReplicas ?? null, decision.scaler === 'blend' ? (decision.detail.forecast?.value ?? null) : null);
-    }
-    const status: Record<string, unknown> = {
-      observedGeneration: generation ?? null,
-      desiredScale: desired,
-      actualScale: result.scaled ? desired : scale.replicas,
-      lastScaleTime: result.scaled ? nowIso : (previous.lastScaleTime ?? null),
-      conditions: conditions([
-        ...this.baseConditions(true, VALID, null),
-        able,
-        active,
-        { type: 'Ready', status: ready ? 'True' : 'False', reason: ready ? 'Ready' : active.status === 'True' ? 'Scaling' : able.reason, message: ready ? 'the autoscaler is ready' : active.status === 'True' ? active.message : able.message },
-      ]),
-      scalingHistory: history ?? null,
-      scheduledBounds: {
-        ...(bounds.activeSchedule ? { activeSchedule: bounds.activeSchedule } : {}),
-        effectiveMinReplicas: bounds.minReplicas,
-        effectiveMaxReplicas: bounds.maxReplicas,
-      },
-      lastDecision: { time: nowIso, algorithm: decision.scaler, valid: decision.valid, reasons: decision.reasons, message: decision.message },
-      prediction: prediction ?? null,
-      scalerState: encodeState(fingerprint, now, step.state),
-    };
-    await this.writeStatus(e, status, result);
-    if (result.scaled) {
-      await this.event(e, 'Normal', 'SuccessfulRescale', 'Scale', `New size: ${desired} (from ${scale.replicas}); reason: ${reasons}`, now);
-    } else if (scaleError) {
-      await this.event(e, 'Warning', 'FailedRescale', 'Scale', `New size: ${desired} (from ${scale.replicas}); reason: ${reasons}; error: ${scaleError.message}`, now);
-    }
-    return result;
-  }
-
-  /** Patches the scale, re-reading and retrying on 409 Conflict. */
-  private async patchScale(namespace: string, ref: PodAutoscalerSpec['scaleTargetRef'], replicas: number, read: ScaleReading): Promise<void> {
-    let current = read;
-    const attempts = Math.max(1, this.options.conflictRetries ?? 3);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.options.client.patchScale(namespace, ref, replicas, current.resourceVersion || undefined);
-        return;
-      } catch (error) {
-        if (!(error instanceof KubeApiError && error.code === 409) || attempt >= attempts) throw error;
-        this.options.observer?.scalePatch('conflict');
-        current = await this.options.client.readScale(namespace, ref);
-        if (current.replicas === replicas) return;
-      }
-    }
-  }
-
-  /**
-   * Loads the demand history of a predictive scaler into its state once after a start
-   * or a restore (the persisted state leaves it out: Prometheus has it); a failed load
-   * is retried after 5 minutes, and the scaler meanwhile learns from the request rate.
-   */
-  private async seedHistory(
-    e: Entry,
-    scaler: Scaler,
-    state: ScalerState,
-    h: NonNullable<NonNullable<PodAutoscalerSpec['predictive']>['history']>,
-    now: number,
-  ): Promise<ScalerState> {
-    const loader = this.options.history;
-    const stepMs = scaler.demandBinMs;
-    if (stepMs === null || !e.seed.pending || now < e.seed.retryAt) return state;
-    if (!loader) {
-      e.seed = { pending: false, retryAt: 0, note: 'no history loader: learning the demand history from the request rate only' };
-      return state;
-    }
-    const to = Math.floor(now / stepMs) * stepMs;
-    const from = to - (h.lookbackDays ?? DEFAULT_LOOKBACK_DAYS) * 86_400_000;
-    try {
-      const rates = await loader.load({ endpoint: h.endpoint, query: h.query, from, to, stepMs });
-      const seeded = scaler.seed(state, rates);
-      const bins = rates.values.filter((v) => v !== null).length;
-      e.seed = { pending: false, retryAt: 0, note: `loaded ${bins} bins of demand history from ${h.endpoint}` };
-      return seeded;
-    } catch (error) {
-      this.options.observer?.error(e.namespace, e.name, 'HistoryLoad');
-      e.seed = { pending: true, retryAt: now + SEED_RETRY_MS, note: `history load failed, retrying in 5 min: ${errorText(error)}` };
-      return state;
-    }
-  }
-
-  /** `status.prediction`: what the blend decided or would have decided, and why. */
-  private prediction(spec: PodAutoscalerSpec, decision: ScalerDecision, note: string | null): PredictionStatus | null {
-    const p = spec.predictive;
-    if (!p) return null;
-    if (p.mode === 'off' || decision.scaler !== 'blend') return { mode: 'off' };
-    const d = decision.detail;
-    const out: PredictionStatus = { mode: p.mode, reactiveReplicas: d.reactiveReplicas, wouldBeReplicas: d.wouldBeReplicas };
-    if (d.predictedReplicas !== null) out.predictedReplicas = d.predictedReplicas;
-    if (d.history) out.historyState = describeHistory(d.history);
-    if (d.forecast) out.model = d.forecast.model;
-    const message = [d.fallback, note].filter((m): m is string => !!m).join('; ');
-    if (message) out.message = message;
-    // The upper quantile per bin, requests per second.
-    if (d.bins.length > 0) out.forecast = d.bins.slice(0, 32).map((b) => ({ time: new Date(b.startMs).toISOString(), value: b.upper }));
-    return out;
-  }
-
-  private async event(e: Entry, type: 'Normal' | 'Warning', reason: string, action: string, note: string, now: number): Promise<void> {
-    try {
-      await this.options.client.createEvent({
-        namespace: e.namespace,
-        regarding: { apiVersion: API_VERSION, kind: KIND, name: e.name, ...(e.object.metadata?.uid ? { uid: e.object.metadata.uid } : {}) },
-        type,
-        reason,
-        action,
-        note,
-        at: new Date(now),
-      });
-    } catch (error) {
-      this.options.observer?.error(e.namespace, e.name, 'Event');
-      this.log('warn', 'event failed', { key: e.key, error: errorText(error) });
-    }
+    return runLoop(this.ports, e, {
+      object: e.object,
+      now,
+      checked: e.spec.check(e.object),
+      rivals: this.targets.rivals(e.key),
+      scalerFor: (spec) => e.spec.scalerFor(spec, now),
+    });
   }
 }

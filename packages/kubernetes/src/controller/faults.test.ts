@@ -6,7 +6,7 @@
  */
 import { createScaler, type ScalerSpec, type ScalerState } from '@prescale/core';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { kpaSpec, deployment, pod, podAutoscaler, T0, TestCluster, waitFor } from '../testSupport.js';
+import { kpaSpec, deployment, pod, podAutoscaler, T0, TestCluster, waitFor } from '../testing/cluster.js';
 
 const METRIC = 'vllm:num_requests_waiting';
 let k: TestCluster;

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { startOperator, type Operator } from '../operator/operator.js';
 import { kubeConfigFor } from '../testing/kubeConfig.js';
-import { deployment, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from '../testSupport.js';
+import { deployment, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from '../testing/cluster.js';
 import { LeaseElector } from './leaseElector.js';
 
 let k: TestCluster;

@@ -1,8 +1,10 @@
 /**
- * The two things the controller learns from outside the API server, as ports so the
- * metric plumbing can be swapped (and faked in tests): the current value of a metric on
- * each pod, and the load history a forecaster needs. `@prescale/prometheus` implements
- * both for the operator (operator/ports.ts).
+ * What the controller learns from outside the API server, as ports so the metric
+ * plumbing can be swapped (and faked in tests): the current value of a metric on each
+ * pod, the current request rate a predictive scaler learns from, and the load history a
+ * forecaster needs. The operator receives them as arguments; `prescale operator`
+ * implements them on `@prescale/prometheus` (packages/cli/src/operator/ports.ts), so
+ * this package does not depend on it.
  * @module
  */
 import type { BinnedSeries } from '@prescale/core';
@@ -15,7 +17,23 @@ export interface PodEndpoint {
   ip: string | null;
 }
 
-export interface PodMetricsReader {
+/** Where a predictive scaler's request rate comes from: a PromQL query on a Prometheus server. */
+export interface RequestRateQuery {
+  endpoint: string;
+  /** A query whose value is requests per second (`spec.predictive.history.query`). */
+  query: string;
+}
+
+export interface RequestRateReader {
+  /**
+   * The query's current value, requests per second (several series summed), or null
+   * when it returned nothing usable. Read every loop of a predictive scaler.
+   */
+  readRequestRate(query: RequestRateQuery): Promise<number | null>;
+}
+
+/** The metric reads of every loop: the pods' values, `prometheus` sources, and the request rate. */
+export interface PodMetricsReader extends RequestRateReader {
   /**
    * The value of `source.targetMetric` (samples matching `source.labelMatchers`,
    * summed) on each pod, by pod name. A pod that could not be scraped, has no IP or does

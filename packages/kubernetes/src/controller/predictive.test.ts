@@ -6,7 +6,7 @@
  */
 import { type BinnedSeries, createScaler, type ScalerSpec, type ScalerState } from '@prescale/core';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { deployment, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from '../testSupport.js';
+import { deployment, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from '../testing/cluster.js';
 import type { HistoryLoader, HistoryRequest } from './metricsPort.js';
 
 const BIN = 600_000;
@@ -108,5 +108,5 @@ describe('predictive scaling through the operator', () => {
     // The persisted state leaves the demand history out.
     const saved = JSON.parse(k.status('llm')?.scalerState);
     expect(saved.state.blend.history.values).toEqual([]);
-  });
+  }, 60_000);
 });

@@ -2,19 +2,30 @@
  * From a PodAutoscaler spec to the `ScalerSpec` of `@prescale/core`'s `createScaler`,
  * with AIBrix's defaults (reference/aibrix.md 2.9) where the spec leaves a field out:
  * 180 s stable and 60 s panic window, scale rates 2/2, tolerances 0.1/0.1, panic
- * threshold 2, cooldowns 0 s up and 300 s down. KPA follows Knative's semantics, as
- * the core does: the pods' mean times the ready pods is the total it divides by the
- * target (AIBrix HEAD divides the mean; reference 2.5).
+ * threshold 2, cooldowns 0 s up and 300 s down. APA's are core's own (`APA_DEFAULTS`,
+ * AIBrix's), as are the KPA panic threshold and scale-down delay (`KPA_DEFAULTS`); the
+ * KPA windows and rates, where Knative's defaults (core's) differ from AIBrix's, are
+ * set here. KPA follows Knative's semantics, as the core does: the pods' mean times the
+ * ready pods is the total it divides by the target (AIBrix HEAD divides the mean;
+ * reference 2.5).
  * @module
  */
-import { DEFAULT_LOOP_SECONDS as CORE_LOOP_SECONDS, type HpaBehavior, type HpaMetricSpec, type ReactiveSpec, type ScalerSpec } from '@prescale/core';
+import {
+  APA_DEFAULTS,
+  DEFAULT_LOOP_SECONDS as CORE_LOOP_SECONDS,
+  type HpaBehavior,
+  type HpaMetricSpec,
+  KPA_DEFAULTS,
+  type ReactiveSpec,
+  type ScalerSpec,
+} from '@prescale/core';
 import type { Bounds } from './schedules.js';
 import type { MetricSource, PodAutoscalerSpec, ScalingRules } from './spec.js';
 
+/** KPA defaults of AIBrix where Knative's (core's) differ: its stable and panic windows and scale rates. */
 export const DEFAULT_OBSERVE_WINDOW_SECONDS = 180;
 export const DEFAULT_PANIC_WINDOW_SECONDS = 60;
 export const DEFAULT_SCALE_RATE = 2;
-export const DEFAULT_PANIC_THRESHOLD = 2;
 
 /** Loop periods per scaling strategy: core's defaults, as upstream (10 s for KPA and APA, 15 s for HPA). */
 export const DEFAULT_LOOP_SECONDS = { KPA: CORE_LOOP_SECONDS.kpa, APA: CORE_LOOP_SECONDS.apa, HPA: CORE_LOOP_SECONDS.hpa } as const;
@@ -67,8 +78,8 @@ export function toScalerSpec(spec: PodAutoscalerSpec, bounds: Bounds, loopSecond
           granularitySeconds: Math.max(1, Math.round(loopSeconds)),
           maxScaleUpRate: spec.maxScaleUpRate ?? DEFAULT_SCALE_RATE,
           maxScaleDownRate: spec.maxScaleDownRate ?? DEFAULT_SCALE_RATE,
-          panicThreshold: spec.panicThreshold ?? DEFAULT_PANIC_THRESHOLD,
-          scaleDownDelaySeconds: spec.behavior?.scaleDown?.stabilizationWindowSeconds ?? 0,
+          panicThreshold: spec.panicThreshold ?? KPA_DEFAULTS.panicThreshold,
+          scaleDownDelaySeconds: spec.behavior?.scaleDown?.stabilizationWindowSeconds ?? KPA_DEFAULTS.scaleDownDelaySeconds,
         },
       };
     }
@@ -80,9 +91,9 @@ export function toScalerSpec(spec: PodAutoscalerSpec, bounds: Bounds, loopSecond
           targetValue,
           minReplicas,
           maxReplicas,
-          windowSeconds: spec.observeWindowSeconds ?? DEFAULT_OBSERVE_WINDOW_SECONDS,
-          maxScaleUpRate: spec.maxScaleUpRate ?? DEFAULT_SCALE_RATE,
-          maxScaleDownRate: spec.maxScaleDownRate ?? DEFAULT_SCALE_RATE,
+          windowSeconds: spec.observeWindowSeconds ?? APA_DEFAULTS.windowSeconds,
+          maxScaleUpRate: spec.maxScaleUpRate ?? APA_DEFAULTS.maxScaleUpRate,
+          maxScaleDownRate: spec.maxScaleDownRate ?? APA_DEFAULTS.maxScaleDownRate,
           ...(spec.behavior?.scaleUp?.tolerance !== undefined ? { upFluctuationTolerance: spec.behavior.scaleUp.tolerance } : {}),
           ...(spec.behavior?.scaleDown?.tolerance !== undefined ? { downFluctuationTolerance: spec.behavior.scaleDown.tolerance } : {}),
           ...(spec.behavior?.scaleUp?.stabilizationWindowSeconds !== undefined

@@ -8,7 +8,7 @@
  * @module
  */
 import { createScaler, isPrescaleError } from '@prescale/core';
-import { isKnownTimeZone, minutesOfDay, scheduleDays } from './schedules.js';
+import { DEFAULT_MIN_REPLICAS, isKnownTimeZone, minutesOfDay, scheduleDays } from './schedules.js';
 import { DEFAULT_LOOP_SECONDS, DEFAULT_OBSERVE_WINDOW_SECONDS, DEFAULT_PANIC_WINDOW_SECONDS, toOperatorScalerSpec } from './scalerSpec.js';
 import { type PodAutoscalerSpec, PodAutoscalerSpecSchema, WEEKDAYS } from './spec.js';
 
@@ -67,7 +67,7 @@ function crossFieldError(spec: PodAutoscalerSpec, loopSeconds: number): SpecErro
   if (!(SCALABLE_KINDS as readonly string[]).includes(ref.kind)) {
     return err('spec.scaleTargetRef.kind', `must be one of ${SCALABLE_KINDS.join(', ')}`);
   }
-  const min = spec.minReplicas ?? 1;
+  const min = spec.minReplicas ?? DEFAULT_MIN_REPLICAS;
   if (min > spec.maxReplicas) return err('spec.minReplicas', `must not exceed maxReplicas (${spec.maxReplicas})`);
 
   const strategy = spec.scalingStrategy;
@@ -161,10 +161,9 @@ export function validateSpec(raw: unknown, loopSeconds?: number): SpecResult {
   const period = loopSeconds ?? DEFAULT_LOOP_SECONDS[spec.scalingStrategy];
   const cross = crossFieldError(spec, period);
   if (cross) return { ok: false, error: cross };
-  const bounds = [{ minReplicas: spec.minReplicas ?? 1, maxReplicas: spec.maxReplicas }];
-  for (const s of spec.schedules ?? []) {
-    bounds.push({ minReplicas: s.minReplicas ?? spec.minReplicas ?? 1, maxReplicas: s.maxReplicas ?? spec.maxReplicas });
-  }
+  const base = { minReplicas: spec.minReplicas ?? DEFAULT_MIN_REPLICAS, maxReplicas: spec.maxReplicas };
+  const bounds = [base];
+  for (const s of spec.schedules ?? []) bounds.push({ minReplicas: s.minReplicas ?? base.minReplicas, maxReplicas: s.maxReplicas ?? base.maxReplicas });
   try {
     for (const b of bounds) createScaler(toOperatorScalerSpec(spec, b, period));
   } catch (error) {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { kubeConfigFor } from '../testing/kubeConfig.js';
-import { deployment, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from '../testSupport.js';
+import { deployment, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from '../testing/cluster.js';
 import { parseAddress, startOperator } from './operator.js';
 
 let k: TestCluster;

@@ -4,7 +4,7 @@
  */
 import { AppsV1Api, CoordinationV1Api, CustomObjectsApi, EventsV1Api, PatchStrategy, setHeaderOptions, V1MicroTime, Watch } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { deployment, kpaSpec, podAutoscaler } from '../testSupport.js';
+import { deployment, kpaSpec, podAutoscaler } from './cluster.js';
 import { FakeApiServer } from './fakeApiServer.js';
 import { kubeConfigFor } from './kubeConfig.js';
 import { matchesLabels, parseLabelSelector } from '../controller/labelSelector.js';

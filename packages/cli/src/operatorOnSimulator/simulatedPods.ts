@@ -10,9 +10,8 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type FakeApiServer, pod } from '@prescale/kubernetes/testing';
 import { gpuProfile, renderExposition, Replica, RequestPool } from '@prescale/simulator';
-import type { FakeApiServer } from './testing/fakeApiServer.js';
-import { pod } from './testSupport.js';
 
 export class SimulatedPods {
   readonly pool = new RequestPool();

@@ -8,7 +8,7 @@
 // measured the same way in the same run.
 //
 // Usage (after `pnpm build`):
-//   node packages/kubernetes/bench/operator-load.mjs [--objects 1000] [--seconds 120] [--warmup 30] [--json FILE]
+//   node packages/cli/bench/operator-load.mjs [--objects 1000] [--seconds 120] [--warmup 30] [--json FILE]
 import { fork } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -36,7 +36,7 @@ function podIp(i) {
 }
 
 async function main() {
-  const { FakeApiServer } = await import('../dist/testing/index.js');
+  const { FakeApiServer } = await import('@prescale/kubernetes/testing');
   const n = Number(flags.objects);
   const seconds = Number(flags.seconds);
   const warmup = Number(flags.warmup);
@@ -172,8 +172,9 @@ function ask(child) {
 /** The child: the operator as `prescale operator` wires it, pods scraped through @prescale/prometheus. */
 async function runOperator(arg) {
   const { url, namespace } = JSON.parse(arg);
-  const { startOperator, defaultOperatorPorts } = await import('../dist/index.js');
-  const { kubeConfigFor } = await import('../dist/testing/index.js');
+  const { startOperator } = await import('@prescale/kubernetes');
+  const { kubeConfigFor } = await import('@prescale/kubernetes/testing');
+  const { defaultOperatorPorts } = await import('../dist/operator/ports.js');
   const ports = defaultOperatorPorts();
   let errors = 0;
   let decisions = 0;

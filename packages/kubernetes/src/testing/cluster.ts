@@ -1,15 +1,18 @@
 /**
- * Test helpers shared by this package's tests (not exported): a stand-in cluster with a
- * minimal workload controller that keeps a Deployment's pods in step with its replicas,
- * object builders, a manual clock and a metrics reader whose values the test sets.
+ * A stand-in cluster for tests of the operator, here and in packages that compose it
+ * (the CLI runs the operator on the simulator's replicas): the API server stand-in with
+ * a minimal workload controller that keeps a Deployment's pods in step with its
+ * replicas, object builders, a manual clock and a metrics reader whose values the test
+ * sets.
+ * @module
  */
-import { API_VERSION, KIND } from './crd/names.js';
-import type { MetricSource } from './crd/spec.js';
-import { Controller, type ControllerOptions } from './controller/controller.js';
-import { KubeClient } from './controller/kubeClient.js';
-import type { PodEndpoint, PodMetricsReader } from './controller/metricsPort.js';
-import { FakeApiServer, type KubeObject, type RequestRecord } from './testing/fakeApiServer.js';
-import { kubeConfigFor } from './testing/kubeConfig.js';
+import { API_VERSION, KIND } from '../crd/names.js';
+import type { MetricSource } from '../crd/spec.js';
+import { Controller, type ControllerOptions } from '../controller/controller.js';
+import { KubeClient } from '../controller/kubeClient.js';
+import type { PodEndpoint, PodMetricsReader } from '../controller/metricsPort.js';
+import { FakeApiServer, type KubeObject, type RequestRecord } from './fakeApiServer.js';
+import { kubeConfigFor } from './kubeConfig.js';
 
 /** A Monday, 09:00 UTC: the start of the scalers' clock in tests. */
 export const T0 = Date.UTC(2026, 0, 5, 9);
@@ -118,6 +121,11 @@ export class FakeMetrics implements PodMetricsReader {
 
   async readQuery(source: MetricSource): Promise<number | null> {
     return this.external[source.targetMetric] ?? null;
+  }
+
+  /** The request rate is `external.requestRate`. */
+  async readRequestRate(): Promise<number | null> {
+    return this.external.requestRate ?? null;
   }
 }
 

@@ -72,6 +72,7 @@ describe('operator ports', () => {
     const ports = defaultOperatorPorts();
     expect(await ports.metrics.readQuery({ metricSourceType: 'prometheus', endpoint: base, query: 'sum(x)', targetMetric: 'x', targetValue: '1' })).toBe(4);
     expect(queries[0]?.get('query')).toBe('sum(x)');
+    expect(await ports.metrics.readRequestRate({ endpoint: base, query: 'sum(x)' })).toBe(4);
     await ports.close();
   });
 

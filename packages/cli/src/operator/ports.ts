@@ -1,11 +1,13 @@
 /**
- * The metric ports the operator runs with, on `@prescale/prometheus`: the pods' pages
- * scraped directly (as AIBrix and Knative do; a pod that fails or lacks the metric is
- * missing, never 0), the value of a PromQL query for `prometheus` sources and the
- * request rate, and range queries (split under Prometheus' 11,000-point limit) for the
- * predictive scaler's history.
+ * The metric ports `prescale operator` hands to `@prescale/kubernetes`' operator, on
+ * `@prescale/prometheus` (the CLI composes the two; the operator knows only the port
+ * interfaces): the pods' pages scraped directly (as AIBrix and Knative do; a pod that
+ * fails or lacks the metric is missing, never 0), the value of a PromQL query for
+ * `prometheus` sources and the request rate, and range queries (split under
+ * Prometheus' 11,000-point limit) for the predictive scaler's history.
  * @module
  */
+import type { HistoryLoader, PodMetricsReader } from '@prescale/kubernetes';
 import {
   createPrometheusClient,
   createScraper,
@@ -15,7 +17,6 @@ import {
   type Scraper,
   createNodeFetch,
 } from '@prescale/prometheus';
-import type { HistoryLoader, PodMetricsReader } from '../controller/metricsPort.js';
 
 export interface OperatorPorts {
   metrics: PodMetricsReader;
@@ -48,6 +49,15 @@ export function defaultOperatorPorts(options: PrometheusPortsOptions = {}): Requ
     if (!c) clients.set(url, (c = createPrometheusClient({ url, timeoutMs: options.queryTimeoutMs ?? 10_000 })));
     return c;
   };
+  /** A query's value as one number: a scalar, or a vector's series summed. */
+  const queryValue = async (endpoint: string, query: string): Promise<number | null> => {
+    const r = await client(endpoint).query(query);
+    if (r.resultType === 'scalar') return Number.isFinite(r.value) ? r.value : null;
+    if (r.resultType !== 'vector' || r.samples.length === 0) return null;
+    // Several series are summed, as the external metrics API's items are (AIBrix).
+    const total = r.samples.reduce((sum, s) => sum + s.value, 0);
+    return Number.isFinite(total) ? total : null;
+  };
   const metrics: PodMetricsReader = {
     async readPods(pods, source) {
       const out: Record<string, number | null> = {};
@@ -64,13 +74,9 @@ export function defaultOperatorPorts(options: PrometheusPortsOptions = {}): Requ
     },
     async readQuery(source) {
       if (!source.endpoint || !source.query) return null;
-      const r = await client(source.endpoint).query(source.query);
-      if (r.resultType === 'scalar') return Number.isFinite(r.value) ? r.value : null;
-      if (r.resultType !== 'vector' || r.samples.length === 0) return null;
-      // Several series are summed, as the external metrics API's items are (AIBrix).
-      const total = r.samples.reduce((sum, s) => sum + s.value, 0);
-      return Number.isFinite(total) ? total : null;
+      return queryValue(source.endpoint, source.query);
     },
+    readRequestRate: ({ endpoint, query }) => queryValue(endpoint, query),
   };
   const history: HistoryLoader = {
     async load(r) {

@@ -4,10 +4,10 @@
  * down, and every decision equals what `@prescale/core` gives for the same pages.
  */
 import { createScaler, type ScalerSpec, type ScalerState } from '@prescale/core';
+import { deployment, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from '@prescale/kubernetes/testing';
 import { afterEach, expect, test } from 'vitest';
-import { SimulatedPods } from '../simulatedPods.js';
 import { defaultOperatorPorts } from '../operator/ports.js';
-import { deployment, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from '../testSupport.js';
+import { SimulatedPods } from './simulatedPods.js';
 
 const METRIC = 'vllm:num_requests_running';
 let k: TestCluster;

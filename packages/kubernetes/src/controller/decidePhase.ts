@@ -1,0 +1,97 @@
+/**
+ * The decide phase of a loop: the scaler state restored (kept in memory, else from
+ * `status.scalerState` when it belongs to this scaler, else fresh), a predictive
+ * scaler's demand history loaded into it once after a start or a restore, and
+ * `scaler.step` on the observation. Plain data in and out; the controller keeps what
+ * it returns.
+ * @module
+ */
+import { isServing, type Scaler, type ScalerDecision, type ScalerState } from '@prescale/core';
+import { errorText, failed, type Stopped } from './loopErrors.js';
+import type { HistoryLoader } from './metricsPort.js';
+import { decodeState } from './persistedState.js';
+import type { Reading } from './readPhase.js';
+
+/** Days of history loaded for a predictive scaler when the spec does not say. */
+export const DEFAULT_LOOKBACK_DAYS = 28;
+/** Delay before a failed history load is tried again. */
+export const SEED_RETRY_MS = 5 * 60_000;
+
+/** How far loading a predictive scaler's demand history has got. */
+export interface SeedProgress {
+  /** The history still has to be loaded (after a start or a restore). */
+  readonly pending: boolean;
+  /** Not before this time (ms since the epoch), after a failed load. */
+  readonly retryAt: number;
+  /** What the last attempt said, for `status.prediction.message`. */
+  readonly note: string | null;
+}
+
+export const SEED_PENDING: SeedProgress = { pending: true, retryAt: 0, note: null };
+
+export interface DecidePorts {
+  history: HistoryLoader | undefined;
+  /** Counts a failed history load. */
+  historyFailed: () => void;
+}
+
+export interface DecideRequest {
+  reading: Reading;
+  /** The state the controller kept from its last loop of this object, if any. */
+  kept: { fingerprint: string; state: ScalerState } | null;
+  seed: SeedProgress;
+  /** `status.scalerState` as read. */
+  saved: unknown;
+  now: number;
+}
+
+/** The step's state and decision, or why the loop stops; and always where seeding stands. */
+export type Decided = { seed: SeedProgress } & ({ ok: true; state: ScalerState; decision: ScalerDecision } | Stopped);
+
+/**
+ * Loads the demand history into the state once after a start or a restore (the
+ * persisted state leaves it out: Prometheus has it); a failed load is retried after
+ * 5 minutes, and the scaler meanwhile learns from the request rate.
+ */
+async function seedHistory(
+  ports: DecidePorts,
+  scaler: Scaler,
+  state: ScalerState,
+  seed: SeedProgress,
+  demand: NonNullable<Reading['demand']>,
+  now: number,
+): Promise<{ state: ScalerState; seed: SeedProgress }> {
+  const stepMs = scaler.demandBinMs;
+  if (stepMs === null || !seed.pending || now < seed.retryAt) return { state, seed };
+  if (!ports.history) return { state, seed: { pending: false, retryAt: 0, note: 'no history loader: learning the demand history from the request rate only' } };
+  const to = Math.floor(now / stepMs) * stepMs;
+  const from = to - (demand.lookbackDays ?? DEFAULT_LOOKBACK_DAYS) * 86_400_000;
+  try {
+    const rates = await ports.history.load({ endpoint: demand.endpoint, query: demand.query, from, to, stepMs });
+    const seeded = scaler.seed(state, rates);
+    const bins = rates.values.filter((v) => v !== null).length;
+    return { state: seeded, seed: { pending: false, retryAt: 0, note: `loaded ${bins} bins of demand history from ${demand.endpoint}` } };
+  } catch (error) {
+    ports.historyFailed();
+    return { state, seed: { pending: true, retryAt: now + SEED_RETRY_MS, note: `history load failed, retrying in 5 min: ${errorText(error)}` } };
+  }
+}
+
+export async function decide(ports: DecidePorts, request: DecideRequest): Promise<Decided> {
+  const { reading, now } = request;
+  const { scaler, fingerprint, observation } = reading;
+  let seed = request.seed;
+  let state = request.kept?.fingerprint === fingerprint ? request.kept.state : null;
+  if (!state) {
+    // Restored from status or new: a predictive scaler reloads its demand history.
+    seed = SEED_PENDING;
+    state = decodeState(request.saved, fingerprint)?.state ?? scaler.init({ now, readyPods: observation.pods.filter(isServing).length });
+  }
+  if (reading.demand) ({ state, seed } = await seedHistory(ports, scaler, state, seed, reading.demand, now));
+  try {
+    const step = scaler.step(state, observation);
+    return { ok: true, seed, state: step.state, decision: step.decision };
+  } catch (error) {
+    return { ...failed('FailedDecision', error), seed };
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * One loop of one PodAutoscaler: read → decide → act. The read phase (readPhase.ts)
+ * hands a {@link Reading} to the decide phase (decidePhase.ts), which hands the step's
+ * state and decision to the act phase: the scale patch (actPhase.ts), then the status
+ * and Events computed by the pure {@link statusFor} (status.ts). A loop that stops in
+ * read or decide writes its conditions and ends. What the controller keeps between
+ * loops of the object ({@link LoopMemory}) is read and updated here, and nowhere else.
+ * @module
+ */
+import type { ScalerDecision, ScalerState } from '@prescale/core';
+import type { PodAutoscaler } from '../crd/podAutoscaler.js';
+import type { PredictionStatus } from '../crd/status.js';
+import { type ActPorts, recordEvents, scaleTarget, type Subject, writeStatus } from './actPhase.js';
+import { decide, type SeedProgress } from './decidePhase.js';
+import type { KubeApiError } from './kubeClient.js';
+import type { Stopped } from './loopErrors.js';
+import type { HistoryLoader } from './metricsPort.js';
+import { read, type ReadPorts, type Reading, type ReadRequest } from './readPhase.js';
+import { type PatchOutcome, statusFor } from './status.js';
+
+/** What one loop did, for tests and logs. */
+export interface LoopResult {
+  key: string;
+  /** Why the loop stopped early without a decision. */
+  skipped?: 'InvalidSpec' | 'Conflict' | 'NotLeader' | 'Gone';
+  decision?: ScalerDecision;
+  currentReplicas?: number;
+  /** The scale patch this loop made. */
+  scaled?: { from: number; to: number };
+  /** The first error of the loop (reading the target, listing pods, scaling, status). */
+  error?: KubeApiError | Error;
+  prediction?: PredictionStatus;
+}
+
+/** What a loop reaches outside itself: the API server, the metric ports, the observer, leadership. */
+export type LoopPorts = ReadPorts & ActPorts & { history: HistoryLoader | undefined };
+
+/** What the controller keeps of one PodAutoscaler between its loops. */
+export interface LoopMemory {
+  readonly key: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** The scaler state after the last loop and the fingerprint it belongs to; null: load it from status. */
+  state: { fingerprint: string; state: ScalerState } | null;
+  /** Predictive scalers: where loading the demand history stands. */
+  seed: SeedProgress;
+  /** The generation an InvalidSpec Event was recorded for. */
+  invalidEventGeneration: number | undefined;
+}
+
+export interface LoopRequest extends Omit<ReadRequest, 'namespace'> {
+  /** The PodAutoscaler as the loop starts. */
+  object: PodAutoscaler;
+}
+
+export async function runLoop(ports: LoopPorts, memory: LoopMemory, request: LoopRequest): Promise<LoopResult> {
+  const { object: o, now } = request;
+  const subject: Subject = { key: memory.key, namespace: memory.namespace, name: memory.name, uid: o.metadata?.uid };
+
+  const got = await read(ports, { ...request, namespace: memory.namespace });
+  if (!got.ok) return halt(ports, memory, subject, o, got, now);
+
+  const historyFailed = () => ports.observer?.error(memory.namespace, memory.name, 'HistoryLoad');
+  const decided = await decide(
+    { history: ports.history, historyFailed },
+    { reading: got.reading, kept: memory.state, seed: memory.seed, saved: o.status?.scalerState, now },
+  );
+  memory.seed = decided.seed;
+  if (!decided.ok) return halt(ports, memory, subject, o, decided, now);
+
+  return act(ports, memory, subject, o, got.reading, decided, now);
+}
+
+/** A loop that stopped before deciding: counted, a failure logged, its conditions written. */
+async function halt(ports: LoopPorts, memory: LoopMemory, subject: Subject, o: PodAutoscaler, stopped: Stopped, now: number): Promise<LoopResult> {
+  const { halt, error } = stopped;
+  const generation = o.metadata?.generation;
+  ports.observer?.error(memory.namespace, memory.name, halt.reason);
+  if (error) ports.log('warn', halt.reason, { key: memory.key, error: error.message });
+  const update = statusFor({ now, generation, previous: o.status ?? {}, halt, announced: memory.invalidEventGeneration === generation });
+  const statusError = await writeStatus(ports, subject, update.status);
+  // The InvalidSpec notice comes from the leader only, once per generation.
+  if (update.events.length > 0 && ports.isLeader()) {
+    memory.invalidEventGeneration = generation;
+    await recordEvents(ports, subject, update.events, now);
+  }
+  const failure = error ?? statusError;
+  const result: LoopResult = { key: memory.key, ...(failure ? { error: failure } : {}) };
+  return halt.reason === 'InvalidSpec' || halt.reason === 'Conflict' ? { ...result, skipped: halt.reason } : result;
+}
+
+/** Scales when the decision changes the replicas, keeps the new state, writes status and Events. */
+async function act(
+  ports: LoopPorts,
+  memory: LoopMemory,
+  subject: Subject,
+  o: PodAutoscaler,
+  reading: Reading,
+  decided: { state: ScalerState; decision: ScalerDecision },
+  now: number,
+): Promise<LoopResult> {
+  const { spec, scale, fingerprint } = reading;
+  const { decision, state } = decided;
+  const desired = decision.desiredReplicas;
+  const result: LoopResult = { key: memory.key, decision, currentReplicas: scale.replicas };
+  let patch: PatchOutcome = { result: 'unchanged' };
+  if (desired !== scale.replicas) {
+    if (!ports.isLeader()) return { ...result, skipped: 'NotLeader' };
+    const attempt = await scaleTarget(ports, subject, spec.scaleTargetRef, desired, scale);
+    if (attempt.result === 'scaled') {
+      result.scaled = { from: scale.replicas, to: desired };
+      patch = attempt;
+    } else {
+      result.error = attempt.error;
+      patch = { result: 'failed', error: attempt.error.message };
+    }
+  }
+  // The new state is kept whatever the patch came to.
+  memory.state = { fingerprint, state };
+  if (!ports.isLeader()) return { ...result, skipped: 'NotLeader' };
+  ports.observer?.decision(memory.namespace, memory.name, spec.scalingStrategy, decision.reasons[0] ?? 'Unknown', desired, scale.replicas);
+
+  const update = statusFor({
+    now,
+    generation: o.metadata?.generation,
+    previous: o.status ?? {},
+    spec,
+    bounds: reading.bounds,
+    currentReplicas: scale.replicas,
+    decision,
+    patch,
+    seedNote: memory.seed.note,
+    scaler: { fingerprint, state },
+  });
+  const prediction = update.status.prediction;
+  if (prediction) {
+    result.prediction = prediction;
+    const forecast = decision.scaler === 'blend' ? (decision.detail.forecast?.value ?? null) : null;
+    ports.observer?.prediction(memory.namespace, memory.name, prediction.predictedReplicas ?? null, forecast);
+  }
+  const statusError = await writeStatus(ports, subject, update.status);
+  if (statusError) result.error ??= statusError;
+  await recordEvents(ports, subject, update.events, now);
+  return result;
+}
