@@ -185,6 +185,16 @@ describe('kpa state at the extremes of the number range', () => {
   });
 });
 
+describe('kpa: an extreme but finite load', () => {
+  it.each(['linear' as const, 'weighted-exponential' as const])('scales up to maxReplicas with %s aggregation instead of holding as if the value were invalid', (aggregation) => {
+    const config = kpaConfig({ targetValue: 10, maxReplicas: 50, aggregation });
+    const state = kpaInit(config, { now: s(0), readyPods: 2 });
+    const { decision } = kpaStep(config, state, { now: s(1), currentReplicas: 2, readyPods: 2, value: Number.MAX_VALUE });
+    expect(decision).toMatchObject({ desiredReplicas: 50, valid: true });
+    expect(Number.isFinite(decision.detail.decider!.stable)).toBe(true);
+  });
+});
+
 describe('kpa decider', () => {
   const spec: KpaDeciderSpec = {
     targetValue: 10, totalValue: 10, targetBurstCapacity: 0, panicThreshold: 2, maxScaleUpRate: 10,
