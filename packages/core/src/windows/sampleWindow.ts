@@ -7,6 +7,7 @@
  * @module
  */
 import { positive } from '../validate.js';
+import { saturatingAdd } from './bucketWindow.js';
 
 export interface SampleWindow {
   windowSeconds: number;
@@ -34,7 +35,8 @@ export function recordSample(w: SampleWindow, t: number, value: number): SampleW
  * Plain mean of the samples within [now − window, now], and how many there were.
  * AIBrix reads whatever the window still holds, however old; prescale ignores samples
  * that fell out of the window since, so a stalled metric source reads as "no data"
- * rather than as the last load seen.
+ * rather than as the last load seen. The sum saturates at ±Number.MAX_VALUE, so extreme
+ * finite samples give a finite mean.
  */
 export function sampleMean(w: SampleWindow, now: number): { mean: number; count: number } {
   const oldest = Math.floor((now - w.windowSeconds * 1000) / 1000);
@@ -43,7 +45,7 @@ export function sampleMean(w: SampleWindow, now: number): { mean: number; count:
   let count = 0;
   for (const [s, v] of w.samples) {
     if (s < oldest || s > newest) continue;
-    total += v;
+    total = saturatingAdd(total, v);
     count++;
   }
   return { mean: count === 0 ? 0 : total / count, count };

@@ -115,6 +115,12 @@ describe('sample window (AIBrix)', () => {
     expect(sampleMean(w, s(61))).toEqual({ mean: 50, count: 2 });
   });
 
+  it('saturates its sum at MAX_VALUE: extreme finite samples give a finite mean', () => {
+    let w = recordSample(createSampleWindow(60), s(0), Number.MAX_VALUE);
+    w = recordSample(w, s(1), Number.MAX_VALUE);
+    expect(sampleMean(w, s(1))).toEqual({ mean: Number.MAX_VALUE / 2, count: 2 });
+  });
+
   it('reads nothing once every sample is older than the window', () => {
     const w = recordSample(createSampleWindow(60), s(0), 10);
     expect(sampleMean(w, s(120))).toEqual({ mean: 0, count: 0 });
