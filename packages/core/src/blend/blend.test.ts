@@ -10,6 +10,8 @@ import type { PredictiveConfigInput } from './predictiveConfig.js';
 import { emptyDemandHistory, recordRate, seedDemandHistory } from './demandHistory.js';
 import { forecast } from '../forecast/forecast.js';
 import type { ForecastResult } from '../forecast/forecastResult.js';
+import { MAX_INT32 } from '../goMath.js';
+import { replicasForLoad } from './replicasForLoad.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2024, 0, 1);
@@ -99,6 +101,7 @@ describe('blend', () => {
     ['throws', stub('throw'), /threw: model exploded/],
     ['returns NaN', stub(Number.NaN), /non-finite/],
     ['returns Infinity', stub(Infinity), /non-finite/],
+    ['returns more than a billion requests per second', stub(2e9 * 3600), /not plausible demand/],
   ])('a forecaster that %s: the reactive decision, saying so', (_, forecaster, message) => {
     const scaler = blendScaler(base, forecaster);
     const { decision } = scaler.step(scaler.seed(scaler.init({ now: end, readyPods: 1 }), rates(demand())), obs(end + 60_000, 2, 20, 5));
@@ -144,6 +147,55 @@ describe('blend', () => {
     expect(b).toEqual(a);
     expect(() => createScaler({ algorithm: 'blend', reactive: { algorithm: 'blend', reactive, predictive: base } as never, predictive: base })).toThrowError(/reactive/);
     expect(() => blendScaler({ ...base, capacityPerReplica: 0 })).toThrowError(expect.objectContaining({ field: 'predictive.capacityPerReplica' }));
+  });
+});
+
+describe('blend: implausible demand', () => {
+  const end = T0 + 3 * 168 * HOUR;
+
+  it.each([1e300, 2e9, -5, Number.NaN, Infinity])('a seeded rate of %s is a gap, counted: the decision is the one with a gap there', (bad) => {
+    const scaler = blendScaler(base);
+    const at = 3 * 168 - 30;
+    const seed = (v: number | null) => {
+      const series = rates(demand());
+      return scaler.seed(scaler.init({ now: end, readyPods: 1 }), { ...series, values: series.values.map((x, i) => (i === at ? v : x)) });
+    };
+    const o = obs(end + 11.9 * HOUR, 3, 5, 3);
+    const withBad = scaler.step(seed(bad), o);
+    const withGap = scaler.step(seed(null), o);
+    const d = detailOf(withBad.decision);
+    expect(d.implausibleDemand).toBe(1);
+    expect(withBad.decision).toEqual({ ...withGap.decision, detail: { ...detailOf(withGap.decision), implausibleDemand: 1 } });
+    expect(withBad.decision.desiredReplicas).toBeLessThan(40);
+    expect(Number.isSafeInteger(d.predictedReplicas)).toBe(true);
+  });
+
+  it('an observed rate that is implausible is not recorded, is counted, and never makes the state unsafe for JSON', () => {
+    const scaler = blendScaler(base, stub(36_000));
+    let state = scaler.init({ now: end, readyPods: 1 });
+    const seen: number[] = [];
+    for (const [k, rate] of [Number.MAX_VALUE, Number.MAX_VALUE, 2e9, -1, 4, null].entries()) {
+      const o = obs(end + k * 60_000, 2, 10, rate);
+      const r = scaler.step(state, o);
+      expect(scaler.step(viaJson(state), o)).toStrictEqual(r);
+      seen.push(detailOf(r.decision).implausibleDemand);
+      state = r.state;
+    }
+    expect(seen).toEqual([1, 2, 3, 4, 4, 4]);
+    expect(state.algorithm === 'blend' && state.blend.history.open).toEqual({ bin: end / HOUR, rateSum: 4, samples: 1 });
+  });
+
+  it('predictedReplicas is always an int32: a plausible load far beyond one replica saturates at MAX_INT32', () => {
+    const scaler = blendScaler({ ...base, capacityPerReplica: 1e-6 }, stub(3600 * 1e9));
+    const { decision } = scaler.step(scaler.seed(scaler.init({ now: end, readyPods: 1 }), rates(demand())), obs(end + 60_000, 2, 20, 5));
+    const d = detailOf(decision);
+    expect(d.fallback).toBeNull();
+    expect(d.predictedReplicas).toBe(MAX_INT32);
+    expect(decision).toMatchObject({ desiredReplicas: 40, reasons: ['PredictedAboveReactive', 'TooManyReplicas'] });
+    expect(replicasForLoad(Number.NaN, 1, 1)).toBe(0);
+    expect(replicasForLoad(Infinity, 1, 1)).toBe(MAX_INT32);
+    expect(replicasForLoad(-3, 1, 1)).toBe(0);
+    expect(replicasForLoad(10.000000001, 1, 1)).toBe(10);
   });
 });
 
