@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
-import { type BinnedSeries, parseCountTrace, rebin } from '@prescale/core';
+import { type BinnedSeries, MAX_PLAUSIBLE_REQUESTS_PER_SECOND, parseCountTraceDetailed, rebin } from '@prescale/core';
 
 const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
@@ -16,7 +16,10 @@ export function parseDuration(flag: string, text: string): number {
   return parts.reduce((ms, p) => ms + Number(p.slice(0, -1)) * UNITS[p.slice(-1)]!, 0);
 }
 
-/** Reads a `t_start_iso,requests` trace and re-bins it to `binMs`; errors name the file and row. */
+/**
+ * Reads a `t_start_iso,requests` trace and re-bins it to `binMs`; errors name the file
+ * and row. Counts that are not plausible demand are gaps, with a warning on stderr.
+ */
 export async function readTrace(path: string, binMs: number): Promise<BinnedSeries> {
   let bytes: Buffer;
   try {
@@ -25,7 +28,10 @@ export async function readTrace(path: string, binMs: number): Promise<BinnedSeri
     throw new Error(`${path}: cannot read (${error instanceof Error ? error.message : String(error)})`);
   }
   const text = (path.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
-  const series = parseCountTrace(text, path);
+  const { series, implausible, firstImplausibleLine } = parseCountTraceDetailed(text, path);
+  if (implausible > 0) {
+    console.error(`warning: ${path}: ${implausible} count(s) are not plausible demand (negative, or above ${MAX_PLAUSIBLE_REQUESTS_PER_SECOND} requests per second) and are read as gaps; the first on line ${firstImplausibleLine}`);
+  }
   if (binMs < series.binMs || binMs % series.binMs !== 0) {
     throw new Error(`--bin: ${binMs / 60_000} min is not a whole multiple of ${path}'s ${series.binMs / 60_000}-minute bins`);
   }
