@@ -33,10 +33,22 @@ describe('loadHistory', () => {
       utcOffsetMinutes: 0,
       values: [1, 2, 3, 4, null, null, 7, 8, null, 10, 11, 12],
     });
-    expect(r).toMatchObject({ gaps: 3, nonFinite: 1, chunks: 1, warnings: [] });
+    expect(r).toMatchObject({ gaps: 3, implausible: 1, nonFinite: 1, chunks: 1, warnings: [] });
     expect([fetch.calls[0]!.params.get('start'), fetch.calls[0]!.params.get('end')]).toEqual([String((T0 + HOUR) / 1000), String((T0 + 12 * HOUR) / 1000)]);
     // And it writes and reads back as a count trace, gaps as empty fields.
     expect(parseCountTrace(formatCountTrace(r.series), 'h')).toEqual(r.series);
+  });
+
+  it('reads values outside the plausible range of demand as gaps and counts them, per bin or per second', async () => {
+    const odd: FakeSeries = { labels: {}, at: (t) => [5, -3, 1e308, Number.NaN, 3.6e12, 3.6e12 + 1, 1.5e9, 2][(t - T0) / HOUR - 1] ?? null };
+    const { client } = clientOver([odd]);
+    const range = { query: 'x', fromMs: T0, toMs: T0 + 8 * HOUR, stepMs: HOUR };
+    const perBin = await loadHistory(client, range);
+    expect(perBin.series.values).toEqual([5, null, null, null, 3.6e12, null, 1.5e9, 2]);
+    expect(perBin).toMatchObject({ gaps: 4, implausible: 4, nonFinite: 1 });
+    const perSecond = await loadHistory(client, { ...range, unit: 'perSecond' });
+    expect(perSecond.series.values).toEqual([5, null, null, null, null, null, null, 2]);
+    expect(perSecond).toMatchObject({ gaps: 6, implausible: 6, nonFinite: 1 });
   });
 
   it('with stamp "start", the value at t is the bin starting at t', async () => {
