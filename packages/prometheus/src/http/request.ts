@@ -195,7 +195,7 @@ async function readBody(response: Response, cap: number, url: string, broken: (e
     if (bytes > cap) {
       await reader.cancel().catch(() => undefined);
       abort();
-      throw tooLarge(`more than ${bytes} bytes read before it stopped`);
+      throw tooLarge(`stopped reading at ${bytes} bytes`);
     }
     parts.push(decoder.decode(chunk.value, { stream: true }));
   }
