@@ -20,14 +20,17 @@ export function createSampleWindow(windowSeconds: number): SampleWindow {
   return { windowSeconds, samples: [] };
 }
 
-/** Records `value` at time `t` (ms) and evicts seconds older than `t − window`. */
+/**
+ * Records `value` at time `t` (ms) and evicts seconds older than `t − window`. A −0 is
+ * stored as 0: JSON has no −0, and a state must decide the same after a round trip.
+ */
 export function recordSample(w: SampleWindow, t: number, value: number): SampleWindow {
   const second = Math.floor(t / 1000);
   const oldest = Math.floor((t - w.windowSeconds * 1000) / 1000);
   const samples = w.samples.filter(([s]) => s >= oldest && s !== second);
   let at = samples.length;
   while (at > 0 && samples[at - 1]![0] > second) at--;
-  samples.splice(at, 0, [second, value]);
+  samples.splice(at, 0, [second, value + 0]);
   return { windowSeconds: w.windowSeconds, samples };
 }
 
