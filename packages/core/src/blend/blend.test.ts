@@ -199,6 +199,22 @@ describe('blend: implausible demand', () => {
   });
 });
 
+describe('blend: an observation older than the previous one', () => {
+  const end = T0 + 3 * 168 * HOUR;
+
+  it('holds as the reactive scaler does, says so, and neither forecasts for the past nor refits', () => {
+    const scaler = blendScaler(base);
+    const seeded = scaler.seed(scaler.init({ now: end, readyPods: 1 }), rates(demand()));
+    const first = scaler.step(seeded, obs(end + 11.9 * HOUR, 3, 5, 3));
+    expect(detailOf(first.decision).predictedReplicas).toBeGreaterThan(3);
+    const late = scaler.step(first.state, obs(end + 2 * HOUR, 3, 5, 3));
+    const d = detailOf(late.decision);
+    expect(late.decision).toMatchObject({ desiredReplicas: 3, valid: false, reasons: ['OutOfOrderSample'] });
+    expect(d).toMatchObject({ winner: 'reactive', predictedReplicas: null, fit: null, fallback: expect.stringMatching(/older than the previous/) });
+    expect(late.state).toStrictEqual(first.state);
+  });
+});
+
 describe('blend: fitted now and then, forecast at every bin', () => {
   const end = T0 + 3 * 168 * HOUR;
   const seeded = (predictive: PredictiveConfigInput) => {

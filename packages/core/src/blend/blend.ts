@@ -12,6 +12,9 @@
  *    called afresh, then checked ({@link cleanForecast});
  * 4. the blend rule ({@link blendRule}) decides.
  *
+ * An observation older than the previous one (the reactive scaler holds with
+ * `OutOfOrderSample`) is held by the blend too: no rate is recorded, no forecast made.
+ *
  * Demand crosses the boundary in requests per second: `observation.requestRate`, and
  * the history a caller seeds with {@link blendSeed} (a series of rates at its own step).
  * Inside, the history is kept per forecast bin (`demandBinMs`). The state is plain JSON
@@ -176,11 +179,14 @@ export function blendStep(config: BlendConfig, state: BlendState, obs: Observati
   const now = timestamp('observation.now', obs.now);
   const current = nonNegativeInt('observation.currentReplicas', obs.currentReplicas, 'InvalidReplicaCount');
   const reactive = reactiveStep(config.reactive, state.reactive, obs);
-  const history = recordRate(state.history, now, obs.requestRate);
-  let next: BlendState = { reactive: reactive.state, history, model: state.model, cache: state.cache, fit: state.fit ?? null };
+  // An observation older than the previous one: the reactive scaler held; the blend
+  // holds with it, and neither records the rate nor forecasts (or refits) for the past.
+  const outOfOrder = reactive.decision.reasons.includes('OutOfOrderSample');
+  const history = outOfOrder ? state.history : recordRate(state.history, now, obs.requestRate);
+  let next: BlendState = outOfOrder ? state : { reactive: reactive.state, history, model: state.model, cache: state.cache, fit: state.fit ?? null };
   let forecast: BlendForecast | null = null;
   let fit: BlendFitDetail | null = null;
-  if (p.mode !== 'off' && !reactive.decision.reasons.includes('ScalingDisabled')) {
+  if (p.mode !== 'off' && !outOfOrder && !reactive.decision.reasons.includes('ScalingDisabled')) {
     // The bins overlapping [now, now + max(lead, floor)], from the start of the current bin.
     const issuedMs = Math.floor(now / p.binMs) * p.binMs;
     const horizonBins = Math.floor((now + Math.max(p.leadTimeMs, p.scaleDownFloorMs) - issuedMs) / p.binMs) + 1;
