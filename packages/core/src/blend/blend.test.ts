@@ -4,7 +4,7 @@ import type { Observation } from '../scaler/observation.js';
 import type { ReactiveSpec } from '../scaler/reactive.js';
 import { createScaler, type Scaler, type ScalerDecision, type ScalerState } from '../scaler/scaler.js';
 import type { BinnedSeries } from '../series/binnedSeries.js';
-import { hostileMetric, RUNS, viaJson } from '../testSupport.js';
+import { anyDouble, anyPositive, hostileMetric, RUNS, viaJson } from '../testSupport.js';
 import type { BlendDetail, BlendForecaster } from './blend.js';
 import type { PredictiveConfigInput } from './predictiveConfig.js';
 import { emptyDemandHistory, recordRate, seedDemandHistory } from './demandHistory.js';
@@ -294,9 +294,12 @@ const spec = fc.record({
   mode: fc.constantFrom('preview' as const, 'auto' as const),
   floor: fc.constantFrom(0, 7200),
   gate: fc.option(fc.double({ min: 0.01, max: 1, noNaN: true }), { nil: undefined }),
-  forecast: fc.oneof(fc.double({ min: 0, max: 1e7, noNaN: true }), fc.constantFrom(Number.NaN, Infinity, -5, 'throw' as const)),
+  forecast: fc.oneof(fc.double({ min: 0, max: 1e7, noNaN: true }), anyDouble, fc.constant('throw' as const)),
+  capacity: fc.oneof(anyPositive(0.5, 50), fc.double({ min: Number.MIN_VALUE, max: 0.5, noNaN: true })),
 });
-const steps = fc.array(fc.record({ gap: fc.integer({ min: 0, max: 4 * HOUR }), queue: hostileMetric, rate: hostileMetric, current: fc.integer({ min: 0, max: 60 }) }), { minLength: 1, maxLength: 12 });
+// Steps of up to 4 hours, sometimes back in time.
+const gap = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 4 * HOUR }) }, { weight: 2, arbitrary: fc.integer({ min: -2 * HOUR, max: -1 }) });
+const steps = fc.array(fc.record({ gap, queue: hostileMetric, rate: hostileMetric, current: fc.integer({ min: 0, max: 60 }) }), { minLength: 1, maxLength: 12 });
 
 // The built-in forecaster, fitted on a cadence, with the quicker models (each run refits
 // up to a dozen times); its state goes through JSON at every step.
@@ -315,7 +318,11 @@ interface Step {
   current: number;
 }
 
-/** Steps the blend (its state through JSON) and its reactive scaler alone through the same observations. */
+/**
+ * Steps the blend (its state through JSON) and its reactive scaler alone through the
+ * same observations. Whatever the inputs, predictedReplicas is an int32, and a step the
+ * reactive scaler holds as out of order the blend holds too.
+ */
 function sideBySide(blend: Scaler, state: ScalerState, start: number, trace: Step[], check: (b: ScalerDecision, r: ScalerDecision, step: Step, now: number) => void): void {
   const alone = createScaler(reactive);
   let bs = state;
@@ -328,12 +335,15 @@ function sideBySide(blend: Scaler, state: ScalerState, start: number, trace: Ste
     const r = alone.step(rs, o);
     bs = viaJson(b.state);
     rs = r.state;
+    const predicted = detailOf(b.decision).predictedReplicas;
+    if (predicted !== null) expect(Number.isInteger(predicted) && predicted >= 0 && predicted <= MAX_INT32).toBe(true);
+    if (r.decision.reasons.includes('OutOfOrderSample')) expect(b.decision).toMatchObject({ desiredReplicas: r.decision.desiredReplicas, reasons: r.decision.reasons });
     check(b.decision, r.decision, step, now);
   }
 }
 
 test.prop([spec, steps], { numRuns: RUNS })('prediction only ever adds capacity; preview never changes the decision', (s, trace) => {
-  const predictive: PredictiveConfigInput = { ...base, mode: s.mode, scaleDownFloorSeconds: s.floor, ...(s.gate !== undefined ? { maxRecentError: s.gate } : {}) };
+  const predictive: PredictiveConfigInput = { ...base, mode: s.mode, capacityPerReplica: s.capacity, scaleDownFloorSeconds: s.floor, ...(s.gate !== undefined ? { maxRecentError: s.gate } : {}) };
   const blend = blendScaler(predictive, stub(s.forecast));
   sideBySide(blend, blend.init({ now: T0, readyPods: 1 }), T0, trace, (d, r, step) => {
     expect(Number.isInteger(d.desiredReplicas)).toBe(true);
