@@ -126,7 +126,7 @@ export function recordBucket(w: BucketWindow, t: number, value: number): BucketW
         for (let i = timeToIndex(w, lastWrite) + 1; i <= writeIdx; i++) {
           const slot = ringSlot(i, buckets.length);
           const old = buckets[slot]!;
-          if (saturated(old)) recompute = true;
+          if (old === MAX || old === -MAX) recompute = true;
           windowTotal -= old;
           buckets[slot] = 0;
         }
@@ -136,8 +136,15 @@ export function recordBucket(w: BucketWindow, t: number, value: number): BucketW
     }
   }
   const slot = ringSlot(writeIdx, buckets.length);
-  buckets[slot] = saturatingAdd(buckets[slot]!, value);
-  windowTotal = saturatingAdd(windowTotal, value);
+  const bucket = buckets[slot]! + value;
+  windowTotal += value;
+  // One test on the common path; only an overflow (±Infinity) takes the saturating one.
+  if (bucket <= MAX && bucket >= -MAX && windowTotal <= MAX && windowTotal >= -MAX) {
+    buckets[slot] = bucket;
+  } else {
+    buckets[slot] = saturatingAdd(buckets[slot]!, value);
+    windowTotal = sumBuckets(buckets, 0, buckets.length - 1);
+  }
   return { windowSeconds: w.windowSeconds, granularitySeconds: w.granularitySeconds, buckets, firstWrite, lastWrite, windowTotal };
 }
 

@@ -48,8 +48,13 @@ export function sampleMean(w: SampleWindow, now: number): { mean: number; count:
   let count = 0;
   for (const [s, v] of w.samples) {
     if (s < oldest || s > newest) continue;
-    total = saturatingAdd(total, v);
+    total += v;
     count++;
+  }
+  // Only a sum that overflowed is added again, saturating.
+  if (!(total <= Number.MAX_VALUE && total >= -Number.MAX_VALUE)) {
+    total = 0;
+    for (const [s, v] of w.samples) if (s >= oldest && s <= newest) total = saturatingAdd(total, v);
   }
   return { mean: count === 0 ? 0 : total / count, count };
 }
