@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
-import { anyLoad, anyPositive, hostileMetric, RUNS, stepGap, T0, viaJson } from '../testSupport.js';
+import { anyLoad, anyPositive, hostileMetric, LONG_TEST_TIMEOUT_MS, RUNS, stepGap, T0, viaJson } from '../testSupport.js';
 import { type ApaConfig, apaConfig } from './apaConfig.js';
 import { apaInit, type ApaState, apaStep } from './apa.js';
 
@@ -55,16 +55,16 @@ test.prop([config, steps], { numRuns: RUNS })('desired replicas is an integer wi
     expect(d.desiredReplicas).toBeGreaterThanOrEqual(c.minReplicas);
     expect(d.desiredReplicas).toBeLessThanOrEqual(c.maxReplicas);
   }
-});
+}, LONG_TEST_TIMEOUT_MS);
 
 test.prop([config, steps], { numRuns: RUNS })('deterministic', (c, s) => {
   expect(run(c, s)).toStrictEqual(run(c, s));
-});
+}, LONG_TEST_TIMEOUT_MS);
 
 test.prop([config, steps, steps], { numRuns: RUNS })('state survives JSON and gives identical later decisions', (c, before, after) => {
   const first = run(c, before);
   expect(run(c, after, viaJson(first.state), first.now)).toStrictEqual(run(c, after, first.state, first.now));
-});
+}, LONG_TEST_TIMEOUT_MS);
 
 test.prop(
   [config, steps, stepGap, fc.integer({ min: 0, max: 300 }), anyLoad, anyLoad],
@@ -75,4 +75,4 @@ test.prop(
   const lo = apaStep(c, state, { now: now + gap, currentReplicas: current, value: low }).decision;
   const hi = apaStep(c, state, { now: now + gap, currentReplicas: current, value: high }).decision;
   expect(hi.desiredReplicas).toBeGreaterThanOrEqual(lo.desiredReplicas);
-});
+}, LONG_TEST_TIMEOUT_MS);

@@ -4,7 +4,7 @@ import type { Observation } from '../scaler/observation.js';
 import type { ReactiveSpec } from '../scaler/reactive.js';
 import { createScaler, type Scaler, type ScalerDecision, type ScalerState } from '../scaler/scaler.js';
 import type { BinnedSeries } from '../series/binnedSeries.js';
-import { anyDouble, anyPositive, hostileMetric, RUNS, viaJson } from '../testSupport.js';
+import { anyDouble, anyPositive, hostileMetric, LONG_TEST_TIMEOUT_MS, RUNS, viaJson } from '../testSupport.js';
 import type { BlendDetail, BlendForecaster } from './blend.js';
 import type { PredictiveConfigInput } from './predictiveConfig.js';
 import { emptyDemandHistory, recordRate, seedDemandHistory } from './demandHistory.js';
@@ -358,7 +358,7 @@ test.prop([spec, steps], { numRuns: RUNS })('prediction only ever adds capacity;
       expect(d.desiredReplicas).toBe(r.desiredReplicas);
     }
   });
-});
+}, LONG_TEST_TIMEOUT_MS);
 
 test.prop([fc.constantFrom(0, 3600, 21_600), steps], { numRuns: RUNS })('with the built-in fitted forecaster, prediction only ever adds capacity, from a fit no older than the cadence', (refitSeconds, trace) => {
   const blend = blendScaler({ ...fittedConfig, refitSeconds });
@@ -373,4 +373,4 @@ test.prop([fc.constantFrom(0, 3600, 21_600), steps], { numRuns: RUNS })('with th
       expect(issuedMs - detail.fit!.fittedMs).toBeLessThan(Math.max(refitSeconds * 1000, HOUR));
     }
   });
-});
+}, LONG_TEST_TIMEOUT_MS);

@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import type { ReasonCode } from '../decision.js';
-import { anyLoad, RUNS } from '../testSupport.js';
+import { anyLoad, LONG_TEST_TIMEOUT_MS, RUNS } from '../testSupport.js';
 import type { BlendForecast } from './blendForecast.js';
 import { blendRule, type BlendRuleInput } from './blendRule.js';
 import { type PredictiveConfigInput, predictiveConfig } from './predictiveConfig.js';
@@ -83,4 +83,4 @@ test.prop(
     expect(r.desiredReplicas).toBeGreaterThanOrEqual(bounds.minReplicas);
     expect(r.desiredReplicas).toBeLessThanOrEqual(bounds.maxReplicas);
   }
-});
+}, LONG_TEST_TIMEOUT_MS);

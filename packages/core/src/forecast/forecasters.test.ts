@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LONG_TEST_TIMEOUT_MS } from '../testSupport.js';
 import { parseCountTrace } from '../series/countTrace.js';
 import { type BinnedSeries, rebin } from '../series/binnedSeries.js';
 import { backtest } from './backtest.js';
@@ -170,7 +171,7 @@ describe('backtest', () => {
       expect(s.maeVsSeasonalNaiveWeekly).toBeLessThan(1);
       expect(s.coverage).toBeGreaterThan(0.8);
     }
-  });
+  }, LONG_TEST_TIMEOUT_MS);
 });
 
 describe('bad input', () => {

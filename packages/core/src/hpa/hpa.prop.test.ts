@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
-import { anyLoad, hostileMetric, RUNS, stepGap, T0, viaJson } from '../testSupport.js';
+import { anyLoad, hostileMetric, LONG_TEST_TIMEOUT_MS, RUNS, stepGap, T0, viaJson } from '../testSupport.js';
 import { type HpaConfig, hpaConfig } from './hpaConfig.js';
 import { type HpaInput, hpaInit, type HpaState, hpaStep } from './hpa.js';
 import type { HpaBehavior, HpaMetricSpec, HpaMetricValue, HpaPod, HpaScalingRules, PodPhase } from './types.js';
@@ -94,16 +94,16 @@ test.prop([scenario], { numRuns: RUNS })('desired replicas is an integer within 
     expect(d.desiredReplicas).toBeGreaterThanOrEqual(c.minReplicas);
     expect(d.desiredReplicas).toBeLessThanOrEqual(c.maxReplicas);
   }
-});
+}, LONG_TEST_TIMEOUT_MS);
 
 test.prop([scenario], { numRuns: RUNS })('deterministic', ([c, obs]) => {
   expect(run(c, obs)).toStrictEqual(run(c, obs));
-});
+}, LONG_TEST_TIMEOUT_MS);
 
 test.prop([scenario], { numRuns: RUNS })('state survives JSON and gives identical later decisions', ([c, before, after]) => {
   const first = run(c, before);
   expect(run(c, after, viaJson(first.state), first.now)).toStrictEqual(run(c, after, first.state, first.now));
-});
+}, LONG_TEST_TIMEOUT_MS);
 
 test.prop([scenario, fc.integer({ min: 0, max: 50_000 }), fc.array(anyLoad, { minLength: 8, maxLength: 8 }), anyLoad], { numRuns: RUNS })('more load never gives fewer replicas from the same state', ([c, before, after], extra, loads, scalar) => {
   const { state, now } = run(c, before);
@@ -121,4 +121,4 @@ test.prop([scenario, fc.integer({ min: 0, max: 50_000 }), fc.array(anyLoad, { mi
   const lo = hpaStep(c, state, input(c, steady, now + o.gap)).decision;
   const hi = hpaStep(c, state, input(c, steady, now + o.gap, extra)).decision;
   expect(hi.desiredReplicas).toBeGreaterThanOrEqual(lo.desiredReplicas);
-});
+}, LONG_TEST_TIMEOUT_MS);

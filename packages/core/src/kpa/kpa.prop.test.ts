@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
-import { anyLoad, anyPositive, hostileMetric, RUNS, stepGap, T0, viaJson } from '../testSupport.js';
+import { anyLoad, anyPositive, hostileMetric, LONG_TEST_TIMEOUT_MS, RUNS, stepGap, T0, viaJson } from '../testSupport.js';
 import { type KpaConfig, kpaConfig } from './kpaConfig.js';
 import { type KpaInput, kpaInit, type KpaState, kpaStep } from './kpa.js';
 
@@ -73,11 +73,11 @@ test.prop([config, initialReady, steps], { numRuns: RUNS })('desired replicas is
     expect(d.desiredReplicas).toBeLessThanOrEqual(c.maxReplicas);
     expect(d.reasons.length).toBeGreaterThan(0);
   }
-});
+}, LONG_TEST_TIMEOUT_MS);
 
 test.prop([config, initialReady, steps], { numRuns: RUNS })('deterministic: the same inputs give identical decisions and state', (c, ready, s) => {
   expect(run(c, ready, s)).toStrictEqual(run(c, ready, s));
-});
+}, LONG_TEST_TIMEOUT_MS);
 
 test.prop([config, initialReady, steps, steps], { numRuns: RUNS })('state survives JSON and gives identical later decisions', (c, ready, before, after) => {
   const first = run(c, ready, before);
@@ -92,7 +92,7 @@ test.prop([config, initialReady, steps, steps], { numRuns: RUNS })('state surviv
     });
   };
   expect(continueFrom(viaJson(first.state))).toStrictEqual(continueFrom(first.state));
-});
+}, LONG_TEST_TIMEOUT_MS);
 
 test.prop(
   [config, initialReady, steps, fc.integer({ min: 0, max: 30_000 }), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 300 }), anyLoad, anyLoad],
@@ -104,4 +104,4 @@ test.prop(
   const lo = kpaStep(c, state, { now: at, currentReplicas: current, readyPods, value: low }).decision;
   const hi = kpaStep(c, state, { now: at, currentReplicas: current, readyPods, value: high }).decision;
   expect(hi.desiredReplicas).toBeGreaterThanOrEqual(lo.desiredReplicas);
-});
+}, LONG_TEST_TIMEOUT_MS);

@@ -2,7 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import type { Observation, PodSample } from './observation.js';
 import { createScaler, type ScalerSpec } from './scaler.js';
-import { hostileMetric, RUNS, stepGap, T0, viaJson } from '../testSupport.js';
+import { hostileMetric, LONG_TEST_TIMEOUT_MS, RUNS, stepGap, T0, viaJson } from '../testSupport.js';
 
 const pod = (name: string, value: number | null, over: Partial<PodSample> = {}): PodSample => ({
   name,
@@ -100,4 +100,4 @@ test.prop([spec, loop], { numRuns: RUNS })('every scaler stays within its bounds
     expect(r.decision.desiredReplicas).toBeLessThanOrEqual(scaler.maxReplicas);
     state = r.state;
   }
-});
+}, LONG_TEST_TIMEOUT_MS);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { RUNS } from '../testSupport.js';
+import { LONG_TEST_TIMEOUT_MS, RUNS } from '../testSupport.js';
 import { type BinnedSeries, observedBins, rebin, sliceSeries } from './binnedSeries.js';
 import { formatCountTrace, parseCountTrace, parseCountTraceDetailed } from './countTrace.js';
 
@@ -16,7 +16,7 @@ describe('count trace on the real traces', () => {
     expect(s.values).toHaveLength(89_280);
     expect(s.values.length - observedBins(s)).toBe(7_210);
     expect(formatCountTrace(s)).toBe(text.endsWith('\n') ? text : `${text}\n`);
-  });
+  }, LONG_TEST_TIMEOUT_MS);
 
   it('reads ServeGen M-small at 10 minutes and re-bins it to an hour', () => {
     const s = parseCountTrace(readFileSync(join(shared, 'data/servegen_m_small/arrivals_10min.csv'), 'utf8'), 'servegen');
@@ -79,4 +79,4 @@ const series = fc.record({
 test.prop([series], { numRuns: RUNS })('format then parse gives back the series', (r) => {
   const s: BinnedSeries = { startMs: r.startMinute * 60_000, binMs: r.binMinutes * 60_000, values: r.values, utcOffsetMinutes: r.offset };
   expect(parseCountTrace(formatCountTrace(s), 'p')).toStrictEqual(s);
-});
+}, LONG_TEST_TIMEOUT_MS);

@@ -2,6 +2,7 @@ import { formatCountTrace, parseCountTrace } from '@prescale/core';
 import { describe, expect, it } from 'vitest';
 import { createPrometheusClient } from '../http/client.js';
 import { fakeFetch, type FakeSeries, json, rangeAnswer } from '../testSupport/fakeFetch.js';
+import { LONG_TEST_TIMEOUT_MS } from '../testSupport/runs.js';
 import { loadHistory } from './loadHistory.js';
 
 const HOUR = 3_600_000;
@@ -72,7 +73,7 @@ describe('loadHistory', () => {
     expect(r.series.values).toHaveLength(120_960);
     expect(r.series.values.every((v, i) => v === ((T0 / 60_000 + i + 1) % 1440))).toBe(true);
     expect(r.labels).toEqual({ job: 'vllm' });
-  });
+  }, LONG_TEST_TIMEOUT_MS);
 
   it('refuses what is not one complete series', async () => {
     const range = { query: 'x', fromMs: T0, toMs: T0 + 3 * HOUR, stepMs: HOUR };

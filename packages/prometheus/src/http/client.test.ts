@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { PrometheusError } from '../errors.js';
 import { type Call, fakeFetch, type FakeSeries, json, rangeAnswer } from '../testSupport/fakeFetch.js';
 import { freePort } from '../testSupport/realPrometheus.js';
-import { RUNS } from '../testSupport/runs.js';
+import { LONG_TEST_TIMEOUT_MS, RUNS } from '../testSupport/runs.js';
 import { createPrometheusClient, type PrometheusClientOptions } from './client.js';
 import { planRange } from './rangePlan.js';
 
@@ -303,5 +303,5 @@ describe('range queries in chunks', () => {
       expect(r.series[0]!.timestampsMs).toEqual(expected);
       expect(r.series[0]!.values).toEqual(expected.map((t) => t / 1000));
     }
-  });
+  }, LONG_TEST_TIMEOUT_MS);
 });
