@@ -10,6 +10,7 @@ import { historyCommand } from './commands/history.js';
 import { scrapeCommand } from './commands/scrape.js';
 import { profileCommand } from './commands/profile.js';
 import { simulateCommand } from './commands/simulate.js';
+import { tuneCommand } from './commands/tune.js';
 
 export function program(): Command {
   return new Command('prescale')
@@ -24,5 +25,6 @@ export function program(): Command {
     .addCommand(historyCommand())
     .addCommand(scrapeCommand())
     .addCommand(simulateCommand())
+    .addCommand(tuneCommand())
     .addCommand(profileCommand());
 }

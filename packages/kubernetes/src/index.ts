@@ -11,6 +11,7 @@ export * from './crd/podAutoscaler.js';
 export * from './crd/crd.js';
 export * from './crd/schedules.js';
 export * from './crd/scalerSpec.js';
+export * from './crd/fromScalerSpec.js';
 export * from './crd/validateSpec.js';
 export * from './convert/aibrix.js';
 export * from './convert/goDuration.js';

@@ -13,7 +13,7 @@ import { largestLoadStep, type LoadStep, type ScalerResult, summarize } from './
 import { type GpuProfile, gpuProfile } from './gpu/gpuProfile.js';
 import { oracleSchedule, type OracleSchedule } from './oracle/oracle.js';
 import { type CapacityProfile, measureCapacity } from './profile/capacity.js';
-import { checkScalerNames, DEFAULT_METRIC, type ScalerOverride, scalerSetup } from './scalers/scalerSetups.js';
+import { checkScalerNames, DEFAULT_METRIC, type ScalerContext, type ScalerOverride, scalerSetup } from './scalers/scalerSetups.js';
 import { loadWorkload, type Workload, type WorkloadOptions } from './workload/workload.js';
 
 export interface SimulateConfig {
@@ -67,7 +67,7 @@ export const SIMULATE_DEFAULTS: SimulateConfig = {
 
 export interface Comparison {
   config: SimulateConfig;
-  workload: { name: string; startIso: string; durationSeconds: number; meanRps: number; lengths: string; meanInputTokens: number; meanOutputTokens: number; warmupSeconds: number };
+  workload: { name: string; startIso: string; durationSeconds: number; meanRps: number; lengths: string; meanInputTokens: number; meanOutputTokens: number; warmupSeconds: number; filledBins: number };
   gpu: GpuProfile;
   coldStart: { model: ColdStartModel; nominalSeconds: number; p99Seconds: number };
   profile: CapacityProfile | null;
@@ -119,8 +119,34 @@ export function resolveConfig(input: Partial<SimulateConfig>): SimulateConfig {
   return c;
 }
 
-/** Runs the comparison a configuration describes. */
-export function runComparison(input: Partial<SimulateConfig>, hooks: CompareHooks = {}): Comparison {
+/**
+ * Everything a comparison's runs share, computed once: the workload, the capacity
+ * profile, the arrivals and the oracle's need per window, the initial replicas and what
+ * every scaler's defaults are made from. {@link runOne} runs one scaler on it.
+ */
+export interface PreparedComparison {
+  config: SimulateConfig;
+  gpu: GpuProfile;
+  workload: Workload;
+  coldModel: ColdStartModel;
+  p99: number;
+  profile: CapacityProfile | null;
+  capacityRps: number;
+  target: number;
+  arrivalsPerWindow: Float64Array;
+  initialReplicas: number;
+  leadWindows: number;
+  oracle: OracleSchedule;
+  peakNeed: number;
+  infeasibleWindows: number;
+  step: LoadStep | null;
+  chartWindows: number;
+  ctx: ScalerContext;
+  warnings: string[];
+}
+
+/** Loads the workload, measures the capacity profile and plans the oracle. */
+export function prepareComparison(input: Partial<SimulateConfig>, hooks: CompareHooks = {}): PreparedComparison {
   const config = resolveConfig(input);
   const progress = hooks.onProgress ?? (() => {});
   const gpu = typeof config.gpu === 'string' ? gpuProfile(config.gpu) : config.gpu;
@@ -166,9 +192,7 @@ export function runComparison(input: Partial<SimulateConfig>, hooks: CompareHook
         `(${((100 * infeasible) / oracle.need.length).toFixed(1)} %) no scaler can meet the SLO; raise --max-replicas to ${peakNeed} to make it possible.`,
     );
   }
-  const step = largestLoadStep(oracle.need, W);
-  const chartWindows = Math.max(1, Math.ceil(arrivalsPerWindow.length / 1000));
-  const ctx = {
+  const ctx: ScalerContext = {
     minReplicas: config.minReplicas,
     maxReplicas: config.maxReplicas,
     target,
@@ -184,43 +208,80 @@ export function runComparison(input: Partial<SimulateConfig>, hooks: CompareHook
   if (config.scalers.includes('predictive') && workload.history === null) {
     warnings.push('No warm-up history (--warmup): the predictive scaler starts with none and stays reactive until it has learnt enough.');
   }
+  return {
+    config,
+    gpu,
+    workload,
+    coldModel,
+    p99,
+    profile,
+    capacityRps,
+    target,
+    arrivalsPerWindow,
+    initialReplicas,
+    leadWindows,
+    oracle,
+    peakNeed,
+    infeasibleWindows: infeasible,
+    step: largestLoadStep(oracle.need, W),
+    chartWindows: Math.max(1, Math.ceil(arrivalsPerWindow.length / 1000)),
+    ctx,
+    warnings,
+  };
+}
 
+export interface RunOneOptions {
+  /** Settings for this scaler instead of the config's `scalerSettings[name]`. */
+  override?: ScalerOverride;
+  /** Simulate only this many seconds from the start (default the whole workload). */
+  durationSeconds?: number;
+  onProgress?: (fraction: number) => void;
+}
+
+/** Runs one scaler (or `oracle`, the planned schedule) on a prepared comparison. */
+export function runOne(p: PreparedComparison, name: string, options: RunOneOptions = {}): RunOutput {
+  const { config, workload, gpu } = p;
+  const common = {
+    name,
+    arrivals: workload.arrivals(gpu.maxModelLen),
+    durationSeconds: Math.min(options.durationSeconds ?? workload.durationSeconds, workload.durationSeconds),
+    startMs: workload.startMs,
+    seed: config.seed,
+    gpu,
+    scrapeLagSeconds: config.scrapeLagSeconds,
+    initialReplicas: p.initialReplicas,
+    coldStart: p.coldModel,
+    router: config.router,
+    drainGraceSeconds: config.drainGraceSeconds,
+    vllmVersion: config.vllmVersion,
+    windowSeconds: config.windowSeconds,
+    need: p.oracle.need,
+    chartWindows: p.chartWindows,
+    slo: config.slo,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  };
+  if (name === 'oracle') return runSimulation({ ...common, controller: { kind: 'schedule', replicas: p.oracle.desired }, loopSeconds: 10 });
+  const setup = scalerSetup(name, p.ctx, options.override ?? config.scalerSettings[name]);
+  // A fixed count starts at its count, so its cost is exactly N × duration.
+  if (setup.spec.algorithm === 'fixed') common.initialReplicas = setup.spec.replicas;
+  return runSimulation({ ...common, controller: { kind: 'scaler', scaler: setup.scaler, ...(setup.state ? { state: setup.state } : {}) }, loopSeconds: setup.loopSeconds });
+}
+
+/** Runs the comparison a configuration describes. */
+export function runComparison(input: Partial<SimulateConfig>, hooks: CompareHooks = {}): Comparison {
+  const p = prepareComparison(input, hooks);
+  const progress = hooks.onProgress ?? (() => {});
+  const { config, workload } = p;
   const runs: RunOutput[] = [];
   const walls: number[] = [];
   for (const name of config.scalers) {
-    const common = {
-      name,
-      arrivals: workload.arrivals(gpu.maxModelLen),
-      durationSeconds: workload.durationSeconds,
-      startMs: workload.startMs,
-      seed: config.seed,
-      gpu,
-      scrapeLagSeconds: config.scrapeLagSeconds,
-      initialReplicas,
-      coldStart: coldModel,
-      router: config.router,
-      drainGraceSeconds: config.drainGraceSeconds,
-      vllmVersion: config.vllmVersion,
-      windowSeconds: W,
-      need: oracle.need,
-      chartWindows,
-      slo: config.slo,
-      onProgress: (f: number) => progress(name, f),
-    };
     progress(name, 0);
     const started = performance.now();
-    if (name === 'oracle') {
-      runs.push(runSimulation({ ...common, controller: { kind: 'schedule', replicas: oracle.desired }, loopSeconds: 10 }));
-    } else {
-      const setup = scalerSetup(name, ctx, config.scalerSettings[name]);
-      // A fixed count starts at its count, so its cost is exactly N × duration.
-      if (setup.spec.algorithm === 'fixed') common.initialReplicas = setup.spec.replicas;
-      runs.push(runSimulation({ ...common, controller: { kind: 'scaler', scaler: setup.scaler, ...(setup.state ? { state: setup.state } : {}) }, loopSeconds: setup.loopSeconds }));
-    }
+    runs.push(runOne(p, name, { onProgress: (f) => progress(name, f) }));
     walls.push((performance.now() - started) / 1000);
   }
   const oracleRun = runs.find((r) => r.name === 'oracle');
-  const results = runs.map((run, i) => summarize(run, { oracleGpuSeconds: oracleRun ? oracleRun.gpuSeconds : null, step, initialReady: initialReplicas, wallSeconds: walls[i]! }));
+  const results = runs.map((run, i) => summarize(run, { oracleGpuSeconds: oracleRun ? oracleRun.gpuSeconds : null, step: p.step, initialReady: p.initialReplicas, wallSeconds: walls[i]! }));
   return {
     config,
     workload: {
@@ -232,20 +293,21 @@ export function runComparison(input: Partial<SimulateConfig>, hooks: CompareHook
       meanInputTokens: workload.lengths.meanInput,
       meanOutputTokens: workload.lengths.meanOutput,
       warmupSeconds: workload.history === null ? 0 : (workload.history.values.length * workload.history.binMs) / 1000,
+      filledBins: workload.filledBins,
     },
-    gpu,
-    coldStart: { model: coldModel, nominalSeconds: nominalColdStartSeconds(coldModel), p99Seconds: p99 },
-    profile,
-    capacityRps,
-    target,
-    oracle: { leadWindows, plannedGpuHours: oracle.plannedGpuSeconds / 3600, peakNeed, infeasibleWindows: infeasible },
-    loadStep: step,
-    warnings,
+    gpu: p.gpu,
+    coldStart: { model: p.coldModel, nominalSeconds: nominalColdStartSeconds(p.coldModel), p99Seconds: p.p99 },
+    profile: p.profile,
+    capacityRps: p.capacityRps,
+    target: p.target,
+    oracle: { leadWindows: p.leadWindows, plannedGpuHours: p.oracle.plannedGpuSeconds / 3600, peakNeed: p.peakNeed, infeasibleWindows: p.infeasibleWindows },
+    loadStep: p.step,
+    warnings: p.warnings,
     results,
     runs,
-    arrivalsPerWindow,
-    need: oracle.need,
-    initialReplicas,
+    arrivalsPerWindow: p.arrivalsPerWindow,
+    need: p.oracle.need,
+    initialReplicas: p.initialReplicas,
   };
 }
 

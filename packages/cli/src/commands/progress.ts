@@ -26,3 +26,29 @@ export function progressBar(): Progress {
     },
   };
 }
+
+export interface TuneProgress {
+  /** `units` of work finished (full-length simulations of the tuning part), the last by `label`. */
+  add(units: number, label: string): void;
+  stop(): void;
+}
+
+/** A progress bar over units of work with an ETA, on stderr when it is a terminal. */
+export function tuneProgress(total: number): TuneProgress {
+  if (!process.stderr.isTTY) return { add() {}, stop() {} };
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: 'tune [{bar}] {percentage}% | ETA {eta_formatted} | {runs} runs, last {label}', hideCursor: true, clearOnComplete: true, etaBuffer: 50 },
+    cliProgress.Presets.shades_classic,
+  );
+  let done = 0;
+  let runs = 0;
+  bar.start(Math.ceil(total * 100), 0, { runs: 0, label: '' });
+  return {
+    add(units, label) {
+      done += units;
+      runs++;
+      bar.update(Math.min(Math.ceil(total * 100), Math.round(done * 100)), { runs, label });
+    },
+    stop: () => bar.stop(),
+  };
+}

@@ -4,87 +4,36 @@
  * `--json`). With no arguments it runs the embedded default: two weeks of the project's
  * diurnal + weekly generator with a flash crowd, after two weeks of warm-up history.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Command } from '@commander-js/extra-typings';
-import { parseDuration } from '@prescale/core';
-import {
-  buildReport,
-  comparisonJson,
-  parseGpuProfile,
-  readConfigFile,
-  runComparison,
-  type SimulateConfig,
-  SimulatorError,
-  tableText,
-} from '@prescale/simulator';
+import { buildReport, comparisonJson, readConfigFile, runComparison, type SimulateConfig, tableText } from '@prescale/simulator';
 import { progressBar } from './progress.js';
-
-function gpuOption(value: string): SimulateConfig['gpu'] {
-  if (!value.endsWith('.json')) return value;
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(value, 'utf8'));
-  } catch (cause) {
-    throw new SimulatorError('InvalidConfig', '--gpu', value, `cannot read the GPU profile (${(cause as Error).message})`, { cause });
-  }
-  return parseGpuProfile(json, value);
-}
-
-/** A duration flag in the simulator's unit, seconds. */
-const seconds = (text: string, flag: string): number => parseDuration(text, flag) / 1000;
-
-const int = (flag: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new SimulatorError('InvalidConfig', flag, v, 'must be an integer');
-  return n;
-};
+import { applySimulationFlags, gapsNote, int, seconds, simulationCommand } from './simulationFlags.js';
 
 export function simulateCommand() {
-  return new Command('simulate')
-    .description('replay traffic against simulated vLLM replicas under each scaler and an offline oracle; compare cost and SLO; write report.html')
-    .option('--trace <file>', 'a count trace (t_start_iso,requests) or a request trace (t_offset_s,input_tokens,output_tokens), optionally gzipped')
+  return simulationCommand('simulate', 'replay traffic against simulated vLLM replicas under each scaler and an offline oracle; compare cost and SLO; write report.html')
     .option('--pattern <name>', 'a synthetic workload: diurnal (default), quick_rising, slow_rising, slight_fluctuation, severe_fluctuation')
-    .option('--scale-rps <n>', 'rescale the workload to this mean request rate', Number)
-    .option('--warmup <duration>', 'hand the first part of the trace to the scalers as history instead of simulating it (default 14d for the embedded workload)')
     .option('--duration <duration>', 'simulate this long after the warm-up (default: the rest of the trace; 14d embedded; 30m for AIBrix patterns)')
     .option('--lengths <file>', 'token lengths (input_tokens,output_tokens) for count traces; default a built-in distribution')
-    .option('--gpu <name>', 'V100, A100-80GB or H100, or a JSON profile file')
-    .option('--cold-start <duration>', 'scale the cold-start phases to this nominal total (default ≈ 6 min)')
-    .option('--slo-ttft <duration>', 'time-to-first-token SLO (default 2s)')
-    .option('--slo-tpot <duration>', 'time-per-output-token SLO (default 100ms)')
     .option('--min-replicas <n>', 'minimum replicas (default 1)', int('--min-replicas'))
-    .option('--max-replicas <n>', 'maximum replicas (default 20)', int('--max-replicas'))
     .option('--scalers <list>', 'comma-separated: hpa, kpa, apa, predictive, oracle, fixed:N (default hpa,kpa,apa,predictive,oracle)')
     .option('--config <file>', 'full settings as JSON or YAML (flags win)')
     .option('--router <name>', 'least-request (default) or round-robin')
     .option('--scrape-lag <duration>', 'age of the metrics a decision sees (default 5s)')
-    .option('--seed <n>', 'random seed (default 1)', int('--seed'))
     .option('--json <file>', 'write the configuration and results as JSON')
     .option('--report <dir>', 'write report.html into this folder (default ./report)', 'report')
     .option('--no-report', 'do not write the HTML report')
     .action(async (options) => {
-      const config: Partial<SimulateConfig> = options.config ? readConfigFile(options.config) : {};
+      const config = applySimulationFlags(options.config ? readConfigFile(options.config) : {}, options);
       const workload = { ...config.workload };
-      if (options.trace !== undefined) workload.trace = options.trace;
       if (options.pattern !== undefined) workload.pattern = options.pattern;
-      if (options.scaleRps !== undefined) workload.scaleRps = options.scaleRps;
-      if (options.warmup !== undefined) workload.warmupSeconds = seconds(options.warmup, '--warmup');
       if (options.duration !== undefined) workload.durationSeconds = seconds(options.duration, '--duration');
       if (options.lengths !== undefined) workload.lengths = options.lengths;
       config.workload = workload;
-      if (options.gpu !== undefined) config.gpu = gpuOption(options.gpu);
-      if (options.coldStart !== undefined) config.coldStartSeconds = seconds(options.coldStart, '--cold-start');
-      const slo = { ...(config.slo ?? { ttftSeconds: 2, tpotSeconds: 0.1 }) };
-      if (options.sloTtft !== undefined) slo.ttftSeconds = seconds(options.sloTtft, '--slo-ttft');
-      if (options.sloTpot !== undefined) slo.tpotSeconds = seconds(options.sloTpot, '--slo-tpot');
-      config.slo = slo;
       if (options.minReplicas !== undefined) config.minReplicas = options.minReplicas;
-      if (options.maxReplicas !== undefined) config.maxReplicas = options.maxReplicas;
       if (options.scalers !== undefined) config.scalers = options.scalers.split(',').map((s) => s.trim()).filter((s) => s !== '');
       if (options.router !== undefined) config.router = options.router as SimulateConfig['router'];
       if (options.scrapeLag !== undefined) config.scrapeLagSeconds = seconds(options.scrapeLag, '--scrape-lag');
-      if (options.seed !== undefined) config.seed = options.seed;
 
       const bar = progressBar();
       const started = performance.now();
@@ -95,6 +44,8 @@ export function simulateCommand() {
         bar.stop();
       }
       console.log(`${comparison.workload.name}: ${(comparison.workload.durationSeconds / 86_400).toFixed(2)} days, mean ${comparison.workload.meanRps.toFixed(2)} req/s, ${comparison.gpu.name}, capacity ${comparison.capacityRps.toFixed(3)} req/s per replica at the SLO`);
+      const gaps = gapsNote(comparison.workload.filledBins);
+      if (gaps !== null) console.log(gaps);
       for (const w of comparison.warnings) console.log(`WARNING: ${w}`);
       console.log('');
       console.log(tableText(comparison));

@@ -137,6 +137,7 @@ export function toOperatorScalerSpec(spec: PodAutoscalerSpec, bounds: Bounds, lo
       ...(p.leadTimeSeconds !== undefined ? { leadTimeSeconds: p.leadTimeSeconds } : {}),
       ...(p.history?.stepSeconds !== undefined ? { binSeconds: p.history.stepSeconds } : {}),
       ...(p.quantile !== undefined ? { settings: { quantile: p.quantile } } : {}),
+      ...(p.scaleDownFloorSeconds !== undefined ? { scaleDownFloorSeconds: p.scaleDownFloorSeconds } : {}),
     },
   };
 }

@@ -99,6 +99,12 @@ export const PredictiveSchema = z
     targetUtilization: z.number().gt(0).max(1).describe('Share of that capacity to plan for; default 1.').optional(),
     leadTimeSeconds: z.int().min(0).max(86400).describe('Cold start + loop period + metric lag; default 480.').optional(),
     quantile: z.number().gt(0).lt(1).describe('Forecast quantile to plan for; default 0.9.').optional(),
+    scaleDownFloorSeconds: z
+      .int()
+      .min(0)
+      .max(86400)
+      .describe('Hold a scale-down at what the forecast needs over the next this-many seconds (never above the current count); default 0: off.')
+      .optional(),
     model: z.enum(PREDICTIVE_MODELS).describe('Forecaster; default auto.').optional(),
   })
   .describe('Forecast-driven scaling: prediction can only add capacity to the reactive decision.');

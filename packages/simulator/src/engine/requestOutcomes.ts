@@ -20,6 +20,8 @@ export class RequestOutcomes implements ReplicaSink {
   abortedCount = 0;
   /** Completed requests within both SLO limits. */
   sloMet = 0;
+  /** The same, per timeline window of the requests' arrival. */
+  readonly sloMetByWindow: Float64Array;
   private readonly ttftLimit: number;
   private readonly tpotLimit: number;
 
@@ -28,7 +30,9 @@ export class RequestOutcomes implements ReplicaSink {
     slo: { ttftSeconds: number; tpotSeconds: number },
     private readonly chartSeconds: number,
     durationSeconds: number,
+    private readonly windowSeconds: number,
   ) {
+    this.sloMetByWindow = new Float64Array(Math.ceil(durationSeconds / windowSeconds));
     const charts = Math.ceil(durationSeconds / chartSeconds);
     for (let i = 0; i < charts; i++) this.ttftByChartWindow.push(new LogHistogram(1e-3, 24, 3));
     this.ttftLimit = slo.ttftSeconds;
@@ -46,7 +50,11 @@ export class RequestOutcomes implements ReplicaSink {
     if (out > 1) this.tpot.add(tpot);
     this.e2e.add(time - arrival);
     this.completedCount++;
-    if (ttft <= this.ttftLimit && tpot <= this.tpotLimit) this.sloMet++;
+    if (ttft <= this.ttftLimit && tpot <= this.tpotLimit) {
+      this.sloMet++;
+      const w = Math.floor(arrival / this.windowSeconds);
+      if (w < this.sloMetByWindow.length) this.sloMetByWindow[w]!++;
+    }
     const c = Math.floor(arrival / this.chartSeconds);
     if (c < this.ttftByChartWindow.length) this.ttftByChartWindow[c]!.add(ttft);
     pool.release(req);

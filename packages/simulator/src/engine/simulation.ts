@@ -36,8 +36,8 @@ export interface RunOutput {
   tpot: LogHistogram;
   interToken: LogHistogram;
   e2e: LogHistogram;
-  /** Per timeline window. */
-  windows: { arrivals: Float64Array; ready: Float64Array; billed: Float64Array; underReplicaSeconds: Float64Array };
+  /** Per timeline window: arrivals, requests that met the SLO (by arrival window), mean ready and billed pods, replica-seconds short of the need. */
+  windows: { arrivals: Float64Array; sloMet: Float64Array; ready: Float64Array; billed: Float64Array; underReplicaSeconds: Float64Array };
   /** TTFT of the requests arriving in each chart window. */
   ttftByChartWindow: LogHistogram[];
   /** Every change of the ready count: time (s) and the new count. */
@@ -101,7 +101,7 @@ class Simulation {
   private readonly names: ReturnType<typeof metricNames>;
 
   constructor(private readonly o: RunOptions) {
-    this.outcomes = new RequestOutcomes(this.pool, o.slo, o.windowSeconds * o.chartWindows, o.durationSeconds);
+    this.outcomes = new RequestOutcomes(this.pool, o.slo, o.windowSeconds * o.chartWindows, o.durationSeconds, o.windowSeconds);
     this.timeline = new Timeline(o.durationSeconds, o.windowSeconds, o.need);
     this.names = metricNames(o.vllmVersion);
   }
@@ -170,7 +170,7 @@ class Simulation {
       tpot: outcomes.tpot,
       interToken: outcomes.interTokenGaps,
       e2e: outcomes.e2e,
-      windows: { arrivals: timeline.arrivals, ready: timeline.ready, billed: timeline.billed, underReplicaSeconds: timeline.underReplicaSeconds },
+      windows: { arrivals: timeline.arrivals, sloMet: outcomes.sloMetByWindow, ready: timeline.ready, billed: timeline.billed, underReplicaSeconds: timeline.underReplicaSeconds },
       ttftByChartWindow: outcomes.ttftByChartWindow,
       readyChanges: timeline.readyChanges,
       decisions: this.decisions,

@@ -30,7 +30,7 @@ function base(title: string, values: unknown[]): Record<string, unknown> {
   };
 }
 
-async function render(spec: TopLevelSpec): Promise<string> {
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
@@ -119,6 +119,6 @@ export function chartSpecs(c: Comparison): Array<{ id: string; title: string; sp
 
 export async function renderCharts(c: Comparison): Promise<Chart[]> {
   const charts: Chart[] = [];
-  for (const { id, title, spec } of chartSpecs(c)) charts.push({ id, title, svg: await render(spec) });
+  for (const { id, title, spec } of chartSpecs(c)) charts.push({ id, title, svg: await renderSvg(spec) });
   return charts;
 }

@@ -52,7 +52,12 @@ export interface ScalerOverride {
   loopSeconds?: number;
   metric?: string;
   config?: Record<string, unknown>;
+  /** `predictive` only: settings of its reactive kpa. */
+  reactive?: ScalerOverride;
 }
+
+/** The kpa's windows and delay in the simulator: AIBrix's windows (180 s stable, 60 s panic) and its experiment's 3-minute scale-down delay. */
+export const KPA_SIMULATOR_DEFAULTS = { stableWindowSeconds: 180, panicWindowPercentage: 33.4, scaleDownDelaySeconds: 180 } as const;
 
 export interface ScalerSetup {
   name: string;
@@ -77,9 +82,7 @@ function kpaSpec(ctx: ScalerContext, o: ScalerOverride | undefined): ReactiveSpe
       // Knative averages over every bucket of its windows, so a bucket must be as wide
       // as the loop period or the windows read mostly empty buckets as zero.
       granularitySeconds: o?.loopSeconds ?? DEFAULT_LOOP_SECONDS.kpa,
-      stableWindowSeconds: 180,
-      panicWindowPercentage: 33.4,
-      scaleDownDelaySeconds: 180,
+      ...KPA_SIMULATOR_DEFAULTS,
       ...o?.config,
     },
   };
@@ -88,7 +91,7 @@ function kpaSpec(ctx: ScalerContext, o: ScalerOverride | undefined): ReactiveSpe
 const FACTORIES: Record<string, Factory> = {
   predictive: (ctx, o) => ({
     algorithm: 'blend',
-    reactive: kpaSpec(ctx, undefined),
+    reactive: kpaSpec(ctx, o?.reactive),
     predictive: {
       mode: 'auto',
       capacityPerReplica: ctx.capacityRps,

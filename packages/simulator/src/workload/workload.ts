@@ -14,6 +14,7 @@ import { readTextFile } from '../readTextFile.js';
 import { type ArrivalSource, CountArrivals, TraceArrivals } from './arrivals.js';
 import { builtInLengths, type LengthDistribution, parseLengths } from './lengths.js';
 import { parseRequestTrace, REQUEST_TRACE_HEADER, type RequestTrace, requestTraceSeries, rescaleRequestTrace } from './requestTrace.js';
+import { GAP_POLICIES, type GapPolicy, interpolateGaps } from './gaps.js';
 import { AIBRIX_PATTERNS, aibrixPattern, DIURNAL_WEEKLY_DEFAULTS, diurnalWeekly, PATTERN_NAMES } from './synthetic.js';
 
 export interface WorkloadOptions {
@@ -29,6 +30,8 @@ export interface WorkloadOptions {
   durationSeconds?: number;
   /** A lengths file (`input_tokens,output_tokens`) for count traces; default the built-in mix. */
   lengths?: string;
+  /** Empty bins of a count trace's simulated part: filled by interpolation (default) or replayed as no traffic. */
+  gaps?: GapPolicy;
   seed: number;
 }
 
@@ -43,6 +46,8 @@ export interface Workload {
   lengths: LengthDistribution;
   /** Mean request rate of the simulated part (from the trace's counts). */
   meanRps: number;
+  /** Empty bins of the simulated part filled by interpolation (`gaps: 'interpolate'`). */
+  filledBins: number;
   /** A fresh stream of the simulated part's arrivals: the same seed gives the same requests. */
   arrivals(maxModelLen: number): ArrivalSource;
 }
@@ -78,10 +83,11 @@ function seriesMeanRps(series: BinnedSeries): number {
   return total / ((series.values.length * series.binMs) / 1000);
 }
 
-function fromSeries(name: string, series: BinnedSeries, o: WorkloadOptions, lengths: LengthDistribution): Workload {
-  const total = (series.values.length * series.binMs) / 1000;
+function fromSeries(name: string, trace: BinnedSeries, o: WorkloadOptions, lengths: LengthDistribution): Workload {
+  const total = (trace.values.length * trace.binMs) / 1000;
   const warmup = o.warmupSeconds ?? 0;
   if (warmup >= total) throw new SimulatorError('InvalidConfig', '--warmup', warmup, `leaves nothing to simulate: the trace is ${total / 86_400} days long`);
+  const { series, filled } = o.gaps === 'zero' ? { series: trace, filled: 0 } : interpolateGaps(trace, Math.floor((warmup * 1000) / trace.binMs));
   const duration = Math.min(o.durationSeconds ?? total - warmup, total - warmup);
   const startMs = series.startMs + warmup * 1000;
   const simulated = sliceSeries(series, startMs, startMs + duration * 1000);
@@ -93,6 +99,7 @@ function fromSeries(name: string, series: BinnedSeries, o: WorkloadOptions, leng
     history: warmup > 0 ? sliceSeries(series, series.startMs, startMs) : null,
     lengths,
     meanRps: seriesMeanRps(simulated),
+    filledBins: filled,
     arrivals: (maxModelLen) => new CountArrivals(series, lengths, maxModelLen, o.seed, warmup, warmup + duration),
   };
 }
@@ -131,6 +138,7 @@ function fromRequests(name: string, trace: RequestTrace, o: WorkloadOptions, sta
       meanOutput: outputs / Math.max(1, count),
     },
     meanRps: count / duration,
+    filledBins: 0,
     arrivals: (maxModelLen) => new TraceArrivals(trace, maxModelLen, warmup, warmup + duration),
   };
 }
@@ -139,6 +147,7 @@ function fromRequests(name: string, trace: RequestTrace, o: WorkloadOptions, sta
 export function loadWorkload(o: WorkloadOptions): Workload {
   if (o.trace !== undefined && o.pattern !== undefined) throw new SimulatorError('InvalidConfig', '--pattern', o.pattern, 'give either --trace or --pattern, not both');
   if (o.scaleRps !== undefined && !(o.scaleRps > 0)) throw new SimulatorError('InvalidConfig', '--scale-rps', o.scaleRps, 'must be a positive rate');
+  if (o.gaps !== undefined && !GAP_POLICIES.includes(o.gaps)) throw unknownName('--gaps', o.gaps, GAP_POLICIES);
   const lengths = o.lengths !== undefined ? parseLengths(readTextFile(o.lengths), basename(o.lengths)) : builtInLengths();
   if (o.trace !== undefined) {
     const text = readTextFile(o.trace);

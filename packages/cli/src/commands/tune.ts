@@ -1,0 +1,164 @@
+/**
+ * `prescale tune`: which scaler, which settings, for this traffic and this SLO. The
+ * simulated span after the warm-up is split in time; each scaler's parameters are
+ * searched on the first part for the configuration with the fewest GPU-hours that meets
+ * the SLO target, and its defaults and the winner are measured on the last part, which
+ * the search never saw (docs/simulations.md, "Tuning"). Simulations run in parallel on a
+ * worker pool; Ctrl-C stops the search and reports the best found so far.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { formatCountTrace } from '@prescale/core';
+import {
+  buildTuneReport,
+  prepareComparison,
+  readConfigFile,
+  SimulatorError,
+  TUNABLE_SCALERS,
+  type TunableScaler,
+  tuneJson,
+  tunePlan,
+  tuneScalers,
+  type TuneTask,
+  taskCost,
+  workerConfig,
+} from '@prescale/simulator';
+import type { Command } from '@commander-js/extra-typings';
+import { type HistoryFlags, loadHistoryFromFlags, ttyProgress, withHistoryFlags } from './history.js';
+import { tuneProgress } from './progress.js';
+import { applySimulationFlags, gapsNote, int, type SimulationFlags, simulationCommand } from './simulationFlags.js';
+import { createRunners, DEFAULT_WORKERS } from './tuneRunners.js';
+import { emitTuned, tuneTable } from './tuneOutput.js';
+
+const share = (flag: string, min: number, max: number) => (v: string) => {
+  const x = Number(v);
+  if (!(x >= min && x <= max)) throw new SimulatorError('InvalidConfig', flag, v, `must be a number from ${min} to ${max}`);
+  return x;
+};
+
+function scalerList(text: string): TunableScaler[] {
+  const names = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  for (const n of names) if (!(TUNABLE_SCALERS as readonly string[]).includes(n)) throw new SimulatorError('InvalidConfig', '--scalers', n, `must name scalers from: ${TUNABLE_SCALERS.join(', ')}`);
+  if (names.length === 0) throw new SimulatorError('InvalidConfig', '--scalers', text, 'name at least one scaler');
+  return [...new Set(names)] as TunableScaler[];
+}
+
+/** The flags of `prescale tune` (commander's inferred type of this many options is too deep for the checker). */
+type TuneFlags = SimulationFlags &
+  HistoryFlags & {
+    scalers: string;
+    sloAttainment: number;
+    validation: number;
+    budget: number;
+    workers?: number;
+    config?: string;
+    json?: string;
+    report?: string;
+    emit?: string;
+  };
+
+export function tuneCommand() {
+  const command = simulationCommand('tune', 'search each scaler’s settings for the fewest GPU-hours that meet the SLO on your traffic; validate on a held-out part; emit the winners')
+    .option('--scalers <list>', 'scalers to tune: kpa, hpa, apa, predictive', 'kpa,hpa,apa,predictive')
+    .option('--slo-attainment <share>', 'share of requests that must meet the SLO on the tuning part', share('--slo-attainment', 0, 1), 0.99)
+    .option('--validation <share>', 'last share of the simulated span held out for validation', share('--validation', 0.05, 0.9), 0.4)
+    .option('--budget <n>', 'full-length simulations of the tuning part per scaler', int('--budget'), 60)
+    .option('--workers <n>', 'simulations in parallel (default: the number of cores)', int('--workers'))
+    .option('--config <file>', 'simulator settings as JSON or YAML (flags win)')
+    .option('--json <file>', 'write the results as JSON')
+    .option('--report <dir>', 'write report.html (table and frontier chart) into this folder')
+    .option('--emit <dir>', 'write each winner as a PodAutoscaler manifest and as core config JSON');
+  return withHistoryFlags(command as unknown as Command<[]>).action(async (flags) => {
+    const options = flags as unknown as TuneFlags;
+    if ((options.trace === undefined) === (options.prometheus === undefined)) throw new SimulatorError('InvalidConfig', '--trace', options.trace ?? null, 'give either --trace FILE or --prometheus URL --query PROMQL --from 28d');
+    if (!(options.budget >= 1)) throw new SimulatorError('InvalidConfig', '--budget', options.budget, 'must be at least 1');
+    const workers = options.workers ?? DEFAULT_WORKERS;
+    if (!(workers >= 1)) throw new SimulatorError('InvalidConfig', '--workers', workers, 'must be at least 1');
+    const scalers = scalerList(options.scalers);
+    const started = performance.now();
+    let temp: string | null = null;
+    let trace = options.trace;
+    if (options.prometheus !== undefined) {
+      // One-minute bins of a query giving requests per minute, written as a count trace the workers read.
+      const history = await loadHistoryFromFlags(options, 60_000, Date.now(), ttyProgress());
+      temp = mkdtempSync(join(tmpdir(), 'prescale-tune-'));
+      trace = join(temp, 'prometheus.csv');
+      writeFileSync(trace, formatCountTrace(history.series));
+    }
+    const controller = new AbortController();
+    let interrupts = 0;
+    const onSigint = () => {
+      interrupts++;
+      if (interrupts > 1) process.exit(130);
+      process.stderr.write('\nstopping: measuring the best found so far (Ctrl-C again to quit)\n');
+      controller.abort(new Error('stopped'));
+    };
+    process.on('SIGINT', onSigint);
+    try {
+      const config = applySimulationFlags(options.config ? readConfigFile(options.config) : {}, { ...options, ...(trace !== undefined ? { trace } : {}) });
+      const prepared = prepareComparison({ ...config, scalers: [...scalers, 'oracle'] });
+      const plan = tunePlan(prepared, options.validation);
+      const w = prepared.workload;
+      console.log(
+        `${w.name}: ${(plan.tuningSeconds / 86_400).toFixed(2)} days to tune, ${(plan.validationSeconds / 86_400).toFixed(2)} days to validate (after ${((w.history === null ? 0 : w.history.values.length * w.history.binMs) / 86_400_000).toFixed(1)} days of warm-up), mean ${w.meanRps.toFixed(2)} req/s, ${prepared.gpu.name}, capacity ${prepared.capacityRps.toFixed(3)} req/s per replica; target ${(100 * options.sloAttainment).toFixed(1)} % of requests within the SLO; budget ${options.budget} per scaler on ${workers} worker(s)`,
+      );
+      const gaps = gapsNote(w.filledBins);
+      if (gaps !== null) console.log(gaps);
+      for (const warning of prepared.warnings) console.log(`WARNING: ${warning}`);
+      const finalCost = plan.spanSeconds / plan.tuningSeconds;
+      const progress = tuneProgress(scalers.length * options.budget + (2 * scalers.length + 1) * finalCost);
+      const runners = createRunners({
+        workers,
+        prepared,
+        plan,
+        config: workerConfig(prepared),
+        validation: options.validation,
+        signal: controller.signal,
+        onDone: (task: TuneTask) => progress.add(taskCost(plan, task), task.scaler),
+      });
+      let outcome;
+      try {
+        outcome = await tuneScalers(prepared, plan, {
+          scalers,
+          budget: options.budget,
+          target: options.sloAttainment,
+          seed: prepared.config.seed,
+          run: runners.search,
+          runFinal: runners.final,
+          stopped: () => controller.signal.aborted,
+        });
+      } finally {
+        progress.stop();
+        await runners.close();
+      }
+      console.log('');
+      console.log(tuneTable(outcome, options.sloAttainment));
+      if (outcome.stopped) console.log('\nstopped before the budget was spent: these are the best found so far');
+      const json = tuneJson(outcome, {
+        workload: { name: w.name, startIso: new Date(w.startMs).toISOString(), durationSeconds: w.durationSeconds, meanRps: w.meanRps, filledBins: w.filledBins },
+        split: { tuningSeconds: plan.tuningSeconds, validationSeconds: plan.validationSeconds },
+        sloTarget: options.sloAttainment,
+        slo: prepared.config.slo,
+        gpu: prepared.gpu.name,
+        capacityRps: prepared.capacityRps,
+        budget: options.budget,
+        seed: prepared.config.seed,
+      });
+      if (options.json) writeFileSync(options.json, `${JSON.stringify(json, null, 2)}\n`);
+      if (options.report) {
+        const dir = resolve(options.report);
+        mkdirSync(dir, { recursive: true });
+        const file = join(dir, 'report.html');
+        const summary = `${(plan.tuningSeconds / 86_400).toFixed(2)} days tuned and ${(plan.validationSeconds / 86_400).toFixed(2)} days validated, mean ${w.meanRps.toFixed(2)} req/s, ${prepared.gpu.name}, SLO TTFT ≤ ${prepared.config.slo.ttftSeconds} s and TPOT ≤ ${prepared.config.slo.tpotSeconds * 1000} ms for ${(100 * options.sloAttainment).toFixed(1)} % of requests, budget ${options.budget} per scaler, seed ${prepared.config.seed}.`;
+        writeFileSync(file, await buildTuneReport({ outcome, title: w.name, summary, target: options.sloAttainment, json }));
+        console.log(`\nreport: ${file}`);
+      }
+      if (options.emit) for (const file of emitTuned(outcome, resolve(options.emit))) console.log(`wrote ${file}`);
+      console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    } finally {
+      process.off('SIGINT', onSigint);
+      if (temp !== null) rmSync(temp, { recursive: true, force: true });
+    }
+  });
+}
