@@ -13,10 +13,10 @@ export type GapPolicy = 'interpolate' | 'zero';
 export const GAP_POLICIES: readonly GapPolicy[] = ['interpolate', 'zero'];
 
 /**
- * The series with its empty bins from index `from` on filled, and how many were filled.
- * A series without any observed bin is returned as it is.
+ * The series with its empty bins in [`from`, `to`) filled, and how many were filled. A
+ * series without any observed bin is returned as it is.
  */
-export function interpolateGaps(series: BinnedSeries, from = 0): { series: BinnedSeries; filled: number } {
+export function interpolateGaps(series: BinnedSeries, from = 0, to = series.values.length): { series: BinnedSeries; filled: number } {
   const values = series.values.slice();
   let filled = 0;
   let before = -1;
@@ -31,7 +31,7 @@ export function interpolateGaps(series: BinnedSeries, from = 0): { series: Binne
     const b = after < values.length ? values[after]! : null;
     if (a === null && b === null) return { series, filled: 0 };
     for (let k = i; k < after; k++) {
-      if (k < from) continue;
+      if (k < from || k >= to) continue;
       const v = a === null ? b! : b === null ? a : a + ((b - a) * (k - before)) / (after - before);
       values[k] = Math.round(v);
       filled++;

@@ -87,8 +87,10 @@ function fromSeries(name: string, trace: BinnedSeries, o: WorkloadOptions, lengt
   const total = (trace.values.length * trace.binMs) / 1000;
   const warmup = o.warmupSeconds ?? 0;
   if (warmup >= total) throw new SimulatorError('InvalidConfig', '--warmup', warmup, `leaves nothing to simulate: the trace is ${total / 86_400} days long`);
-  const { series, filled } = o.gaps === 'zero' ? { series: trace, filled: 0 } : interpolateGaps(trace, Math.floor((warmup * 1000) / trace.binMs));
   const duration = Math.min(o.durationSeconds ?? total - warmup, total - warmup);
+  const binSeconds = trace.binMs / 1000;
+  const { series, filled } =
+    o.gaps === 'zero' ? { series: trace, filled: 0 } : interpolateGaps(trace, Math.floor(warmup / binSeconds), Math.ceil((warmup + duration) / binSeconds));
   const startMs = series.startMs + warmup * 1000;
   const simulated = sliceSeries(series, startMs, startMs + duration * 1000);
   return {
