@@ -135,7 +135,10 @@ export function predictionStatus(predictive: PodAutoscalerSpec['predictive'], de
   if (d.predictedReplicas !== null) out.predictedReplicas = d.predictedReplicas;
   if (d.history) out.historyState = describeHistory(d.history);
   if (d.forecast) out.model = d.forecast.model;
-  const message = [d.fallback, seedNote].filter((m): m is string => !!m).join('; ');
+  // With burstQuantile: the factor, or why there is none yet.
+  const burst = d.forecast && d.forecast.burst.quantile > 0 ? d.forecast.burst : null;
+  if (burst) out.burstFactor = burst.factor;
+  const message = [d.fallback, burst?.note ?? null, seedNote].filter((m): m is string => !!m).join('; ');
   if (message) out.message = message;
   // The upper quantile per bin, requests per second.
   if (d.bins.length > 0) out.forecast = d.bins.slice(0, 32).map((b) => ({ time: new Date(b.startMs).toISOString(), value: b.upper }));
