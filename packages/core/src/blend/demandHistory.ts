@@ -77,6 +77,7 @@ export function recordRate(h: DemandHistory, now: number, rate: number | null | 
   if (open !== null && bin < open.bin) return h;
   if (open !== null && bin === open.bin) {
     if (!valid) return h;
+    if (burstWindowMs === 0) return { binMs: h.binMs, maxBins: h.maxBins, firstBin: h.firstBin, values: h.values, open: { bin, rateSum: open.rateSum + rate, samples: open.samples + 1 } };
     const burst = burstWindowMs > 0 ? { burst: open.burst ? addPeakSample(open.burst, now, burstWindowMs, rate) : startPeak(now, burstWindowMs, rate) } : {};
     return { ...h, open: { bin, rateSum: open.rateSum + rate, samples: open.samples + 1, ...burst } };
   }
