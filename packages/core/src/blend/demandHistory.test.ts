@@ -47,13 +47,13 @@ describe('demand history: the peak of each bin', () => {
 
   it('seeded at a finer step than the window: peaks known; at the bin step or coarser: unknown', () => {
     const minutes = Array.from({ length: 30 }, (_, k) => (k % 10 === 4 ? 600 : 60)); // requests per minute
-    const fine = seedDemandHistory(emptyDemandHistory(BIN, 100), series(T0, WINDOW, minutes), WINDOW);
+    const fine = seedDemandHistory(emptyDemandHistory(BIN, 100), series(T0, WINDOW, minutes), 0, WINDOW);
     expect(fine.values).toEqual([1140, 1140, 1140]);
     expect(fine.peaks).toEqual([10, 10, 10]);
-    const coarse = seedDemandHistory(emptyDemandHistory(BIN, 100), series(T0, BIN, [1140, 1140]), WINDOW);
+    const coarse = seedDemandHistory(emptyDemandHistory(BIN, 100), series(T0, BIN, [1140, 1140]), 0, WINDOW);
     expect(coarse.values).toEqual([1140, 1140]);
     expect(coarse.peaks).toEqual([null, null]);
-    const fiveMinutes = seedDemandHistory(emptyDemandHistory(BIN, 100), series(T0, 300_000, [570, 570]), WINDOW);
+    const fiveMinutes = seedDemandHistory(emptyDemandHistory(BIN, 100), series(T0, 300_000, [570, 570]), 0, WINDOW);
     expect(fiveMinutes.peaks).toEqual([null]);
     // Without a burst window the seed keeps no peaks.
     expect(seedDemandHistory(emptyDemandHistory(BIN, 100), series(T0, WINDOW, minutes)).peaks).toBeUndefined();
@@ -64,7 +64,7 @@ describe('demand history: the peak of each bin', () => {
     expect(seen.values).toEqual([2400]);
     const minutes: Array<number | null> = Array.from({ length: 30 }, () => 60);
     minutes[5] = null;
-    const h = seedDemandHistory(seen, series(T0, WINDOW, minutes), WINDOW);
+    const h = seedDemandHistory(seen, series(T0, WINDOW, minutes), 0, WINDOW);
     expect(h.firstBin).toBe(T0 / BIN);
     expect(h.values).toEqual([null, 600, 2400]);
     expect(h.peaks).toEqual([null, 1, 4]);
@@ -75,7 +75,7 @@ describe('demand history: the peak of each bin', () => {
     const full = feed(emptyDemandHistory(BIN, 100), T0, T0 + 4 * BIN, rate);
     const persisted = viaJson({ ...full, firstBin: 0, values: [], peaks: [] });
     const minutes = Array.from({ length: 30 }, () => 120);
-    const h = seedDemandHistory(persisted, series(T0, WINDOW, minutes), WINDOW);
+    const h = seedDemandHistory(persisted, series(T0, WINDOW, minutes), 0, WINDOW);
     expect(h.values).toHaveLength(h.peaks!.length);
     expect(h.peaks).toEqual([2, 2, 2]);
     // Peaks of another length than the values count as unknown.

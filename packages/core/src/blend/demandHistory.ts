@@ -6,10 +6,15 @@
  * (the warm-up part of a trace, a range loaded from Prometheus). While the blend learns
  * bursts (a burst window is given), it also keeps each bin's peak rate (blend/binPeak.ts)
  * beside its value. Plain JSON.
+ *
+ * Rates outside the plausible range of demand (series/plausibleDemand.ts: negative,
+ * not finite, above a billion requests per second) are never recorded; they are
+ * counted in `implausible`, as the seed's are (blend.ts).
  * @module
  */
 import { PrescaleError } from '../errors.js';
 import type { BinnedSeries } from '../series/binnedSeries.js';
+import { isPlausibleDemand, MAX_PLAUSIBLE_REQUESTS_PER_SECOND } from '../series/plausibleDemand.js';
 import { addPeakSample, closePeak, type OpenPeak, peakOfSteps, startPeak } from './binPeak.js';
 
 export interface DemandHistory {
@@ -27,10 +32,20 @@ export interface DemandHistory {
   peaks?: Array<number | null>;
   /** The bin still filling: its number, the sum of its rate samples (req/s) and their count, and its burst windows. */
   open: { bin: number; rateSum: number; samples: number; burst?: OpenPeak } | null;
+  /**
+   * Demand values left out as implausible since the history was created: observed
+   * rates and seeded values. Absent in states saved by older versions (read as 0).
+   */
+  implausible?: number;
 }
 
 export function emptyDemandHistory(binMs: number, maxBins: number): DemandHistory {
-  return { binMs, maxBins, firstBin: 0, values: [], open: null };
+  return { binMs, maxBins, firstBin: 0, values: [], open: null, implausible: 0 };
+}
+
+/** The count of implausible demand values a history has seen. */
+export function implausibleDemand(h: DemandHistory): number {
+  return h.implausible ?? 0;
 }
 
 /** The peaks aligned with the values: the kept ones, or all unknown. */
@@ -59,27 +74,28 @@ function appendBin(h: DemandHistory, bin: number, value: number | null, peak: nu
   return peaks === undefined ? { values, firstBin } : { values, firstBin, peaks };
 }
 
-function withBins(h: DemandHistory, bins: Bins, open: DemandHistory['open']): DemandHistory {
-  const peaks = bins.peaks ?? h.peaks;
-  return { binMs: h.binMs, maxBins: h.maxBins, firstBin: bins.firstBin, values: bins.values, ...(peaks !== undefined ? { peaks } : {}), open };
-}
-
 /**
- * Records one observed request rate (req/s) at `now`. A rate that is null, negative or
- * not finite is not recorded (its bin may end up a gap). A sample older than the open
+ * Records one observed request rate (req/s) at `now`. A null rate is not recorded (its
+ * bin may end up a gap); nor is an implausible one (negative, not finite, above a
+ * billion per second), which is counted in `implausible`. A sample older than the open
  * bin is ignored. With `burstWindowMs` > 0 the bin's peak is tracked too, and kept
  * with the bin when it closes.
  */
 export function recordRate(h: DemandHistory, now: number, rate: number | null | undefined, burstWindowMs = 0): DemandHistory {
   const bin = Math.floor(now / h.binMs);
-  const valid = typeof rate === 'number' && Number.isFinite(rate) && rate >= 0;
   const open = h.open;
   if (open !== null && bin < open.bin) return h;
+  const given = typeof rate === 'number';
+  const valid = given && isPlausibleDemand(rate, MAX_PLAUSIBLE_REQUESTS_PER_SECOND);
+  const implausible = implausibleDemand(h) + (given && !valid ? 1 : 0);
+  const peaks = h.peaks !== undefined ? { peaks: h.peaks } : {};
   if (open !== null && bin === open.bin) {
-    if (!valid) return h;
-    if (burstWindowMs === 0) return { binMs: h.binMs, maxBins: h.maxBins, firstBin: h.firstBin, values: h.values, open: { bin, rateSum: open.rateSum + rate, samples: open.samples + 1 } };
-    const burst = burstWindowMs > 0 ? { burst: open.burst ? addPeakSample(open.burst, now, burstWindowMs, rate) : startPeak(now, burstWindowMs, rate) } : {};
-    return { ...h, open: { bin, rateSum: open.rateSum + rate, samples: open.samples + 1, ...burst } };
+    if (!valid) return given ? { binMs: h.binMs, maxBins: h.maxBins, firstBin: h.firstBin, values: h.values, ...peaks, open, implausible } : h;
+    if (burstWindowMs === 0) {
+      return { binMs: h.binMs, maxBins: h.maxBins, firstBin: h.firstBin, values: h.values, open: { bin, rateSum: open.rateSum + rate, samples: open.samples + 1 }, implausible };
+    }
+    const burst = open.burst ? addPeakSample(open.burst, now, burstWindowMs, rate) : startPeak(now, burstWindowMs, rate);
+    return { binMs: h.binMs, maxBins: h.maxBins, firstBin: h.firstBin, values: h.values, ...peaks, open: { bin, rateSum: open.rateSum + rate, samples: open.samples + 1, burst }, implausible };
   }
   // A new bin: close the open one.
   let bins: Bins = h;
@@ -88,19 +104,22 @@ export function recordRate(h: DemandHistory, now: number, rate: number | null | 
     const peak = burstWindowMs > 0 ? (value !== null && open.burst ? closePeak(open.burst, h.binMs, burstWindowMs) : null) : undefined;
     bins = appendBin(h, open.bin, value, peak);
   }
+  const kept = bins.peaks !== undefined ? { peaks: bins.peaks } : {};
   const burst = burstWindowMs > 0 ? { burst: startPeak(now, burstWindowMs, valid ? rate : null) } : {};
-  return withBins(h, bins, { bin, rateSum: valid ? rate : 0, samples: valid ? 1 : 0, ...burst });
+  return { binMs: h.binMs, maxBins: h.maxBins, firstBin: bins.firstBin, values: bins.values, ...kept, open: { bin, rateSum: valid ? rate : 0, samples: valid ? 1 : 0, ...burst }, implausible };
 }
 
 /**
- * Merges a longer history in: its bins (re-binned to the history's bin by summing;
- * a bin with any gap is a gap) fill every bin the history has no value for; bins the
- * history observed itself are kept. The result is capped to the newest `maxBins`. With
- * `burstWindowMs` > 0 each filled bin's peak comes from the series' steps when they
- * are fine enough to see a burst window ({@link peakOfSteps}); otherwise it is unknown.
+ * Merges a longer history in: its bins (requests per bin, re-binned to the history's
+ * bin by summing; a bin with any gap is a gap) fill every bin the history has no value
+ * for; bins the history observed itself are kept. The result is capped to the newest
+ * `maxBins`. `implausible` values were already taken out of the series (as gaps) by the
+ * caller and are added to the history's count. With `burstWindowMs` > 0 each filled
+ * bin's peak comes from the series' steps when they are fine enough to see a burst
+ * window ({@link peakOfSteps}); otherwise it is unknown.
  * @throws PrescaleError `InvalidTrace` when the series' bin does not divide the history's.
  */
-export function seedDemandHistory(h: DemandHistory, series: BinnedSeries, burstWindowMs = 0): DemandHistory {
+export function seedDemandHistory(h: DemandHistory, series: BinnedSeries, implausible = 0, burstWindowMs = 0): DemandHistory {
   if (h.binMs % series.binMs !== 0) {
     throw new PrescaleError('InvalidTrace', 'series.binMs', series.binMs, `must divide the forecast bin (${h.binMs / 1000} s)`);
   }
@@ -129,7 +148,8 @@ export function seedDemandHistory(h: DemandHistory, series: BinnedSeries, burstW
   h.values.forEach((value, i) => {
     if (value !== null || !merged.has(h.firstBin + i)) merged.set(h.firstBin + i, { value, peak: peaks[i]! });
   });
-  if (merged.size === 0) return h;
+  const count = implausibleDemand(h) + implausible;
+  if (merged.size === 0) return count === implausibleDemand(h) ? h : { ...h, implausible: count };
   const bins = [...merged.keys()];
   let last = Math.max(...bins);
   if (h.open !== null) last = Math.max(last, h.open.bin - 1);
@@ -141,7 +161,7 @@ export function seedDemandHistory(h: DemandHistory, series: BinnedSeries, burstW
     values.push(bin?.value ?? null);
     seededPeaks.push(bin?.peak ?? null);
   }
-  return { binMs: h.binMs, maxBins: h.maxBins, firstBin: first, values, ...(burst ? { peaks: seededPeaks } : {}), open: h.open };
+  return { binMs: h.binMs, maxBins: h.maxBins, firstBin: first, values, ...(burst ? { peaks: seededPeaks } : {}), open: h.open, implausible: count };
 }
 
 /** The complete bins as a series (empty values when none). */
