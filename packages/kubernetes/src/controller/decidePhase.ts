@@ -45,8 +45,12 @@ export interface DecideRequest {
   now: number;
 }
 
-/** The step's state and decision, or why the loop stops; and always where seeding stands. */
-export type Decided = { seed: SeedProgress } & ({ ok: true; state: ScalerState; decision: ScalerDecision } | Stopped);
+/**
+ * The step's state and decision, and the state it stepped from (restored and seeded),
+ * which stays in force when the decision cannot be carried out; or why the loop stops;
+ * and always where seeding stands.
+ */
+export type Decided = { seed: SeedProgress } & ({ ok: true; before: ScalerState; state: ScalerState; decision: ScalerDecision } | Stopped);
 
 /**
  * Loads the demand history into the state once after a start or a restore (the
@@ -90,7 +94,7 @@ export async function decide(ports: DecidePorts, request: DecideRequest): Promis
   if (reading.demand) ({ state, seed } = await seedHistory(ports, scaler, state, seed, reading.demand, now));
   try {
     const step = scaler.step(state, observation);
-    return { ok: true, seed, state: step.state, decision: step.decision };
+    return { ok: true, seed, before: state, state: step.state, decision: step.decision };
   } catch (error) {
     return { ...failed('FailedDecision', error), seed };
   }

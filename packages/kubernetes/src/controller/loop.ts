@@ -16,7 +16,7 @@ import type { KubeApiError } from './kubeClient.js';
 import type { Stopped } from './loopErrors.js';
 import type { HistoryLoader } from './metricsPort.js';
 import { read, type ReadPorts, type Reading, type ReadRequest } from './readPhase.js';
-import { type PatchOutcome, statusFor } from './status.js';
+import { committedState, type PatchOutcome, statusFor } from './status.js';
 
 /** What one loop did, for tests and logs. */
 export interface LoopResult {
@@ -96,11 +96,11 @@ async function act(
   subject: Subject,
   o: PodAutoscaler,
   reading: Reading,
-  decided: { state: ScalerState; decision: ScalerDecision },
+  decided: { before: ScalerState; state: ScalerState; decision: ScalerDecision },
   now: number,
 ): Promise<LoopResult> {
   const { spec, scale, fingerprint } = reading;
-  const { decision, state } = decided;
+  const { decision, before, state } = decided;
   const desired = decision.desiredReplicas;
   const result: LoopResult = { key: memory.key, decision, currentReplicas: scale.replicas };
   let patch: PatchOutcome = { result: 'unchanged' };
@@ -115,8 +115,8 @@ async function act(
       patch = { result: 'failed', error: attempt.error.message };
     }
   }
-  // The new state is kept whatever the patch came to.
-  memory.state = { fingerprint, state };
+  // A patch that failed commits nothing: the state before the step stays in force.
+  memory.state = { fingerprint, state: committedState(patch, decided) };
   if (!ports.isLeader()) return { ...result, skipped: 'NotLeader' };
   ports.observer?.decision(memory.namespace, memory.name, spec.scalingStrategy, decision.reasons[0] ?? 'Unknown', desired, scale.replicas);
 
@@ -130,7 +130,7 @@ async function act(
     decision,
     patch,
     seedNote: memory.seed.note,
-    scaler: { fingerprint, state },
+    scaler: { fingerprint, before, state },
   });
   const prediction = update.status.prediction;
   if (prediction) {

@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import type { PodAutoscalerSpec } from '../crd/spec.js';
 import type { Condition, PodAutoscalerStatus, ScalingHistoryEntry } from '../crd/status.js';
 import { decodeState } from './persistedState.js';
-import { type DecidedLoop, type HaltedLoop, type StatusUpdate, statusFor } from './status.js';
+import { committedState, type DecidedLoop, type HaltedLoop, type StatusUpdate, statusFor } from './status.js';
 
 const NOW = Date.UTC(2026, 0, 5, 9, 30);
 const NOW_ISO = new Date(NOW).toISOString();
@@ -32,7 +32,7 @@ function decided(d: ScalerDecision, more: Partial<DecidedLoop> = {}): DecidedLoo
     decision: d,
     patch: d.desiredReplicas === d.currentReplicas ? { result: 'unchanged' } : { result: 'scaled' },
     seedNote: null,
-    scaler: { fingerprint: 'fixed', state: { algorithm: 'fixed' } },
+    scaler: { fingerprint: 'fixed', before: { algorithm: 'fixed' }, state: { algorithm: 'fixed' } },
     ...more,
   };
 }
@@ -113,6 +113,21 @@ describe('a loop that decided', () => {
     expect(u.events).toEqual([
       { type: 'Warning', reason: 'FailedRescale', action: 'Scale', note: 'New size: 6 (from 1); reason: Fixed; error: scale Deployment/llm to 6: injected fault 503' },
     ]);
+  });
+
+  test('the scaler state written is the step\u2019s, or, when the patch failed, the one the step started from', () => {
+    const spec: ScalerSpec = { algorithm: 'hpa', config: { maxReplicas: 10, metrics: [{ type: 'Pods', name: 'm', target: { type: 'AverageValue', averageValueMilli: 5000 } }] } };
+    const scaler = createScaler(spec);
+    const before = scaler.init({ now: NOW, readyPods: 1 });
+    const pods = [{ name: 'a', phase: 'Running' as const, ready: true, deleting: false, metrics: { m: 50 } }];
+    const step = scaler.step(before, { now: NOW, currentReplicas: 1, pods });
+    expect(step.state).not.toEqual(before);
+    const scalerState = (patch: DecidedLoop['patch']) =>
+      decodeState(statusFor(decided(step.decision, { patch, scaler: { fingerprint: 'f', before, state: step.state } })).status.scalerState, 'f')?.state;
+    expect(scalerState({ result: 'scaled' })).toEqual(step.state);
+    expect(scalerState({ result: 'failed', error: 'boom' })).toEqual(before);
+    expect(committedState({ result: 'failed', error: 'boom' }, { before, state: step.state })).toBe(before);
+    expect(committedState({ result: 'unchanged' }, { before, state: step.state })).toBe(step.state);
   });
 
   test('a failed patch on a hold: Ready False with the patch failure as its reason', () => {

@@ -27,6 +27,17 @@ export interface Halt {
 /** What the scale patch of a loop came to: none was needed, it was made, or it failed. */
 export type PatchOutcome = { result: 'unchanged' } | { result: 'scaled' } | { result: 'failed'; error: string };
 
+/**
+ * The scaler state a loop commits: the step's, unless the scale patch it called for
+ * failed, in which case the state it started from stays in force (a decision that was
+ * not carried out must not count: an HPA policy budget, a KPA window, an APA cooldown).
+ * The controller keeps this state in memory and writes it to `status.scalerState`.
+ * docs/algorithms.md ("if scaling the target fails, keep the previous state").
+ */
+export function committedState(patch: PatchOutcome, scaler: { before: ScalerState; state: ScalerState }): ScalerState {
+  return patch.result === 'failed' ? scaler.before : scaler.state;
+}
+
 /** What every loop knows when it writes status. */
 interface LoopBasics {
   /** The loop's time, ms since the epoch. */
@@ -55,8 +66,8 @@ export interface DecidedLoop extends LoopBasics {
   patch: PatchOutcome;
   /** What loading the demand history said (loaded, failed, no loader), or null. */
   seedNote: string | null;
-  /** The state after the step and the fingerprint of the scaler it belongs to. */
-  scaler: { fingerprint: string; state: ScalerState };
+  /** The state the step started from, the state after it, and the fingerprint of the scaler they belong to. */
+  scaler: { fingerprint: string; before: ScalerState; state: ScalerState };
 }
 
 export type LoopFacts = HaltedLoop | DecidedLoop;
@@ -173,7 +184,7 @@ function decidedUpdate(loop: DecidedLoop, nowIso: string): StatusUpdate {
     },
     lastDecision: { time: nowIso, algorithm: decision.scaler, valid: decision.valid, reasons: decision.reasons, message: decision.message },
     prediction: predictionStatus(loop.spec.predictive, decision, loop.seedNote),
-    scalerState: encodeState(loop.scaler.fingerprint, loop.now, loop.scaler.state),
+    scalerState: encodeState(loop.scaler.fingerprint, loop.now, committedState(patch, loop.scaler)),
   };
   const size = `New size: ${desired} (from ${current}); reason: ${reasons}`;
   const events: LoopEvent[] = scaled
