@@ -8,7 +8,6 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv-draft-04';
 import { CustomResourceDefinition } from 'kubernetes-models/apiextensions.k8s.io/v1/CustomResourceDefinition';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
@@ -26,6 +25,7 @@ import { parseYamlDocuments, toYaml } from './yaml.js';
 import { startOperator } from './operator/operator.js';
 import { kubeConfigFor } from './testing/kubeConfig.js';
 import { deployment, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from './testing/cluster.js';
+import { crdValidator } from './testSupport.js';
 
 const DIR = new URL('../../../examples/operator/', import.meta.url).pathname;
 const read = (file: string) => readFileSync(join(DIR, file), 'utf8');
@@ -42,12 +42,6 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'rbac.authorization.k8s.io/v1/RoleBinding': RoleBinding,
   'apiextensions.k8s.io/v1/CustomResourceDefinition': CustomResourceDefinition,
 };
-
-function crdValidator() {
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  const schema = (podAutoscalerCrd().spec as any).versions[0].schema.openAPIV3Schema;
-  return ajv.compile(schema);
-}
 
 const SAMPLES = readdirSync(join(DIR, 'samples')).filter((f) => f.endsWith('.yaml'));
 const CONVERTED = readdirSync(join(DIR, 'samples/converted')).filter((f) => f.endsWith('.yaml'));

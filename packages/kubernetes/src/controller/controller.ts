@@ -23,6 +23,7 @@
  * scales or writes status.
  * @module
  */
+import type { ScalerOptions } from '@prescale/core';
 import { GROUP, PLURAL, VERSION } from '../crd/names.js';
 import { objectKey, type PodAutoscaler } from '../crd/podAutoscaler.js';
 import { DEFAULT_LOOP_SECONDS } from '../crd/scalerSpec.js';
@@ -54,6 +55,8 @@ export interface ControllerOptions {
    * every 100 ms with 100 and a matching `now`.
    */
   timeScale?: number;
+  /** What core's `createScaler` is given besides the spec, e.g. a custom forecaster for the predictive blend. */
+  scalerOptions?: ScalerOptions;
   /** Leadership check before every scale and status write; default: always leader. */
   isLeader?: () => boolean;
   observer?: LoopObserver;
@@ -211,7 +214,7 @@ export class Controller {
         namespace: o.metadata?.namespace ?? '',
         name: o.metadata?.name ?? '',
         object: o,
-        spec: new SpecCache((strategy) => this.loopSeconds(strategy)),
+        spec: new SpecCache((strategy) => this.loopSeconds(strategy), this.options.scalerOptions),
         state: null,
         timer: null,
         due: 0,

@@ -13,6 +13,7 @@ import type { PodAutoscalerStatus, PredictionStatus } from '../crd/status.js';
 import { type ConditionInput, mergeConditions } from './conditions.js';
 import { encodeState } from './persistedState.js';
 import { appendScalingHistory } from './scalingHistory.js';
+import { statusInt, statusNumber } from './statusNumbers.js';
 
 /**
  * Why a loop stopped before it decided. `Conflict`: another PodAutoscaler targets the
@@ -142,20 +143,31 @@ export function predictionStatus(predictive: PodAutoscalerSpec['predictive'], de
   if (!predictive) return null;
   if (predictive.mode === 'off' || decision.scaler !== 'blend') return { mode: 'off' };
   const d = decision.detail;
-  const out: PredictionStatus = { mode: predictive.mode, reactiveReplicas: d.reactiveReplicas, wouldBeReplicas: d.wouldBeReplicas };
-  if (d.predictedReplicas !== null) out.predictedReplicas = d.predictedReplicas;
+  const out: PredictionStatus = { mode: predictive.mode };
+  const reactive = statusInt(d.reactiveReplicas);
+  const wouldBe = statusInt(d.wouldBeReplicas);
+  const predicted = d.predictedReplicas === null ? null : statusInt(d.predictedReplicas);
+  if (reactive !== null) out.reactiveReplicas = reactive;
+  if (wouldBe !== null) out.wouldBeReplicas = wouldBe;
+  if (predicted !== null) out.predictedReplicas = predicted;
   if (d.history) out.historyState = describeHistory(d.history);
   if (d.forecast) out.model = d.forecast.model;
   const message = [d.fallback, seedNote].filter((m): m is string => !!m).join('; ');
   if (message) out.message = message;
   // The upper quantile per bin, requests per second.
-  if (d.bins.length > 0) out.forecast = d.bins.slice(0, 32).map((b) => ({ time: new Date(b.startMs).toISOString(), value: b.upper }));
+  const points = d.bins.slice(0, 32).flatMap((b) => {
+    const value = statusNumber(b.upper);
+    return value === null ? [] : [{ time: new Date(b.startMs).toISOString(), value }];
+  });
+  if (points.length > 0) out.forecast = points;
   return out;
 }
 
 function decidedUpdate(loop: DecidedLoop, nowIso: string): StatusUpdate {
-  const { decision, patch, currentReplicas: current, bounds, previous } = loop;
-  const desired = decision.desiredReplicas;
+  const { decision, patch, bounds, previous } = loop;
+  const desired = statusInt(decision.desiredReplicas);
+  const current = statusInt(loop.currentReplicas);
+  const generation = statusInt(loop.generation ?? Number.NaN);
   const reasons = decision.reasons.join(', ');
   const scaled = patch.result === 'scaled';
   const failed = patch.result === 'failed' ? patch.error : null;
@@ -164,29 +176,30 @@ function decidedUpdate(loop: DecidedLoop, nowIso: string): StatusUpdate {
       ? previous.scalingHistory
       : appendScalingHistory(previous.scalingHistory, {
           timestamp: nowIso,
-          previousScale: current,
-          newScale: desired,
+          previousScale: current ?? 0,
+          newScale: desired ?? 0,
           reason: reasons,
           success: failed === null,
           ...(failed !== null ? { error: failed } : {}),
         });
+  const effectiveMin = statusInt(bounds.minReplicas);
+  const effectiveMax = statusInt(bounds.maxReplicas);
   const status: StatusPatch = {
-    observedGeneration: loop.generation ?? null,
+    observedGeneration: generation,
     desiredScale: desired,
     actualScale: scaled ? desired : current,
     lastScaleTime: scaled ? nowIso : (previous.lastScaleTime ?? null),
-    conditions: mergeConditions(previous.conditions, [...specConditions(null, null), ...decisionConditions(loop)], nowIso, loop.generation),
+    conditions: mergeConditions(previous.conditions, [...specConditions(null, null), ...decisionConditions(loop)], nowIso, generation ?? undefined),
     scalingHistory: history ?? null,
-    scheduledBounds: {
-      ...(bounds.activeSchedule ? { activeSchedule: bounds.activeSchedule } : {}),
-      effectiveMinReplicas: bounds.minReplicas,
-      effectiveMaxReplicas: bounds.maxReplicas,
-    },
+    scheduledBounds:
+      effectiveMin === null || effectiveMax === null
+        ? null
+        : { ...(bounds.activeSchedule ? { activeSchedule: bounds.activeSchedule } : {}), effectiveMinReplicas: effectiveMin, effectiveMaxReplicas: effectiveMax },
     lastDecision: { time: nowIso, algorithm: decision.scaler, valid: decision.valid, reasons: decision.reasons, message: decision.message },
     prediction: predictionStatus(loop.spec.predictive, decision, loop.seedNote),
     scalerState: encodeState(loop.scaler.fingerprint, loop.now, committedState(patch, loop.scaler)),
   };
-  const size = `New size: ${desired} (from ${current}); reason: ${reasons}`;
+  const size = `New size: ${decision.desiredReplicas} (from ${loop.currentReplicas}); reason: ${reasons}`;
   const events: LoopEvent[] = scaled
     ? [{ type: 'Normal', reason: 'SuccessfulRescale', action: 'Scale', note: size }]
     : failed !== null
@@ -209,8 +222,9 @@ export function statusFor(loop: LoopFacts): StatusUpdate {
   const nowIso = new Date(loop.now).toISOString();
   if ('decision' in loop) return decidedUpdate(loop, nowIso);
   const { halt } = loop;
+  const generation = statusInt(loop.generation ?? Number.NaN);
   return {
-    status: { observedGeneration: loop.generation ?? null, conditions: mergeConditions(loop.previous.conditions, haltConditions(halt), nowIso, loop.generation) },
+    status: { observedGeneration: generation, conditions: mergeConditions(loop.previous.conditions, haltConditions(halt), nowIso, generation ?? undefined) },
     events: halt.reason === 'InvalidSpec' && !loop.announced ? [{ type: 'Warning', reason: 'InvalidSpec', action: 'Validate', note: halt.message }] : [],
   };
 }
