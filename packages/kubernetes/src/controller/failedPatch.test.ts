@@ -62,7 +62,7 @@ describe('a failed scale patch keeps the previous scaler state', () => {
     const spec = JSON.parse(JSON.stringify(kpaSpec('llm', { maxReplicas: 20, ...fields }))) as PodAutoscalerSpec;
     k.server.apply(deployment('llm', 2));
     k.server.apply(podAutoscaler('llm', spec as unknown as Record<string, unknown>));
-    const c = await k.controller({ history: new FlatHistory() });
+    const c = await k.controller({ history: new FlatHistory(), allowedEndpoints: [PROMETHEUS] });
     await waitFor(() => c.keys().length === 1);
     k.metrics.external.requestRate = 1;
     // The same scaler, stepped here on the same observations.

@@ -1,7 +1,8 @@
 /**
  * What a loop writes, as a pure function of what the loop found: the merge patch of the
  * PodAutoscaler's `status` (the conditions, keeping each one's transition time while its
- * status holds; desired and actual scale; the bounded scaling history; the bounds in
+ * status holds: ValidSpec, MultiPodAutoscalerConflict, AbleToScale, ScalingActive, Ready,
+ * MetricsAvailable; desired and actual scale; the bounded scaling history; the bounds in
  * force; the last decision; the prediction; the scaler state) and the Events to record.
  * The controller's act phase writes what {@link statusFor} returns and nothing else.
  * @module
@@ -9,8 +10,9 @@
 import { describeHistory, type ScalerDecision, type ScalerState } from '@prescale/core';
 import type { Bounds } from '../crd/schedules.js';
 import type { PodAutoscalerSpec } from '../crd/spec.js';
-import type { PodAutoscalerStatus, PredictionStatus } from '../crd/status.js';
+import type { Condition, PodAutoscalerStatus, PredictionStatus } from '../crd/status.js';
 import { type ConditionInput, mergeConditions } from './conditions.js';
+import { metricsCondition, type SourceFailure } from './metricFailures.js';
 import { encodeState } from './persistedState.js';
 import { appendScalingHistory } from './scalingHistory.js';
 import { statusInt, statusNumber } from './statusNumbers.js';
@@ -67,6 +69,8 @@ export interface DecidedLoop extends LoopBasics {
   patch: PatchOutcome;
   /** What loading the demand history said (loaded, failed, no loader), or null. */
   seedNote: string | null;
+  /** The metric sources that failed (read this loop, or the history load awaiting its retry). */
+  failures: readonly SourceFailure[];
   /** The state the step started from, the state after it, and the fingerprint of the scaler they belong to. */
   scaler: { fingerprint: string; before: ScalerState; state: ScalerState };
 }
@@ -101,19 +105,34 @@ function specConditions(invalid: string | null, conflict: string | null): Condit
   ];
 }
 
-/** The conditions of a halted loop: ValidSpec, MultiPodAutoscalerConflict and AbleToScale only. */
+/** The conditions a halted loop sets: ValidSpec, MultiPodAutoscalerConflict, AbleToScale and Ready, False with the halt's reason. */
 function haltConditions(halt: Halt): ConditionInput[] {
+  let conditions: ConditionInput[];
   switch (halt.reason) {
     case 'InvalidSpec':
-      return [...specConditions(halt.message, null), { type: 'AbleToScale', status: 'False', reason: 'InvalidSpec', message: 'not scaling until the spec is fixed' }];
+      conditions = [...specConditions(halt.message, null), { type: 'AbleToScale', status: 'False', reason: 'InvalidSpec', message: 'not scaling until the spec is fixed' }];
+      break;
     case 'Conflict':
-      return [
+      conditions = [
         ...specConditions(null, halt.message),
         { type: 'AbleToScale', status: 'False', reason: 'MultiplePodAutoscalers', message: 'not scaling while another PodAutoscaler targets the workload' },
       ];
+      break;
     default:
-      return [...specConditions(null, null), { type: 'AbleToScale', status: 'False', reason: halt.reason, message: halt.message }];
+      conditions = [...specConditions(null, null), { type: 'AbleToScale', status: 'False', reason: halt.reason, message: halt.message }];
   }
+  const able = conditions[2] as ConditionInput;
+  return [...conditions, { type: 'Ready', status: 'False', reason: able.reason, message: able.message }];
+}
+
+/**
+ * `next`, then the previous conditions of the other types as they were: the status is a
+ * merge patch, which replaces the whole list, so a halted loop would otherwise drop
+ * ScalingActive and MetricsAvailable (their observedGeneration says how old they are).
+ */
+function keepOthers(next: Condition[], previous: readonly Condition[] | undefined): Condition[] {
+  const types = new Set(next.map((c) => c.type));
+  return [...next, ...(previous ?? []).filter((c) => !types.has(c.type))];
 }
 
 /** AbleToScale, ScalingActive and Ready of a loop that decided. */
@@ -189,7 +208,7 @@ function decidedUpdate(loop: DecidedLoop, nowIso: string): StatusUpdate {
     desiredScale: desired,
     actualScale: scaled ? desired : current,
     lastScaleTime: scaled ? nowIso : (previous.lastScaleTime ?? null),
-    conditions: mergeConditions(previous.conditions, [...specConditions(null, null), ...decisionConditions(loop)], nowIso, generation ?? undefined),
+    conditions: mergeConditions(previous.conditions, [...specConditions(null, null), ...decisionConditions(loop), metricsCondition(loop.failures)], nowIso, generation ?? undefined),
     scalingHistory: history ?? null,
     scheduledBounds:
       effectiveMin === null || effectiveMax === null
@@ -212,9 +231,9 @@ function decidedUpdate(loop: DecidedLoop, nowIso: string): StatusUpdate {
  * The status a loop writes and the Events it records, from what it found. Pure: the
  * same facts give the same update.
  *
- * A halted loop writes `observedGeneration` and three conditions (ValidSpec,
- * MultiPodAutoscalerConflict, AbleToScale=False with the reason), plus an InvalidSpec
- * Warning once per generation. A loop that decided writes the whole status and, when it
+ * A halted loop writes `observedGeneration` and four conditions (ValidSpec,
+ * MultiPodAutoscalerConflict, AbleToScale=False and Ready=False with the reason), keeping
+ * the others as they were, plus an InvalidSpec Warning once per generation. A loop that decided writes the whole status and, when it
  * patched the scale or failed to, a scaling-history entry and a SuccessfulRescale or
  * FailedRescale Event.
  */
@@ -224,7 +243,10 @@ export function statusFor(loop: LoopFacts): StatusUpdate {
   const { halt } = loop;
   const generation = statusInt(loop.generation ?? Number.NaN);
   return {
-    status: { observedGeneration: generation, conditions: mergeConditions(loop.previous.conditions, haltConditions(halt), nowIso, generation ?? undefined) },
+    status: {
+      observedGeneration: generation,
+      conditions: keepOthers(mergeConditions(loop.previous.conditions, haltConditions(halt), nowIso, generation ?? undefined), loop.previous.conditions),
+    },
     events: halt.reason === 'InvalidSpec' && !loop.announced ? [{ type: 'Warning', reason: 'InvalidSpec', action: 'Validate', note: halt.message }] : [],
   };
 }

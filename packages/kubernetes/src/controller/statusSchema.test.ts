@@ -39,6 +39,7 @@ describe('status numbers fit the CRD schema', () => {
         decision,
         patch: result === 'failed' ? { result, error: 'boom' } : { result },
         seedNote: null,
+        failures: [],
         scaler: { fingerprint: 'f', before: { algorithm: 'fixed' }, state: { algorithm: 'fixed' } },
       });
       const stored = mergePatch({}, JSON.parse(JSON.stringify(update.status))) as Record<string, any>;
@@ -80,7 +81,7 @@ describe('an absurd forecast through the operator', () => {
     k.server.apply(deployment('llm', 1));
     const predictive = { mode: 'auto', history: { endpoint: PROMETHEUS, query: 'sum(rate(r[5m]))', lookbackDays: 21 }, capacityPerReplica: 1 };
     k.server.apply(podAutoscaler('llm', kpaSpec('llm', { maxReplicas: 12, predictive })));
-    const c = await k.controller({ history, scalerOptions: { forecaster: huge } });
+    const c = await k.controller({ history, allowedEndpoints: [PROMETHEUS], scalerOptions: { forecaster: huge } });
     await waitFor(() => c.keys().length === 1);
     k.spreadLoad('llm', 1);
     k.metrics.external.requestRate = 1;

@@ -10,7 +10,7 @@ import { API_VERSION, KIND } from '../crd/names.js';
 import type { MetricSource } from '../crd/spec.js';
 import { Controller, type ControllerOptions } from '../controller/controller.js';
 import { KubeClient } from '../controller/kubeClient.js';
-import type { PodEndpoint, PodMetricsReader } from '../controller/metricsPort.js';
+import type { EndpointAuth, PodEndpoint, PodMetricsReader, RequestRateQuery } from '../controller/metricsPort.js';
 import { FakeApiServer, type KubeObject, type RequestRecord } from './fakeApiServer.js';
 import { kubeConfigFor } from './kubeConfig.js';
 
@@ -105,7 +105,12 @@ export class FakeMetrics implements PodMetricsReader {
   readonly values = new Map<string, Record<string, number | null>>();
   external: Record<string, number | null> = {};
   reads = 0;
-  failPods = false;
+  /** Every pod read throws (an Error of its own when true, else this one). */
+  failPods: boolean | Error = false;
+  /** Every query (`prometheus` sources and the request rate) throws this. */
+  failQueries: Error | null = null;
+  /** The Prometheus queries made, with the credentials they carried. */
+  readonly queries: Array<{ endpoint: string; query: string; auth?: EndpointAuth | undefined }> = [];
 
   set(podName: string, metric: string, value: number | null): void {
     this.values.set(podName, { ...(this.values.get(podName) ?? {}), [metric]: value });
@@ -113,18 +118,22 @@ export class FakeMetrics implements PodMetricsReader {
 
   async readPods(pods: readonly PodEndpoint[], source: MetricSource): Promise<Record<string, number | null>> {
     this.reads += 1;
-    if (this.failPods) throw new Error('scrape failed');
+    if (this.failPods) throw this.failPods === true ? new Error('scrape failed') : this.failPods;
     const out: Record<string, number | null> = {};
     for (const p of pods) out[p.name] = p.ip ? (this.values.get(p.name)?.[source.targetMetric] ?? null) : null;
     return out;
   }
 
-  async readQuery(source: MetricSource): Promise<number | null> {
+  async readQuery(source: MetricSource, auth?: EndpointAuth): Promise<number | null> {
+    this.queries.push({ endpoint: source.endpoint ?? '', query: source.query ?? '', auth });
+    if (this.failQueries) throw this.failQueries;
     return this.external[source.targetMetric] ?? null;
   }
 
   /** The request rate is `external.requestRate`. */
-  async readRequestRate(): Promise<number | null> {
+  async readRequestRate(q: RequestRateQuery): Promise<number | null> {
+    this.queries.push(q);
+    if (this.failQueries) throw this.failQueries;
     return this.external.requestRate ?? null;
   }
 }
