@@ -206,6 +206,11 @@ export class Controller {
     await Promise.all([...this.entries.values()].map((e) => e.running).filter(Boolean));
   }
 
+  /** The PodAutoscaler `namespace/name` as the informer last delivered it. */
+  object(key: string): PodAutoscaler | undefined {
+    return this.entries.get(key)?.object;
+  }
+
   /** Runs one loop of `namespace/name` now (tests drive the controller with this). */
   async reconcile(key: string): Promise<LoopResult> {
     const e = this.entries.get(key);

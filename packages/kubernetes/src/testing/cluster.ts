@@ -27,6 +27,12 @@ export function deployment(name: string, replicas: number, namespace = 'default'
   };
 }
 
+/** A StatefulSet of `replicas` pods labelled `app: name` (its pods are `<name>-<i>`, as Kubernetes names them). */
+export function statefulSet(name: string, replicas: number, namespace = 'default'): KubeObject {
+  const d = deployment(name, replicas, namespace);
+  return { ...d, kind: 'StatefulSet', spec: { ...(d.spec as object), serviceName: name } };
+}
+
 export function pod(name: string, app: string, ip: string | null, options: { ready?: boolean; phase?: string; namespace?: string } = {}): KubeObject {
   const ready = options.ready ?? true;
   return {
@@ -61,9 +67,9 @@ export function kpaSpec(target: string, overrides: Record<string, unknown> = {})
 }
 
 /**
- * Keeps each Deployment's pods (`<name>-<i>`) equal in number to its `spec.replicas`,
- * as the Deployment and ReplicaSet controllers would, with ready pods at once. Pod IPs
- * come from `ipFor`. Returns a function that stops it.
+ * Keeps each Deployment's and StatefulSet's pods (`<name>-<i>`) equal in number to its
+ * `spec.replicas`, as their controllers would, with ready pods at once. Pod IPs come
+ * from `ipFor`. Returns a function that stops it.
  */
 export function runWorkloadController(
   server: FakeApiServer,
@@ -84,18 +90,19 @@ export function runWorkloadController(
       if (i >= want) server.remove('pods', ns, p.metadata?.name ?? '');
     }
     if ((d.status as { replicas?: number } | undefined)?.replicas !== want) {
-      // status.replicas follows, as the Deployment controller reports it
+      // status.replicas follows, as the workload's controller reports it
+      const plural = d.kind === 'StatefulSet' ? 'statefulsets' : 'deployments';
       queueMicrotask(() => {
-        const current = server.get('deployments', ns, name);
+        const current = server.get(plural, ns, name);
         if (current && (current.status as { replicas?: number } | undefined)?.replicas !== want) {
           server.apply({ ...current, status: { ...(current.status as object), replicas: want } });
         }
       });
     }
   };
-  for (const d of server.list('deployments')) sync(d);
+  for (const d of [...server.list('deployments'), ...server.list('statefulsets')]) sync(d);
   return server.onWrite((type, object, resource) => {
-    if (resource.plural === 'deployments' && type !== 'DELETED') sync(object);
+    if ((resource.plural === 'deployments' || resource.plural === 'statefulsets') && type !== 'DELETED') sync(object);
   });
 }
 
@@ -183,8 +190,9 @@ export class TestCluster {
     for (const p of pods) this.metrics.set(p.metadata?.name ?? '', metric, total / pods.length);
   }
 
-  replicas(deploymentName: string): number {
-    return Number((this.server.get('deployments', 'default', deploymentName)?.spec as { replicas: number }).replicas);
+  /** `spec.replicas` of a Deployment (or of another workload kind, by plural). */
+  replicas(name: string, plural = 'deployments'): number {
+    return Number((this.server.get(plural, 'default', name)?.spec as { replicas: number }).replicas);
   }
 
   status(name: string): Record<string, any> | undefined {
