@@ -5,26 +5,16 @@
  * out, for every scaler (KPA, APA, HPA, and the predictive blend around each). With HPA
  * `behavior`, the scale that never happened does not use up the policy budget.
  */
-import { type BinnedSeries, createScaler, type Observation, type ScalerState } from '@prescale/core';
+import { createScaler, type Observation, type ScalerState } from '@prescale/core';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { DEFAULT_LOOP_SECONDS, toOperatorScalerSpec } from '../crd/scalerSpec.js';
 import { resolveBounds } from '../crd/schedules.js';
 import type { PodAutoscalerSpec } from '../crd/spec.js';
-import { deployment, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from '../testing/cluster.js';
-import type { HistoryLoader, HistoryRequest } from './metricsPort.js';
+import { deployment, FakeHistory, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from '../testing/cluster.js';
 import { persistable } from './persistedState.js';
 
 const METRIC = 'vllm:num_requests_waiting';
 const PROMETHEUS = 'http://prometheus.monitoring:9090';
-
-/** A flat, low demand history: the blend's prediction adds nothing to the reactive decision. */
-class FlatHistory implements HistoryLoader {
-  async load(r: HistoryRequest): Promise<BinnedSeries> {
-    const values: number[] = [];
-    for (let t = r.from; t < r.to; t += r.stepMs) values.push(1);
-    return { startMs: r.from, binMs: r.stepMs, values, utcOffsetMinutes: 0 };
-  }
-}
 
 let k: TestCluster;
 beforeEach(async () => {
@@ -62,7 +52,7 @@ describe('a failed scale patch keeps the previous scaler state', () => {
     const spec = JSON.parse(JSON.stringify(kpaSpec('llm', { maxReplicas: 20, ...fields }))) as PodAutoscalerSpec;
     k.server.apply(deployment('llm', 2));
     k.server.apply(podAutoscaler('llm', spec as unknown as Record<string, unknown>));
-    const c = await k.controller({ history: new FlatHistory(), allowedEndpoints: [PROMETHEUS] });
+    const c = await k.controller({ history: new FakeHistory(), allowedEndpoints: [PROMETHEUS] });
     await waitFor(() => c.keys().length === 1);
     k.metrics.external.requestRate = 1;
     // The same scaler, stepped here on the same observations.
@@ -76,7 +66,7 @@ describe('a failed scale patch keeps the previous scaler state', () => {
         reference = scaler.init({ now: k.t, readyPods: obs.pods.length });
         if (scaler.demandBinMs !== null) {
           const to = Math.floor(k.t / scaler.demandBinMs) * scaler.demandBinMs;
-          reference = scaler.seed(reference, await new FlatHistory().load({ endpoint: '', query: '', from: to - 7 * 86_400_000, to, stepMs: scaler.demandBinMs }));
+          reference = scaler.seed(reference, await new FakeHistory().load({ endpoint: '', query: '', from: to - 7 * 86_400_000, to, stepMs: scaler.demandBinMs }));
         }
       }
       const expected = scaler.step(reference, obs);

@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { deployment, kpaSpec, pod, podAutoscaler, statefulSet, TestCluster, waitFor } from '../testing/cluster.js';
 import type { Controller, LoopResult } from './controller.js';
+import { errorsOfKind } from '../testSupport.js';
 import { ControllerMetrics } from './controllerMetrics.js';
 
 let k: TestCluster;
@@ -21,11 +22,6 @@ afterEach(async () => {
   await k.stop();
 });
 
-async function errorsOfKind(metrics: ControllerMetrics, kind: string): Promise<number> {
-  const values = (await metrics.registry.getSingleMetric('prescale_errors_total')?.get())?.values ?? [];
-  return values.filter((v) => v.labels.kind === kind).reduce((sum, v) => sum + v.value, 0);
-}
-
 const events = () => k.server.list('events.events.k8s.io');
 
 async function started(options: Parameters<TestCluster['controller']>[0] = {}): Promise<Controller> {
@@ -34,13 +30,19 @@ async function started(options: Parameters<TestCluster['controller']>[0] = {}): 
   return c;
 }
 
+/** One replica, a KPA that may scale it up tenfold, and load for six. */
+async function scalingUp(options: Parameters<TestCluster['controller']>[0] = {}): Promise<Controller> {
+  k.server.apply(deployment('llm', 1));
+  k.server.apply(podAutoscaler('llm', kpaSpec('llm', { maxScaleUpRate: 10 })));
+  const c = await started(options);
+  k.spreadLoad('llm', 30);
+  return c;
+}
+
 describe('writes that fail', () => {
   test('a failed status patch: the scale stands, the failure is counted and logged, the next loop writes status', async () => {
-    k.server.apply(deployment('llm', 1));
-    k.server.apply(podAutoscaler('llm', kpaSpec('llm', { maxScaleUpRate: 10 })));
     const metrics = new ControllerMetrics();
-    const c = await started({ observer: metrics });
-    k.spreadLoad('llm', 30);
+    const c = await scalingUp({ observer: metrics });
     k.server.addFault({ method: 'PATCH', path: /\/status$/, status: 500, times: 1 });
     const r = await c.reconcile('default/llm');
     expect(r.scaled).toEqual({ from: 1, to: 6 });
@@ -60,11 +62,8 @@ describe('writes that fail', () => {
   });
 
   test('a failed Event: counted and logged, the loop succeeds, the next Event goes through', async () => {
-    k.server.apply(deployment('llm', 1));
-    k.server.apply(podAutoscaler('llm', kpaSpec('llm', { maxScaleUpRate: 10 })));
     const metrics = new ControllerMetrics();
-    const c = await started({ observer: metrics });
-    k.spreadLoad('llm', 30);
+    const c = await scalingUp({ observer: metrics });
     k.server.addFault({ method: 'POST', path: /\/events$/, status: 500, times: 1 });
     const r = await c.reconcile('default/llm');
     expect(r.error).toBeUndefined();
@@ -83,10 +82,7 @@ describe('writes that fail', () => {
 describe('leadership lost in the middle of a loop', () => {
   test('the status written while leading stands; no Event is sent after (as InvalidSpec\u2019s)', async () => {
     let leading = true;
-    k.server.apply(deployment('llm', 1));
-    k.server.apply(podAutoscaler('llm', kpaSpec('llm', { maxScaleUpRate: 10 })));
-    const c = await started({ isLeader: () => leading });
-    k.spreadLoad('llm', 30);
+    const c = await scalingUp({ isLeader: () => leading });
     // Leadership is lost while the status patch is on its way.
     k.server.addFault({
       method: 'PATCH',

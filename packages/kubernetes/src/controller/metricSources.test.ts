@@ -5,11 +5,10 @@
  * allow-list are never fetched; credentials come from a Secret and appear nowhere in
  * status, Events or logs, and neither does what a failing port said.
  */
-import type { BinnedSeries } from '@prescale/core';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { deployment, kpaSpec, podAutoscaler, TestCluster, waitFor } from '../testing/cluster.js';
+import { deployment, FakeHistory, kpaSpec, podAutoscaler, TestCluster, waitFor } from '../testing/cluster.js';
+import { errorsOfKind } from '../testSupport.js';
 import { ControllerMetrics } from './controllerMetrics.js';
-import type { HistoryLoader, HistoryRequest } from './metricsPort.js';
 import { MetricSourceError } from './metricsPort.js';
 
 const PROMETHEUS = 'http://prometheus.monitoring:9090';
@@ -31,11 +30,6 @@ afterEach(async () => {
 function prometheusSpec(endpoint: string, secret?: string): Record<string, unknown> {
   const source = { metricSourceType: 'prometheus', endpoint, query: 'sum(vllm:num_requests_waiting)', targetMetric: 'waiting', targetValue: '5', ...(secret ? { authSecretRef: { name: secret } } : {}) };
   return JSON.parse(JSON.stringify(kpaSpec('llm', { scalingStrategy: 'HPA', observeWindowSeconds: undefined, panicWindowSeconds: undefined, metricsSources: [source] })));
-}
-
-async function errorsOfKind(metrics: ControllerMetrics, kind: string): Promise<number> {
-  const counter = (await metrics.registry.getSingleMetric('prescale_errors_total')?.get())?.values ?? [];
-  return counter.filter((v) => v.labels.kind === kind).reduce((sum, v) => sum + v.value, 0);
 }
 
 /** Everything the operator wrote where people read: status, Events, logs. */
@@ -122,13 +116,7 @@ describe('the endpoint allow-list', () => {
   });
 
   test('predictive history elsewhere: neither the history nor the request rate is fetched', async () => {
-    const loads: HistoryRequest[] = [];
-    const history: HistoryLoader = {
-      load: async (r): Promise<BinnedSeries> => {
-        loads.push(r);
-        return { startMs: r.from, binMs: r.stepMs, values: [], utcOffsetMinutes: 0 };
-      },
-    };
+    const history = new FakeHistory();
     k.server.apply(deployment('llm', 1));
     const predictive = { mode: 'preview', history: { endpoint: 'http://attacker.example:9090', query: 'up' }, capacityPerReplica: 2 };
     k.server.apply(podAutoscaler('llm', kpaSpec('llm', { predictive })));
@@ -137,7 +125,7 @@ describe('the endpoint allow-list', () => {
     k.spreadLoad('llm', 3);
     const r = await c.reconcile('default/llm');
     expect(r.decision?.desiredReplicas).toBe(1);
-    expect(loads).toEqual([]);
+    expect(history.requests).toEqual([]);
     expect(k.metrics.queries).toEqual([]);
     await waitFor(() => k.condition('llm', 'MetricsAvailable')?.status === 'False', 2000, 'the condition');
     const message = k.condition('llm', 'MetricsAvailable')?.message ?? '';
@@ -193,13 +181,8 @@ describe('credentials', () => {
 
 describe('what a history load says', () => {
   test('credentials in the endpoint URL are not repeated, and a failure does not quote the error it got', async () => {
-    let fail: Error | null = new Error('HttpStatus: server error (HTTP 500, http://prometheus.monitoring:9090/api/v1/query_range): <html><body>stack trace: password=hunter2</body></html>');
-    const history: HistoryLoader = {
-      load: async (r): Promise<BinnedSeries> => {
-        if (fail) throw fail;
-        return { startMs: r.from, binMs: r.stepMs, values: Array.from({ length: (r.to - r.from) / r.stepMs }, () => 1), utcOffsetMinutes: 0 };
-      },
-    };
+    const history = new FakeHistory();
+    history.fail = new Error('HttpStatus: server error (HTTP 500, http://prometheus.monitoring:9090/api/v1/query_range): <html><body>stack trace: password=hunter2</body></html>');
     k.server.apply(deployment('llm', 1));
     const predictive = { mode: 'preview', history: { endpoint: 'http://reader:hunter2@prometheus.monitoring:9090', query: 'up', lookbackDays: 7 }, capacityPerReplica: 2 };
     k.server.apply(podAutoscaler('llm', kpaSpec('llm', { predictive })));
@@ -212,7 +195,7 @@ describe('what a history load says', () => {
     expect(shown()).not.toContain('hunter2');
     expect(shown()).not.toContain('<html>');
     // Five minutes later the retry succeeds; the note names the endpoint without its credentials.
-    fail = null;
+    history.fail = null;
     k.t += 5 * 60_000;
     await c.reconcile('default/llm');
     await waitFor(() => /loaded \d+ bins/.test(k.status('llm')?.prediction?.message ?? ''), 2000, 'the load');

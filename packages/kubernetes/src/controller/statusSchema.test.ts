@@ -9,9 +9,8 @@ import { fc, test as prop } from '@fast-check/vitest';
 import type { BlendForecaster, FixedDecision, ForecastResult } from '@prescale/core';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { crdValidator, RUNS } from '../testSupport.js';
-import { deployment, kpaSpec, podAutoscaler, TestCluster, waitFor } from '../testing/cluster.js';
+import { deployment, FakeHistory, kpaSpec, podAutoscaler, TestCluster, waitFor } from '../testing/cluster.js';
 import { mergePatch } from '../testing/patch.js';
-import type { HistoryLoader } from './metricsPort.js';
 import { statusFor } from './status.js';
 
 const INT32_MAX = 2 ** 31 - 1;
@@ -76,9 +75,7 @@ describe('an absurd forecast through the operator', () => {
         points: Array.from({ length: bins }, (_, i) => ({ targetMs: issuedMs + i * binMs, horizonMs: (i + 1) * binMs, model: 'scryer', parameters: 'stub', point: 1e308, p50: 1e308, upper: 1e308, samples: 100, recentError: 0 })),
       };
     };
-    const history: HistoryLoader = {
-      load: async (r) => ({ startMs: r.from, binMs: r.stepMs, values: Array.from({ length: Math.round((r.to - r.from) / r.stepMs) }, () => 1), utcOffsetMinutes: 0 }),
-    };
+    const history = new FakeHistory();
     k.server.apply(deployment('llm', 1));
     const predictive = { mode: 'auto', history: { endpoint: PROMETHEUS, query: 'sum(rate(r[5m]))', lookbackDays: 21 }, capacityPerReplica: 1 };
     k.server.apply(podAutoscaler('llm', kpaSpec('llm', { maxReplicas: 12, predictive })));

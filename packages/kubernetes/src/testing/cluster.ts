@@ -10,7 +10,8 @@ import { API_VERSION, KIND } from '../crd/names.js';
 import type { MetricSource } from '../crd/spec.js';
 import { Controller, type ControllerOptions } from '../controller/controller.js';
 import { KubeClient } from '../controller/kubeClient.js';
-import type { EndpointAuth, PodEndpoint, PodMetricsReader, RequestRateQuery } from '../controller/metricsPort.js';
+import type { BinnedSeries } from '@prescale/core';
+import type { EndpointAuth, HistoryLoader, HistoryRequest, PodEndpoint, PodMetricsReader, RequestRateQuery } from '../controller/metricsPort.js';
 import { FakeApiServer, type KubeObject, type RequestRecord } from './fakeApiServer.js';
 import { kubeConfigFor } from './kubeConfig.js';
 
@@ -142,6 +143,25 @@ export class FakeMetrics implements PodMetricsReader {
     this.queries.push(q);
     if (this.failQueries) throw this.failQueries;
     return this.external.requestRate ?? null;
+  }
+}
+
+/**
+ * A history loader whose demand (req/s) at each bin start is `rate(ms)`; it records the
+ * requests and throws `fail` while that is set.
+ */
+export class FakeHistory implements HistoryLoader {
+  readonly requests: HistoryRequest[] = [];
+  fail: Error | null = null;
+
+  constructor(private readonly rate: (ms: number) => number = () => 1) {}
+
+  async load(r: HistoryRequest): Promise<BinnedSeries> {
+    this.requests.push(r);
+    if (this.fail) throw this.fail;
+    const values: number[] = [];
+    for (let t = r.from; t < r.to; t += r.stepMs) values.push(this.rate(t));
+    return { startMs: r.from, binMs: r.stepMs, values, utcOffsetMinutes: 0 };
   }
 }
 
