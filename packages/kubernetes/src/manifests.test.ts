@@ -224,7 +224,7 @@ describe('RBAC', () => {
       (a) => (a.group === 'coordination.k8s.io' ? (a.namespace === 'prescale-system' ? leaseRules : []) : a.resource === 'secrets' ? (a.namespace === 'default' ? credentialRules : []) : clusterRules),
       [...clusterRules, ...credentialRules, ...leaseRules],
     );
-  }, 30_000);
+  });
 
   test('one namespace (--namespace): rbac-namespaced.yaml suffices, and no request is cluster-scoped', async () => {
     const rbac = docs('rbac-namespaced.yaml');
@@ -244,5 +244,5 @@ describe('RBAC', () => {
       (a) => (a.namespace === watched ? (role?.rules ?? []) : a.namespace === 'prescale-system' ? leaseRules : []),
       [...(role?.rules ?? []), ...leaseRules],
     );
-  }, 30_000);
+  });
 });

@@ -93,7 +93,7 @@ describe('operator ports', () => {
       expect(String((e as Error).message)).not.toMatch(/SECRET-BODY-TEXT|pw-123|abc/);
     }
     await ports.close();
-  }, 30_000); // the 500 is retried twice, with backoff
+  });
 
   test('credentials from the Secret go in the Authorization header', async () => {
     const ports = defaultOperatorPorts();
