@@ -95,6 +95,13 @@ describe('operator ports', () => {
     await ports.close();
   });
 
+  test('a page over the size cap on every pod: the source fails with TooLarge', async () => {
+    const ports = defaultOperatorPorts({ maxPageBytes: 16 });
+    const source = { metricSourceType: 'pod' as const, port, targetMetric: 'vllm:num_requests_waiting', targetValue: '5' };
+    await expect(ports.metrics.readPods([{ name: 'a', ip: '127.0.0.1' }], source)).rejects.toMatchObject({ name: 'MetricSourceError', kind: 'TooLarge', message: `every pod failed (1); the first: the answer from http://127.0.0.1:${port}/metrics is over the size limit` });
+    await ports.close();
+  });
+
   test('credentials from the Secret go in the Authorization header', async () => {
     const ports = defaultOperatorPorts();
     await ports.metrics.readRequestRate({ endpoint: base, query: 'sum(x)', auth: { type: 'bearer', token: 'tok-1' } });

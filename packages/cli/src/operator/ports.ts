@@ -37,6 +37,10 @@ export interface PrometheusPortsOptions {
   queryTimeoutMs?: number;
   /** Scrapes in flight at once per PodAutoscaler; default 32. */
   concurrency?: number;
+  /** Largest `/metrics` page read; default `@prescale/prometheus`' (10 MiB). A larger one fails that pod with BodyTooLarge. */
+  maxPageBytes?: number;
+  /** Largest Prometheus answer read; default `@prescale/prometheus`' (64 MiB). */
+  maxAnswerBytes?: number;
 }
 
 /** `host` for a URL: IPv6 addresses in brackets. */
@@ -47,7 +51,12 @@ function urlHost(ip: string): string {
 /** Ports backed by `@prescale/prometheus`. */
 export function defaultOperatorPorts(options: PrometheusPortsOptions = {}): Required<OperatorPorts> {
   const podFetch = createNodeFetch();
-  const scraper: Scraper = createScraper({ timeoutMs: options.scrapeTimeoutMs ?? 3000, concurrency: options.concurrency ?? 32, fetch: podFetch.fetch });
+  const scraper: Scraper = createScraper({
+    timeoutMs: options.scrapeTimeoutMs ?? 3000,
+    concurrency: options.concurrency ?? 32,
+    fetch: podFetch.fetch,
+    ...(options.maxPageBytes !== undefined ? { maxBodyBytes: options.maxPageBytes } : {}),
+  });
   const clients = new Map<string, PrometheusClient>();
   /** One client per endpoint and credentials (keyed by a hash, so the map holds no secret as a key). */
   const client = (url: string, auth: EndpointAuth | undefined): PrometheusClient => {
@@ -60,7 +69,12 @@ export function defaultOperatorPorts(options: PrometheusPortsOptions = {}): Requ
         clients.delete(oldest);
         void old.close();
       }
-      clients.set(key, (c = createPrometheusClient({ url, timeoutMs: options.queryTimeoutMs ?? 10_000, ...(auth ? { auth } : {}) })));
+      clients.set(key, (c = createPrometheusClient({
+          url,
+          timeoutMs: options.queryTimeoutMs ?? 10_000,
+          ...(options.maxAnswerBytes !== undefined ? { maxBodyBytes: options.maxAnswerBytes } : {}),
+          ...(auth ? { auth } : {}),
+        })));
     }
     return c;
   };
