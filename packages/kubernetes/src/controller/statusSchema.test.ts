@@ -3,7 +3,8 @@
  * every integer the CRD declares `int32` (desired and actual scale, the prediction's
  * replicas, the effective bounds, the history's scales, observed generations) is clamped
  * into its range and never NaN, whatever the decision says. Checked on statusFor for any
- * numbers, and end to end with a custom forecaster that returns 1e308 requests per second.
+ * numbers, and end to end with custom forecasters: the largest plausible demand on a tiny
+ * capacity per replica (1e11 replicas), and 1e308 requests per second.
  */
 import { fc, test as prop } from '@fast-check/vitest';
 import type { BlendForecaster, FixedDecision, ForecastResult } from '@prescale/core';
@@ -59,11 +60,14 @@ describe('an absurd forecast through the operator', () => {
     await k.stop();
   });
 
-  test('a forecaster returning 1e308 req/s: the stored status validates, predictedReplicas is clamped, the scale stays within maxReplicas', async () => {
-    const huge: BlendForecaster = (request): ForecastResult => {
+  /** A forecaster that forecasts `perSecond` requests per second in every bin. */
+  const constant =
+    (perSecond: number): BlendForecaster =>
+    (request): ForecastResult => {
       const binMs = request.series.binMs;
       const issuedMs = request.atMs ?? 0;
       const bins = Math.max(1, Math.round((request.horizonMs ?? binMs) / binMs));
+      const v = perSecond * (binMs / 1000);
       return {
         status: 'ok',
         model: 'auto',
@@ -71,24 +75,39 @@ describe('an absurd forecast through the operator', () => {
         binMs,
         quantile: 0.9,
         history: { state: 'WeeklyPattern', haveMs: 21 * 86_400_000 },
-        points: Array.from({ length: bins }, (_, i) => ({ targetMs: issuedMs + i * binMs, horizonMs: (i + 1) * binMs, model: 'scryer', parameters: 'stub', point: 1e308, p50: 1e308, upper: 1e308, samples: 100, recentError: 0 })),
+        points: Array.from({ length: bins }, (_, i) => ({ targetMs: issuedMs + i * binMs, horizonMs: (i + 1) * binMs, model: 'scryer', parameters: 'stub', point: v, p50: v, upper: v, samples: 100, recentError: 0 })),
       };
     };
-    const history = new FakeHistory();
+
+  /** One loop of an auto blend with `forecaster` and `capacityPerReplica`; the stored object. */
+  async function loop(forecaster: BlendForecaster, capacityPerReplica: number) {
     k.server.apply(deployment('llm', 1));
-    const predictive = { mode: 'auto', history: { endpoint: PROMETHEUS, query: 'sum(rate(r[5m]))', lookbackDays: 21 }, capacityPerReplica: 1 };
+    const predictive = { mode: 'auto', history: { endpoint: PROMETHEUS, query: 'sum(rate(r[5m]))', lookbackDays: 21 }, capacityPerReplica };
     k.server.apply(podAutoscaler('llm', kpaSpec('llm', { maxReplicas: 12, predictive })));
-    const c = await k.controller({ history, allowedEndpoints: [PROMETHEUS], scalerOptions: { forecaster: huge } });
+    const c = await k.controller({ history: new FakeHistory(), allowedEndpoints: [PROMETHEUS], scalerOptions: { forecaster } });
     await waitFor(() => c.keys().length === 1);
     k.spreadLoad('llm', 1);
     k.metrics.external.requestRate = 1;
     const r = await c.reconcile('default/llm');
+    await waitFor(() => k.status('llm')?.prediction !== undefined, 2000, 'status');
+    return { r, stored: k.server.get('podautoscalers', 'default', 'llm') };
+  }
+
+  test('the largest plausible forecast on a tiny capacity per replica: predictedReplicas is clamped to int32, the scale stays within maxReplicas, the status validates', async () => {
+    // 1e9 req/s (core's plausible ceiling) over 0.01 req/s per replica: 1e11 replicas
+    // (core caps its own figure too; statusFor clamps whatever it is given, as the property above checks).
+    const { r, stored } = await loop(constant(1e9), 0.01);
     expect(r.decision?.desiredReplicas).toBe(12);
     expect(k.replicas('llm')).toBe(12);
-    await waitFor(() => k.status('llm')?.prediction !== undefined, 2000, 'status');
-    const stored = k.server.get('podautoscalers', 'default', 'llm');
     const validate = crdValidator();
     expect(validate(stored), JSON.stringify(validate.errors)).toBe(true);
     expect(k.status('llm')?.prediction).toMatchObject({ predictedReplicas: INT32_MAX, wouldBeReplicas: 12 });
+  });
+
+  test('a forecaster returning 1e308 req/s: refused by core as implausible; the status validates', async () => {
+    const { r, stored } = await loop(constant(1e308), 1);
+    expect(r.decision?.desiredReplicas).toBe(1);
+    const validate = crdValidator();
+    expect(validate(stored), JSON.stringify(validate.errors)).toBe(true);
   });
 });
