@@ -103,20 +103,12 @@ describe('predictive scaling through the operator', () => {
 describe('predictive scaling through the operator, learning bursts', () => {
   /** The rate of {@link rateAt}, three times as high in the fifth minute of every ten. */
   const burstyAt = (ms: number): number => rateAt(ms) * (Math.floor((ms % BIN) / 60_000) === 4 ? 3 : 1);
-  class BurstyHistory extends FakeHistory {
-    override async load(r: HistoryRequest): Promise<BinnedSeries> {
-      this.requests.push(r);
-      const values: number[] = [];
-      for (let t = r.from; t < r.to; t += r.stepMs) values.push(burstyAt(t));
-      return { startMs: r.from, binMs: r.stepMs, values, utcOffsetMinutes: 0 };
-    }
-  }
 
   test('loads the history at the burst window, plans for the peak, reports the factor and persists no peaks', async () => {
-    const history = new BurstyHistory();
+    const history = new FakeHistory(burstyAt);
     k.server.apply(deployment('llm', 1));
     k.server.apply(podAutoscaler('llm', kpaSpec('llm', { maxReplicas: 20, predictive: { ...predictive('preview'), burstQuantile: 0.5 } })));
-    const c = await k.controller({ history });
+    const c = await k.controller({ history, allowedEndpoints: ['http://prometheus.monitoring:9090'] });
     await waitFor(() => c.keys().length === 1);
     k.t = T0 + 30 * 60_000;
     k.spreadLoad('llm', 3);

@@ -173,7 +173,8 @@ export function predictionStatus(predictive: PodAutoscalerSpec['predictive'], de
   if (d.forecast) out.model = d.forecast.model;
   // With burstQuantile: the factor, or why there is none yet.
   const burst = d.forecast && d.forecast.burst.quantile > 0 ? d.forecast.burst : null;
-  if (burst) out.burstFactor = burst.factor;
+  const factor = burst ? statusNumber(burst.factor) : null;
+  if (factor !== null) out.burstFactor = factor;
   const message = [d.fallback, burst?.note ?? null, seedNote].filter((m): m is string => !!m).join('; ');
   if (message) out.message = message;
   // The upper quantile per bin, requests per second.
