@@ -138,6 +138,8 @@ export function toOperatorScalerSpec(spec: PodAutoscalerSpec, bounds: Bounds, lo
       ...(p.history?.stepSeconds !== undefined ? { binSeconds: p.history.stepSeconds } : {}),
       ...(p.quantile !== undefined ? { settings: { quantile: p.quantile } } : {}),
       ...(p.scaleDownFloorSeconds !== undefined ? { scaleDownFloorSeconds: p.scaleDownFloorSeconds } : {}),
+      ...(p.burstQuantile !== undefined ? { burstQuantile: p.burstQuantile } : {}),
+      ...(p.burstWindowSeconds !== undefined ? { burstWindowSeconds: p.burstWindowSeconds } : {}),
     },
   };
 }
