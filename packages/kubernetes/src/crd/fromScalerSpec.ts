@@ -158,6 +158,8 @@ export function podAutoscalerFor(spec: ScalerSpec, at: ManifestTarget): PodAutos
         ...(p.leadTimeSeconds !== undefined ? { leadTimeSeconds: Math.round(p.leadTimeSeconds) } : {}),
         ...(p.settings?.quantile !== undefined ? { quantile: p.settings.quantile } : {}),
         ...(p.scaleDownFloorSeconds !== undefined ? { scaleDownFloorSeconds: wholeSeconds('predictive.scaleDownFloorSeconds', p.scaleDownFloorSeconds) } : {}),
+        ...(p.burstQuantile !== undefined ? { burstQuantile: p.burstQuantile } : {}),
+        ...(p.burstWindowSeconds !== undefined ? { burstWindowSeconds: wholeSeconds('predictive.burstWindowSeconds', p.burstWindowSeconds) } : {}),
       },
     },
   };

@@ -13,8 +13,8 @@
  * - apa: target, up and down fluctuation tolerance, window, scale-down cooldown, max
  *   scale-up rate (reference/aibrix.md 2.6);
  * - predictive: the kpa above as its reactive part, plus target utilisation, forecast
- *   quantile, a margin on the lead time and the scale-down floor (reference/predictive.md
- *   §10).
+ *   quantile, a margin on the lead time, the scale-down floor (reference/predictive.md
+ *   §10) and the burst allowance (docs/forecasting.md, "Bursts inside a bin").
  * @module
  */
 import { APA_DEFAULTS, KPA_DEFAULTS } from '@prescale/core';
@@ -111,6 +111,7 @@ const PREDICTIVE_PARAMETERS: readonly TuneParameter[] = [
   p('quantile', 0.5, 0.99, 'linear', false, 0.9, 'forecast quantile to plan for'),
   p('leadMarginSeconds', -120, 600, 'linear', true, 0, 'added to the lead time (cold start p99 + loop + scrape lag), s'),
   p('scaleDownFloorSeconds', 0, 3600, 'linear', true, 0, 'hold a scale-down at what the forecast needs over this many seconds (0: off)'),
+  p('burstQuantile', 0, 0.99, 'linear', false, 0, 'plan for this quantile of the peak within a bin relative to its mean (0: off)'),
 ];
 
 const SPACES: Record<TunableScaler, TuneSpace> = {
@@ -164,6 +165,7 @@ const SPACES: Record<TunableScaler, TuneSpace> = {
         targetUtilization: point.targetUtilization,
         leadTimeSeconds: Math.max(0, ctx.leadTimeSeconds + point.leadMarginSeconds!),
         scaleDownFloorSeconds: point.scaleDownFloorSeconds,
+        burstQuantile: point.burstQuantile,
         settings: { quantile: point.quantile },
       },
     }),
