@@ -77,4 +77,22 @@ describe('comparison', () => {
     expect(w.durationSeconds).toBe(3600);
     expect(w.startMs).toBe(w.history!.startMs + 86_400_000);
   });
+
+  it('an auto warm-up is 14 days of a long trace and half of a short one, in whole minutes', () => {
+    const counts = (days: number) => {
+      const rows = Array.from({ length: days * 1440 }, (_, i) => `${new Date(Date.UTC(2026, 0, 5) + i * 60_000).toISOString()},${1 + (i % 7)}`);
+      return file(`counts-${days}d.csv`, `t_start_iso,requests\n${rows.join('\n')}\n`);
+    };
+    const long = loadWorkload({ trace: counts(30), warmupSeconds: 'auto', seed: 1 });
+    expect(long.history!.values).toHaveLength(14 * 1440);
+    expect(long.durationSeconds).toBe(16 * 86_400);
+    const short = loadWorkload({ trace: counts(3), warmupSeconds: 'auto', seed: 1 });
+    expect(short.history!.values).toHaveLength(2160);
+    expect(short.durationSeconds).toBe(1.5 * 86_400);
+    const rows = Array.from({ length: 3001 }, (_, i) => `${i * 1.2},100,20`).join('\n');
+    const requests = loadWorkload({ trace: file('requests-1h.csv', `t_offset_s,input_tokens,output_tokens\n${rows}\n`), warmupSeconds: 'auto', seed: 1 });
+    expect(requests.history!.values).toHaveLength(30);
+    // The last request at 3600 s makes the trace 3601 s long (its last second included).
+    expect(requests.durationSeconds).toBe(3601 - 1800);
+  });
 });

@@ -11,7 +11,7 @@ import { DEFAULT_VLLM_VERSION, type VllmVersion } from './engine/vllmMetrics.js'
 import { SimulatorError, unknownName } from './errors.js';
 import { largestLoadStep, type LoadStep, type ScalerResult, summarize } from './evaluate/results.js';
 import { type GpuProfile, gpuProfile } from './gpu/gpuProfile.js';
-import { oracleSchedule, type OracleSchedule } from './oracle/oracle.js';
+import { needCurve, oracleSchedule, type OracleSchedule } from './oracle/oracle.js';
 import { type CapacityProfile, measureCapacity } from './profile/capacity.js';
 import { checkScalerNames, DEFAULT_METRIC, type ScalerContext, type ScalerOverride, scalerSetup } from './scalers/scalerSetups.js';
 import { loadWorkload, type Workload, type WorkloadOptions } from './workload/workload.js';
@@ -25,7 +25,8 @@ export interface SimulateConfig {
   coldStartSeconds?: number;
   slo: { ttftSeconds: number; tpotSeconds: number };
   minReplicas: number;
-  maxReplicas: number;
+  /** `auto`: 1.5 × the most replicas the load needs in a window (at least `minReplicas`), so the SLO can always be met. */
+  maxReplicas: number | 'auto';
   /** Ready replicas at the start; default the need of the first window. */
   initialReplicas?: number;
   scalers: string[];
@@ -107,8 +108,8 @@ export function resolveConfig(input: Partial<SimulateConfig>): SimulateConfig {
     if (!Number.isInteger(v) || v < min) throw new SimulatorError('InvalidConfig', field, v, `must be an integer ≥ ${min}`);
   };
   int('--min-replicas', c.minReplicas, 1);
-  int('--max-replicas', c.maxReplicas, 1);
-  if (c.maxReplicas < c.minReplicas) throw new SimulatorError('InvalidConfig', '--max-replicas', c.maxReplicas, `must be at least --min-replicas (${c.minReplicas})`);
+  if (c.maxReplicas !== 'auto') int('--max-replicas', c.maxReplicas, 1);
+  if (c.maxReplicas !== 'auto' && c.maxReplicas < c.minReplicas) throw new SimulatorError('InvalidConfig', '--max-replicas', c.maxReplicas, `must be at least --min-replicas (${c.minReplicas})`);
   if (!(c.slo.ttftSeconds > 0)) throw new SimulatorError('InvalidConfig', '--slo-ttft', c.slo.ttftSeconds, 'must be a positive duration');
   if (!(c.slo.tpotSeconds > 0)) throw new SimulatorError('InvalidConfig', '--slo-tpot', c.slo.tpotSeconds, 'must be a positive duration');
   if (!(c.scrapeLagSeconds >= 0)) throw new SimulatorError('InvalidConfig', 'scrapeLagSeconds', c.scrapeLagSeconds, 'must not be negative');
@@ -125,7 +126,8 @@ export function resolveConfig(input: Partial<SimulateConfig>): SimulateConfig {
  * every scaler's defaults are made from. {@link runOne} runs one scaler on it.
  */
 export interface PreparedComparison {
-  config: SimulateConfig;
+  /** With `maxReplicas` resolved. */
+  config: SimulateConfig & { maxReplicas: number };
   gpu: GpuProfile;
   workload: Workload;
   coldModel: ColdStartModel;
@@ -145,28 +147,36 @@ export interface PreparedComparison {
   warnings: string[];
 }
 
+/** `maxReplicas: auto`: half as many again as the most replicas the load needs in a window. */
+function autoMaxReplicas(arrivals: ArrayLike<number>, windowSeconds: number, capacityRps: number, minReplicas: number): number {
+  let peak = 0;
+  for (const n of needCurve(arrivals, windowSeconds, capacityRps)) peak = Math.max(peak, n);
+  return Math.max(minReplicas, Math.ceil(1.5 * peak));
+}
+
 /** Loads the workload, measures the capacity profile and plans the oracle. */
 export function prepareComparison(input: Partial<SimulateConfig>, hooks: CompareHooks = {}): PreparedComparison {
-  const config = resolveConfig(input);
+  const resolved = resolveConfig(input);
   const progress = hooks.onProgress ?? (() => {});
-  const gpu = typeof config.gpu === 'string' ? gpuProfile(config.gpu) : config.gpu;
-  const workload = loadWorkload({ ...config.workload, seed: config.seed });
+  const gpu = typeof resolved.gpu === 'string' ? gpuProfile(resolved.gpu) : resolved.gpu;
+  const workload = loadWorkload({ ...resolved.workload, seed: resolved.seed });
   const base = defaultColdStart(gpu.weightBytes);
-  const coldModel = config.coldStartSeconds !== undefined ? scaleColdStart(base, config.coldStartSeconds) : base;
-  const p99 = coldStartQuantile(coldModel, 0.99, config.seed);
+  const coldModel = resolved.coldStartSeconds !== undefined ? scaleColdStart(base, resolved.coldStartSeconds) : base;
+  const p99 = coldStartQuantile(coldModel, 0.99, resolved.seed);
   const warnings: string[] = [];
 
   progress('profile', 0);
   let profile: CapacityProfile | null = null;
-  if (config.capacityRps === undefined || config.target === undefined) {
-    profile = measureCapacity({ gpu, lengths: workload.lengths, slo: config.slo, attainment: config.attainment, targetUtilization: config.targetUtilization, seed: config.seed });
+  if (resolved.capacityRps === undefined || resolved.target === undefined) {
+    profile = measureCapacity({ gpu, lengths: workload.lengths, slo: resolved.slo, attainment: resolved.attainment, targetUtilization: resolved.targetUtilization, seed: resolved.seed });
   }
-  const capacityRps = config.capacityRps ?? profile!.capacityRps;
-  const target = config.target ?? Math.max(0.1, Math.round(profile!.atTarget.meanRunning * 100) / 100);
+  const capacityRps = resolved.capacityRps ?? profile!.capacityRps;
+  const target = resolved.target ?? Math.max(0.1, Math.round(profile!.atTarget.meanRunning * 100) / 100);
   progress('profile', 1);
 
-  const W = config.windowSeconds;
+  const W = resolved.windowSeconds;
   const arrivalsPerWindow = countArrivals(workload, gpu, W);
+  const config = { ...resolved, maxReplicas: resolved.maxReplicas === 'auto' ? autoMaxReplicas(arrivalsPerWindow, W, capacityRps, resolved.minReplicas) : resolved.maxReplicas };
   const firstNeed = Math.ceil((arrivalsPerWindow[0] ?? 0) / (W * capacityRps));
   const initialReplicas = Math.min(config.maxReplicas, Math.max(config.minReplicas, config.initialReplicas ?? firstNeed));
   const leadWindows = Math.ceil((p99 + 15) / W);

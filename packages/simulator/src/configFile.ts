@@ -69,7 +69,7 @@ export function readConfigFile(path: string): Partial<SimulateConfig> {
   };
   set('seed', num('seed'));
   set('minReplicas', num('minReplicas'));
-  set('maxReplicas', num('maxReplicas'));
+  set('maxReplicas', c.maxReplicas === 'auto' ? 'auto' : num('maxReplicas'));
   set('initialReplicas', num('initialReplicas'));
   set('target', num('target'));
   set('capacityRps', num('capacityRps'));
@@ -99,7 +99,7 @@ export function readConfigFile(path: string): Partial<SimulateConfig> {
     if (typeof w.pattern === 'string') workload.pattern = w.pattern;
     if (typeof w.lengths === 'string') workload.lengths = w.lengths;
     if (typeof w.scaleRps === 'number') workload.scaleRps = w.scaleRps;
-    const warmup = dur(w.warmup, 'workload.warmup');
+    const warmup = w.warmup === 'auto' ? 'auto' : dur(w.warmup, 'workload.warmup');
     if (warmup !== undefined) workload.warmupSeconds = warmup;
     const duration = dur(w.duration, 'workload.duration');
     if (duration !== undefined) workload.durationSeconds = duration;

@@ -33,9 +33,33 @@ export interface TuneProgress {
   stop(): void;
 }
 
-/** A progress bar over units of work with an ETA, on stderr when it is a terminal. */
-export function tuneProgress(total: number): TuneProgress {
-  if (!process.stderr.isTTY) return { add() {}, stop() {} };
+/** `1h 02m`, `3m 05s`, `12s`. */
+const clock = (s: number) =>
+  s >= 3600 ? `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : s >= 60 ? `${Math.floor(s / 60)}m ${String(Math.round(s % 60)).padStart(2, '0')}s` : `${Math.round(s)}s`;
+
+/**
+ * Progress over units of work with an ETA on stderr: a bar on a terminal; elsewhere (CI,
+ * logs) a line at every tenth of the work, as a long tune can take an hour.
+ */
+export function tuneProgress(total: number, now: () => number = Date.now): TuneProgress {
+  if (!process.stderr.isTTY) {
+    const start = now();
+    let done = 0;
+    let runs = 0;
+    let tenth = 0;
+    return {
+      add(units) {
+        done += units;
+        runs++;
+        const share = Math.min(1, done / total);
+        if (Math.floor(share * 10) <= tenth) return;
+        tenth = Math.floor(share * 10);
+        const elapsed = (now() - start) / 1000;
+        process.stderr.write(`tune: ${Math.round(share * 100)} % after ${clock(elapsed)} (${runs} runs), about ${clock((elapsed * (1 - share)) / share)} to go\n`);
+      },
+      stop() {},
+    };
+  }
   const bar = new cliProgress.SingleBar(
     { stream: process.stderr, format: 'tune [{bar}] {percentage}% | ETA {eta_formatted} | {runs} runs, last {label}', hideCursor: true, clearOnComplete: true, etaBuffer: 50 },
     cliProgress.Presets.shades_classic,

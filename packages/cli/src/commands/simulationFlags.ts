@@ -37,7 +37,7 @@ export interface SimulationFlags {
   coldStart?: string;
   sloTtft?: string;
   sloTpot?: string;
-  maxReplicas?: number;
+  maxReplicas?: number | 'auto';
   seed?: number;
 }
 
@@ -47,13 +47,13 @@ export function simulationCommand(name: string, description: string) {
     .description(description)
     .option('--trace <file>', 'a count trace (t_start_iso,requests) or a request trace (t_offset_s,input_tokens,output_tokens), optionally gzipped')
     .option('--scale-rps <n>', 'rescale the workload to this mean request rate', Number)
-    .option('--warmup <duration>', 'hand the first part of the trace to the scalers as history instead of simulating it (default 14d for the embedded workload)')
+    .option('--warmup <duration>', 'hand the first part of the trace to the scalers as history instead of simulating it; auto: 14d, or half a trace shorter than 28d (default: auto for tune and the embedded workload, none for a trace in simulate)')
     .option('--gaps <policy>', 'empty bins of a count trace: interpolate (default: they are missing data) or zero (no traffic)')
     .option('--gpu <name>', 'V100, A100-80GB or H100, or a JSON profile file')
     .option('--cold-start <duration>', 'scale the cold-start phases to this nominal total (default ≈ 6 min)')
     .option('--slo-ttft <duration>', 'time-to-first-token SLO (default 2s)')
     .option('--slo-tpot <duration>', 'time-per-output-token SLO (default 100ms)')
-    .option('--max-replicas <n>', 'maximum replicas (default 20)', int('--max-replicas'))
+    .option('--max-replicas <n>', 'maximum replicas; auto: 1.5 × the most the load needs (default: auto for tune, 20 for simulate)', (v: string) => (v === 'auto' ? ('auto' as const) : int('--max-replicas')(v)))
     .option('--seed <n>', 'random seed (default 1)', int('--seed'));
 }
 
@@ -62,7 +62,7 @@ export function applySimulationFlags(config: Partial<SimulateConfig>, options: S
   const workload = { ...config.workload };
   if (options.trace !== undefined) workload.trace = options.trace;
   if (options.scaleRps !== undefined) workload.scaleRps = options.scaleRps;
-  if (options.warmup !== undefined) workload.warmupSeconds = seconds(options.warmup, '--warmup');
+  if (options.warmup !== undefined) workload.warmupSeconds = options.warmup === 'auto' ? 'auto' : seconds(options.warmup, '--warmup');
   if (options.gaps !== undefined) workload.gaps = options.gaps as GapPolicy;
   const out: Partial<SimulateConfig> = { ...config, workload };
   if (options.gpu !== undefined) out.gpu = gpuOption(options.gpu);

@@ -6,6 +6,7 @@
  * the search never saw (docs/simulations.md, "Tuning"). Simulations run in parallel on a
  * worker pool; Ctrl-C stops the search and reports the best found so far.
  */
+import { setMaxListeners } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -87,6 +88,8 @@ export function tuneCommand() {
       writeFileSync(trace, formatCountTrace(history.series));
     }
     const controller = new AbortController();
+    // Every queued simulation listens for the stop: as many listeners as tasks, no leak.
+    setMaxListeners(0, controller.signal);
     let interrupts = 0;
     const onSigint = () => {
       interrupts++;
@@ -97,11 +100,15 @@ export function tuneCommand() {
     process.on('SIGINT', onSigint);
     try {
       const config = applySimulationFlags(options.config ? readConfigFile(options.config) : {}, { ...options, ...(trace !== undefined ? { trace } : {}) });
+      // The predictive blend needs history, and a bound below the peak would hide what
+      // the settings cost: tune picks both from the trace unless told otherwise.
+      config.workload = { warmupSeconds: 'auto', ...config.workload };
+      config.maxReplicas ??= 'auto';
       const prepared = prepareComparison({ ...config, scalers: [...scalers, 'oracle'] });
       const plan = tunePlan(prepared, options.validation);
       const w = prepared.workload;
       console.log(
-        `${w.name}: ${(plan.tuningSeconds / 86_400).toFixed(2)} days to tune, ${(plan.validationSeconds / 86_400).toFixed(2)} days to validate (after ${((w.history === null ? 0 : w.history.values.length * w.history.binMs) / 86_400_000).toFixed(1)} days of warm-up), mean ${w.meanRps.toFixed(2)} req/s, ${prepared.gpu.name}, capacity ${prepared.capacityRps.toFixed(3)} req/s per replica; target ${(100 * options.sloAttainment).toFixed(1)} % of requests within the SLO; budget ${options.budget} per scaler on ${workers} worker(s)`,
+        `${w.name}: ${(plan.tuningSeconds / 86_400).toFixed(2)} days to tune, ${(plan.validationSeconds / 86_400).toFixed(2)} days to validate (after ${((w.history === null ? 0 : w.history.values.length * w.history.binMs) / 86_400_000).toFixed(1)} days of warm-up), mean ${w.meanRps.toFixed(2)} req/s, ${prepared.gpu.name}, capacity ${prepared.capacityRps.toFixed(3)} req/s per replica, at most ${prepared.config.maxReplicas} replicas; target ${(100 * options.sloAttainment).toFixed(1)} % of requests within the SLO; budget ${options.budget} per scaler on ${workers} worker(s)`,
       );
       const gaps = gapsNote(w.filledBins);
       if (gaps !== null) console.log(gaps);

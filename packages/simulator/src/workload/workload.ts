@@ -24,8 +24,11 @@ export interface WorkloadOptions {
   pattern?: string;
   /** Rescale to this mean request rate. */
   scaleRps?: number;
-  /** Seconds at the start of the trace handed over as history instead of simulated. */
-  warmupSeconds?: number;
+  /**
+   * Seconds at the start of the trace handed over as history instead of simulated;
+   * `auto`: 14 days, or half the trace if it is shorter than 28 days (whole minutes).
+   */
+  warmupSeconds?: number | 'auto';
   /** Simulated seconds after the warm-up (default: the rest of the trace). */
   durationSeconds?: number;
   /** A lengths file (`input_tokens,output_tokens`) for count traces; default the built-in mix. */
@@ -83,9 +86,16 @@ function seriesMeanRps(series: BinnedSeries): number {
   return total / ((series.values.length * series.binMs) / 1000);
 }
 
+/** The warm-up of a trace `total` seconds long: as given, 0 by default, or `auto`'s rule on a grid of `binSeconds`. */
+function traceWarmup(o: WorkloadOptions, total: number, binSeconds: number): number {
+  if (o.warmupSeconds !== 'auto') return o.warmupSeconds ?? 0;
+  const step = Math.max(60, binSeconds);
+  return Math.min(DEFAULT_WARMUP_SECONDS, Math.floor(total / 2 / step) * step);
+}
+
 function fromSeries(name: string, trace: BinnedSeries, o: WorkloadOptions, lengths: LengthDistribution): Workload {
   const total = (trace.values.length * trace.binMs) / 1000;
-  const warmup = o.warmupSeconds ?? 0;
+  const warmup = traceWarmup(o, total, trace.binMs / 1000);
   if (warmup >= total) throw new SimulatorError('InvalidConfig', '--warmup', warmup, `leaves nothing to simulate: the trace is ${total / 86_400} days long`);
   const duration = Math.min(o.durationSeconds ?? total - warmup, total - warmup);
   const binSeconds = trace.binMs / 1000;
@@ -109,7 +119,7 @@ function fromSeries(name: string, trace: BinnedSeries, o: WorkloadOptions, lengt
 function fromRequests(name: string, trace: RequestTrace, o: WorkloadOptions, startMs: number): Workload {
   const last = trace.offsets[trace.offsets.length - 1]!;
   const total = Math.ceil(last + 1e-9);
-  const warmup = o.warmupSeconds ?? 0;
+  const warmup = traceWarmup(o, total, 60);
   if (warmup >= total) throw new SimulatorError('InvalidConfig', '--warmup', warmup, `leaves nothing to simulate: the trace is ${total} s long`);
   const duration = Math.min(o.durationSeconds ?? total - warmup, total - warmup);
   let inputs = 0;
@@ -178,7 +188,7 @@ export function loadWorkload(o: WorkloadOptions): Workload {
   }
   const pattern = o.pattern ?? 'diurnal';
   if (pattern === 'diurnal') {
-    const warmupSeconds = o.warmupSeconds ?? DEFAULT_WARMUP_SECONDS;
+    const warmupSeconds = typeof o.warmupSeconds === 'number' ? o.warmupSeconds : DEFAULT_WARMUP_SECONDS;
     const days = Math.ceil((warmupSeconds + (o.durationSeconds ?? 14 * 86_400)) / 86_400);
     const flash = DIURNAL_WEEKLY_DEFAULTS.flashCrowd!;
     // Keep the flash crowd in the simulated part: 3.4 days before its end when the default span is changed.
@@ -187,6 +197,8 @@ export function loadWorkload(o: WorkloadOptions): Workload {
     return fromSeries('synthetic diurnal + weekly with a flash crowd', series, { ...o, warmupSeconds }, lengths);
   }
   if (!(pattern in AIBRIX_PATTERNS)) throw unknownName('--pattern', pattern, PATTERN_NAMES);
-  const series = aibrixPattern(pattern, { durationSeconds: (o.warmupSeconds ?? 0) + (o.durationSeconds ?? 1800), meanRps: o.scaleRps ?? 6 }, o.seed);
-  return fromSeries(`AIBrix ${pattern}`, series, o, lengths);
+  // A synthetic pattern is generated after the warm-up asked for; `auto` asks for none.
+  const warmupSeconds = typeof o.warmupSeconds === 'number' ? o.warmupSeconds : 0;
+  const series = aibrixPattern(pattern, { durationSeconds: warmupSeconds + (o.durationSeconds ?? 1800), meanRps: o.scaleRps ?? 6 }, o.seed);
+  return fromSeries(`AIBrix ${pattern}`, series, { ...o, warmupSeconds }, lengths);
 }
