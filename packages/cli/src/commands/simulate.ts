@@ -6,8 +6,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildReport, comparisonJson, readConfigFile, runComparison, type SimulateConfig, tableText } from '@prescale/simulator';
+import { buildReport, comparisonJson, readConfigFile, runComparison, SIMULATE_DEFAULTS, type SimulateConfig, tableText } from '@prescale/simulator';
 import { progressBar } from './progress.js';
+import { tunedScalers } from './tunedScalers.js';
 import { applySimulationFlags, gapsNote, int, seconds, simulationCommand } from './simulationFlags.js';
 
 export function simulateCommand() {
@@ -23,6 +24,7 @@ export function simulateCommand() {
     .option('--json <file>', 'write the configuration and results as JSON')
     .option('--report <dir>', 'write report.html into this folder (default ./report)', 'report')
     .option('--no-report', 'do not write the HTML report')
+    .option('--tuned <file>', 'also run the winners of a `prescale tune --json FILE` run, as kpa:tuned beside kpa and so on')
     .action(async (options) => {
       const config = applySimulationFlags(options.config ? readConfigFile(options.config) : {}, options);
       const workload = { ...config.workload };
@@ -34,6 +36,11 @@ export function simulateCommand() {
       if (options.scalers !== undefined) config.scalers = options.scalers.split(',').map((s) => s.trim()).filter((s) => s !== '');
       if (options.router !== undefined) config.router = options.router as SimulateConfig['router'];
       if (options.scrapeLag !== undefined) config.scrapeLagSeconds = seconds(options.scrapeLag, '--scrape-lag');
+      if (options.tuned !== undefined) {
+        const tuned = tunedScalers(options.tuned, config.scalers ?? SIMULATE_DEFAULTS.scalers);
+        config.scalers = tuned.scalers;
+        config.scalerSettings = { ...config.scalerSettings, ...tuned.settings };
+      }
 
       const bar = progressBar();
       const started = performance.now();

@@ -49,10 +49,28 @@ describe('prescale tune', () => {
       const [manifest] = parseYamlDocuments(readFileSync(join(dir, 'emit', file), 'utf8')) as Array<{ spec: unknown }>;
       expect(validateSpec(manifest!.spec)).toMatchObject({ ok: true });
     }
+
+    // simulate --tuned replays the winners beside the defaults: over the same span, a
+    // winner costs what tune measured on its two parts together.
+    const tuned = (one.json.scalers as Array<{ scaler: string; best: { tuning: { gpuHours: number }; validation: { gpuHours: number } } | null }>).filter((s) => s.best !== null);
+    expect(tuned.length).toBeGreaterThan(0);
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      await run('simulate', '--trace', trace(dir), '--warmup', '2d', '--cold-start', '2m', '--max-replicas', 'auto', '--seed', '5', '--scalers', 'kpa,hpa,oracle', '--tuned', join(dir, 'out-1.json'), '--no-report', '--json', join(dir, 'sim.json'));
+    } finally {
+      log.mockRestore();
+    }
+    const sim = JSON.parse(readFileSync(join(dir, 'sim.json'), 'utf8')) as { results: Array<{ scaler: string; gpuHours: number }> };
+    expect(sim.results.map((r) => r.scaler)).toEqual(['kpa', ...(tuned.some((t) => t.scaler === 'kpa') ? ['kpa:tuned'] : []), 'hpa', ...(tuned.some((t) => t.scaler === 'hpa') ? ['hpa:tuned'] : []), 'oracle']);
+    for (const t of tuned) {
+      const row = sim.results.find((r) => r.scaler === `${t.scaler}:tuned`)!;
+      expect(row.gpuHours).toBeCloseTo(t.best!.tuning.gpuHours + t.best!.validation.gpuHours, 6);
+    }
   }, 300_000);
 
   it('refuses a run without a trace or Prometheus source, and unknown scalers', async () => {
-    await expect(run('tune', '--budget', '1')).rejects.toThrow(/--trace FILE or --prometheus URL/);
+    await expect(run('tune', '--budget', '1')).rejects.toThrow(/one of --trace FILE, --prometheus URL .*, or --pattern NAME/);
+    await expect(run('tune', '--trace', 'x.csv', '--pattern', 'diurnal')).rejects.toThrow(/one of --trace FILE/);
     await expect(run('tune', '--trace', 'x.csv', '--scalers', 'kpa,vpa')).rejects.toThrow(/--scalers: must name scalers from: kpa, hpa, apa, predictive/);
   });
 });

@@ -54,6 +54,7 @@ type TuneFlags = SimulationFlags &
     budget: number;
     workers?: number;
     config?: string;
+    pattern?: string;
     json?: string;
     report?: string;
     emit?: string;
@@ -61,6 +62,7 @@ type TuneFlags = SimulationFlags &
 
 export function tuneCommand() {
   const command = simulationCommand('tune', 'search each scaler’s settings for the fewest GPU-hours that meet the SLO on your traffic; validate on a held-out part; emit the winners')
+    .option('--pattern <name>', 'instead of a trace: a synthetic workload (diurnal: the demo of prescale simulate; quick_rising, slow_rising, slight_fluctuation, severe_fluctuation)')
     .option('--scalers <list>', 'scalers to tune: kpa, hpa, apa, predictive', 'kpa,hpa,apa,predictive')
     .option('--slo-attainment <share>', 'share of requests that must meet the SLO on the tuning part', share('--slo-attainment', 0, 1), 0.99)
     .option('--validation <share>', 'last share of the simulated span held out for validation', share('--validation', 0.05, 0.9), 0.4)
@@ -72,7 +74,8 @@ export function tuneCommand() {
     .option('--emit <dir>', 'write each winner as a PodAutoscaler manifest and as core config JSON');
   return withHistoryFlags(command as unknown as Command<[]>).action(async (flags) => {
     const options = flags as unknown as TuneFlags;
-    if ((options.trace === undefined) === (options.prometheus === undefined)) throw new SimulatorError('InvalidConfig', '--trace', options.trace ?? null, 'give either --trace FILE or --prometheus URL --query PROMQL --from 28d');
+    const sources = [options.trace, options.prometheus, options.pattern].filter((x) => x !== undefined).length;
+    if (sources !== 1) throw new SimulatorError('InvalidConfig', '--trace', options.trace ?? null, 'give one of --trace FILE, --prometheus URL --query PROMQL --from 28d, or --pattern NAME');
     if (!(options.budget >= 1)) throw new SimulatorError('InvalidConfig', '--budget', options.budget, 'must be at least 1');
     const workers = options.workers ?? DEFAULT_WORKERS;
     if (!(workers >= 1)) throw new SimulatorError('InvalidConfig', '--workers', workers, 'must be at least 1');
@@ -102,7 +105,7 @@ export function tuneCommand() {
       const config = applySimulationFlags(options.config ? readConfigFile(options.config) : {}, { ...options, ...(trace !== undefined ? { trace } : {}) });
       // The predictive blend needs history, and a bound below the peak would hide what
       // the settings cost: tune picks both from the trace unless told otherwise.
-      config.workload = { warmupSeconds: 'auto', ...config.workload };
+      config.workload = { warmupSeconds: 'auto', ...config.workload, ...(options.pattern !== undefined ? { pattern: options.pattern } : {}) };
       config.maxReplicas ??= 'auto';
       const prepared = prepareComparison({ ...config, scalers: [...scalers, 'oracle'] });
       const plan = tunePlan(prepared, options.validation);

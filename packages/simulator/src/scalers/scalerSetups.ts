@@ -18,7 +18,9 @@
  *   above: capacity per replica from the profile, the same target utilisation, a lead
  *   time of the cold start's 99th percentile plus a loop and the scrape lag; it learns
  *   demand from the gateway's request rate and is seeded with the warm-up history;
- * - `fixed:N`: N replicas throughout (a baseline).
+ * - `fixed:N`: N replicas throughout (a baseline);
+ * - `kpa:LABEL` (any scaler above with a label, e.g. `kpa:tuned`): a second instance with
+ *   settings of its own (`scalerSettings['kpa:tuned']`), to compare variants side by side.
  * @module
  */
 import { type BinnedSeries, createScaler, DEFAULT_LOOP_SECONDS, defaultLoopSeconds, type ReactiveSpec, type Scaler, type ScalerSpec, type ScalerState } from '@prescale/core';
@@ -54,6 +56,8 @@ export interface ScalerOverride {
   config?: Record<string, unknown>;
   /** `predictive` only: settings of its reactive kpa. */
   reactive?: ScalerOverride;
+  /** A complete core spec to run as given (`prescale tune`'s winners); the other fields but `loopSeconds` are ignored. */
+  spec?: ScalerSpec;
 }
 
 /** The kpa's windows and delay in the simulator: AIBrix's windows (180 s stable, 60 s panic) and its experiment's 3-minute scale-down delay. */
@@ -124,14 +128,20 @@ export const SCALER_NAMES = ['hpa', 'kpa', 'apa', 'predictive', 'oracle'] as con
 /** Names that will be valid once their scaler is in `@prescale/core`. */
 export const PENDING_SCALERS: readonly string[] = [];
 
+/** A variant of a scaler, `kpa:tuned`: its base scaler's name, or null. */
+function variantBase(name: string): string | null {
+  const m = /^(kpa|hpa|apa|predictive):[a-z][a-z0-9-]*$/.exec(name);
+  return m === null ? null : m[1]!;
+}
+
 /** Checks a `--scalers` list. @throws SimulatorError listing the valid names. */
 export function checkScalerNames(names: readonly string[]): void {
   if (names.length === 0) throw new SimulatorError('InvalidConfig', '--scalers', names, 'name at least one scaler');
   for (const name of names) {
     if ((SCALER_NAMES as readonly string[]).includes(name)) continue;
-    if (/^fixed:\d+$/.test(name)) continue;
+    if (/^fixed:\d+$/.test(name) || variantBase(name) !== null) continue;
     const pending = PENDING_SCALERS.includes(name) ? ` (${name} is not available yet: its scaler is not in @prescale/core)` : '';
-    throw unknownName('--scalers', name, [...SCALER_NAMES, 'fixed:N'], pending);
+    throw unknownName('--scalers', name, [...SCALER_NAMES, 'fixed:N', 'NAME:LABEL'], pending);
   }
 }
 
@@ -144,9 +154,10 @@ function asRates(counts: BinnedSeries): BinnedSeries {
 /** Builds one named scaler from its defaults and the config file's override. */
 export function scalerSetup(name: string, ctx: ScalerContext, override: ScalerOverride | undefined): ScalerSetup {
   const fixed = /^fixed:(\d+)$/.exec(name);
-  const factory = FACTORIES[name];
+  const factory = FACTORIES[variantBase(name) ?? name];
   let spec: ScalerSpec;
   if (fixed) spec = { algorithm: 'fixed', replicas: Number(fixed[1]) };
+  else if (override?.spec !== undefined) spec = override.spec;
   else if (factory !== undefined) spec = factory(ctx, override);
   else throw unknownName('--scalers', name, [...SCALER_NAMES, 'fixed:N']);
   const loopSeconds = override?.loopSeconds ?? defaultLoopSeconds(spec);
