@@ -10,7 +10,7 @@ import { setMaxListeners } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { formatCountTrace } from '@prescale/core';
+import { formatCountTrace, formatDuration } from '@prescale/core';
 import {
   buildTuneReport,
   prepareComparison,
@@ -37,6 +37,9 @@ const share = (flag: string, min: number, max: number) => (v: string) => {
   if (!(x >= min && x <= max)) throw new SimulatorError('InvalidConfig', flag, v, `must be a number from ${min} to ${max}`);
   return x;
 };
+
+/** A span as `7d19h12m`, to the minute. */
+const span = (seconds: number) => formatDuration(Math.round(seconds / 60) * 60_000);
 
 function scalerList(text: string): TunableScaler[] {
   const names = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -111,7 +114,7 @@ export function tuneCommand() {
       const plan = tunePlan(prepared, options.validation);
       const w = prepared.workload;
       console.log(
-        `${w.name}: ${(plan.tuningSeconds / 86_400).toFixed(2)} days to tune, ${(plan.validationSeconds / 86_400).toFixed(2)} days to validate (after ${((w.history === null ? 0 : w.history.values.length * w.history.binMs) / 86_400_000).toFixed(1)} days of warm-up), mean ${w.meanRps.toFixed(2)} req/s, ${prepared.gpu.name}, capacity ${prepared.capacityRps.toFixed(3)} req/s per replica, at most ${prepared.config.maxReplicas} replicas; target ${(100 * options.sloAttainment).toFixed(1)} % of requests within the SLO; budget ${options.budget} per scaler on ${workers} worker(s)`,
+        `${w.name}: ${span(plan.tuningSeconds)} to tune, ${span(plan.validationSeconds)} to validate (after ${span(w.history === null ? 0 : (w.history.values.length * w.history.binMs) / 1000)} of warm-up), mean ${w.meanRps.toFixed(2)} req/s, ${prepared.gpu.name}, capacity ${prepared.capacityRps.toFixed(3)} req/s per replica, at most ${prepared.config.maxReplicas} replicas; target ${(100 * options.sloAttainment).toFixed(1)} % of requests within the SLO; budget ${options.budget} per scaler on ${workers} worker(s)`,
       );
       const gaps = gapsNote(w.filledBins);
       if (gaps !== null) console.log(gaps);
