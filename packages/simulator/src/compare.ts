@@ -10,8 +10,9 @@ import { type RunOutput, runSimulation } from './engine/simulation.js';
 import { DEFAULT_VLLM_VERSION, type VllmVersion } from './engine/vllmMetrics.js';
 import { SimulatorError, unknownName } from './errors.js';
 import { largestLoadStep, type LoadStep, type ScalerResult, summarize } from './evaluate/results.js';
+import { maxReplicasWarning, oracleMissWarning } from './evaluate/sloWarnings.js';
 import { type GpuProfile, gpuProfile } from './gpu/gpuProfile.js';
-import { oracleSchedule, type OracleSchedule } from './oracle/oracle.js';
+import { needCurve, oracleSchedule, type OracleSchedule } from './oracle/oracle.js';
 import { type CapacityProfile, measureCapacity } from './profile/capacity.js';
 import { checkScalerNames, DEFAULT_METRIC, type ScalerOverride, scalerSetup } from './scalers/scalerSetups.js';
 import { loadWorkload, type Workload, type WorkloadOptions } from './workload/workload.js';
@@ -26,7 +27,11 @@ export interface SimulateConfig {
   slo: { ttftSeconds: number; tpotSeconds: number };
   minReplicas: number;
   maxReplicas: number;
-  /** Ready replicas at the start; default the need of the first window. */
+  /**
+   * Ready replicas at the start; default the most the load needs over its first cold
+   * start (as a deployment already serving would have), since no pod ordered at the
+   * start is ready before then.
+   */
   initialReplicas?: number;
   scalers: string[];
   /** Per-scaler settings (loop period, metric, core config fields). */
@@ -101,6 +106,18 @@ function countArrivals(workload: Workload, gpu: GpuProfile, windowSeconds: numbe
   return windows;
 }
 
+/**
+ * The replicas a deployment already serving this load would have at the start: the
+ * most any window needs before a pod ordered at the start could be ready (the first
+ * `leadWindows`), so a run does not open with a cold start's worth of overload.
+ */
+export function servingReplicas(arrivals: Float64Array, windowSeconds: number, capacityRps: number, leadWindows: number): number {
+  const need = needCurve(arrivals.subarray(0, Math.max(1, leadWindows)), windowSeconds, capacityRps);
+  let most = 0;
+  for (const n of need) if (n > most) most = n;
+  return most;
+}
+
 export function resolveConfig(input: Partial<SimulateConfig>): SimulateConfig {
   const c: SimulateConfig = { ...SIMULATE_DEFAULTS, ...input, slo: { ...SIMULATE_DEFAULTS.slo, ...input.slo } };
   const int = (field: string, v: number, min: number) => {
@@ -141,9 +158,8 @@ export function runComparison(input: Partial<SimulateConfig>, hooks: CompareHook
 
   const W = config.windowSeconds;
   const arrivalsPerWindow = countArrivals(workload, gpu, W);
-  const firstNeed = Math.ceil((arrivalsPerWindow[0] ?? 0) / (W * capacityRps));
-  const initialReplicas = Math.min(config.maxReplicas, Math.max(config.minReplicas, config.initialReplicas ?? firstNeed));
   const leadWindows = Math.ceil((p99 + 15) / W);
+  const initialReplicas = Math.min(config.maxReplicas, Math.max(config.minReplicas, config.initialReplicas ?? servingReplicas(arrivalsPerWindow, W, capacityRps, leadWindows)));
   const oracle: OracleSchedule = oracleSchedule({
     arrivals: arrivalsPerWindow,
     windowSeconds: W,
@@ -154,18 +170,8 @@ export function runComparison(input: Partial<SimulateConfig>, hooks: CompareHook
     leadWindows,
     setupSeconds: nominalColdStartSeconds(coldModel),
   });
-  let peakNeed = 0;
-  let infeasible = 0;
-  for (const n of oracle.unboundedNeed) {
-    if (n > peakNeed) peakNeed = n;
-    if (n > config.maxReplicas) infeasible++;
-  }
-  if (infeasible > 0) {
-    warnings.push(
-      `The load needs up to ${peakNeed} replicas but --max-replicas is ${config.maxReplicas}: in ${infeasible} of ${oracle.need.length} windows ` +
-        `(${((100 * infeasible) / oracle.need.length).toFixed(1)} %) no scaler can meet the SLO; raise --max-replicas to ${peakNeed} to make it possible.`,
-    );
-  }
+  const { peakNeed, infeasibleWindows: infeasible, warning: boundWarning } = maxReplicasWarning(oracle.unboundedNeed, config.maxReplicas);
+  if (boundWarning !== null) warnings.push(boundWarning);
   const step = largestLoadStep(oracle.need, W);
   const chartWindows = Math.max(1, Math.ceil(arrivalsPerWindow.length / 1000));
   const ctx = {
@@ -221,6 +227,12 @@ export function runComparison(input: Partial<SimulateConfig>, hooks: CompareHook
   }
   const oracleRun = runs.find((r) => r.name === 'oracle');
   const results = runs.map((run, i) => summarize(run, { oracleGpuSeconds: oracleRun ? oracleRun.gpuSeconds : null, step, initialReady: initialReplicas, wallSeconds: walls[i]! }));
+  const oracleResult = results.find((r) => r.scaler === 'oracle');
+  const missed = oracleResult
+    ? oracleMissWarning({ attainment: oracleResult.sloAttainment, target: config.attainment, capacityRps, windowSeconds: W, boundedByMaxReplicas: infeasible > 0 })
+    : null;
+  // Right after the --max-replicas warning, which it refers to, and before the rest.
+  if (missed !== null) warnings.splice(boundWarning === null ? 0 : 1, 0, missed);
   return {
     config,
     workload: {
