@@ -8,7 +8,7 @@ import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { Command } from '@commander-js/extra-typings';
-import { backtest, type BacktestResult, formatIsoWithOffset, MODEL_CHOICES, type ModelChoice, parseDuration } from '@prescale/core';
+import { backtest, type BacktestResult, formatDuration, formatIsoWithOffset, MODEL_CHOICES, type ModelChoice, parseDuration } from '@prescale/core';
 import { progress, readTrace } from './forecastInput.js';
 import { loadHistoryFromFlags, ttyProgress, withHistoryFlags } from './history.js';
 
@@ -36,6 +36,13 @@ export function backtestCommand() {
         models: models as ModelChoice[],
         ...withProgress(progress('backtest')),
       });
+      const empty = noResult(result, series.values.length, options.warmup);
+      if (empty !== null) {
+        // No table of zeros: say why, and exit 1 (no result), as a failed check does.
+        console.error(`prescale backtest: ${empty}`);
+        process.exitCode = 1;
+        return;
+      }
       console.log(summaryTable(result));
       if (options.out) await writeRows(options.out, result);
       if (options.json) {
@@ -46,6 +53,32 @@ export function backtestCommand() {
 
 function withProgress(onProgress: ((done: number, total: number) => void) | undefined) {
   return onProgress ? { onProgress } : {};
+}
+
+/**
+ * Why a backtest has nothing to report, or null when it has rows: the trace ends
+ * before the first forecast's target (it is shorter than the warm-up plus the
+ * horizon), or no row could be scored (every row needs persistence's and weekly
+ * seasonal naive's forecasts, and the latter needs 7 days of history).
+ */
+export function noResult(r: BacktestResult, bins: number, warmup: string): string | null {
+  const length = `the trace is ${formatDuration(bins * r.binMs)} long (${bins} bins of ${formatDuration(r.binMs)})`;
+  const weekly = 'every row compares a model with persistence and weekly seasonal naive on the same target, and weekly seasonal naive needs 7 days of history';
+  if (r.issues === 0) {
+    const longest = Math.max(0, bins - r.horizonBins) * r.binMs;
+    return (
+      `nothing to backtest: ${length}, shorter than the --warmup of ${warmup} plus the ${formatDuration(r.horizonMs)} horizon, ` +
+      'so the first forecast, issued at the end of the warm-up, would target a bin past the end of the trace. ' +
+      (longest > 7 * 86_400_000 ? `Give a --warmup of at most ${formatDuration(longest)}.` : `A backtest needs a trace of more than 7 days: ${weekly}.`)
+    );
+  }
+  if (r.summary.every((s) => s.rows === 0)) {
+    return (
+      `no forecast could be scored: ${length} with a --warmup of ${warmup}, and ${weekly} before it. ` +
+      'Give a trace of more than 7 days and a --warmup of at least 7d.'
+    );
+  }
+  return null;
 }
 
 const num = (x: number, digits: number): string => (Number.isFinite(x) ? x.toFixed(digits) : '–');

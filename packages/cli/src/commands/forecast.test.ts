@@ -39,6 +39,34 @@ describe('prescale forecast and backtest', () => {
     expect(csv.length - 1).toBeGreaterThan(500);
   });
 
+  it('backtest on a trace shorter than its warm-up says why and exits 1, with no table of zeros', async () => {
+    const deepseek = join(process.env.PRESCALE_SHARED!, 'data/servegen_deepseek_r1/arrivals_10min.csv');
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void errors.push(a.join(' ')));
+    try {
+      for (const [warmup, why] of [
+        ['14d', /nothing to backtest: the trace is 1d long \(144 bins of 10m\), shorter than the --warmup of 14d plus the 10m horizon/],
+        ['12h', /no forecast could be scored: the trace is 1d long .* with a --warmup of 12h/],
+      ] as const) {
+        errors.length = 0;
+        process.exitCode = undefined;
+        const out = await run(['backtest', '--input', deepseek, '--horizon', '10m', '--warmup', warmup]);
+        expect(process.exitCode).toBe(1);
+        expect(out).not.toMatch(/auto chose/);
+        expect(out).not.toMatch(/\| auto \| 0 \|/);
+        expect(errors.join('\n')).toMatch(why);
+      }
+      errors.length = 0;
+      process.exitCode = undefined;
+      await run(['backtest', '--input', servegen, '--horizon', '10m', '--warmup', '14d', '--models', 'persistence']);
+      expect(process.exitCode).toBe(1);
+      expect(errors.join('\n')).toMatch(/the trace is 2w long .* Give a --warmup of at most 1w6d23h50m\./);
+    } finally {
+      spy.mockRestore();
+      process.exitCode = undefined;
+    }
+  });
+
   it('bad input: one clear error naming the file and row', async () => {
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, 't_start_iso,requests\n2020-01-01T00:00:00Z,1\n2020-01-01T00:10:00Z,-4\n');
