@@ -95,10 +95,10 @@ export function summaryTable(r: BacktestResult): string {
       `| ${s.model} | ${s.rows} | ${num(s.mae, 1)} | ${num(s.maeVsPersistence, 3)} | ${num(s.maeVsSeasonalNaiveWeekly, 3)} | ${num(100 * s.wmape, 1)} % | ${num(100 * s.coverage, 1)} % | ${num(s.pinball, 1)} |`,
     );
   }
-  const auto = r.summary.find((s) => s.chosen);
-  if (auto?.chosen) {
-    const parts = Object.entries(auto.chosen).sort((a, b) => b[1] - a[1]).map(([m, n]) => `${m} ${num((100 * n) / auto.rows, 1)} %`);
-    lines.push('', `auto chose: ${parts.join(', ')}`);
+  const auto = r.summary.find((s) => s.weights);
+  if (auto?.weights) {
+    const parts = Object.entries(auto.weights).sort((a, b) => b[1] - a[1]).map(([m, w]) => `${m} ${num(100 * w, 1)} %`);
+    lines.push('', `auto's mean weights: ${parts.join(', ')}`);
   }
   return lines.join('\n');
 }
