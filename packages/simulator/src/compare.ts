@@ -14,6 +14,7 @@ import { maxReplicasWarning, oracleMissWarning } from './evaluate/sloWarnings.js
 import { type GpuProfile, gpuProfile } from './gpu/gpuProfile.js';
 import { needCurve, oracleSchedule, type OracleSchedule } from './oracle/oracle.js';
 import { type CapacityProfile, measureCapacity } from './profile/capacity.js';
+import { type RecordedForecasts, recordForecasts } from './scalers/forecastRecorder.js';
 import { checkScalerNames, DEFAULT_METRIC, type ScalerOverride, scalerSetup } from './scalers/scalerSetups.js';
 import { loadWorkload, type Workload, type WorkloadOptions } from './workload/workload.js';
 
@@ -72,7 +73,20 @@ export const SIMULATE_DEFAULTS: SimulateConfig = {
 
 export interface Comparison {
   config: SimulateConfig;
-  workload: { name: string; startIso: string; durationSeconds: number; meanRps: number; lengths: string; meanInputTokens: number; meanOutputTokens: number; warmupSeconds: number };
+  workload: {
+    name: string;
+    /** The report's title for it (a trace folder's SOURCE.md heading, or the name). */
+    title: string;
+    startIso: string;
+    durationSeconds: number;
+    /** The trace's own offset from UTC: times in the report are shown in it. */
+    utcOffsetMinutes: number;
+    meanRps: number;
+    lengths: string;
+    meanInputTokens: number;
+    meanOutputTokens: number;
+    warmupSeconds: number;
+  };
   gpu: GpuProfile;
   coldStart: { model: ColdStartModel; nominalSeconds: number; p99Seconds: number };
   profile: CapacityProfile | null;
@@ -85,6 +99,8 @@ export interface Comparison {
   results: ScalerResult[];
   /** The raw runs, for the report. */
   runs: RunOutput[];
+  /** What each predictive blend forecast during its run, by scaler name (for the report). */
+  forecasts: Record<string, RecordedForecasts>;
   /** Arrivals and need per window (shared by every run). */
   arrivalsPerWindow: Float64Array;
   need: Int32Array;
@@ -192,6 +208,7 @@ export function runComparison(input: Partial<SimulateConfig>, hooks: CompareHook
   }
 
   const runs: RunOutput[] = [];
+  const forecasts: Record<string, RecordedForecasts> = {};
   const walls: number[] = [];
   for (const name of config.scalers) {
     const common = {
@@ -221,7 +238,13 @@ export function runComparison(input: Partial<SimulateConfig>, hooks: CompareHook
       const setup = scalerSetup(name, ctx, config.scalerSettings[name]);
       // A fixed count starts at its count, so its cost is exactly N × duration.
       if (setup.spec.algorithm === 'fixed') common.initialReplicas = setup.spec.replicas;
-      runs.push(runSimulation({ ...common, controller: { kind: 'scaler', scaler: setup.scaler, ...(setup.state ? { state: setup.state } : {}) }, loopSeconds: setup.loopSeconds }));
+      let scaler = setup.scaler;
+      if (setup.spec.algorithm === 'blend' && scaler.demandBinMs !== null) {
+        const recorder = recordForecasts(scaler, scaler.demandBinMs);
+        scaler = recorder.scaler;
+        forecasts[name] = recorder.record;
+      }
+      runs.push(runSimulation({ ...common, controller: { kind: 'scaler', scaler, ...(setup.state ? { state: setup.state } : {}) }, loopSeconds: setup.loopSeconds }));
     }
     walls.push((performance.now() - started) / 1000);
   }
@@ -237,8 +260,10 @@ export function runComparison(input: Partial<SimulateConfig>, hooks: CompareHook
     config,
     workload: {
       name: workload.name,
+      title: workload.title,
       startIso: new Date(workload.startMs).toISOString(),
       durationSeconds: workload.durationSeconds,
+      utcOffsetMinutes: workload.utcOffsetMinutes,
       meanRps: workload.meanRps,
       lengths: workload.lengths.name,
       meanInputTokens: workload.lengths.meanInput,
@@ -255,6 +280,7 @@ export function runComparison(input: Partial<SimulateConfig>, hooks: CompareHook
     warnings,
     results,
     runs,
+    forecasts,
     arrivalsPerWindow,
     need: oracle.need,
     initialReplicas,

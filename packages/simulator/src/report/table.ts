@@ -2,10 +2,14 @@
  * The comparison table, the same in the terminal and in the report: one row per scaler.
  * @module
  */
+import { formatIsoWithOffset } from '@prescale/core';
 import type { Comparison } from '../compare.js';
 import type { LoadStep } from '../evaluate/results.js';
 
 const seconds = (v: number | null) => (v === null ? '–' : v < 1 ? `${(v * 1000).toFixed(0)} ms` : `${v.toFixed(v < 10 ? 2 : 0)} s`);
+
+/** An ISO time with its offset, to the minute: `1995-07-24T15:47-04:00`. */
+const minutes = (iso: string) => `${iso.slice(0, 16)}${iso.slice(19)}`;
 
 /** The reaction cell: seconds, or why there is none (no step to react to, or no reaction within the hour `reactionTime` watches). */
 function reaction(step: LoadStep | null, seconds: number | null): string {
@@ -36,7 +40,7 @@ export function formatTable(c: Comparison): { header: string[]; rows: string[][]
     `SLO met: share of requests with TTFT ≤ ${c.config.slo.ttftSeconds} s and TPOT ≤ ${c.config.slo.tpotSeconds * 1000} ms. Under-provisioned: ∫ max(0, need − ready) over the oracle's need curve.`,
     step === null
       ? 'Reaction: this workload has no load step (no rise of the need curve that holds for five windows), so there is nothing to react to.'
-      : `Reaction: seconds from the largest load step (${new Date(Date.parse(c.workload.startIso) + step.atSeconds * 1000).toISOString().slice(0, 16)}Z, need ${step.fromReplicas} → ${step.toReplicas} replicas) until enough replicas were ready; "not within 1 h" if they never were.`,
+      : `Reaction: seconds from the largest load step (${minutes(formatIsoWithOffset(Date.parse(c.workload.startIso) + step.atSeconds * 1000, c.workload.utcOffsetMinutes))}, need ${step.fromReplicas} → ${step.toReplicas} replicas) until enough replicas were ready; "not within 1 h" if they never were.`,
   ];
   return { header, rows, notes };
 }

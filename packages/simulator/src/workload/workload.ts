@@ -15,6 +15,7 @@ import { type ArrivalSource, CountArrivals, TraceArrivals } from './arrivals.js'
 import { builtInLengths, type LengthDistribution, parseLengths } from './lengths.js';
 import { parseRequestTrace, REQUEST_TRACE_HEADER, type RequestTrace, requestTraceSeries, rescaleRequestTrace } from './requestTrace.js';
 import { AIBRIX_PATTERNS, aibrixPattern, DIURNAL_WEEKLY_DEFAULTS, diurnalWeekly, PATTERN_NAMES } from './synthetic.js';
+import { traceName } from './traceName.js';
 
 export interface WorkloadOptions {
   /** A trace file: `t_start_iso,requests` or `t_offset_s,input_tokens,output_tokens`, optionally gzipped. */
@@ -33,7 +34,10 @@ export interface WorkloadOptions {
 }
 
 export interface Workload {
+  /** Short name: a trace's folder and file (`nasa_http_1995/arrivals_1min.csv`), or the pattern. */
   name: string;
+  /** What the report's title says: a trace folder's SOURCE.md heading, or the name. */
+  title: string;
   /** Epoch ms of simulated time 0 (after the warm-up). */
   startMs: number;
   durationSeconds: number;
@@ -87,6 +91,7 @@ function fromSeries(name: string, series: BinnedSeries, o: WorkloadOptions, leng
   const simulated = sliceSeries(series, startMs, startMs + duration * 1000);
   return {
     name,
+    title: name,
     startMs,
     durationSeconds: duration,
     utcOffsetMinutes: series.utcOffsetMinutes,
@@ -116,6 +121,7 @@ function fromRequests(name: string, trace: RequestTrace, o: WorkloadOptions, sta
   const history = warmup > 0 ? sliceSeries(requestTraceSeries(trace, 60, startMs), startMs, startMs + warmup * 1000) : null;
   return {
     name,
+    title: name,
     startMs: startMs + warmup * 1000,
     durationSeconds: duration,
     utcOffsetMinutes: 0,
@@ -143,6 +149,7 @@ export function loadWorkload(o: WorkloadOptions): Workload {
   if (o.trace !== undefined) {
     const text = readTextFile(o.trace);
     const source = basename(o.trace);
+    const named = traceName(o.trace);
     const header = text.slice(0, text.indexOf('\n') >>> 0).trim();
     if (header === REQUEST_TRACE_HEADER) {
       let trace = parseRequestTrace(text, source);
@@ -150,7 +157,7 @@ export function loadWorkload(o: WorkloadOptions): Workload {
         const span = Math.max(1, trace.offsets[trace.offsets.length - 1]!);
         trace = rescaleRequestTrace(trace, o.scaleRps / (trace.offsets.length / span), o.seed);
       }
-      return fromRequests(source, trace, o, Date.UTC(2026, 0, 5));
+      return { ...fromRequests(named.name, trace, o, Date.UTC(2026, 0, 5)), title: named.title };
     }
     if (header !== COUNT_TRACE_HEADER) {
       throw new SimulatorError('InvalidTrace', `${source} line 1`, header, `must be the header "${COUNT_TRACE_HEADER}" (a count trace) or "${REQUEST_TRACE_HEADER}" (a request trace)`);
@@ -163,7 +170,7 @@ export function loadWorkload(o: WorkloadOptions): Workload {
       throw cause;
     }
     if (o.scaleRps !== undefined) series = rescaleCounts(series, o.scaleRps, o.seed);
-    return fromSeries(source, series, o, lengths);
+    return { ...fromSeries(named.name, series, o, lengths), title: named.title };
   }
   const pattern = o.pattern ?? 'diurnal';
   if (pattern === 'diurnal') {
