@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { comparisonJson, runComparison, servingReplicas } from './compare.js';
 import { gpuProfile } from './gpu/gpuProfile.js';
+import { reportHtml } from './report/html.js';
 import { loadWorkload } from './workload/workload.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'prescale-sim-'));
@@ -103,6 +104,7 @@ describe('the start of a run and the SLO', () => {
     expect(warning).toMatch(/SLO cannot be met/);
     expect(warning).toContain(`${(100 * oracle.sloAttainment).toFixed(2).replace(/\.?0+$/, '')} %`);
     expect((comparisonJson(c) as { warnings: string[] }).warnings).toContain(warning);
+    expect(reportHtml(c, [])).toContain(`<p class="warning">${warning!.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')}</p>`);
   });
 
   it('servingReplicas is the largest need over the first lead windows', () => {
