@@ -168,11 +168,11 @@ describe('prediction', () => {
   const predictive = { mode: 'preview', history: { endpoint: 'http://prometheus:9090', query: 'sum(rate(r[5m]))' }, capacityPerReplica: 2 } satisfies PodAutoscalerSpec['predictive'];
 
   /** A real blend decision at NOW (Monday 09:30), after three weeks of history. */
-  function blendDecision() {
+  function blendDecision(model: 'seasonal-naive-weekly' | 'auto' = 'seasonal-naive-weekly') {
     const spec: ScalerSpec = {
       algorithm: 'blend',
       reactive: { algorithm: 'kpa', metric: 'waiting', config: { targetValue: 5, maxReplicas: 12 } },
-      predictive: { mode: 'preview', capacityPerReplica: 2, leadTimeSeconds: 480, model: 'seasonal-naive-weekly' },
+      predictive: { mode: 'preview', capacityPerReplica: 2, leadTimeSeconds: 480, model },
     };
     const scaler = createScaler(spec);
     const to = Math.floor(NOW / BIN) * BIN;
@@ -201,6 +201,15 @@ describe('prediction', () => {
     // The forecast is the upper quantile per bin, at most 32 bins.
     expect(p?.forecast).toEqual(d.detail.bins.slice(0, 32).map((b) => ({ time: new Date(b.startMs).toISOString(), value: b.upper })));
     expect(p?.forecast?.length).toBeGreaterThan(0);
+  });
+
+  test("auto's model is said with the models it combines and their weights", () => {
+    const d = blendDecision('auto');
+    if (d.scaler !== 'blend' || d.detail.forecast === null) throw new Error('expected a blend decision with a forecast');
+    expect(d.detail.forecast.model).toBe('auto');
+    const p = statusFor(decided(d, { spec: { scaleTargetRef: REF, predictive } })).status.prediction;
+    expect(p?.model).toBe(`auto (${d.detail.forecast.parameters})`);
+    expect(p?.model).toMatch(/^auto \([a-z-]+ \d+ %( \+ [a-z-]+ \d+ %)*\)$/);
   });
 
   test('mode off, or a reactive decision: { mode: off }; no predictive block: null', () => {

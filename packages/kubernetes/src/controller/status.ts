@@ -134,7 +134,8 @@ export function predictionStatus(predictive: PodAutoscalerSpec['predictive'], de
   const out: PredictionStatus = { mode: predictive.mode, reactiveReplicas: d.reactiveReplicas, wouldBeReplicas: d.wouldBeReplicas };
   if (d.predictedReplicas !== null) out.predictedReplicas = d.predictedReplicas;
   if (d.history) out.historyState = describeHistory(d.history);
-  if (d.forecast) out.model = d.forecast.model;
+  // auto combines models: say which, with their weights (`auto (scryer 70 % + holt-winters 30 %)`).
+  if (d.forecast) out.model = d.forecast.model === 'auto' ? `auto (${d.forecast.parameters})` : d.forecast.model;
   const message = [d.fallback, seedNote].filter((m): m is string => !!m).join('; ');
   if (message) out.message = message;
   // The upper quantile per bin, requests per second.
