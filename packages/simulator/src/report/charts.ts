@@ -6,8 +6,7 @@
  * cumulative GPU cost.
  * @module
  */
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import type { Comparison } from '../compare.js';
 
 export interface Chart {
@@ -31,6 +30,10 @@ function base(title: string, values: unknown[]): Record<string, unknown> {
 }
 
 async function render(spec: TopLevelSpec): Promise<string> {
+  // Loaded when a chart is drawn: vega's Node build (which vega-lite imports too) has a
+  // top-level await (vega-canvas), which would stop `require('@prescale/simulator')`
+  // from CommonJS and slow every command that draws nothing.
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
