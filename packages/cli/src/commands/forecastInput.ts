@@ -2,14 +2,15 @@
  * What `prescale forecast` and `prescale backtest` share: reading a count-trace CSV
  * (optionally gzipped) and re-binning it, and progress on a TTY.
  */
-import { type BinnedSeries, parseCountTrace, rebin } from '@prescale/core';
+import { type BinnedSeries, formatDuration, parseCountTrace, rebin } from '@prescale/core';
 import { readTextFile } from '@prescale/simulator';
+import { UsageError } from '../usageError.js';
 
 /** Reads a `t_start_iso,requests` trace and re-bins it to `binMs`; errors name the file and row. */
 export function readTrace(path: string, binMs: number): BinnedSeries {
   const series = parseCountTrace(readTextFile(path), path);
   if (binMs < series.binMs || binMs % series.binMs !== 0) {
-    throw new Error(`--bin: ${binMs / 60_000} min is not a whole multiple of ${path}'s ${series.binMs / 60_000}-minute bins`);
+    throw new UsageError('--bin', `${formatDuration(binMs)} is not a whole multiple of the ${formatDuration(series.binMs)} bins of ${path}`);
   }
   return rebin(series, binMs);
 }
