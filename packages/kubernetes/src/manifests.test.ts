@@ -43,8 +43,11 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'apiextensions.k8s.io/v1/CustomResourceDefinition': CustomResourceDefinition,
 };
 
+/** Kubernetes' `format: int32` (the CRD puts it on every integer), checked as the API server checks it. */
+const int32 = { type: 'number' as const, validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 };
+
 function crdValidator() {
-  const ajv = new Ajv({ strict: false, allErrors: true });
+  const ajv = new Ajv({ strict: false, allErrors: true, formats: { int32 } });
   const schema = (podAutoscalerCrd().spec as any).versions[0].schema.openAPIV3Schema;
   return ajv.compile(schema);
 }
