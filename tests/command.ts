@@ -16,13 +16,13 @@ export interface Ran {
 
 /**
  * Runs `command args` in `cwd` (default: the repository root) with the environment
- * plus `env`, through no shell. `timeoutMs` is a generous bound against a hang, not a
+ * `env` (default: this process's), through no shell. `timeoutMs` is a generous bound against a hang, not a
  * speed check.
  */
 export function run(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string } = {}): Ran {
   const result = spawnSync(command, args, {
     cwd: options.cwd ?? ROOT,
-    env: { ...process.env, ...options.env },
+    env: options.env ?? process.env,
     encoding: 'utf8',
     timeout: options.timeoutMs ?? 120_000,
     maxBuffer: 64 << 20,
