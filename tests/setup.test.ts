@@ -28,7 +28,7 @@ describe('setup', () => {
     const ran = run('pnpm', ['run', 'no-such-script']);
     expect(ran.status).not.toBe(0);
     expect(ran.stdout + ran.stderr).toContain('Missing script: no-such-script');
-  });
+  }, 30_000);
 
   it('`pnpm prescale` prints exactly what the command prints, and exits with its code', () => {
     const { passing, failing } = vectors();
@@ -43,5 +43,5 @@ describe('setup', () => {
       // The CLI built: the exit code is the command's; not built: the bin says so (2).
       if (!direct.stderr.includes('not built')) expect(direct.status).toBe(status);
     }
-  }, 60_000);
+  }, 120_000);
 });
