@@ -43,7 +43,7 @@ describe.each(packages)('the @prescale/%s tarball', (name) => {
   beforeAll(() => {
     packed = pack(name);
     paths = packed.files.map((f) => f.path);
-  }, 60_000);
+  });
 
   it('holds dist/, README, LICENSE, NOTICE and package.json, and no tests, snapshots, test support or sources', () => {
     expect(paths).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'NOTICE']));

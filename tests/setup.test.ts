@@ -28,7 +28,7 @@ describe('setup', () => {
     const ran = run('pnpm', ['run', 'no-such-script']);
     expect(ran.status).not.toBe(0);
     expect(ran.stdout + ran.stderr).toContain('Missing script: no-such-script');
-  }, 30_000);
+  });
 
   it('`pnpm prescale` prints exactly what the command prints, and exits with its code', () => {
     const { passing, failing } = vectors();

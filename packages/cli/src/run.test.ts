@@ -86,7 +86,7 @@ describe('exit code 1: the command ran and failed', () => {
 });
 
 describe('exit code 2: usage and input errors, one line naming the flag or file', () => {
-  const bad = () => file('bad.csv', 't_start_iso,requests\n2020-01-01T00:00:00Z,1\n2020-01-01T00:10:00Z,-4\n');
+  const bad = () => file('bad.csv', 't_start_iso,requests\n2020-01-01T00:00:00Z,1\n2020-01-01T00:10:00Z,many\n');
   const missing = () => join(dir, 'missing.csv');
   const cases: Array<[string, () => string[], RegExp]> = [
     ['an unknown command', () => ['simulat'], /^prescale: unknown command 'simulat'\n\(Did you mean simulate\?\)/],
@@ -99,8 +99,8 @@ describe('exit code 2: usage and input errors, one line naming the flag or file'
     ['a horizon the forecast cannot take', () => ['forecast', '--input', nasa, '--horizon', '7m'], /^prescale: --horizon: must be a whole number \(≥ 1\) of 10-minute bins \(got 7m\)\n$/],
     ['a bin that does not divide the trace’s', () => ['forecast', '--input', nasa, '--bin', '90s'], new RegExp(`^prescale: --bin: 1m30s is not a whole multiple of the 1m bins of ${nasa}\n$`)],
     ['a bad --at', () => ['forecast', '--input', nasa, '--at', 'noon'], /^prescale: --at: "noon" is not an ISO-8601 time with an offset/],
-    ['a malformed trace in forecast', () => ['forecast', '--input', bad()], new RegExp(`^prescale: ${dir}/bad\\.csv line 3: requests must not be negative \\(got "-4"\\)\n$`)],
-    ['the same malformed trace in simulate', () => ['simulate', '--trace', bad(), '--no-report'], new RegExp(`^prescale: ${dir}/bad\\.csv line 3: requests must not be negative \\(got "-4"\\)\n$`)],
+    ['a malformed trace in forecast', () => ['forecast', '--input', bad()], new RegExp(`^prescale: ${dir}/bad\\.csv line 3: requests must be a number or empty \\(a gap\\) \\(got "many"\\)\n$`)],
+    ['the same malformed trace in simulate', () => ['simulate', '--trace', bad(), '--no-report'], new RegExp(`^prescale: ${dir}/bad\\.csv line 3: requests must be a number or empty \\(a gap\\) \\(got "many"\\)\n$`)],
     ['a missing trace in forecast', () => ['forecast', '--input', missing()], new RegExp(`^prescale: ${missing()}: no such file or directory\n$`)],
     ['a missing trace in simulate', () => ['simulate', '--trace', missing(), '--no-report'], new RegExp(`^prescale: ${missing()}: no such file or directory\n$`)],
     ['a missing lengths file in profile', () => ['profile', '--lengths', missing()], new RegExp(`^prescale: ${missing()}: no such file or directory\n$`)],

@@ -12,6 +12,9 @@
  *    called afresh, then checked ({@link cleanForecast});
  * 4. the blend rule ({@link blendRule}) decides.
  *
+ * An observation older than the previous one (the reactive scaler holds with
+ * `OutOfOrderSample`) is held by the blend too: no rate is recorded, no forecast made.
+ *
  * Demand crosses the boundary in requests per second: `observation.requestRate`, and
  * the history a caller seeds with {@link blendSeed} (a series of rates at its own step).
  * Inside, the history is kept per forecast bin (`demandBinMs`). The state is plain JSON
@@ -37,10 +40,11 @@ import {
   reactiveStep,
 } from '../scaler/reactive.js';
 import type { BinnedSeries } from '../series/binnedSeries.js';
+import { plausibleDemand } from '../series/plausibleDemand.js';
 import { nonNegativeInt, timestamp } from '../validate.js';
 import { type BlendForecast, cleanForecast, forecasterThrew, noForecast } from './blendForecast.js';
 import { type BlendOutcome, blendRule } from './blendRule.js';
-import { type DemandHistory, demandSeries, emptyDemandHistory, recordRate, seedDemandHistory } from './demandHistory.js';
+import { type DemandHistory, demandSeries, emptyDemandHistory, implausibleDemand, recordRate, seedDemandHistory } from './demandHistory.js';
 import { type PredictiveConfig, type PredictiveConfigInput, type PredictiveMode, predictiveConfig } from './predictiveConfig.js';
 import { type BlendFitDetail, describeFit, fittedForecast } from './refitPolicy.js';
 
@@ -81,6 +85,11 @@ export interface BlendDetail extends Omit<BlendOutcome, 'desiredReplicas' | 'rea
   bins: Array<{ startMs: number; p50: number; upper: number }>;
   /** The fit behind the forecast (built-in forecaster); null with a custom forecaster or no fit. */
   fit: BlendFitDetail | null;
+  /**
+   * Demand values left out of the history as implausible (negative, not finite, above
+   * a billion requests per second), observed or seeded, since the state was created.
+   */
+  implausibleDemand: number;
   reactive: ReactiveDecision;
 }
 
@@ -108,14 +117,18 @@ export function blendInit(config: BlendConfig, at: { now: number; readyPods: num
 /**
  * Merges a longer demand history into the state (a trace's warm-up, a range loaded from
  * Prometheus): `demand` holds requests per second at its own step, which must divide
- * the forecast bin. Bins the scaler observed itself are kept. The kept fit and forecast
- * are dropped: the next step fits on the merged history.
+ * the forecast bin. Bins the scaler observed itself are kept. A rate outside the
+ * plausible range of demand (negative, not finite, above a billion per second) is a
+ * gap; the state counts them (`history.implausible`, reported in every decision as
+ * `implausibleDemand`). The kept fit and forecast are dropped: the next step fits on
+ * the merged history.
  * @throws PrescaleError `InvalidTrace` when the step does not divide the forecast bin.
  */
 export function blendSeed(_config: BlendConfig, state: BlendState, demand: BinnedSeries): BlendState {
-  const seconds = demand.binMs / 1000;
-  const counts = { ...demand, values: demand.values.map((v) => (v === null || v === undefined ? null : v * seconds)) };
-  return { reactive: state.reactive, history: seedDemandHistory(state.history, counts), model: state.model, cache: null, fit: null };
+  const { series, implausible } = plausibleDemand(demand, 'perSecond');
+  const seconds = series.binMs / 1000;
+  const counts = { ...series, values: series.values.map((v) => (v === null || v === undefined ? null : v * seconds)) };
+  return { reactive: state.reactive, history: seedDemandHistory(state.history, counts, implausible), model: state.model, cache: null, fit: null };
 }
 
 interface Forecasted {
@@ -152,7 +165,7 @@ function forecastFor(config: BlendConfig, state: BlendState, history: DemandHist
     // Drop the fit: the next bin fits afresh.
     return { forecast: forecasterThrew(error), model: state.model, fit: null, refit: null };
   }
-  const forecast = cleanForecast(result);
+  const forecast = cleanForecast(result, p.binMs);
   const model = forecast.ok && p.model === 'auto' ? forecast.points[0]!.model : state.model;
   return { forecast, model, fit, refit };
 }
@@ -166,11 +179,14 @@ export function blendStep(config: BlendConfig, state: BlendState, obs: Observati
   const now = timestamp('observation.now', obs.now);
   const current = nonNegativeInt('observation.currentReplicas', obs.currentReplicas, 'InvalidReplicaCount');
   const reactive = reactiveStep(config.reactive, state.reactive, obs);
-  const history = recordRate(state.history, now, obs.requestRate);
-  let next: BlendState = { reactive: reactive.state, history, model: state.model, cache: state.cache, fit: state.fit ?? null };
+  // An observation older than the previous one: the reactive scaler held; the blend
+  // holds with it, and neither records the rate nor forecasts (or refits) for the past.
+  const outOfOrder = reactive.decision.reasons.includes('OutOfOrderSample');
+  const history = outOfOrder ? state.history : recordRate(state.history, now, obs.requestRate);
+  let next: BlendState = outOfOrder ? state : { reactive: reactive.state, history, model: state.model, cache: state.cache, fit: state.fit ?? null };
   let forecast: BlendForecast | null = null;
   let fit: BlendFitDetail | null = null;
-  if (p.mode !== 'off' && !reactive.decision.reasons.includes('ScalingDisabled')) {
+  if (p.mode !== 'off' && !outOfOrder && !reactive.decision.reasons.includes('ScalingDisabled')) {
     // The bins overlapping [now, now + max(lead, floor)], from the start of the current bin.
     const issuedMs = Math.floor(now / p.binMs) * p.binMs;
     const horizonBins = Math.floor((now + Math.max(p.leadTimeMs, p.scaleDownFloorMs) - issuedMs) / p.binMs) + 1;
@@ -187,6 +203,7 @@ export function blendStep(config: BlendConfig, state: BlendState, obs: Observati
     ...outcome,
     bins: forecast?.ok ? forecast.points.map((b) => ({ startMs: b.targetMs, p50: b.p50 / seconds, upper: b.upper / seconds })) : [],
     fit,
+    implausibleDemand: implausibleDemand(history),
     reactive: reactive.decision,
   };
   return { state: next, decision: makeDecision('blend', now, current, desiredReplicas, reasons, detail, valid) };

@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import type { ReasonCode } from '../decision.js';
-import { RUNS } from '../testSupport.js';
+import { anyLoad, LONG_TEST_TIMEOUT_MS, RUNS } from '../testSupport.js';
 import type { BlendForecast } from './blendForecast.js';
 import { blendRule, type BlendRuleInput } from './blendRule.js';
 import { type PredictiveConfigInput, predictiveConfig } from './predictiveConfig.js';
@@ -67,7 +67,7 @@ describe('blendRule', () => {
 test.prop(
   [
     fc.constantFrom<'auto' | 'preview'>('auto', 'preview'),
-    fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 4 }),
+    fc.array(anyLoad, { minLength: 1, maxLength: 4 }),
     fc.integer({ min: 0, max: 40 }),
     fc.integer({ min: 0, max: 40 }),
     fc.constantFrom(0, 1800),
@@ -83,4 +83,4 @@ test.prop(
     expect(r.desiredReplicas).toBeGreaterThanOrEqual(bounds.minReplicas);
     expect(r.desiredReplicas).toBeLessThanOrEqual(bounds.maxReplicas);
   }
-});
+}, LONG_TEST_TIMEOUT_MS);

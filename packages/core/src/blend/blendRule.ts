@@ -11,8 +11,8 @@
  * held at what the forecast needs over that window, never above the current count
  * (Netflix-style floor). With `maxRecentError`, prediction is used only while the
  * model's recent error is at most that (confidence gating). No forecast, too little
- * history, a low-confidence model, mode `off` or a disabled reactive scaler: the
- * decision is the reactive one and says why. Mode `preview` decides reactively and
+ * history, a low-confidence model, mode `off`, a disabled reactive scaler or an
+ * out-of-order observation: the decision is the reactive one and says why. Mode `preview` decides reactively and
  * reports what `auto` would have done.
  * @module
  */
@@ -42,7 +42,7 @@ export interface BlendRuleInput {
   currentReplicas: number;
   /** The reactive scaler's decision. */
   reactive: { desiredReplicas: number; reasons: readonly ReasonCode[]; valid: boolean };
-  /** The forecast over the lead (and floor) window; null when none was made (mode `off`, a disabled reactive scaler). */
+  /** The forecast over the lead (and floor) window; null when none was made (mode `off`, a disabled reactive scaler, an out-of-order observation). */
   forecast: BlendForecast | null;
 }
 
@@ -93,6 +93,7 @@ export function blendRule(config: PredictiveConfig, bounds: { minReplicas: numbe
   const withPreview = (reasons: ReasonCode[]): ReasonCode[] => (preview ? ['PredictionPreview', ...reasons] : reasons);
   if (forecast === null) {
     if (config.mode === 'off') return reactiveOnly(['PredictionOff', ...reactive.reasons], 'mode off');
+    if (reactive.reasons.includes('OutOfOrderSample')) return reactiveOnly([...reactive.reasons], 'the observation is older than the previous one: held, with no forecast for a time already past');
     return reactiveOnly([...reactive.reasons], 'the reactive scaler is disabled (ScalingDisabled)');
   }
   if (!forecast.ok) return reactiveOnly(withPreview([forecast.reason, ...reactive.reasons]), forecast.message, { history: forecast.history });
