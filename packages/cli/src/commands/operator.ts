@@ -9,15 +9,17 @@ import { join } from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import { KubeConfig } from '@kubernetes/client-node';
 import { parseDuration } from '@prescale/core';
-import { CONTROLLER_NAME, podAutoscalerCrd, startOperator, toYaml } from '@prescale/kubernetes';
+import { CONTROLLER_NAME, podAutoscalerCrd, redactUrl, startOperator, toYaml } from '@prescale/kubernetes';
 import { laterDefault } from '../help.js';
 import { defaultOperatorPorts } from '../operator/ports.js';
+import { httpUrl } from '../prometheusFlags.js';
 import { UsageError } from '../usageError.js';
 
 export type OperatorFlags = {
   kubeconfig?: string;
   inCluster?: true;
   namespace?: string;
+  prometheusUrl: string[];
   leaderElect?: true;
   leaderElectNamespace?: string;
   leaderElectId?: string;
@@ -70,6 +72,12 @@ export function operatorCommand(): Command<[], OperatorFlags> {
     .addOption(laterDefault(new Option('--kubeconfig <file>', 'kubeconfig to use'), '$KUBECONFIG, else ~/.kube/config, else the pod\u2019s service account'))
     .option('--in-cluster', 'use the pod\u2019s service account')
     .addOption(laterDefault(new Option('--namespace <ns>', 'watch PodAutoscalers in this namespace only'), 'every namespace'))
+    .option(
+      '--prometheus-url <url>',
+      'a Prometheus (Thanos, Mimir) base URL PodAutoscalers may query, for prometheus sources and predictive history; repeat for several. Any other endpoint is not fetched',
+      (url: string, previous: string[]) => [...previous, url],
+      [] as string[],
+    )
     .option('--leader-elect', 'elect a leader through a coordination.k8s.io Lease; only the leader scales')
     .addOption(laterDefault(new Option('--leader-elect-namespace <ns>', 'namespace of the Lease'), '$POD_NAMESPACE, else "default"'))
     .addOption(laterDefault(new Option('--leader-elect-id <id>', 'this instance\u2019s identity'), '$POD_NAME, else the host name'))
@@ -86,6 +94,7 @@ export function operatorCommand(): Command<[], OperatorFlags> {
       }
       const requestTimeoutMs = parseDuration(flags.requestTimeout, '--request-timeout');
       if (requestTimeoutMs <= 0) throw new UsageError('--request-timeout', `must be longer than 0 (got "${flags.requestTimeout}")`);
+      for (const url of flags.prometheusUrl) httpUrl(url, '--prometheus-url');
       const kubeConfig = kubeConfigFromFlags(flags);
       const log = (level: string, message: string, fields?: Record<string, unknown>) =>
         process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields })}\n`);
@@ -96,6 +105,7 @@ export function operatorCommand(): Command<[], OperatorFlags> {
         metrics: ports.metrics,
         history: ports.history,
         ...(flags.namespace ? { namespace: flags.namespace } : {}),
+        allowedEndpoints: flags.prometheusUrl,
         ...(flags.leaderElect
           ? { leaderElection: { namespace: flags.leaderElectNamespace ?? process.env.POD_NAMESPACE ?? 'default', name: flags.leaseName, identity } }
           : {}),
@@ -105,7 +115,13 @@ export function operatorCommand(): Command<[], OperatorFlags> {
         pods: flags.pods === 'list' ? 'list' : 'watch',
         log,
       });
-      log('info', 'operator started', { identity, metrics: op.metricsUrl, health: op.healthUrl, leaderElection: !!flags.leaderElect });
+      log('info', 'operator started', {
+        identity,
+        metrics: op.metricsUrl,
+        health: op.healthUrl,
+        leaderElection: !!flags.leaderElect,
+        allowedEndpoints: flags.prometheusUrl.map(redactUrl),
+      });
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           log('info', `${signal} received`);

@@ -5,6 +5,7 @@ import { podAutoscalerOpenApiSchema } from './crd.js';
 import { resolveBounds } from './schedules.js';
 import { PodAutoscalerSpecSchema } from './spec.js';
 import { formatSpecError, validateSpec } from './validateSpec.js';
+import { int32Format } from '../testSupport.js';
 
 const RUNS = Math.max(1000, Number(process.env.PRESCALE_FC_RUNS ?? 0));
 
@@ -81,9 +82,7 @@ describe('schedules', () => {
 });
 
 describe('the CRD schema and the zod schema agree', () => {
-  // Kubernetes' `format: int32` (on every integer of the CRD), checked as the API server checks it.
-  const int32 = { type: 'number' as const, validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 };
-  const crdSpec = new Ajv({ strict: false, formats: { int32 } }).compile((podAutoscalerOpenApiSchema().properties as { spec: object }).spec);
+  const crdSpec = new Ajv({ strict: false, formats: { int32: int32Format } }).compile((podAutoscalerOpenApiSchema().properties as { spec: object }).spec);
   const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
   // A valid spec, then up to two fields replaced by anything at all.
   const source = fc.record(

@@ -8,8 +8,11 @@
  */
 import { z } from 'zod';
 
-/** Condition types the controller sets (AIBrix's, reference/aibrix.md 1.4). */
-export const CONDITION_TYPES = ['ValidSpec', 'MultiPodAutoscalerConflict', 'AbleToScale', 'ScalingActive', 'Ready'] as const;
+/**
+ * Condition types the controller sets: AIBrix's (reference/aibrix.md 1.4) and
+ * `MetricsAvailable` (False names the metric sources that failed and why).
+ */
+export const CONDITION_TYPES = ['ValidSpec', 'MultiPodAutoscalerConflict', 'AbleToScale', 'ScalingActive', 'Ready', 'MetricsAvailable'] as const;
 export type ConditionType = (typeof CONDITION_TYPES)[number];
 
 export const ConditionSchema = z.object({
