@@ -72,7 +72,8 @@ async function seedHistory(
   demand: NonNullable<Reading['demand']>,
   now: number,
 ): Promise<{ state: ScalerState; seed: SeedProgress }> {
-  const stepMs = scaler.demandBinMs;
+  // The blend's own step: its forecast bin, or finer while it learns the peaks within a bin.
+  const stepMs = scaler.demandStepMs;
   if (stepMs === null || !seed.pending || now < seed.retryAt) return { state, seed };
   if (!ports.history) return { state, seed: { pending: false, retryAt: 0, note: 'no history loader: learning the demand history from the request rate only', failure: null } };
   const to = Math.floor(now / stepMs) * stepMs;

@@ -99,3 +99,30 @@ describe('predictive scaling through the operator', () => {
     expect(saved.state.blend.history.values).toEqual([]);
   }, 60_000);
 });
+
+describe('predictive scaling through the operator, learning bursts', () => {
+  /** The rate of {@link rateAt}, three times as high in the fifth minute of every ten. */
+  const burstyAt = (ms: number): number => rateAt(ms) * (Math.floor((ms % BIN) / 60_000) === 4 ? 3 : 1);
+
+  test('loads the history at the burst window, plans for the peak, reports the factor and persists no peaks', async () => {
+    const history = new FakeHistory(burstyAt);
+    k.server.apply(deployment('llm', 1));
+    k.server.apply(podAutoscaler('llm', kpaSpec('llm', { maxReplicas: 20, predictive: { ...predictive('preview'), burstQuantile: 0.5 } })));
+    const c = await k.controller({ history, allowedEndpoints: ['http://prometheus.monitoring:9090'] });
+    await waitFor(() => c.keys().length === 1);
+    k.t = T0 + 30 * 60_000;
+    k.spreadLoad('llm', 3);
+    k.metrics.external.requestRate = burstyAt(k.t);
+    const r = await c.reconcile('default/llm');
+    expect(history.requests).toHaveLength(1);
+    expect(history.requests[0]).toMatchObject({ stepMs: 60_000, to: Math.floor(k.t / 60_000) * 60_000 });
+    const d = r.decision;
+    if (d?.scaler !== 'blend') throw new Error('expected a blend decision');
+    expect(d.detail.forecast).toMatchObject({ burst: { from: 'weekly-slot', quantile: 0.5 } });
+    expect(d.detail.forecast!.burstFactor).toBeGreaterThan(1);
+    await waitFor(() => k.status('llm')?.prediction?.burstFactor !== undefined);
+    expect(k.status('llm')?.prediction?.burstFactor).toBe(d.detail.forecast!.burstFactor);
+    const saved = JSON.parse(k.status('llm')?.scalerState);
+    expect(saved.state.blend.history).toMatchObject({ values: [], peaks: [] });
+  }, 60_000);
+});

@@ -184,18 +184,21 @@ describe('prediction', () => {
   const rateAt = (ms: number): number => (new Date(ms).getUTCHours() >= 10 && new Date(ms).getUTCHours() < 12 ? 20 : 2);
   const predictive = { mode: 'preview', history: { endpoint: 'http://prometheus:9090', query: 'sum(rate(r[5m]))' }, capacityPerReplica: 2 } satisfies PodAutoscalerSpec['predictive'];
 
-  /** A real blend decision at NOW (Monday 09:30), after three weeks of history. */
-  function blendDecision() {
+  /**
+   * A real blend decision at NOW (Monday 09:30), after three weeks of history at `stepMs`;
+   * with `burstQuantile`, each bin's fifth minute is three times as busy.
+   */
+  function blendDecision(burstQuantile = 0, stepMs = BIN) {
     const spec: ScalerSpec = {
       algorithm: 'blend',
       reactive: { algorithm: 'kpa', metric: 'waiting', config: { targetValue: 5, maxReplicas: 12 } },
-      predictive: { mode: 'preview', capacityPerReplica: 2, leadTimeSeconds: 480, model: 'seasonal-naive-weekly' },
+      predictive: { mode: 'preview', capacityPerReplica: 2, leadTimeSeconds: 480, model: 'seasonal-naive-weekly', burstQuantile },
     };
     const scaler = createScaler(spec);
     const to = Math.floor(NOW / BIN) * BIN;
     const values: number[] = [];
-    for (let t = to - 3 * WEEK; t < to; t += BIN) values.push(rateAt(t));
-    const state = scaler.seed(scaler.init({ now: NOW, readyPods: 1 }), { startMs: to - 3 * WEEK, binMs: BIN, values, utcOffsetMinutes: 0 });
+    for (let t = to - 3 * WEEK; t < to; t += stepMs) values.push(rateAt(t) * (burstQuantile > 0 && Math.floor((t % BIN) / 60_000) === 4 ? 3 : 1));
+    const state = scaler.seed(scaler.init({ now: NOW, readyPods: 1 }), { startMs: to - 3 * WEEK, binMs: stepMs, values, utcOffsetMinutes: 0 });
     const pods = [{ name: 'a', phase: 'Running' as const, ready: true, deleting: false, metrics: { waiting: 3 } }];
     return scaler.step(state, { now: NOW, currentReplicas: 1, pods, requestRate: rateAt(NOW) }).decision;
   }
@@ -232,6 +235,18 @@ describe('prediction', () => {
     // The forecast is the upper quantile per bin, at most 32 bins.
     expect(p?.forecast).toEqual(d.detail.bins.slice(0, 32).map((b) => ({ time: new Date(b.startMs).toISOString(), value: b.upper })));
     expect(p?.forecast?.length).toBeGreaterThan(0);
+    expect(p).not.toHaveProperty('burstFactor');
+  });
+
+  test('with burstQuantile: the burst factor, or why there is none yet', () => {
+    const spec = { scaleTargetRef: REF, predictive: { ...predictive, burstQuantile: 0.5 } };
+    const fine = blendDecision(0.5, 60_000);
+    if (fine.scaler !== 'blend') throw new Error('expected a blend decision');
+    expect(fine.detail.forecast!.burstFactor).toBeGreaterThan(1);
+    expect(statusFor(decided(fine, { spec })).status.prediction).toMatchObject({ burstFactor: fine.detail.forecast!.burstFactor });
+    // History at the bin's own step shows no peak within a bin.
+    const coarse = statusFor(decided(blendDecision(0.5, BIN), { spec })).status.prediction;
+    expect(coarse).toMatchObject({ burstFactor: 1, message: expect.stringMatching(/only 0 bins with a known peak/) });
   });
 
   test('mode off, or a reactive decision: { mode: off }; no predictive block: null', () => {

@@ -171,7 +171,11 @@ export function predictionStatus(predictive: PodAutoscalerSpec['predictive'], de
   if (predicted !== null) out.predictedReplicas = predicted;
   if (d.history) out.historyState = describeHistory(d.history);
   if (d.forecast) out.model = d.forecast.model;
-  const message = [d.fallback, seedNote].filter((m): m is string => !!m).join('; ');
+  // With burstQuantile: the factor, or why there is none yet.
+  const burst = d.forecast && d.forecast.burst.quantile > 0 ? d.forecast.burst : null;
+  const factor = burst ? statusNumber(burst.factor) : null;
+  if (factor !== null) out.burstFactor = factor;
+  const message = [d.fallback, burst?.note ?? null, seedNote].filter((m): m is string => !!m).join('; ');
   if (message) out.message = message;
   // The upper quantile per bin, requests per second.
   const points = d.bins.slice(0, 32).flatMap((b) => {

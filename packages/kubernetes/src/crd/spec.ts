@@ -108,6 +108,18 @@ export const PredictiveSchema = z
     leadTimeSeconds: z.int().min(0).max(86400).describe('Cold start + loop period + metric lag; default 480.').optional(),
     quantile: z.number().gt(0).lt(1).describe('Forecast quantile to plan for; default 0.9.').optional(),
     model: z.enum(PREDICTIVE_MODELS).describe('Forecaster; default auto.').optional(),
+    burstQuantile: z
+      .number()
+      .min(0)
+      .max(1)
+      .describe('Plan for the learned peak within a bin: this quantile of the peak-to-mean ratios at the same time of the week multiplies the forecast; default 0 (off).')
+      .optional(),
+    burstWindowSeconds: z
+      .int()
+      .min(1)
+      .max(3600)
+      .describe('The window whose mean rate is the peak of a bin, dividing stepSeconds; history is loaded at this step while burstQuantile > 0; default 60.')
+      .optional(),
   })
   .describe('Forecast-driven scaling: prediction can only add capacity to the reactive decision.');
 

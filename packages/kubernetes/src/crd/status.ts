@@ -57,6 +57,7 @@ export const PredictionStatusSchema = z.object({
   historyState: z.string().describe('NotEnoughHistory, DailyPattern, WeeklyPattern or Unavailable.').optional(),
   message: z.string().optional(),
   model: z.string().optional(),
+  burstFactor: z.number().min(1).describe('With burstQuantile: what the forecast is multiplied by to plan for the peak within a bin.').optional(),
   forecast: z.array(ForecastPointSchema).max(32).optional(),
 });
 
