@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { parseDuration } from '@prescale/core';
+import { DEFAULT_QUERY_MAX_BODY_BYTES, DEFAULT_SCRAPE_MAX_BODY_BYTES } from '@prescale/prometheus';
 import { describe, expect, it } from 'vitest';
 import { program } from './program.js';
 
@@ -55,6 +56,15 @@ describe('prescale --help', () => {
     let shown = '';
     program().configureOutput({ writeOut: (text) => void (shown += text) }).outputHelp();
     expect(shown).toMatch(/Exit codes:\n {2}0 {2}success\n {2}1 {2}the command ran and failed.*\n(.*\n)* {2}2 {2}usage or input error/);
+  });
+
+  it('shows each command its own --max-body-size default (pod pages for scrape, Prometheus answers for history and backtest)', () => {
+    const shown = (name: string) => {
+      const command = root.commands.find((c) => c.name() === name)!;
+      return command.createHelp().optionDescription(command.options.find((o) => o.long === '--max-body-size')!);
+    };
+    expect(shown('scrape')).toContain(`(default: ${DEFAULT_SCRAPE_MAX_BODY_BYTES / 1024 ** 2}MiB)`);
+    for (const name of ['history', 'backtest']) expect(shown(name)).toContain(`(default: ${DEFAULT_QUERY_MAX_BODY_BYTES / 1024 ** 2}MiB)`);
   });
 
   it('gives simulate’s warm-up default for --trace in the help, not only in a warning', () => {

@@ -31,16 +31,28 @@ export function parseByteSize(flag: string, text: string): number {
   return bytes;
 }
 
-/** Adds the shared flags to a command. */
-export function withHttpFlags<A extends unknown[], O extends OptionValues>(command: Command<A, O>, defaultTimeout: string): Command<A, O & HttpFlags> {
+/** A byte count as `--max-body-size` takes it, in MiB (the defaults are whole MiB). */
+function mebibytes(bytes: number): string {
+  return `${bytes / 1024 ** 2}MiB`;
+}
+
+/**
+ * Adds the shared flags to a command, with its defaults: the request timeout, and the
+ * body cap the command's requests get from `@prescale/prometheus` (pod pages or
+ * Prometheus answers), shown as the one default of `--max-body-size`.
+ */
+export function withHttpFlags<A extends unknown[], O extends OptionValues>(
+  command: Command<A, O>,
+  defaults: { timeout: string; maxBodyBytes: number },
+): Command<A, O & HttpFlags> {
   return command
-    .addOption(new Option('--timeout <duration>', 'per request').default(defaultTimeout))
+    .addOption(new Option('--timeout <duration>', 'per request').default(defaults.timeout))
     .addOption(laterDefault(new Option('--bearer-token-file <file>', 'send "Authorization: Bearer <token>" with the token in this file; for basic auth, put user:password@ in the URL'), 'the token in $PRESCALE_BEARER_TOKEN'))
     .addOption(new Option('--header <name:value>', 'an extra header, e.g. X-Scope-OrgID:team (repeatable)').argParser((v: string, all: string[] = []) => [...all, v]))
     .addOption(new Option('--ca-file <file>', 'PEM of the CA to trust'))
     .addOption(new Option('--insecure-skip-verify', 'accept any TLS certificate'))
     // The chain's own inferred type is too long for the declaration emitter: say what it adds.
-    .addOption(laterDefault(new Option('--max-body-size <size>', 'largest response body to read, e.g. 10MiB or 64MB; a larger one fails with BodyTooLarge'), '10MiB for /metrics pages, 64MiB for Prometheus answers')) as unknown as Command<A, O & HttpFlags>;
+    .addOption(laterDefault(new Option('--max-body-size <size>', 'largest response body to read, e.g. 10MiB or 64MB; a larger one fails with BodyTooLarge'), mebibytes(defaults.maxBodyBytes))) as unknown as Command<A, O & HttpFlags>;
 }
 
 /** The HTTP options the flags ask for. */

@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from '@commander-js/extra-typings';
 import { formatCountTrace, formatIsoWithOffset, parseDuration } from '@prescale/core';
-import { createPrometheusClient, type LoadedHistory, loadHistory } from '@prescale/prometheus';
+import { createPrometheusClient, DEFAULT_QUERY_MAX_BODY_BYTES, type LoadedHistory, loadHistory } from '@prescale/prometheus';
 import { laterDefault, requireOptions } from '../help.js';
 import { type HttpFlags, httpOptions, httpUrl, timeFlag, withHttpFlags } from '../prometheusFlags.js';
 import { UsageError } from '../usageError.js';
@@ -65,7 +65,7 @@ export function withHistoryFlags<A extends unknown[]>(command: Command<A>) {
       .option('--utc-offset <offset>', 'local time of the series: bins align to it and times are written in it', 'Z')
       .addOption(new Option('--stamp <side>', 'which end of its bin a value at time t stands for: increase(x[10m]) at t covers the 10 minutes before t').choices(['end', 'start']).default('end'))
       .option('--allow-warnings', 'accept answers with warnings (Thanos/Mimir: data may be partial)'),
-    '30s',
+    { timeout: '30s', maxBodyBytes: DEFAULT_QUERY_MAX_BODY_BYTES },
   );
 }
 

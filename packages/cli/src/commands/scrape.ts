@@ -5,7 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { Command } from '@commander-js/extra-typings';
-import { formatExposition, formatValue, isPrometheusError, type MetricFamily, matchesLabels, parseMatchers, type PodScrape, readPods, SCRAPE_ACCEPT, scrapePods } from '@prescale/prometheus';
+import { DEFAULT_SCRAPE_MAX_BODY_BYTES, formatExposition, formatValue, isPrometheusError, type MetricFamily, matchesLabels, parseMatchers, type PodScrape, readPods, SCRAPE_ACCEPT, scrapePods } from '@prescale/prometheus';
 import { httpOptions, httpUrl, withHttpFlags } from '../prometheusFlags.js';
 import { UsageError } from '../usageError.js';
 
@@ -37,7 +37,7 @@ export function scrapeCommand() {
       .option('--quantile <q>', 'with --metric naming a histogram: each pod\'s φ-quantile of its buckets since start, as histogram_quantile')
       .option('--text-format', 'ask for the text format instead of OpenMetrics')
       .option('--json <file>', 'also write every pod\'s result as JSON'),
-    '3s',
+    { timeout: '3s', maxBodyBytes: DEFAULT_SCRAPE_MAX_BODY_BYTES },
   ).action(async (urls, flags) => {
     for (const url of urls) httpUrl(url, 'urls');
     if (flags.match !== undefined) {
