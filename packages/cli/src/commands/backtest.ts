@@ -7,8 +7,10 @@
 import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
-import { Command } from '@commander-js/extra-typings';
+import { Command, Option } from '@commander-js/extra-typings';
 import { backtest, type BacktestResult, formatDuration, formatIsoWithOffset, MODEL_CHOICES, type ModelChoice, parseDuration } from '@prescale/core';
+import { laterDefault } from '../help.js';
+import { UsageError } from '../usageError.js';
 import { progress, readTrace } from './forecastInput.js';
 import { loadHistoryFromFlags, ttyProgress, withHistoryFlags } from './history.js';
 
@@ -16,18 +18,18 @@ export function backtestCommand() {
   // Input: a trace file, or history from Prometheus (--prometheus, --query, --from; see `prescale history`).
   return withHistoryFlags(new Command('backtest'))
     .description('walk-forward backtest of the forecasting models on a t_start_iso,requests trace or on history from Prometheus')
-    .option('--input <file>', 'count trace CSV (t_start_iso,requests; .gz allowed)')
+    .option('--input <file>', 'count trace CSV (t_start_iso,requests; .gz allowed); this or --prometheus is required')
     .requiredOption('--horizon <duration>', 'how far ahead each forecast is (e.g. 10m, 30m)')
     .option('--bin <duration>', 'bin width (a multiple of the trace bin)', '10m')
-    .option('--models <list>', `comma-separated, from ${MODEL_CHOICES.join(', ')}`, MODEL_CHOICES.join(','))
+    .addOption(laterDefault(new Option('--models <list>', `comma-separated, from ${MODEL_CHOICES.join(', ')}`), 'all of them'))
     .option('--warmup <duration>', 'history before the first forecast', '14d')
     .option('--out <file>', 'write every forecast as CSV: issued_iso,target_iso,model,actual,p50,p90')
     .option('--json <file>', 'write the summary as JSON')
     .action(async (options) => {
       const binMs = parseDuration(options.bin, '--bin');
-      const models = options.models.split(',').map((m) => m.trim()).filter((m) => m !== '');
-      for (const m of models) if (!(MODEL_CHOICES as readonly string[]).includes(m)) throw new Error(`--models: "${m}" is not one of ${MODEL_CHOICES.join(', ')}`);
-      if ((options.input === undefined) === (options.prometheus === undefined)) throw new Error('give either --input FILE or --prometheus URL --query PROMQL --from TIME');
+      const models = (options.models ?? MODEL_CHOICES.join(',')).split(',').map((m) => m.trim()).filter((m) => m !== '');
+      for (const m of models) if (!(MODEL_CHOICES as readonly string[]).includes(m)) throw new UsageError('--models', `"${m}" is not one of ${MODEL_CHOICES.join(', ')}`);
+      if ((options.input === undefined) === (options.prometheus === undefined)) throw new UsageError('--input', 'give either --input FILE or --prometheus URL --query PROMQL --from TIME');
       const series = options.input !== undefined ? readTrace(options.input, binMs) : (await loadHistoryFromFlags(options, binMs, Date.now(), ttyProgress())).series;
       const result = backtest({
         series,

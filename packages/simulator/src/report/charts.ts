@@ -6,8 +6,7 @@
  * blend's forecast against the demand that came (forecastChart.ts).
  * @module
  */
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import type { Comparison } from '../compare.js';
 import type { ChartSpec } from './chartKit.js';
 import { forecastCharts } from './forecastChart.js';
@@ -21,6 +20,10 @@ export interface Chart {
 }
 
 async function render(spec: TopLevelSpec): Promise<string> {
+  // Loaded when a chart is drawn: vega's Node build (which vega-lite imports too) has a
+  // top-level await (vega-canvas), which would stop `require('@prescale/simulator')`
+  // from CommonJS and slow every command that draws nothing.
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();

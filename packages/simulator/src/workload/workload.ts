@@ -145,14 +145,15 @@ function fromRequests(name: string, trace: RequestTrace, o: WorkloadOptions, sta
 export function loadWorkload(o: WorkloadOptions): Workload {
   if (o.trace !== undefined && o.pattern !== undefined) throw new SimulatorError('InvalidConfig', '--pattern', o.pattern, 'give either --trace or --pattern, not both');
   if (o.scaleRps !== undefined && !(o.scaleRps > 0)) throw new SimulatorError('InvalidConfig', '--scale-rps', o.scaleRps, 'must be a positive rate');
-  const lengths = o.lengths !== undefined ? parseLengths(readTextFile(o.lengths), basename(o.lengths)) : builtInLengths();
+  // Errors name the files as the user gave them; the workload is named by the base name.
+  const lengths = o.lengths !== undefined ? parseLengths(readTextFile(o.lengths), o.lengths) : builtInLengths();
   if (o.trace !== undefined) {
     const text = readTextFile(o.trace);
     const source = basename(o.trace);
     const named = traceName(o.trace);
     const header = text.slice(0, text.indexOf('\n') >>> 0).trim();
     if (header === REQUEST_TRACE_HEADER) {
-      let trace = parseRequestTrace(text, source);
+      let trace = parseRequestTrace(text, o.trace);
       if (o.scaleRps !== undefined) {
         const span = Math.max(1, trace.offsets[trace.offsets.length - 1]!);
         trace = rescaleRequestTrace(trace, o.scaleRps / (trace.offsets.length / span), o.seed);
@@ -160,13 +161,13 @@ export function loadWorkload(o: WorkloadOptions): Workload {
       return { ...fromRequests(named.name, trace, o, Date.UTC(2026, 0, 5)), title: named.title };
     }
     if (header !== COUNT_TRACE_HEADER) {
-      throw new SimulatorError('InvalidTrace', `${source} line 1`, header, `must be the header "${COUNT_TRACE_HEADER}" (a count trace) or "${REQUEST_TRACE_HEADER}" (a request trace)`);
+      throw new SimulatorError('InvalidTrace', `${o.trace} line 1`, header, `must be the header "${COUNT_TRACE_HEADER}" (a count trace) or "${REQUEST_TRACE_HEADER}" (a request trace)`);
     }
     let series: BinnedSeries;
     try {
-      series = parseCountTrace(text, source);
+      series = parseCountTrace(text, o.trace);
     } catch (cause) {
-      if (isPrescaleError(cause)) throw new SimulatorError('InvalidTrace', cause.field, cause.value, cause.message.replace(/^InvalidTrace: \S+ line \d+ /, ''), { cause });
+      if (isPrescaleError(cause)) throw new SimulatorError('InvalidTrace', cause.field, cause.value, cause.message.replace(`${cause.code}: ${cause.field} `, ''), { cause });
       throw cause;
     }
     if (o.scaleRps !== undefined) series = rescaleCounts(series, o.scaleRps, o.seed);
