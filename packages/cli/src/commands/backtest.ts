@@ -38,13 +38,10 @@ export function backtestCommand() {
         models: models as ModelChoice[],
         ...withProgress(progress('backtest')),
       });
+      // No table of zeros: an input too short for the flags is an input error (exit 2),
+      // said about the trace as the user named it.
       const empty = noResult(result, series.values.length, options.warmup);
-      if (empty !== null) {
-        // No table of zeros: say why, and exit 1 (no result), as a failed check does.
-        console.error(`prescale backtest: ${empty}`);
-        process.exitCode = 1;
-        return;
-      }
+      if (empty !== null) throw new UsageError(options.input ?? '--from', empty);
       console.log(summaryTable(result));
       if (options.out) await writeRows(options.out, result);
       if (options.json) {
