@@ -6,7 +6,6 @@
  * embedded default (the diurnal + weekly generator with a flash crowd).
  * @module
  */
-import { basename } from 'node:path';
 import { type BinnedSeries, COUNT_TRACE_HEADER, isPrescaleError, parseCountTrace, sliceSeries } from '@prescale/core';
 import { SimulatorError, unknownName } from '../errors.js';
 import { Random, STREAMS } from '../random/prng.js';
@@ -145,11 +144,10 @@ function fromRequests(name: string, trace: RequestTrace, o: WorkloadOptions, sta
 export function loadWorkload(o: WorkloadOptions): Workload {
   if (o.trace !== undefined && o.pattern !== undefined) throw new SimulatorError('InvalidConfig', '--pattern', o.pattern, 'give either --trace or --pattern, not both');
   if (o.scaleRps !== undefined && !(o.scaleRps > 0)) throw new SimulatorError('InvalidConfig', '--scale-rps', o.scaleRps, 'must be a positive rate');
-  // Errors name the files as the user gave them; the workload is named by the base name.
+  // Errors name the files as the user gave them; the workload is named by traceName (folder and file).
   const lengths = o.lengths !== undefined ? parseLengths(readTextFile(o.lengths), o.lengths) : builtInLengths();
   if (o.trace !== undefined) {
     const text = readTextFile(o.trace);
-    const source = basename(o.trace);
     const named = traceName(o.trace);
     const header = text.slice(0, text.indexOf('\n') >>> 0).trim();
     if (header === REQUEST_TRACE_HEADER) {
