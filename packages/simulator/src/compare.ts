@@ -10,9 +10,11 @@ import { type RunOutput, runSimulation } from './engine/simulation.js';
 import { DEFAULT_VLLM_VERSION, type VllmVersion } from './engine/vllmMetrics.js';
 import { SimulatorError, unknownName } from './errors.js';
 import { largestLoadStep, type LoadStep, type ScalerResult, summarize } from './evaluate/results.js';
+import { maxReplicasWarning, oracleMissWarning } from './evaluate/sloWarnings.js';
 import { type GpuProfile, gpuProfile } from './gpu/gpuProfile.js';
 import { needCurve, oracleSchedule, type OracleSchedule } from './oracle/oracle.js';
 import { type CapacityProfile, measureCapacity } from './profile/capacity.js';
+import { type RecordedForecasts, recordForecasts } from './scalers/forecastRecorder.js';
 import { checkScalerNames, DEFAULT_METRIC, type ScalerContext, type ScalerOverride, scalerSetup } from './scalers/scalerSetups.js';
 import { loadWorkload, type Workload, type WorkloadOptions } from './workload/workload.js';
 
@@ -27,7 +29,11 @@ export interface SimulateConfig {
   minReplicas: number;
   /** `auto`: 1.5 × the most replicas the load needs in a window (at least `minReplicas`), so the SLO can always be met. */
   maxReplicas: number | 'auto';
-  /** Ready replicas at the start; default the need of the first window. */
+  /**
+   * Ready replicas at the start; default the most the load needs over its first cold
+   * start (as a deployment already serving would have), since no pod ordered at the
+   * start is ready before then.
+   */
   initialReplicas?: number;
   scalers: string[];
   /** Per-scaler settings (loop period, metric, core config fields). */
@@ -68,7 +74,22 @@ export const SIMULATE_DEFAULTS: SimulateConfig = {
 
 export interface Comparison {
   config: SimulateConfig;
-  workload: { name: string; startIso: string; durationSeconds: number; meanRps: number; lengths: string; meanInputTokens: number; meanOutputTokens: number; warmupSeconds: number; filledBins: number };
+  workload: {
+    name: string;
+    /** The report's title for it (a trace folder's SOURCE.md heading, or the name). */
+    title: string;
+    startIso: string;
+    durationSeconds: number;
+    /** The trace's own offset from UTC: times in the report are shown in it. */
+    utcOffsetMinutes: number;
+    meanRps: number;
+    lengths: string;
+    meanInputTokens: number;
+    meanOutputTokens: number;
+    warmupSeconds: number;
+    /** Empty bins of the simulated part filled by interpolation. */
+    filledBins: number;
+  };
   gpu: GpuProfile;
   coldStart: { model: ColdStartModel; nominalSeconds: number; p99Seconds: number };
   profile: CapacityProfile | null;
@@ -81,6 +102,8 @@ export interface Comparison {
   results: ScalerResult[];
   /** The raw runs, for the report. */
   runs: RunOutput[];
+  /** What each predictive blend forecast during its run, by scaler name (for the report). */
+  forecasts: Record<string, RecordedForecasts>;
   /** Arrivals and need per window (shared by every run). */
   arrivalsPerWindow: Float64Array;
   need: Int32Array;
@@ -100,6 +123,18 @@ function countArrivals(workload: Workload, gpu: GpuProfile, windowSeconds: numbe
     if (w < windows.length) windows[w]!++;
   }
   return windows;
+}
+
+/**
+ * The replicas a deployment already serving this load would have at the start: the
+ * most any window needs before a pod ordered at the start could be ready (the first
+ * `leadWindows`), so a run does not open with a cold start's worth of overload.
+ */
+export function servingReplicas(arrivals: Float64Array, windowSeconds: number, capacityRps: number, leadWindows: number): number {
+  const need = needCurve(arrivals.subarray(0, Math.max(1, leadWindows)), windowSeconds, capacityRps);
+  let most = 0;
+  for (const n of need) if (n > most) most = n;
+  return most;
 }
 
 export function resolveConfig(input: Partial<SimulateConfig>): SimulateConfig {
@@ -177,9 +212,8 @@ export function prepareComparison(input: Partial<SimulateConfig>, hooks: Compare
   const W = resolved.windowSeconds;
   const arrivalsPerWindow = countArrivals(workload, gpu, W);
   const config = { ...resolved, maxReplicas: resolved.maxReplicas === 'auto' ? autoMaxReplicas(arrivalsPerWindow, W, capacityRps, resolved.minReplicas) : resolved.maxReplicas };
-  const firstNeed = Math.ceil((arrivalsPerWindow[0] ?? 0) / (W * capacityRps));
-  const initialReplicas = Math.min(config.maxReplicas, Math.max(config.minReplicas, config.initialReplicas ?? firstNeed));
   const leadWindows = Math.ceil((p99 + 15) / W);
+  const initialReplicas = Math.min(config.maxReplicas, Math.max(config.minReplicas, config.initialReplicas ?? servingReplicas(arrivalsPerWindow, W, capacityRps, leadWindows)));
   const oracle: OracleSchedule = oracleSchedule({
     arrivals: arrivalsPerWindow,
     windowSeconds: W,
@@ -190,18 +224,8 @@ export function prepareComparison(input: Partial<SimulateConfig>, hooks: Compare
     leadWindows,
     setupSeconds: nominalColdStartSeconds(coldModel),
   });
-  let peakNeed = 0;
-  let infeasible = 0;
-  for (const n of oracle.unboundedNeed) {
-    if (n > peakNeed) peakNeed = n;
-    if (n > config.maxReplicas) infeasible++;
-  }
-  if (infeasible > 0) {
-    warnings.push(
-      `The load needs up to ${peakNeed} replicas but --max-replicas is ${config.maxReplicas}: in ${infeasible} of ${oracle.need.length} windows ` +
-        `(${((100 * infeasible) / oracle.need.length).toFixed(1)} %) no scaler can meet the SLO; raise --max-replicas to ${peakNeed} to make it possible.`,
-    );
-  }
+  const { peakNeed, infeasibleWindows: infeasible, warning: boundWarning } = maxReplicasWarning(oracle.unboundedNeed, config.maxReplicas);
+  if (boundWarning !== null) warnings.push(boundWarning);
   const ctx: ScalerContext = {
     minReplicas: config.minReplicas,
     maxReplicas: config.maxReplicas,
@@ -246,6 +270,8 @@ export interface RunOneOptions {
   /** Simulate only this many seconds from the start (default the whole workload). */
   durationSeconds?: number;
   onProgress?: (fraction: number) => void;
+  /** Where a predictive blend's forecasts are recorded, under the scaler's name (for the report). */
+  forecasts?: Record<string, RecordedForecasts>;
 }
 
 /** Runs one scaler (or `oracle`, the planned schedule) on a prepared comparison. */
@@ -274,7 +300,13 @@ export function runOne(p: PreparedComparison, name: string, options: RunOneOptio
   const setup = scalerSetup(name, p.ctx, options.override ?? config.scalerSettings[name]);
   // A fixed count starts at its count, so its cost is exactly N × duration.
   if (setup.spec.algorithm === 'fixed') common.initialReplicas = setup.spec.replicas;
-  return runSimulation({ ...common, controller: { kind: 'scaler', scaler: setup.scaler, ...(setup.state ? { state: setup.state } : {}) }, loopSeconds: setup.loopSeconds });
+  let scaler = setup.scaler;
+  if (options.forecasts !== undefined && setup.spec.algorithm === 'blend' && scaler.demandBinMs !== null) {
+    const recorder = recordForecasts(scaler, scaler.demandBinMs);
+    scaler = recorder.scaler;
+    options.forecasts[name] = recorder.record;
+  }
+  return runSimulation({ ...common, controller: { kind: 'scaler', scaler, ...(setup.state ? { state: setup.state } : {}) }, loopSeconds: setup.loopSeconds });
 }
 
 /** Runs the comparison a configuration describes. */
@@ -283,21 +315,31 @@ export function runComparison(input: Partial<SimulateConfig>, hooks: CompareHook
   const progress = hooks.onProgress ?? (() => {});
   const { config, workload } = p;
   const runs: RunOutput[] = [];
+  const forecasts: Record<string, RecordedForecasts> = {};
   const walls: number[] = [];
   for (const name of config.scalers) {
     progress(name, 0);
     const started = performance.now();
-    runs.push(runOne(p, name, { onProgress: (f) => progress(name, f) }));
+    runs.push(runOne(p, name, { onProgress: (f) => progress(name, f), forecasts }));
     walls.push((performance.now() - started) / 1000);
   }
   const oracleRun = runs.find((r) => r.name === 'oracle');
   const results = runs.map((run, i) => summarize(run, { oracleGpuSeconds: oracleRun ? oracleRun.gpuSeconds : null, step: p.step, initialReady: p.initialReplicas, wallSeconds: walls[i]! }));
+  const oracleResult = results.find((r) => r.scaler === 'oracle');
+  const missed = oracleResult
+    ? oracleMissWarning({ attainment: oracleResult.sloAttainment, target: config.attainment, capacityRps: p.capacityRps, windowSeconds: config.windowSeconds, boundedByMaxReplicas: p.infeasibleWindows > 0 })
+    : null;
+  const warnings = [...p.warnings];
+  // Right after the --max-replicas warning, which it refers to, and before the rest.
+  if (missed !== null) warnings.splice(p.infeasibleWindows > 0 ? 1 : 0, 0, missed);
   return {
     config,
     workload: {
       name: workload.name,
+      title: workload.title,
       startIso: new Date(workload.startMs).toISOString(),
       durationSeconds: workload.durationSeconds,
+      utcOffsetMinutes: workload.utcOffsetMinutes,
       meanRps: workload.meanRps,
       lengths: workload.lengths.name,
       meanInputTokens: workload.lengths.meanInput,
@@ -312,9 +354,10 @@ export function runComparison(input: Partial<SimulateConfig>, hooks: CompareHook
     target: p.target,
     oracle: { leadWindows: p.leadWindows, plannedGpuHours: p.oracle.plannedGpuSeconds / 3600, peakNeed: p.peakNeed, infeasibleWindows: p.infeasibleWindows },
     loadStep: p.step,
-    warnings: p.warnings,
+    warnings,
     results,
     runs,
+    forecasts,
     arrivalsPerWindow: p.arrivalsPerWindow,
     need: p.oracle.need,
     initialReplicas: p.initialReplicas,

@@ -6,29 +6,35 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildReport, comparisonJson, readConfigFile, runComparison, SIMULATE_DEFAULTS, type SimulateConfig, tableText } from '@prescale/simulator';
+import { Option } from '@commander-js/extra-typings';
+import { formatDuration } from '@prescale/core';
+import { buildReport, comparisonJson, DEFAULT_WARMUP_SECONDS, readConfigFile, runComparison, SIMULATE_DEFAULTS, type SimulateConfig, tableText } from '@prescale/simulator';
+import { laterDefault } from '../help.js';
+import { intFlag } from '../intFlag.js';
 import { progressBar } from './progress.js';
+import { applySimulationFlags, gapsNote, seconds, simulationCommand } from './simulationFlags.js';
 import { tunedScalers } from './tunedScalers.js';
-import { applySimulationFlags, gapsNote, int, seconds, simulationCommand } from './simulationFlags.js';
 
 export function simulateCommand() {
-  return simulationCommand('simulate', 'replay traffic against simulated vLLM replicas under each scaler and an offline oracle; compare cost and SLO; write report.html')
-    .option('--pattern <name>', 'a synthetic workload: diurnal (default), quick_rising, slow_rising, slight_fluctuation, severe_fluctuation')
-    .option('--duration <duration>', 'simulate this long after the warm-up (default: the rest of the trace; 14d embedded; 30m for AIBrix patterns)')
-    .option('--lengths <file>', 'token lengths (input_tokens,output_tokens) for count traces; default a built-in distribution')
-    .option('--min-replicas <n>', 'minimum replicas (default 1)', int('--min-replicas'))
-    .option('--scalers <list>', 'comma-separated: hpa, kpa, apa, predictive, oracle, fixed:N (default hpa,kpa,apa,predictive,oracle)')
+  return simulationCommand('simulate', 'replay traffic against simulated vLLM replicas under each scaler and an offline oracle; compare cost and SLO; write report.html', {
+    pattern: 'diurnal, unless --trace',
+    warmup: `${DEFAULT_WARMUP_SECONDS / 86_400}d for the embedded workload; 0 for --trace and --pattern, so the predictive scaler starts without history`,
+    maxReplicas: String(SIMULATE_DEFAULTS.maxReplicas),
+  })
+    .addOption(laterDefault(new Option('--duration <duration>', 'simulate this long after the warm-up'), 'the rest of the trace; 14d for the embedded workload; 30m for --pattern'))
+    .addOption(laterDefault(new Option('--lengths <file>', 'token lengths (input_tokens,output_tokens) for count traces'), 'a built-in distribution'))
+    .addOption(laterDefault(new Option('--min-replicas <n>', 'minimum replicas').argParser(intFlag('--min-replicas')), String(SIMULATE_DEFAULTS.minReplicas)))
+    .addOption(laterDefault(new Option('--scalers <list>', 'comma-separated: hpa, kpa, apa, predictive, oracle, fixed:N, or a variant NAME:LABEL with its own scalerSettings'), SIMULATE_DEFAULTS.scalers.join(',')))
     .option('--config <file>', 'full settings as JSON or YAML (flags win)')
-    .option('--router <name>', 'least-request (default) or round-robin')
-    .option('--scrape-lag <duration>', 'age of the metrics a decision sees (default 5s)')
-    .option('--json <file>', 'write the configuration and results as JSON')
-    .option('--report <dir>', 'write report.html into this folder (default ./report)', 'report')
-    .option('--no-report', 'do not write the HTML report')
+    .addOption(laterDefault(new Option('--router <name>', 'least-request or round-robin'), SIMULATE_DEFAULTS.router))
+    .addOption(laterDefault(new Option('--scrape-lag <duration>', 'age of the metrics a decision sees'), formatDuration(SIMULATE_DEFAULTS.scrapeLagSeconds * 1000)))
     .option('--tuned <file>', 'also run the winners of a `prescale tune --json FILE` run, as kpa:tuned beside kpa and so on')
+    .option('--json <file>', 'write the configuration and results as JSON')
+    .addOption(new Option('--report <dir>', 'write report.html into this folder').default('report', './report'))
+    .option('--no-report', 'do not write the HTML report')
     .action(async (options) => {
       const config = applySimulationFlags(options.config ? readConfigFile(options.config) : {}, options);
       const workload = { ...config.workload };
-      if (options.pattern !== undefined) workload.pattern = options.pattern;
       if (options.duration !== undefined) workload.durationSeconds = seconds(options.duration, '--duration');
       if (options.lengths !== undefined) workload.lengths = options.lengths;
       config.workload = workload;

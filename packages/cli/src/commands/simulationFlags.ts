@@ -1,20 +1,24 @@
 /**
- * The flags `prescale simulate` and `prescale tune` share: the workload (trace, rate,
- * warm-up, gaps), the replica model (GPU, cold start), the SLO, the bounds and the seed,
- * and how they become the simulator's configuration.
+ * The flags `prescale simulate` and `prescale tune` share: the workload (trace, pattern,
+ * rate, warm-up, gaps), the replica model (GPU, cold start), the SLO, the bound and the
+ * seed, and how they become the simulator's configuration. Defaults that differ between
+ * the two commands are given by each (`SharedDefaults`).
  */
-import { readFileSync } from 'node:fs';
-import { Command } from '@commander-js/extra-typings';
-import { parseDuration } from '@prescale/core';
-import { type GapPolicy, parseGpuProfile, type SimulateConfig, SimulatorError } from '@prescale/simulator';
+import { Command, Option } from '@commander-js/extra-typings';
+import { formatDuration, parseDuration } from '@prescale/core';
+import { type GapPolicy, GAP_POLICIES, parseGpuProfile, PATTERN_NAMES, readTextFile, SIMULATE_DEFAULTS, type SimulateConfig } from '@prescale/simulator';
+import { laterDefault } from '../help.js';
+import { intFlag } from '../intFlag.js';
+import { UsageError } from '../usageError.js';
 
 function gpuOption(value: string): SimulateConfig['gpu'] {
   if (!value.endsWith('.json')) return value;
+  const text = readTextFile(value);
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(value, 'utf8'));
+    json = JSON.parse(text);
   } catch (cause) {
-    throw new SimulatorError('InvalidConfig', '--gpu', value, `cannot read the GPU profile (${(cause as Error).message})`, { cause });
+    throw new UsageError(value, `is not valid JSON: ${(cause as Error).message}`);
   }
   return parseGpuProfile(json, value);
 }
@@ -22,14 +26,12 @@ function gpuOption(value: string): SimulateConfig['gpu'] {
 /** A duration flag in the simulator's unit, seconds. */
 export const seconds = (text: string, flag: string): number => parseDuration(text, flag) / 1000;
 
-export const int = (flag: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new SimulatorError('InvalidConfig', flag, v, 'must be an integer');
-  return n;
-};
+/** `auto` or a whole number (`--max-replicas`). */
+const autoOrInt = (flag: string) => (text: string) => (text === 'auto' ? ('auto' as const) : intFlag(flag)(text));
 
 export interface SimulationFlags {
   trace?: string;
+  pattern?: string;
   scaleRps?: number;
   warmup?: string;
   gaps?: string;
@@ -41,33 +43,42 @@ export interface SimulationFlags {
   seed?: number;
 }
 
+/** What the help says a command does when a shared flag is not given. */
+export interface SharedDefaults {
+  pattern: string;
+  warmup: string;
+  maxReplicas: string;
+}
+
 /** A command with the shared flags. */
-export function simulationCommand(name: string, description: string) {
+export function simulationCommand(name: string, description: string, defaults: SharedDefaults) {
   return new Command(name)
     .description(description)
     .option('--trace <file>', 'a count trace (t_start_iso,requests) or a request trace (t_offset_s,input_tokens,output_tokens), optionally gzipped')
+    .addOption(laterDefault(new Option('--pattern <name>', `a synthetic workload: ${['diurnal', ...PATTERN_NAMES.filter((p) => p !== 'diurnal')].join(', ')}`), defaults.pattern))
     .option('--scale-rps <n>', 'rescale the workload to this mean request rate', Number)
-    .option('--warmup <duration>', 'hand the first part of the trace to the scalers as history instead of simulating it; auto: 14d, or half a trace shorter than 28d (default: auto for tune and the embedded workload, none for a trace in simulate)')
-    .option('--gaps <policy>', 'empty bins of a count trace: interpolate (default: they are missing data) or zero (no traffic)')
-    .option('--gpu <name>', 'V100, A100-80GB or H100, or a JSON profile file')
-    .option('--cold-start <duration>', 'scale the cold-start phases to this nominal total (default ≈ 6 min)')
-    .option('--slo-ttft <duration>', 'time-to-first-token SLO (default 2s)')
-    .option('--slo-tpot <duration>', 'time-per-output-token SLO (default 100ms)')
-    .option('--max-replicas <n>', 'maximum replicas; auto: 1.5 × the most the load needs (default: auto for tune, 20 for simulate)', (v: string) => (v === 'auto' ? ('auto' as const) : int('--max-replicas')(v)))
-    .option('--seed <n>', 'random seed (default 1)', int('--seed'));
+    .addOption(laterDefault(new Option('--warmup <duration>', 'hand the first part of the trace to the scalers as history instead of simulating it; auto: 14d, or half a trace shorter than 28d'), defaults.warmup))
+    .addOption(laterDefault(new Option('--gaps <policy>', 'empty bins of a count trace: interpolate (they are missing data) or zero (no traffic)').choices([...GAP_POLICIES]), 'interpolate'))
+    .addOption(laterDefault(new Option('--gpu <name>', 'V100, A100-80GB or H100, or a JSON profile file'), String(SIMULATE_DEFAULTS.gpu)))
+    .addOption(laterDefault(new Option('--cold-start <duration>', 'scale the cold-start phases to this nominal total'), 'the GPU profile\u2019s, about 6m'))
+    .addOption(laterDefault(new Option('--slo-ttft <duration>', 'time-to-first-token SLO'), formatDuration(SIMULATE_DEFAULTS.slo.ttftSeconds * 1000)))
+    .addOption(laterDefault(new Option('--slo-tpot <duration>', 'time-per-output-token SLO'), formatDuration(SIMULATE_DEFAULTS.slo.tpotSeconds * 1000)))
+    .addOption(laterDefault(new Option('--max-replicas <n>', 'maximum replicas; auto: 1.5 × the most the load needs in a window').argParser(autoOrInt('--max-replicas')), defaults.maxReplicas))
+    .addOption(laterDefault(new Option('--seed <n>', 'random seed').argParser(intFlag('--seed')), String(SIMULATE_DEFAULTS.seed)));
 }
 
 /** Applies the shared flags over a configuration (flags win). */
 export function applySimulationFlags(config: Partial<SimulateConfig>, options: SimulationFlags): Partial<SimulateConfig> {
   const workload = { ...config.workload };
   if (options.trace !== undefined) workload.trace = options.trace;
+  if (options.pattern !== undefined) workload.pattern = options.pattern;
   if (options.scaleRps !== undefined) workload.scaleRps = options.scaleRps;
   if (options.warmup !== undefined) workload.warmupSeconds = options.warmup === 'auto' ? 'auto' : seconds(options.warmup, '--warmup');
   if (options.gaps !== undefined) workload.gaps = options.gaps as GapPolicy;
   const out: Partial<SimulateConfig> = { ...config, workload };
   if (options.gpu !== undefined) out.gpu = gpuOption(options.gpu);
   if (options.coldStart !== undefined) out.coldStartSeconds = seconds(options.coldStart, '--cold-start');
-  const slo = { ...(config.slo ?? { ttftSeconds: 2, tpotSeconds: 0.1 }) };
+  const slo = { ...(config.slo ?? SIMULATE_DEFAULTS.slo) };
   if (options.sloTtft !== undefined) slo.ttftSeconds = seconds(options.sloTtft, '--slo-ttft');
   if (options.sloTpot !== undefined) slo.tpotSeconds = seconds(options.sloTpot, '--slo-tpot');
   out.slo = slo;

@@ -15,7 +15,6 @@ import {
   buildTuneReport,
   prepareComparison,
   readConfigFile,
-  SimulatorError,
   TUNABLE_SCALERS,
   type TunableScaler,
   tuneJson,
@@ -28,13 +27,15 @@ import {
 import type { Command } from '@commander-js/extra-typings';
 import { type HistoryFlags, loadHistoryFromFlags, ttyProgress, withHistoryFlags } from './history.js';
 import { tuneProgress } from './progress.js';
-import { applySimulationFlags, gapsNote, int, type SimulationFlags, simulationCommand } from './simulationFlags.js';
+import { intFlag } from '../intFlag.js';
+import { UsageError } from '../usageError.js';
+import { applySimulationFlags, gapsNote, type SimulationFlags, simulationCommand } from './simulationFlags.js';
 import { createRunners, DEFAULT_WORKERS } from './tuneRunners.js';
 import { emitTuned, tuneTable } from './tuneOutput.js';
 
 const share = (flag: string, min: number, max: number) => (v: string) => {
   const x = Number(v);
-  if (!(x >= min && x <= max)) throw new SimulatorError('InvalidConfig', flag, v, `must be a number from ${min} to ${max}`);
+  if (!(x >= min && x <= max)) throw new UsageError(flag, `must be a number from ${min} to ${max} (got "${v}")`);
   return x;
 };
 
@@ -43,8 +44,8 @@ const span = (seconds: number) => formatDuration(Math.round(seconds / 60) * 60_0
 
 function scalerList(text: string): TunableScaler[] {
   const names = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  for (const n of names) if (!(TUNABLE_SCALERS as readonly string[]).includes(n)) throw new SimulatorError('InvalidConfig', '--scalers', n, `must name scalers from: ${TUNABLE_SCALERS.join(', ')}`);
-  if (names.length === 0) throw new SimulatorError('InvalidConfig', '--scalers', text, 'name at least one scaler');
+  for (const n of names) if (!(TUNABLE_SCALERS as readonly string[]).includes(n)) throw new UsageError('--scalers', `must name scalers from: ${TUNABLE_SCALERS.join(', ')} (got "${n}")`);
+  if (names.length === 0) throw new UsageError('--scalers', 'name at least one scaler');
   return [...new Set(names)] as TunableScaler[];
 }
 
@@ -64,13 +65,17 @@ type TuneFlags = SimulationFlags &
   };
 
 export function tuneCommand() {
-  const command = simulationCommand('tune', 'search each scaler’s settings for the fewest GPU-hours that meet the SLO on your traffic; validate on a held-out part; emit the winners')
+  const command = simulationCommand('tune', 'search each scaler’s settings for the fewest GPU-hours that meet the SLO on your traffic; validate on a held-out part; emit the winners', {
+    pattern: 'none: give --trace, --prometheus or --pattern',
+    warmup: 'auto',
+    maxReplicas: 'auto',
+  })
     .option('--pattern <name>', 'instead of a trace: a synthetic workload (diurnal: the demo of prescale simulate; quick_rising, slow_rising, slight_fluctuation, severe_fluctuation)')
     .option('--scalers <list>', 'scalers to tune: kpa, hpa, apa, predictive', 'kpa,hpa,apa,predictive')
     .option('--slo-attainment <share>', 'share of requests that must meet the SLO on the tuning part', share('--slo-attainment', 0, 1), 0.99)
     .option('--validation <share>', 'last share of the simulated span held out for validation', share('--validation', 0.05, 0.9), 0.4)
-    .option('--budget <n>', 'full-length simulations of the tuning part per scaler', int('--budget'), 60)
-    .option('--workers <n>', 'simulations in parallel (default: the number of cores)', int('--workers'))
+    .option('--budget <n>', 'full-length simulations of the tuning part per scaler', intFlag('--budget'), 60)
+    .option('--workers <n>', 'simulations in parallel (default: the number of cores)', intFlag('--workers'))
     .option('--config <file>', 'simulator settings as JSON or YAML (flags win)')
     .option('--json <file>', 'write the results as JSON')
     .option('--report <dir>', 'write report.html (table and frontier chart) into this folder')
@@ -78,10 +83,10 @@ export function tuneCommand() {
   return withHistoryFlags(command as unknown as Command<[]>).action(async (flags) => {
     const options = flags as unknown as TuneFlags;
     const sources = [options.trace, options.prometheus, options.pattern].filter((x) => x !== undefined).length;
-    if (sources !== 1) throw new SimulatorError('InvalidConfig', '--trace', options.trace ?? null, 'give one of --trace FILE, --prometheus URL --query PROMQL --from 28d, or --pattern NAME');
-    if (!(options.budget >= 1)) throw new SimulatorError('InvalidConfig', '--budget', options.budget, 'must be at least 1');
+    if (sources !== 1) throw new UsageError('--trace', 'give one of --trace FILE, --prometheus URL --query PROMQL --from 28d, or --pattern NAME');
+    if (!(options.budget >= 1)) throw new UsageError('--budget', 'must be at least 1');
     const workers = options.workers ?? DEFAULT_WORKERS;
-    if (!(workers >= 1)) throw new SimulatorError('InvalidConfig', '--workers', workers, 'must be at least 1');
+    if (!(workers >= 1)) throw new UsageError('--workers', 'must be at least 1');
     const scalers = scalerList(options.scalers);
     const started = performance.now();
     let temp: string | null = null;
