@@ -24,7 +24,8 @@ import {
   taskCost,
   workerConfig,
 } from '@prescale/simulator';
-import type { Command } from '@commander-js/extra-typings';
+import { type Command, Option } from '@commander-js/extra-typings';
+import { laterDefault } from '../help.js';
 import { type HistoryFlags, loadHistoryFromFlags, ttyProgress, withHistoryFlags } from './history.js';
 import { tuneProgress } from './progress.js';
 import { intFlag } from '../intFlag.js';
@@ -58,7 +59,6 @@ type TuneFlags = SimulationFlags &
     budget: number;
     workers?: number;
     config?: string;
-    pattern?: string;
     json?: string;
     report?: string;
     emit?: string;
@@ -70,12 +70,11 @@ export function tuneCommand() {
     warmup: 'auto',
     maxReplicas: 'auto',
   })
-    .option('--pattern <name>', 'instead of a trace: a synthetic workload (diurnal: the demo of prescale simulate; quick_rising, slow_rising, slight_fluctuation, severe_fluctuation)')
     .option('--scalers <list>', 'scalers to tune: kpa, hpa, apa, predictive', 'kpa,hpa,apa,predictive')
     .option('--slo-attainment <share>', 'share of requests that must meet the SLO on the tuning part', share('--slo-attainment', 0, 1), 0.99)
     .option('--validation <share>', 'last share of the simulated span held out for validation', share('--validation', 0.05, 0.9), 0.4)
     .option('--budget <n>', 'full-length simulations of the tuning part per scaler', intFlag('--budget'), 60)
-    .option('--workers <n>', 'simulations in parallel (default: the number of cores)', intFlag('--workers'))
+    .addOption(laterDefault(new Option('--workers <n>', 'simulations in parallel').argParser(intFlag('--workers')), 'the number of cores'))
     .option('--config <file>', 'simulator settings as JSON or YAML (flags win)')
     .option('--json <file>', 'write the results as JSON')
     .option('--report <dir>', 'write report.html (table and frontier chart) into this folder')
@@ -113,7 +112,7 @@ export function tuneCommand() {
       const config = applySimulationFlags(options.config ? readConfigFile(options.config) : {}, { ...options, ...(trace !== undefined ? { trace } : {}) });
       // The predictive blend needs history, and a bound below the peak would hide what
       // the settings cost: tune picks both from the trace unless told otherwise.
-      config.workload = { warmupSeconds: 'auto', ...config.workload, ...(options.pattern !== undefined ? { pattern: options.pattern } : {}) };
+      config.workload = { warmupSeconds: 'auto', ...config.workload };
       config.maxReplicas ??= 'auto';
       const prepared = prepareComparison({ ...config, scalers: [...scalers, 'oracle'] });
       const plan = tunePlan(prepared, options.validation);
