@@ -62,7 +62,7 @@ const p = (name: string, min: number, max: number, scale: 'linear' | 'log', inte
 const KPA_GRANULARITY = 10;
 
 const KPA_PARAMETERS: readonly TuneParameter[] = [
-  p('targetFactor', 0.3, 2, 'log', false, 1, 'per-pod target, as a factor of the target at the planned utilisation'),
+  p('targetFactor', 0.3, 3, 'log', false, 1, 'per-pod target, as a factor of the target at the planned utilisation'),
   p('stableWindowSeconds', 30, 600, 'log', true, KPA_SIMULATOR_DEFAULTS.stableWindowSeconds, 'stable window, s'),
   p('panicWindowSeconds', KPA_GRANULARITY, 300, 'log', true, (KPA_SIMULATOR_DEFAULTS.stableWindowSeconds * KPA_SIMULATOR_DEFAULTS.panicWindowPercentage) / 100, 'panic window, s (at most the stable window)'),
   p('panicThreshold', 1.1, 5, 'log', false, KPA_DEFAULTS.panicThreshold, 'panic when the panic window asks this many times the ready pods'),
@@ -87,7 +87,7 @@ function kpaConfig(point: TunePoint, ctx: ScalerContext): Record<string, unknown
 
 /** HPA's `behavior` defaults (Kubernetes): scale up by max(4 pods, 100 %) per 15 s, down by 100 % per 15 s after 300 s. */
 const HPA_PARAMETERS: readonly TuneParameter[] = [
-  p('targetFactor', 0.3, 2, 'log', false, 1, 'per-pod AverageValue target, as a factor of the target at the planned utilisation'),
+  p('targetFactor', 0.3, 3, 'log', false, 1, 'per-pod AverageValue target, as a factor of the target at the planned utilisation'),
   p('scaleUpTolerance', 0, 0.5, 'linear', false, 0.1, 'no scale-up while the usage ratio is below 1 + this'),
   p('scaleDownTolerance', 0, 0.5, 'linear', false, 0.1, 'no scale-down while the usage ratio is above 1 − this'),
   p('scaleUpStabilizationSeconds', 0, 600, 'linear', true, 0, 'scale-up stabilisation window, s'),
@@ -97,7 +97,7 @@ const HPA_PARAMETERS: readonly TuneParameter[] = [
 ];
 
 const APA_PARAMETERS: readonly TuneParameter[] = [
-  p('targetFactor', 0.3, 2, 'log', false, 1, 'per-pod target, as a factor of the target at the planned utilisation'),
+  p('targetFactor', 0.3, 3, 'log', false, 1, 'per-pod target, as a factor of the target at the planned utilisation'),
   p('upFluctuationTolerance', 0, 0.5, 'linear', false, APA_DEFAULTS.upFluctuationTolerance, 'scale up only above (1 + this) × target'),
   p('downFluctuationTolerance', 0, 0.5, 'linear', false, APA_DEFAULTS.downFluctuationTolerance, 'scale down only below (1 − this) × target'),
   p('windowSeconds', 30, 600, 'log', true, APA_DEFAULTS.windowSeconds, 'averaging window, s'),
