@@ -9,6 +9,7 @@ import { type Comparison, comparisonJson } from '../compare.js';
 import { type Chart, missingCharts, renderCharts } from './charts.js';
 import { offsetLabel } from './chartKit.js';
 import { formatTable } from './table.js';
+import { REPORT_STYLE } from './style.js';
 
 function escape(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -29,13 +30,10 @@ export function reportHtml(c: Comparison, charts: Chart[]): string {
 <meta charset="utf-8">
 <title>prescale simulate: ${escape(title)}</title>
 <style>
-body { font-family: "DejaVu Sans", system-ui, sans-serif; margin: 2rem; color: #222; max-width: 1100px; }
-h1 { font-size: 1.4rem; } h2 { font-size: 1.1rem; margin-top: 2rem; }
-table { border-collapse: collapse; font-size: 0.85rem; }
-th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: right; }
-thead th { background: #f3f3f3; } tbody th { text-align: left; }
+${REPORT_STYLE}
+body { max-width: 1100px; }
 .warning { background: #fff3cd; border: 1px solid #e0c36c; padding: 0.5rem 1rem; }
-figure { margin: 1rem 0; } figcaption { color: #555; font-size: 0.85rem; } .missing { color: #555; font-size: 0.85rem; } pre { background: #f7f7f7; padding: 1rem; overflow: auto; font-size: 0.75rem; max-height: 30rem; }
+figure { margin: 1rem 0; } figcaption { color: #555; font-size: 0.85rem; } .missing { color: #555; font-size: 0.85rem; }
 </style>
 </head>
 <body>

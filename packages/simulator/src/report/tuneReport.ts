@@ -9,6 +9,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { TuneOutcome } from '../tune/tune.js';
 import { renderSvg } from './charts.js';
+import { REPORT_STYLE } from './style.js';
 
 export interface TuneReportInput {
   outcome: TuneOutcome;
@@ -75,12 +76,8 @@ export async function buildTuneReport(input: TuneReportInput): Promise<string> {
 <meta charset="utf-8">
 <title>prescale tune: ${escape(input.title)}</title>
 <style>
-body { font-family: "DejaVu Sans", system-ui, sans-serif; margin: 2rem; color: #222; max-width: 1000px; }
-h1 { font-size: 1.4rem; } h2 { font-size: 1.1rem; margin-top: 2rem; }
-table { border-collapse: collapse; font-size: 0.85rem; }
-th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: right; }
-thead th { background: #f3f3f3; } tbody th { text-align: left; }
-pre { background: #f7f7f7; padding: 1rem; overflow: auto; font-size: 0.75rem; max-height: 30rem; }
+${REPORT_STYLE}
+body { max-width: 1000px; }
 </style>
 </head>
 <body>
