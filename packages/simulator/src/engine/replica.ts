@@ -88,10 +88,8 @@ export class Replica {
     this.watermark = Math.ceil(0.01 * this.usableBlocks);
   }
 
-  /** Requests on this replica: running plus waiting (what least-request routing compares). */
-  get outstanding(): number {
-    return this.decN + this.preN + this.waiting.length;
-  }
+  /** Requests on this replica: running plus waiting (what least-request routing compares); kept as they come and go. */
+  outstanding = 0;
 
   get idle(): boolean {
     return this.runEnd === Infinity && this.outstanding === 0;
@@ -139,6 +137,7 @@ export class Replica {
   enqueue(req: number, t: number): boolean {
     const queued = this.waiting.length > 0;
     this.waiting.push(req);
+    this.outstanding++;
     if (this.runEnd === Infinity) {
       this.clock = t;
       this.plan();
@@ -237,6 +236,7 @@ export class Replica {
     const e2e = this.clock - this.pool.arrival[id]!;
     this.metrics.e2e.observe(e2e);
     this.metrics.success++;
+    this.outstanding--;
     this.sink.completed(id, this.clock);
   }
 
@@ -357,6 +357,7 @@ export class Replica {
         // Nothing runs and the head still does not fit: it never will.
         this.sink.aborted(this.waiting.shift(), this.clock);
         this.metrics.aborted++;
+        this.outstanding--;
         continue;
       }
       this.runEnd = Infinity;
@@ -383,6 +384,7 @@ export class Replica {
     }
     this.decN = 0;
     this.preN = 0;
+    this.outstanding = 0;
     this.finish.clear();
     this.blocks.clear();
     this.ctxSum = 0;

@@ -98,6 +98,10 @@ class Simulation {
   private runningSum = 0;
   private waitingSum = 0;
   private kvSum = 0;
+  /** The next arrival's time, s (Infinity after the last); arrivals served, and at the last progress report. */
+  private tArrival = Infinity;
+  private served = 0;
+  private progressAt = 0;
   private readonly names: ReturnType<typeof metricNames>;
 
   constructor(private readonly o: RunOptions) {
@@ -115,39 +119,28 @@ class Simulation {
     if (o.controller.kind === 'scaler') {
       this.scalerState = o.controller.state ?? o.controller.scaler.init({ now: this.epochMs(0), readyPods: o.initialReplicas });
     }
-    const arrivals = o.arrivals;
-    let tArrival = arrivals.next() ? arrivals.time : Infinity;
+    this.tArrival = o.arrivals.next() ? o.arrivals.time : Infinity;
     let nextDecide = o.loopSeconds;
     let nextScrape = nextDecide - o.scrapeLagSeconds;
     let nextWindow = o.windowSeconds;
-    let progressAt = 0;
-    let steps = 0;
     const heap = this.heap;
     for (;;) {
       const tControl = Math.min(nextScrape, nextDecide, nextWindow, this.nextLifecycleT);
-      const t = Math.min(tArrival, tControl, end);
+      const t = Math.min(tControl, end);
+      this.serveUntil(t);
       while (heap.topTime() <= t) this.endRun(heap.top());
       if (t >= end) break;
-      if (tControl <= tArrival) {
-        if (t === nextScrape) {
-          this.scrape(t);
-          nextScrape += o.loopSeconds;
-        } else if (t === nextDecide) {
-          this.decide(t);
-          nextDecide += o.loopSeconds;
-        } else if (t === nextWindow) {
-          this.timeline.closeWindow(t);
-          nextWindow += o.windowSeconds;
-        } else {
-          this.runLifecycle(t);
-        }
-        continue;
-      }
-      this.arrive(tArrival, arrivals.input, arrivals.output);
-      tArrival = arrivals.next() ? arrivals.time : Infinity;
-      if (o.onProgress !== undefined && ++steps - progressAt >= 100_000) {
-        progressAt = steps;
-        o.onProgress(t / end);
+      if (t === nextScrape) {
+        this.scrape(t);
+        nextScrape += o.loopSeconds;
+      } else if (t === nextDecide) {
+        this.decide(t);
+        nextDecide += o.loopSeconds;
+      } else if (t === nextWindow) {
+        this.timeline.closeWindow(t);
+        nextWindow += o.windowSeconds;
+      } else {
+        this.runLifecycle(t);
       }
     }
     const timeline = this.timeline;
@@ -183,6 +176,28 @@ class Simulation {
       meanWaiting: this.waitingSum / Math.max(1, this.gaugeSamples),
       meanKvCacheUsage: this.kvSum / Math.max(1, this.gaugeSamples),
     };
+  }
+
+  /**
+   * The arrivals before `limit` (the next control event or the end), each after the
+   * iterations that end at or before it. A method of its own rather than the body of
+   * `run`'s loop: V8 re-optimises a called function after a deoptimisation, whereas a
+   * long loop that lost its on-stack-replaced code may stay in the interpreter.
+   */
+  private serveUntil(limit: number): void {
+    const arrivals = this.o.arrivals;
+    const heap = this.heap;
+    let tArrival = this.tArrival;
+    while (tArrival < limit) {
+      while (heap.topTime() <= tArrival) this.endRun(heap.top());
+      this.arrive(tArrival, arrivals.input, arrivals.output);
+      if (++this.served - this.progressAt >= 100_000 && this.o.onProgress !== undefined) {
+        this.progressAt = this.served;
+        this.o.onProgress(tArrival / this.o.durationSeconds);
+      }
+      tArrival = arrivals.next() ? arrivals.time : Infinity;
+    }
+    this.tArrival = tArrival;
   }
 
   private epochMs(t: number): number {
