@@ -36,6 +36,11 @@ export default defineConfig(({ mode }) => {
     resolve: { conditions },
     ssr: { resolve: { conditions } },
     test: {
+      // No test may depend on the machine's speed: CI machines have 2 cores that other
+      // work keeps busy, where vitest's 5 s default is too tight for the longer property
+      // tests. Timeouts catch hangs, not slowness.
+      testTimeout: 60_000,
+      hookTimeout: 60_000,
       // Tests read the shared material (conformance vectors, real traces) from here.
       env: { PRESCALE_SHARED: sharedFolder() },
       projects: packages.map((name) => ({

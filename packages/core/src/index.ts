@@ -72,6 +72,7 @@ export { describeHistory, type HistoryState } from './forecast/historyState.js';
 export type { OutageWindow } from './forecast/preparedSeries.js';
 export { backtest, type BacktestForecasts, type BacktestRequest, type BacktestResult, type BacktestSummary } from './forecast/backtest.js';
 
-// Binned series and the count-trace CSV
+// Binned series, the count-trace CSV and the plausible range of demand
 export * from './series/binnedSeries.js';
 export * from './series/countTrace.js';
+export * from './series/plausibleDemand.js';

@@ -23,6 +23,8 @@
  * - `InvalidArgument`: a bad option (a step of 0, `from` after `to`, a bad duration).
  * - `InvalidExposition`: a `/metrics` text does not parse; `line` says where.
  * - `ScrapeFailed`: every pod of a scrape failed; `cause` holds their errors.
+ * - `BodyTooLarge`: the response body is larger than the cap (`maxBodyBytes`: 10 MiB
+ *   for pod scrapes, 64 MiB for Prometheus queries by default); it was not read past it.
  */
 export type PrometheusErrorCode =
   | 'Unreachable'
@@ -38,7 +40,8 @@ export type PrometheusErrorCode =
   | 'MultipleSeries'
   | 'InvalidArgument'
   | 'InvalidExposition'
-  | 'ScrapeFailed';
+  | 'ScrapeFailed'
+  | 'BodyTooLarge';
 
 export interface PrometheusErrorDetails {
   /** The URL concerned, without credentials; '' when there is none. */

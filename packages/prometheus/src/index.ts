@@ -17,7 +17,17 @@ export * from './exposition/parseExposition.js';
 export * from './exposition/formatExposition.js';
 
 // HTTP API client
-export { authorization, type Auth, type FetchInit, type FetchLike, type HttpOptions, type TlsOptions } from './http/request.js';
+export {
+  authorization,
+  type Auth,
+  DEFAULT_QUERY_MAX_BODY_BYTES,
+  DEFAULT_SCRAPE_MAX_BODY_BYTES,
+  type FetchInit,
+  type FetchLike,
+  formatBytes,
+  type HttpOptions,
+  type TlsOptions,
+} from './http/request.js';
 export * from './http/nodeFetch.js';
 export { formatLabels } from './http/apiResponse.js';
 export * from './http/rangePlan.js';

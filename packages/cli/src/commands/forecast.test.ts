@@ -39,10 +39,24 @@ describe('prescale forecast and backtest', () => {
     expect(csv.length - 1).toBeGreaterThan(500);
   });
 
+  it('a count that is not plausible demand is a gap, with a warning naming the file and the first row', async () => {
+    const odd = join(dir, 'odd.csv');
+    const rows = Array.from({ length: 3 * 144 }, (_, i) => `${new Date(Date.UTC(2020, 0, 1) + i * 600_000).toISOString()},${i === 200 ? -4 : i === 300 ? 1e300 : 100 + (i % 144)}`);
+    writeFileSync(odd, `t_start_iso,requests\n${rows.join('\n')}\n`);
+    const warnings: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void warnings.push(a.join(' ')));
+    try {
+      await run(['forecast', '--input', odd, '--model', 'persistence']);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(warnings).toContainEqual(expect.stringMatching(/odd\.csv: 2 count\(s\) are not plausible demand .* read as gaps; the first on line 202/));
+  });
+
   it('bad input: one clear error naming the file and row', async () => {
     const bad = join(dir, 'bad.csv');
-    writeFileSync(bad, 't_start_iso,requests\n2020-01-01T00:00:00Z,1\n2020-01-01T00:10:00Z,-4\n');
-    await expect(run(['backtest', '--input', bad, '--horizon', '10m'])).rejects.toThrowError(/bad\.csv line 3 .*negative/);
+    writeFileSync(bad, 't_start_iso,requests\n2020-01-01T00:00:00Z,1\n2020-01-01T00:10:00Z,lots\n');
+    await expect(run(['backtest', '--input', bad, '--horizon', '10m'])).rejects.toThrowError(/bad\.csv line 3 .*number/);
     await expect(run(['backtest', '--input', servegen, '--horizon', '15m'])).rejects.toThrowError(/horizonMs/);
     await expect(run(['forecast', '--input', servegen, '--bin', '5m'])).rejects.toThrowError(/not a whole multiple/);
     await expect(run(['forecast', '--input', servegen, '--horizon', '30min'])).rejects.toThrowError(/--horizon must be a duration such as .* \(got "30min"\)/);

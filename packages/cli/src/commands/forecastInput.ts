@@ -2,12 +2,18 @@
  * What `prescale forecast` and `prescale backtest` share: reading a count-trace CSV
  * (optionally gzipped) and re-binning it, and progress on a TTY.
  */
-import { type BinnedSeries, parseCountTrace, rebin } from '@prescale/core';
+import { type BinnedSeries, MAX_PLAUSIBLE_REQUESTS_PER_SECOND, parseCountTraceDetailed, rebin } from '@prescale/core';
 import { readTextFile } from '@prescale/simulator';
 
-/** Reads a `t_start_iso,requests` trace and re-bins it to `binMs`; errors name the file and row. */
+/**
+ * Reads a `t_start_iso,requests` trace and re-bins it to `binMs`; errors name the file
+ * and row. Counts that are not plausible demand are gaps, with a warning on stderr.
+ */
 export function readTrace(path: string, binMs: number): BinnedSeries {
-  const series = parseCountTrace(readTextFile(path), path);
+  const { series, implausible, firstImplausibleLine } = parseCountTraceDetailed(readTextFile(path), path);
+  if (implausible > 0) {
+    console.error(`warning: ${path}: ${implausible} count(s) are not plausible demand (negative, or above ${MAX_PLAUSIBLE_REQUESTS_PER_SECOND} requests per second) and are read as gaps; the first on line ${firstImplausibleLine}`);
+  }
   if (binMs < series.binMs || binMs % series.binMs !== 0) {
     throw new Error(`--bin: ${binMs / 60_000} min is not a whole multiple of ${path}'s ${series.binMs / 60_000}-minute bins`);
   }

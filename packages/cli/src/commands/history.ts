@@ -92,6 +92,7 @@ export function historyCommand() {
         stepSeconds: series.binMs / 1000,
         bins: series.values.length,
         gaps: history.gaps,
+        implausible: history.implausible,
         nonFinite: history.nonFinite,
         requests: history.chunks,
         labels: history.labels,
@@ -100,7 +101,7 @@ export function historyCommand() {
       };
       if (flags.json) await writeFile(flags.json, `${JSON.stringify(summary, null, 2)}\n`);
       if (flags.out) {
-        console.error(`wrote ${summary.bins} bins of ${flags.step} from ${summary.from} to ${summary.to} (${summary.gaps} gaps) in ${summary.requests} request(s) to ${flags.out}`);
+        console.error(`wrote ${summary.bins} bins of ${flags.step} from ${summary.from} to ${summary.to} (${summary.gaps} gaps${summary.implausible > 0 ? `, ${summary.implausible} of them values that are not plausible demand` : ''}) in ${summary.requests} request(s) to ${flags.out}`);
       }
       for (const w of history.warnings) console.error(`warning: ${w}`);
     });

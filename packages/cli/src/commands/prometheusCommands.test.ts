@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { parseCountTrace } from '@prescale/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { program } from '../program.js';
+import { parseByteSize } from '../prometheusFlags.js';
 import { parseUtcOffset } from './history.js';
 
 async function serve(listener: RequestListener): Promise<{ server: Server; url: string }> {
@@ -148,6 +149,27 @@ describe('prescale scrape', () => {
     expect(text).toMatch(new RegExp(`== ${pods.url}/down  FAILED after \\d+ ms: HttpStatus: the pod answered 503: starting`));
     expect(text).toContain('1 of 2 pods failed');
     expect(process.exitCode).toBe(1);
+  });
+
+  it('fails a pod whose page is larger than --max-body-size with BodyTooLarge, naming the URL and the cap', async () => {
+    const big = await serve((_, res) => res.end(`${'# padding\n'.repeat(20_000)}up 1\n`));
+    try {
+      const lines = capture();
+      await run('scrape', `${pods.url}/metrics`, `${big.url}/metrics`, '--max-body-size', '100KiB');
+      const text = lines.join('');
+      expect(text).toContain(`== ${pods.url}/metrics  ok`);
+      expect(text).toMatch(new RegExp(`== ${big.url}/metrics  FAILED after \\d+ ms: BodyTooLarge: the response body is larger than the 100 KiB cap`));
+      expect(text).toContain('1 of 2 pods failed');
+      expect(process.exitCode).toBe(1);
+      await expect(run('scrape', `${pods.url}/metrics`, '--max-body-size', 'huge')).rejects.toThrow(/--max-body-size "huge" must be a size/);
+    } finally {
+      big.server.close();
+    }
+  });
+
+  it('reads sizes', () => {
+    expect(['10MiB', '64MB', '512 KiB', '1000', '1.5kb'].map((t) => parseByteSize('--x', t))).toEqual([10 * 1024 * 1024, 64_000_000, 512 * 1024, 1000, 1500]);
+    for (const bad of ['0', '-1', '10 parsecs', '']) expect(() => parseByteSize('--x', bad)).toThrow(/--x/);
   });
 
   it('prints a histogram quantile per pod, and a failed pod as missing', async () => {

@@ -1,18 +1,18 @@
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
-import { hostileMetric, RUNS, stepGap, T0, viaJson } from '../testSupport.js';
+import { anyLoad, anyPositive, hostileMetric, LONG_TEST_TIMEOUT_MS, RUNS, stepGap, T0, viaJson } from '../testSupport.js';
 import { type ApaConfig, apaConfig } from './apaConfig.js';
 import { apaInit, type ApaState, apaStep } from './apa.js';
 
 const config = fc
   .record({
-    targetValue: fc.double({ min: 0.01, max: 100, noNaN: true }),
+    targetValue: fc.oneof(anyPositive(0.01, 100), fc.double({ min: Number.MIN_VALUE, max: 0.01, noNaN: true })),
     maxReplicas: fc.integer({ min: 1, max: 300 }),
     minFraction: fc.double({ min: 0, max: 1, noNaN: true }),
-    up: fc.double({ min: 0, max: 1, noNaN: true }),
+    up: fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), anyPositive(1, 10)),
     down: fc.double({ min: 0, max: 1, noNaN: true }),
-    rUp: fc.double({ min: 1.01, max: 10, noNaN: true }),
-    rDown: fc.double({ min: 1.01, max: 10, noNaN: true }),
+    rUp: anyPositive(1.01, 10),
+    rDown: anyPositive(1.01, 10),
     windowSeconds: fc.integer({ min: 1, max: 600 }),
     upCooldown: fc.integer({ min: 0, max: 600 }),
     downCooldown: fc.integer({ min: 0, max: 600 }),
@@ -55,19 +55,19 @@ test.prop([config, steps], { numRuns: RUNS })('desired replicas is an integer wi
     expect(d.desiredReplicas).toBeGreaterThanOrEqual(c.minReplicas);
     expect(d.desiredReplicas).toBeLessThanOrEqual(c.maxReplicas);
   }
-});
+}, LONG_TEST_TIMEOUT_MS);
 
 test.prop([config, steps], { numRuns: RUNS })('deterministic', (c, s) => {
   expect(run(c, s)).toStrictEqual(run(c, s));
-});
+}, LONG_TEST_TIMEOUT_MS);
 
 test.prop([config, steps, steps], { numRuns: RUNS })('state survives JSON and gives identical later decisions', (c, before, after) => {
   const first = run(c, before);
   expect(run(c, after, viaJson(first.state), first.now)).toStrictEqual(run(c, after, first.state, first.now));
-});
+}, LONG_TEST_TIMEOUT_MS);
 
 test.prop(
-  [config, steps, stepGap, fc.integer({ min: 0, max: 300 }), fc.double({ min: 0, max: 1000, noNaN: true }), fc.double({ min: 0, max: 1000, noNaN: true })],
+  [config, steps, stepGap, fc.integer({ min: 0, max: 300 }), anyLoad, anyLoad],
   { numRuns: RUNS },
 )('more load never gives fewer replicas from the same state', (c, s, gap, current, a, b) => {
   const { state, now } = run(c, s);
@@ -75,4 +75,4 @@ test.prop(
   const lo = apaStep(c, state, { now: now + gap, currentReplicas: current, value: low }).decision;
   const hi = apaStep(c, state, { now: now + gap, currentReplicas: current, value: high }).decision;
   expect(hi.desiredReplicas).toBeGreaterThanOrEqual(lo.desiredReplicas);
-});
+}, LONG_TEST_TIMEOUT_MS);

@@ -56,6 +56,14 @@ describe('apa scaler', () => {
     expect(apa()(0, 3, v)).toMatchObject({ valid: false, desiredReplicas: 3, reasons: ['InvalidMetricValue'] });
   });
 
+  it('stores a sample of -0 as 0, so its state decides the same after a JSON round trip (JSON has no -0)', () => {
+    const config = apaConfig({ targetValue: 50, maxReplicas: 20 });
+    const first = apaStep(config, apaInit(config), { now: s(0), currentReplicas: 1, value: -0 });
+    const next = { now: s(1), currentReplicas: 1, value: null };
+    expect(apaStep(config, JSON.parse(JSON.stringify(first.state)) as ApaState, next)).toStrictEqual(apaStep(config, first.state, next));
+    expect(Object.is(first.decision.detail.metricPerPod, 0)).toBe(true);
+  });
+
   it('holds on out-of-order samples and throws on a bad replica count', () => {
     const step = apa();
     step(10, 3, 50);

@@ -4,12 +4,14 @@ import type { Observation } from '../scaler/observation.js';
 import type { ReactiveSpec } from '../scaler/reactive.js';
 import { createScaler, type Scaler, type ScalerDecision, type ScalerState } from '../scaler/scaler.js';
 import type { BinnedSeries } from '../series/binnedSeries.js';
-import { hostileMetric, RUNS, viaJson } from '../testSupport.js';
+import { anyDouble, anyPositive, hostileMetric, LONG_TEST_TIMEOUT_MS, RUNS, viaJson } from '../testSupport.js';
 import type { BlendDetail, BlendForecaster } from './blend.js';
 import type { PredictiveConfigInput } from './predictiveConfig.js';
 import { emptyDemandHistory, recordRate, seedDemandHistory } from './demandHistory.js';
 import { forecast } from '../forecast/forecast.js';
 import type { ForecastResult } from '../forecast/forecastResult.js';
+import { MAX_INT32 } from '../goMath.js';
+import { replicasForLoad } from './replicasForLoad.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2024, 0, 1);
@@ -99,6 +101,7 @@ describe('blend', () => {
     ['throws', stub('throw'), /threw: model exploded/],
     ['returns NaN', stub(Number.NaN), /non-finite/],
     ['returns Infinity', stub(Infinity), /non-finite/],
+    ['returns more than a billion requests per second', stub(2e9 * 3600), /not plausible demand/],
   ])('a forecaster that %s: the reactive decision, saying so', (_, forecaster, message) => {
     const scaler = blendScaler(base, forecaster);
     const { decision } = scaler.step(scaler.seed(scaler.init({ now: end, readyPods: 1 }), rates(demand())), obs(end + 60_000, 2, 20, 5));
@@ -144,6 +147,71 @@ describe('blend', () => {
     expect(b).toEqual(a);
     expect(() => createScaler({ algorithm: 'blend', reactive: { algorithm: 'blend', reactive, predictive: base } as never, predictive: base })).toThrowError(/reactive/);
     expect(() => blendScaler({ ...base, capacityPerReplica: 0 })).toThrowError(expect.objectContaining({ field: 'predictive.capacityPerReplica' }));
+  });
+});
+
+describe('blend: implausible demand', () => {
+  const end = T0 + 3 * 168 * HOUR;
+
+  it.each([1e300, 2e9, -5, Number.NaN, Infinity])('a seeded rate of %s is a gap, counted: the decision is the one with a gap there', (bad) => {
+    const scaler = blendScaler(base);
+    const at = 3 * 168 - 30;
+    const seed = (v: number | null) => {
+      const series = rates(demand());
+      return scaler.seed(scaler.init({ now: end, readyPods: 1 }), { ...series, values: series.values.map((x, i) => (i === at ? v : x)) });
+    };
+    const o = obs(end + 11.9 * HOUR, 3, 5, 3);
+    const withBad = scaler.step(seed(bad), o);
+    const withGap = scaler.step(seed(null), o);
+    const d = detailOf(withBad.decision);
+    expect(d.implausibleDemand).toBe(1);
+    expect(withBad.decision).toEqual({ ...withGap.decision, detail: { ...detailOf(withGap.decision), implausibleDemand: 1 } });
+    expect(withBad.decision.desiredReplicas).toBeLessThan(40);
+    expect(Number.isSafeInteger(d.predictedReplicas)).toBe(true);
+  });
+
+  it('an observed rate that is implausible is not recorded, is counted, and never makes the state unsafe for JSON', () => {
+    const scaler = blendScaler(base, stub(36_000));
+    let state = scaler.init({ now: end, readyPods: 1 });
+    const seen: number[] = [];
+    for (const [k, rate] of [Number.MAX_VALUE, Number.MAX_VALUE, 2e9, -1, 4, null].entries()) {
+      const o = obs(end + k * 60_000, 2, 10, rate);
+      const r = scaler.step(state, o);
+      expect(scaler.step(viaJson(state), o)).toStrictEqual(r);
+      seen.push(detailOf(r.decision).implausibleDemand);
+      state = r.state;
+    }
+    expect(seen).toEqual([1, 2, 3, 4, 4, 4]);
+    expect(state.algorithm === 'blend' && state.blend.history.open).toEqual({ bin: end / HOUR, rateSum: 4, samples: 1 });
+  });
+
+  it('predictedReplicas is always an int32: a plausible load far beyond one replica saturates at MAX_INT32', () => {
+    const scaler = blendScaler({ ...base, capacityPerReplica: 1e-6 }, stub(3600 * 1e9));
+    const { decision } = scaler.step(scaler.seed(scaler.init({ now: end, readyPods: 1 }), rates(demand())), obs(end + 60_000, 2, 20, 5));
+    const d = detailOf(decision);
+    expect(d.fallback).toBeNull();
+    expect(d.predictedReplicas).toBe(MAX_INT32);
+    expect(decision).toMatchObject({ desiredReplicas: 40, reasons: ['PredictedAboveReactive', 'TooManyReplicas'] });
+    expect(replicasForLoad(Number.NaN, 1, 1)).toBe(0);
+    expect(replicasForLoad(Infinity, 1, 1)).toBe(MAX_INT32);
+    expect(replicasForLoad(-3, 1, 1)).toBe(0);
+    expect(replicasForLoad(10.000000001, 1, 1)).toBe(10);
+  });
+});
+
+describe('blend: an observation older than the previous one', () => {
+  const end = T0 + 3 * 168 * HOUR;
+
+  it('holds as the reactive scaler does, says so, and neither forecasts for the past nor refits', () => {
+    const scaler = blendScaler(base);
+    const seeded = scaler.seed(scaler.init({ now: end, readyPods: 1 }), rates(demand()));
+    const first = scaler.step(seeded, obs(end + 11.9 * HOUR, 3, 5, 3));
+    expect(detailOf(first.decision).predictedReplicas).toBeGreaterThan(3);
+    const late = scaler.step(first.state, obs(end + 2 * HOUR, 3, 5, 3));
+    const d = detailOf(late.decision);
+    expect(late.decision).toMatchObject({ desiredReplicas: 3, valid: false, reasons: ['OutOfOrderSample'] });
+    expect(d).toMatchObject({ winner: 'reactive', predictedReplicas: null, fit: null, fallback: expect.stringMatching(/older than the previous/) });
+    expect(late.state).toStrictEqual(first.state);
   });
 });
 
@@ -226,9 +294,12 @@ const spec = fc.record({
   mode: fc.constantFrom('preview' as const, 'auto' as const),
   floor: fc.constantFrom(0, 7200),
   gate: fc.option(fc.double({ min: 0.01, max: 1, noNaN: true }), { nil: undefined }),
-  forecast: fc.oneof(fc.double({ min: 0, max: 1e7, noNaN: true }), fc.constantFrom(Number.NaN, Infinity, -5, 'throw' as const)),
+  forecast: fc.oneof(fc.double({ min: 0, max: 1e7, noNaN: true }), anyDouble, fc.constant('throw' as const)),
+  capacity: fc.oneof(anyPositive(0.5, 50), fc.double({ min: Number.MIN_VALUE, max: 0.5, noNaN: true })),
 });
-const steps = fc.array(fc.record({ gap: fc.integer({ min: 0, max: 4 * HOUR }), queue: hostileMetric, rate: hostileMetric, current: fc.integer({ min: 0, max: 60 }) }), { minLength: 1, maxLength: 12 });
+// Steps of up to 4 hours, sometimes back in time.
+const gap = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 4 * HOUR }) }, { weight: 2, arbitrary: fc.integer({ min: -2 * HOUR, max: -1 }) });
+const steps = fc.array(fc.record({ gap, queue: hostileMetric, rate: hostileMetric, current: fc.integer({ min: 0, max: 60 }) }), { minLength: 1, maxLength: 12 });
 
 // The built-in forecaster, fitted on a cadence, with the quicker models (each run refits
 // up to a dozen times); its state goes through JSON at every step.
@@ -247,7 +318,11 @@ interface Step {
   current: number;
 }
 
-/** Steps the blend (its state through JSON) and its reactive scaler alone through the same observations. */
+/**
+ * Steps the blend (its state through JSON) and its reactive scaler alone through the
+ * same observations. Whatever the inputs, predictedReplicas is an int32, and a step the
+ * reactive scaler holds as out of order the blend holds too.
+ */
 function sideBySide(blend: Scaler, state: ScalerState, start: number, trace: Step[], check: (b: ScalerDecision, r: ScalerDecision, step: Step, now: number) => void): void {
   const alone = createScaler(reactive);
   let bs = state;
@@ -260,12 +335,15 @@ function sideBySide(blend: Scaler, state: ScalerState, start: number, trace: Ste
     const r = alone.step(rs, o);
     bs = viaJson(b.state);
     rs = r.state;
+    const predicted = detailOf(b.decision).predictedReplicas;
+    if (predicted !== null) expect(Number.isInteger(predicted) && predicted >= 0 && predicted <= MAX_INT32).toBe(true);
+    if (r.decision.reasons.includes('OutOfOrderSample')) expect(b.decision).toMatchObject({ desiredReplicas: r.decision.desiredReplicas, reasons: r.decision.reasons });
     check(b.decision, r.decision, step, now);
   }
 }
 
 test.prop([spec, steps], { numRuns: RUNS })('prediction only ever adds capacity; preview never changes the decision', (s, trace) => {
-  const predictive: PredictiveConfigInput = { ...base, mode: s.mode, scaleDownFloorSeconds: s.floor, ...(s.gate !== undefined ? { maxRecentError: s.gate } : {}) };
+  const predictive: PredictiveConfigInput = { ...base, mode: s.mode, capacityPerReplica: s.capacity, scaleDownFloorSeconds: s.floor, ...(s.gate !== undefined ? { maxRecentError: s.gate } : {}) };
   const blend = blendScaler(predictive, stub(s.forecast));
   sideBySide(blend, blend.init({ now: T0, readyPods: 1 }), T0, trace, (d, r, step) => {
     expect(Number.isInteger(d.desiredReplicas)).toBe(true);
@@ -280,7 +358,7 @@ test.prop([spec, steps], { numRuns: RUNS })('prediction only ever adds capacity;
       expect(d.desiredReplicas).toBe(r.desiredReplicas);
     }
   });
-});
+}, LONG_TEST_TIMEOUT_MS);
 
 test.prop([fc.constantFrom(0, 3600, 21_600), steps], { numRuns: RUNS })('with the built-in fitted forecaster, prediction only ever adds capacity, from a fit no older than the cadence', (refitSeconds, trace) => {
   const blend = blendScaler({ ...fittedConfig, refitSeconds });
@@ -295,4 +373,100 @@ test.prop([fc.constantFrom(0, 3600, 21_600), steps], { numRuns: RUNS })('with th
       expect(issuedMs - detail.fit!.fittedMs).toBeLessThan(Math.max(refitSeconds * 1000, HOUR));
     }
   });
+}, LONG_TEST_TIMEOUT_MS);
+
+describe('blend: bursts inside a bin', () => {
+  const end = T0 + 3 * 168 * HOUR;
+  const burst: PredictiveConfigInput = { ...base, burstQuantile: 0.5, burstWindowSeconds: 600 };
+
+  it('learns the peak within each hour from a finer seed and plans for it, and says so', () => {
+    const scaler = blendScaler(burst, stub(3 * 3600));
+    const state = scaler.seed(scaler.init({ now: end, readyPods: 1 }), tenMinuteRates());
+    const { decision } = scaler.step(state, obs(end + 60_000, 2, 5, 3));
+    const d = detailOf(decision);
+    // At hourly bins the weekly slot (within an hour) holds 3 bins a week, 9 in three weeks:
+    // fewer than 12, so the last 7 days' 168 ratios stand in.
+    expect(d.forecast).toMatchObject({ value: 3, burst: { from: 'recent', quantile: 0.5, ratios: 168, note: null } });
+    // Every seeded hour peaks at PEAK_RATIO times its mean (see tenMinuteRates).
+    expect(d.forecast!.burstFactor).toBeCloseTo(PEAK_RATIO, 9);
+    expect(d.forecast!.planned).toBeCloseTo(3 * PEAK_RATIO, 9);
+    expect(d.predictedReplicas).toBe(Math.ceil(3 * PEAK_RATIO - 1e-9));
+    expect(decision.reasons).toEqual(['PredictedAboveReactive', 'BurstAllowance']);
+    expect(d.bins.map((b) => b.burstFactor)).toEqual(d.bins.map(() => d.forecast!.burstFactor));
+  });
+
+  it('seeded at the bin’s own step, the peaks are unknown: factor 1, saying why', () => {
+    const scaler = blendScaler(burst, stub(3 * 3600));
+    const state = scaler.seed(scaler.init({ now: end, readyPods: 1 }), rates(demand()));
+    const { decision } = scaler.step(state, obs(end + 60_000, 2, 5, 3));
+    const d = detailOf(decision);
+    expect(d.forecast).toMatchObject({ burstFactor: 1, planned: 3, burst: { from: 'none', ratios: 0, note: expect.stringMatching(/only 0 bins with a known peak/) } });
+    expect(decision.reasons).toEqual(['PredictedAboveReactive']);
+  });
+
+  it('loads history at the burst window while it learns bursts (demandStepMs), else at the bin', () => {
+    expect(blendScaler(burst).demandStepMs).toBe(600_000);
+    expect(blendScaler(base).demandStepMs).toBe(HOUR);
+    expect(createScaler(reactive).demandStepMs).toBeNull();
+    expect(() => blendScaler({ ...base, burstWindowSeconds: 700 })).toThrowError(expect.objectContaining({ field: 'predictive.burstWindowSeconds' }));
+    expect(() => blendScaler({ ...base, burstQuantile: 1.5 })).toThrowError(expect.objectContaining({ field: 'predictive.burstQuantile' }));
+  });
+
+  it('its state, peaks included, is bounded plain JSON that decides the same after a round trip', () => {
+    const scaler = createScaler({ algorithm: 'blend', reactive, predictive: { ...burst, settings: { ...base.settings, maxWeeks: 1 } } });
+    let state = scaler.seed(scaler.init({ now: end, readyPods: 1 }), tenMinuteRates());
+    for (let k = 0; k < 400; k++) state = viaJson(scaler.step(state, obs(end + k * 600_000, 2, 10, 3 + (k % 6 === 0 ? 4 : 0))).state);
+    const history = state.algorithm === 'blend' ? state.blend.history : null;
+    expect(history!.values).toHaveLength(168);
+    expect(history!.peaks).toHaveLength(168);
+    const a = scaler.step(state, obs(end + 400 * 600_000, 2, 10, 5)).decision;
+    const b = scaler.step(viaJson(state), obs(end + 400 * 600_000, 2, 10, 5)).decision;
+    expect(b).toEqual(a);
+  });
 });
+
+/** How far an hour of {@link tenMinuteRates} peaks above its mean over a ten-minute window. */
+const PEAK_RATIO = 3 / ((5 * 1 + 3) / 6);
+
+/** Three weeks of demand in requests per second at 10-minute steps: 1 req/s, and 3 in the first ten minutes of each hour. */
+function tenMinuteRates(weeks = 3): BinnedSeries {
+  return { startMs: T0, binMs: 600_000, values: Array.from({ length: weeks * 168 * 6 }, (_, i) => (i % 6 === 0 ? 3 : 1)), utcOffsetMinutes: 0 };
+}
+
+const burstSeeded = (() => {
+  const scaler = blendScaler({ ...base, burstQuantile: 0.5, burstWindowSeconds: 600 });
+  return scaler.seed(scaler.init({ now: seededEnd, readyPods: 1 }), tenMinuteRates());
+})();
+
+test.prop([spec, fc.constantFrom(0.5, 0.9, 1), steps], { numRuns: RUNS })(
+  'with bursts learned: prediction only adds capacity, never less than without them, within the bounds, and bad rates never reach the decision',
+  (s, quantile, trace) => {
+    const predictive: PredictiveConfigInput = { ...base, mode: 'auto', capacityPerReplica: s.capacity, scaleDownFloorSeconds: s.floor, burstWindowSeconds: 600, ...(s.gate !== undefined ? { maxRecentError: s.gate } : {}) };
+    const on = blendScaler({ ...predictive, burstQuantile: quantile }, stub(s.forecast));
+    const off = blendScaler(predictive, stub(s.forecast));
+    const alone = createScaler(reactive);
+    let states = { on: burstSeeded, off: off.seed(off.init({ now: seededEnd, readyPods: 1 }), tenMinuteRates()), alone: alone.init({ now: seededEnd, readyPods: 1 }) };
+    let now = seededEnd;
+    for (const step of trace) {
+      now += step.gap;
+      const o = obs(now, step.current, step.queue, step.rate);
+      const a = on.step(states.on, o);
+      const b = off.step(states.off, o);
+      const r = alone.step(states.alone, o);
+      states = { on: viaJson(a.state), off: viaJson(b.state), alone: r.state };
+      const d = a.decision;
+      expect(Number.isInteger(d.desiredReplicas)).toBe(true);
+      expect(d.desiredReplicas).toBeGreaterThanOrEqual(on.minReplicas);
+      expect(d.desiredReplicas).toBeLessThanOrEqual(on.maxReplicas);
+      expect(d.desiredReplicas).toBeGreaterThanOrEqual(b.decision.desiredReplicas);
+      if (detailOf(d).winner !== 'floor') expect(d.desiredReplicas).toBeGreaterThanOrEqual(r.decision.desiredReplicas);
+      else expect(d.desiredReplicas).toBeLessThanOrEqual(step.current);
+      const f = detailOf(d).forecast;
+      if (f !== null) {
+        expect(Number.isFinite(f.planned) && f.burstFactor >= 1).toBe(true);
+      }
+      if (typeof s.forecast !== 'number' || !Number.isFinite(s.forecast) || s.forecast < 0) expect(d.desiredReplicas).toBe(r.decision.desiredReplicas);
+    }
+  },
+  LONG_TEST_TIMEOUT_MS,
+);

@@ -7,6 +7,7 @@
 import type { ForecastResult } from '../forecast/forecastResult.js';
 import type { ModelName } from '../forecast/forecastSettings.js';
 import type { HistoryState } from '../forecast/historyState.js';
+import { isPlausibleDemand, MAX_PLAUSIBLE_REQUESTS_PER_SECOND, maxPlausibleDemand } from '../series/plausibleDemand.js';
 
 /** A forecast point as the blend keeps it (requests per bin). */
 export interface BlendForecastPoint {
@@ -33,10 +34,12 @@ export function forecasterThrew(error: unknown): BlendForecast {
 }
 
 /**
- * Checks a forecaster's result: a status other than `ok`, a non-finite or negative
- * point, or no point at all is a forecast the blend does not use, and says why.
+ * Checks a forecaster's result: a status other than `ok`, a point that is not finite,
+ * is negative or is above the plausible range of demand (a billion requests per
+ * second over the bin), or no point at all is a forecast the blend does not use, and
+ * says why. `binMs` is the blend's forecast bin, which the points are counts of.
  */
-export function cleanForecast(result: ForecastResult): BlendForecast {
+export function cleanForecast(result: ForecastResult, binMs: number): BlendForecast {
   if (result.status !== 'ok') {
     if (result.status === 'NotEnoughHistory') {
       const message = `have ${Math.round(result.haveMs / 60_000)} min of demand history, need ${Math.round(result.needMs / 60_000)} min`;
@@ -45,9 +48,13 @@ export function cleanForecast(result: ForecastResult): BlendForecast {
     return noForecast('ForecastFailed', result.message, result.history);
   }
   const points: BlendForecastPoint[] = [];
+  const max = maxPlausibleDemand('perBin', binMs);
   for (const p of result.points) {
     if (!Number.isFinite(p.p50) || !Number.isFinite(p.upper) || p.upper < 0 || !Number.isFinite(p.targetMs)) {
       return noForecast('ForecastFailed', `the forecaster returned a non-finite or negative value (p50 ${p.p50}, upper ${p.upper})`, result.history);
+    }
+    if (!isPlausibleDemand(p.upper, max)) {
+      return noForecast('ForecastFailed', `the forecaster returned more than ${MAX_PLAUSIBLE_REQUESTS_PER_SECOND} requests per second (upper ${p.upper} per ${binMs / 1000} s bin), which is not plausible demand`, result.history);
     }
     points.push({ targetMs: p.targetMs, p50: p.p50, upper: p.upper, model: p.model, parameters: p.parameters, recentError: Number.isFinite(p.recentError) ? p.recentError : 0 });
   }

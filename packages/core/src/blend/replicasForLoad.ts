@@ -4,9 +4,15 @@
  * replica serves `capacityPerReplica` at `targetUtilization`.
  * @module
  */
+import { MAX_INT32 } from '../goMath.js';
 
-/** ceil(load / (capacity × utilization)); a hair of rounding slack so 10.000000001 is 10. */
+/**
+ * ceil(load / (capacity × utilization)); a hair of rounding slack so 10.000000001 is 10.
+ * Always an integer in [0, MAX_INT32] (a replica count is an int32 in Kubernetes): a
+ * load that needs more saturates there, and a load that is not a number needs none.
+ */
 export function replicasForLoad(requestsPerSecond: number, capacityPerReplica: number, targetUtilization: number): number {
   const exact = requestsPerSecond / (capacityPerReplica * targetUtilization);
-  return Math.max(0, Math.ceil(exact - 1e-9));
+  if (!(exact > 0)) return 0;
+  return exact >= MAX_INT32 ? MAX_INT32 : Math.max(0, Math.ceil(exact - 1e-9));
 }

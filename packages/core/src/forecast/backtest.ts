@@ -66,6 +66,8 @@ export interface BacktestResult {
   issues: number;
   /** The target bins' actual values (NaN: a gap). */
   actual: Float64Array;
+  /** Bins of the series whose value was outside the plausible range of demand (negative, not finite, above a billion requests per second), read as gaps. */
+  implausibleBins: number;
   /** Every model run (the requested ones, the baselines for the ratios, auto's candidates). */
   models: readonly ModelName[];
   forecasts: BacktestForecasts[];
@@ -75,7 +77,8 @@ export interface BacktestResult {
 const ALL: readonly ModelChoice[] = ['auto', 'scryer', 'persistence', 'seasonal-naive-daily', 'seasonal-naive-weekly', 'last-week-max', 'holt-winters'];
 
 /**
- * Runs the backtest.
+ * Runs the backtest. Values outside the plausible range of demand are gaps (not
+ * forecast from, not scored), counted in `implausibleBins`.
  * @throws PrescaleError for a bad series, settings, horizon or model name.
  */
 export function backtest(request: BacktestRequest): BacktestResult {
@@ -150,6 +153,7 @@ export function backtest(request: BacktestRequest): BacktestResult {
     firstIssue,
     issues,
     actual,
+    implausibleBins: prep.implausible,
     models,
     forecasts,
     summary,

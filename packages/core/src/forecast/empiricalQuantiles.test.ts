@@ -1,5 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
+import { LONG_TEST_TIMEOUT_MS } from '../testSupport.js';
 import { createSortedWindow, sortedClear, sortedInsert, sortedRemove, sortedReplace, windowQuantile } from './empiricalQuantiles.js';
 
 const RUNS = 1000;
@@ -52,5 +53,5 @@ test.prop([fc.array(op, { maxLength: 200 }), fc.double({ min: 0, max: 1, noNaN: 
       expect(Array.from(w.values.subarray(0, w.size))).toEqual(sorted);
       expect(windowQuantile(w, p)).toBe(naiveQuantile(sorted, p));
     }
-  },
+  }, LONG_TEST_TIMEOUT_MS,
 );

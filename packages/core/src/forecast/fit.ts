@@ -55,6 +55,8 @@ export type ForecastFit = ForecastStatus & {
   horizonBins: number;
   settings: ForecastSettings;
   history: HistoryState;
+  /** Bins of the history the fit learnt from that were implausible demand and read as gaps (absent in fits stored by older versions). */
+  implausibleBins?: number;
   /** One per horizon (empty unless `status` is `ok`). */
   horizons: FittedHorizon[];
 };
@@ -111,7 +113,7 @@ export function fitPrepared(prep: PreparedSeries, t: number, H: number, model: M
       },
     });
   }
-  const base = { format: 1 as const, model, fittedMs: prep.startMs + t * binMs, binMs, horizonBins: H, settings, history };
+  const base = { format: 1 as const, model, fittedMs: prep.startMs + t * binMs, binMs, horizonBins: H, settings, history, implausibleBins: prep.implausible };
   if (failure !== null) return { ...(failure as ForecastStatus), ...base, horizons: [] };
   return { status: 'ok', ...base, horizons };
 }

@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LONG_TEST_TIMEOUT_MS } from '../testSupport.js';
 import { type BinnedSeries, rebin } from '../series/binnedSeries.js';
 import { parseCountTrace } from '../series/countTrace.js';
 import { backtest, type BacktestRequest } from './backtest.js';
@@ -159,11 +160,11 @@ function backtestCases(): Record<string, unknown> {
 describe('reference results (recorded before the one-shot forecast was made faster)', () => {
   it('forecasts', async () => {
     await expect(exact(forecastCases())).toMatchFileSnapshot('__snapshots__/forecastReference.forecasts.json');
-  });
+  }, LONG_TEST_TIMEOUT_MS);
   it('fits and predictions from them', async () => {
     await expect(exact(fitCases())).toMatchFileSnapshot('__snapshots__/forecastReference.fits.json');
-  });
+  }, LONG_TEST_TIMEOUT_MS);
   it('backtests', async () => {
     await expect(exact(backtestCases())).toMatchFileSnapshot('__snapshots__/forecastReference.backtests.json');
-  });
+  }, LONG_TEST_TIMEOUT_MS);
 });

@@ -54,6 +54,13 @@ export type ForecastResult = ForecastStatus & {
   binMs: number;
   quantile: number;
   history: HistoryState;
+  /**
+   * Bins of the history before the issue time whose value was outside the plausible
+   * range of demand (negative, not finite, or above a billion requests per second) and
+   * were read as gaps. `forecast` and `predictFromFit` always set it; a custom
+   * forecaster may leave it out.
+   */
+  implausibleBins?: number;
   /** One point per bin up to the horizon (empty unless `status` is `ok`). */
   points: ForecastPoint[];
 };

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LONG_TEST_TIMEOUT_MS } from '../testSupport.js';
 import { parseCountTrace } from '../series/countTrace.js';
 import { type BinnedSeries, rebin } from '../series/binnedSeries.js';
 import { backtest } from './backtest.js';
-import { forecast } from './forecast.js';
+import { fitForecast, forecast, predictFromFit } from './forecast.js';
 import { historyStateFor } from './historyState.js';
 import { DAY_MS, forecastSettings, MODEL_NAMES, WEEK_MS } from './forecastSettings.js';
 import { winsorizedWeightedMean } from './robustPattern.js';
@@ -170,14 +171,35 @@ describe('backtest', () => {
       expect(s.maeVsSeasonalNaiveWeekly).toBeLessThan(1);
       expect(s.coverage).toBeGreaterThan(0.8);
     }
-  });
+  }, LONG_TEST_TIMEOUT_MS);
 });
 
 describe('bad input', () => {
   const s = synthetic(1);
-  it('a negative or non-finite count names the bin', () => {
-    expect(() => forecast({ series: { ...s, values: [1, -2, 3] } })).toThrowError(expect.objectContaining({ code: 'InvalidTrace', field: 'series.values[1]' }));
-    expect(() => forecast({ series: { ...s, values: [1, Number.NaN, 3] } })).toThrowError(expect.objectContaining({ code: 'InvalidTrace' }));
+  it('a value that is not a number at all is malformed and names the bin', () => {
+    expect(() => forecast({ series: { ...s, values: [1, '2' as never, 3] } })).toThrowError(expect.objectContaining({ code: 'InvalidTrace', field: 'series.values[1]' }));
+  });
+  it.each([-2, Number.NaN, Infinity, -Infinity, 1e308, 3.6e12 + 1])('an implausible count (%s) is a gap, counted, in forecast, fitForecast and backtest alike', (bad) => {
+    const history = synthetic(3);
+    const at = 2 * 168 + 30;
+    const withGap = { ...history, values: history.values.map((v, i) => (i === at ? null : v)) };
+    const withBad = { ...history, values: history.values.map((v, i) => (i === at ? bad : v)) };
+    const clean = forecast({ series: withGap, horizonMs: 2 * BIN });
+    const r = forecast({ series: withBad, horizonMs: 2 * BIN });
+    expect(r.status).toBe('ok');
+    expect(r).toEqual({ ...clean, implausibleBins: 1 });
+    expect(clean.implausibleBins).toBe(0);
+    const fit = fitForecast({ series: withBad, horizonMs: 2 * BIN });
+    expect(fit).toEqual({ ...fitForecast({ series: withGap, horizonMs: 2 * BIN }), implausibleBins: 1 });
+    expect(predictFromFit({ series: withBad, fit })).toMatchObject({ status: 'ok', implausibleBins: 1 });
+    const b = backtest({ series: withBad, horizonMs: BIN, warmupMs: 2 * WEEK_MS, models: ['persistence'] });
+    expect(b).toEqual({ ...backtest({ series: withGap, horizonMs: BIN, warmupMs: 2 * WEEK_MS, models: ['persistence'] }), implausibleBins: 1 });
+  });
+  it('the ceiling of a count is a billion requests per second over the bin', () => {
+    const history = synthetic(3);
+    const at = history.values.length - 5;
+    const top = { ...history, values: history.values.map((v, i) => (i === at ? 3.6e12 : v)) };
+    expect(forecast({ series: top }).implausibleBins).toBe(0);
   });
   it('a horizon that is not a whole number of bins, a bin that does not divide a day, an unknown model', () => {
     expect(() => forecast({ series: s, horizonMs: BIN / 2 })).toThrowError(expect.objectContaining({ field: 'horizonMs' }));

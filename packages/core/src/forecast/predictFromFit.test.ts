@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCountTrace } from '../series/countTrace.js';
 import type { BinnedSeries } from '../series/binnedSeries.js';
-import { viaJson } from '../testSupport.js';
+import { LONG_TEST_TIMEOUT_MS, viaJson } from '../testSupport.js';
 import { backtest } from './backtest.js';
 import { fitForecast, forecast, predictFromFit } from './forecast.js';
 import { MODEL_NAMES, WEEK_MS } from './forecastSettings.js';
@@ -54,6 +54,7 @@ describe('a fit and a prediction from it', () => {
         }
       }
     },
+    LONG_TEST_TIMEOUT_MS,
   );
 
   it('forecast() is a fit followed by a prediction, also through JSON', () => {
@@ -100,7 +101,7 @@ describe('a fit and a prediction from it', () => {
     expect(fit.horizons).toHaveLength(10);
     expect(JSON.stringify(fit).length).toBeLessThan(16 * 1024);
     expect(viaJson(fit)).toEqual(fit);
-  });
+  }, LONG_TEST_TIMEOUT_MS);
 
   it('a NotEnoughHistory fit stays one, saying how much history there is now', () => {
     const series = demand(T0);

@@ -27,7 +27,7 @@ export function predictPrepared(prep: PreparedSeries, fit: ForecastFit, t: numbe
   const haveMs = observedHistoryMs(prep, t, settings);
   const history = historyStateFor(haveMs, settings);
   const issuedMs = prep.startMs + t * binMs;
-  const base = { model: fit.model, issuedMs, binMs, quantile: settings.quantile, history };
+  const base = { model: fit.model, issuedMs, binMs, quantile: settings.quantile, history, implausibleBins: prep.implausible };
   if (fit.status === 'NotEnoughHistory') return { status: 'NotEnoughHistory', haveMs, needMs: fit.needMs, ...base, points: [] };
   if (fit.status === 'NoForecast') return { status: 'NoForecast', message: fit.message, ...base, points: [] };
   if (history.state === 'NotEnoughHistory' && (fit.model === 'auto' || fit.model === 'scryer')) {

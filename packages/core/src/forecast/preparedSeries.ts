@@ -1,12 +1,15 @@
 /**
- * A {@link BinnedSeries} made ready for forecasting: gaps and declared outage windows
- * become `NaN` (so no pattern, level or error ever uses them), and prefix sums give the
+ * A {@link BinnedSeries} made ready for forecasting: gaps, values outside the plausible
+ * range of demand (series/plausibleDemand.ts: negative, not finite, or above a billion
+ * requests per second; counted in `implausible`) and declared outage windows become
+ * `NaN` (so no pattern, level or error ever uses them), and prefix sums give the
  * mean of any window of bins in O(1). Day types (weekday or weekend) are read in the
  * series' own UTC offset. Reference predictive.md §10.5 (exclude outage windows).
  * @module
  */
 import { PrescaleError } from '../errors.js';
 import type { BinnedSeries } from '../series/binnedSeries.js';
+import { isPlausibleDemand, maxPlausibleDemand } from '../series/plausibleDemand.js';
 import { DAY_MS, WEEK_MS } from './forecastSettings.js';
 
 /** A declared outage or incident: its bins are left out of every pattern. */
@@ -33,13 +36,15 @@ export interface PreparedSeries {
   weekBins: number;
   /** Bin number since the epoch of bin 0 (bins are counted from the epoch in `binMs` steps). */
   epochBin: number;
+  /** Bins whose value was a number outside the plausible range of demand, now gaps. */
+  implausible: number;
 }
 
 /**
  * Prepares a series for the forecasters.
  * @param length number of bins to keep (default: all); bins beyond the series are gaps.
  * @throws PrescaleError `InvalidConfig` when the bin width does not divide a day;
- *   `InvalidTrace` for a negative or non-finite value.
+ *   `InvalidTrace` for a value that is neither a number nor null (malformed, not implausible).
  */
 export function prepareSeries(series: BinnedSeries, outages: readonly OutageWindow[] = [], length = series.values.length): PreparedSeries {
   const { startMs, binMs } = series;
@@ -53,19 +58,26 @@ export function prepareSeries(series: BinnedSeries, outages: readonly OutageWind
   // One pass: check, copy and sum (a prediction prepares the whole history every time).
   const raw = series.values;
   const known = Math.min(n, raw.length);
+  const max = maxPlausibleDemand('perBin', binMs);
   let total = 0;
   let observed = 0;
+  let implausible = 0;
   let i = 0;
   for (; i < known; i++) {
     const v = raw[i];
-    if (typeof v === 'number' && v >= 0 && v !== Number.POSITIVE_INFINITY) {
-      values[i] = v;
-      total += v;
-      observed++;
+    if (typeof v === 'number') {
+      if (isPlausibleDemand(v, max)) {
+        values[i] = v;
+        total += v;
+        observed++;
+      } else {
+        values[i] = Number.NaN;
+        implausible++;
+      }
     } else if (v === null || v === undefined) {
       values[i] = Number.NaN;
     } else {
-      throw new PrescaleError('InvalidTrace', `series.values[${i}]`, v, 'must be a non-negative finite count or null (a gap)');
+      throw new PrescaleError('InvalidTrace', `series.values[${i}]`, v, 'must be a count (a number) or null (a gap)');
     }
     sum[i + 1] = total;
     count[i + 1] = observed;
@@ -108,6 +120,7 @@ export function prepareSeries(series: BinnedSeries, outages: readonly OutageWind
     dayBins: DAY_MS / binMs,
     weekBins: WEEK_MS / binMs,
     epochBin: Math.floor(startMs / binMs),
+    implausible,
   };
 }
 

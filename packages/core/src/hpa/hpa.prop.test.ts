@@ -1,15 +1,17 @@
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
-import { RUNS, stepGap, T0, viaJson } from '../testSupport.js';
+import { anyLoad, hostileMetric, LONG_TEST_TIMEOUT_MS, RUNS, stepGap, T0, viaJson } from '../testSupport.js';
 import { type HpaConfig, hpaConfig } from './hpaConfig.js';
 import { type HpaInput, hpaInit, type HpaState, hpaStep } from './hpa.js';
 import type { HpaBehavior, HpaMetricSpec, HpaMetricValue, HpaPod, HpaScalingRules, PodPhase } from './types.js';
 
+/** A target in milli-units: usually modest, sometimes as large as an int64 quantity gets. */
+const milli = fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 1, max: 50_000 }) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }) });
 const metricSpec: fc.Arbitrary<HpaMetricSpec> = fc.oneof(
   fc.integer({ min: 1, max: 200 }).map((u): HpaMetricSpec => ({ type: 'Resource', name: 'cpu', target: { type: 'Utilization', averageUtilization: u } })),
-  fc.integer({ min: 1, max: 50_000 }).map((v): HpaMetricSpec => ({ type: 'Pods', name: 'queue', target: { type: 'AverageValue', averageValueMilli: v } })),
-  fc.integer({ min: 1, max: 50_000 }).map((v): HpaMetricSpec => ({ type: 'Object', name: 'obj', target: { type: 'Value', valueMilli: v } })),
-  fc.integer({ min: 1, max: 50_000 }).map((v): HpaMetricSpec => ({ type: 'External', name: 'ext', target: { type: 'AverageValue', averageValueMilli: v } })),
+  milli.map((v): HpaMetricSpec => ({ type: 'Pods', name: 'queue', target: { type: 'AverageValue', averageValueMilli: v } })),
+  milli.map((v): HpaMetricSpec => ({ type: 'Object', name: 'obj', target: { type: 'Value', valueMilli: v } })),
+  milli.map((v): HpaMetricSpec => ({ type: 'External', name: 'ext', target: { type: 'AverageValue', averageValueMilli: v } })),
 );
 
 const rules: fc.Arbitrary<HpaScalingRules | null> = fc.option(
@@ -38,7 +40,8 @@ const pod = fc.record({
   phase: fc.constantFrom<PodPhase>('Running', 'Running', 'Running', 'Running', 'Pending', 'Failed'),
   ready: fc.boolean(),
   deleting: fc.boolean(),
-  value: fc.option(fc.integer({ min: 0, max: 100_000 }), { freq: 8 }),
+  // Milli-units as an adapter hands them over: usually whole, sometimes any double, missing or hostile.
+  value: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 100_000 }) }, { weight: 3, arbitrary: hostileMetric }),
 });
 
 /** Pods matching the current replica count, and one reading per metric. */
@@ -47,7 +50,7 @@ const observation = (c: HpaConfig) =>
     gap: stepGap,
     currentReplicas: fc.integer({ min: 0, max: 120 }),
     pods: fc.array(pod, { maxLength: 8 }),
-    scalar: fc.integer({ min: 0, max: 200_000 }),
+    scalar: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 200_000 }) }, { weight: 3, arbitrary: hostileMetric.map((v) => v ?? 0) }),
     // A metric fails one time in five.
     fail: fc.array(fc.integer({ min: 0, max: 4 }).map((x) => x === 0), { minLength: c.metrics.length, maxLength: c.metrics.length }),
   });
@@ -91,20 +94,21 @@ test.prop([scenario], { numRuns: RUNS })('desired replicas is an integer within 
     expect(d.desiredReplicas).toBeGreaterThanOrEqual(c.minReplicas);
     expect(d.desiredReplicas).toBeLessThanOrEqual(c.maxReplicas);
   }
-});
+}, LONG_TEST_TIMEOUT_MS);
 
 test.prop([scenario], { numRuns: RUNS })('deterministic', ([c, obs]) => {
   expect(run(c, obs)).toStrictEqual(run(c, obs));
-});
+}, LONG_TEST_TIMEOUT_MS);
 
 test.prop([scenario], { numRuns: RUNS })('state survives JSON and gives identical later decisions', ([c, before, after]) => {
   const first = run(c, before);
   expect(run(c, after, viaJson(first.state), first.now)).toStrictEqual(run(c, after, first.state, first.now));
-});
+}, LONG_TEST_TIMEOUT_MS);
 
-test.prop([scenario, fc.integer({ min: 0, max: 50_000 })], { numRuns: RUNS })('more load never gives fewer replicas from the same state', ([c, before, after], extra) => {
+test.prop([scenario, fc.integer({ min: 0, max: 50_000 }), fc.array(anyLoad, { minLength: 8, maxLength: 8 }), anyLoad], { numRuns: RUNS })('more load never gives fewer replicas from the same state', ([c, before, after], extra, loads, scalar) => {
   const { state, now } = run(c, before);
-  const o = after[0]!;
+  // The same load, and more: valid readings over the whole finite range (hostile ones are not "load").
+  const o: Obs = { ...after[0]!, scalar, pods: after[0]!.pods.map((p, i) => ({ ...p, value: p.value === null ? null : loads[i]! })) };
   // Pods as the HPA expects them in steady state: one per replica, Running and ready.
   // (With no ready pod, Kubernetes' Object/External Value path proposes ceil(ratio × 0) = 0
   // however high the load; prescale keeps that upstream behaviour, see docs/algorithms.md.)
@@ -117,4 +121,4 @@ test.prop([scenario, fc.integer({ min: 0, max: 50_000 })], { numRuns: RUNS })('m
   const lo = hpaStep(c, state, input(c, steady, now + o.gap)).decision;
   const hi = hpaStep(c, state, input(c, steady, now + o.gap, extra)).decision;
   expect(hi.desiredReplicas).toBeGreaterThanOrEqual(lo.desiredReplicas);
-});
+}, LONG_TEST_TIMEOUT_MS);

@@ -87,6 +87,14 @@ describe('hpa scaler', () => {
   it('leaves a target scaled to zero by its user alone, as Kubernetes does', () => {
     expect(hpa().step(0, 0, [{ podValuesMilli: {} }])).toMatchObject({ desiredReplicas: 0, reasons: ['ScalingDisabled'] });
   });
+
+  it('leaves a target scaled to zero alone on an out-of-order sample too, rather than holding it at minReplicas', () => {
+    const h = hpa({ minReplicas: 3 });
+    h.step(10, 0, [{ podValuesMilli: {} }]);
+    const before = h.state;
+    expect(h.step(5, 0, [{ podValuesMilli: {} }])).toMatchObject({ desiredReplicas: 0, reasons: ['ScalingDisabled'] });
+    expect(h.state).toBe(before);
+  });
 });
 
 describe('hpa bad input', () => {

@@ -87,7 +87,13 @@ export function hpaStep(config: HpaConfig, state: HpaState, input: HpaInput): St
   const decide = (desired: number, reasons: ReasonCode[], detail: HpaDetail): HpaDecision =>
     makeDecision('hpa', now, current, desired, reasons, detail);
 
-  if (state.lastNow !== null && now < state.lastNow) {
+  const outOfOrder = state.lastNow !== null && now < state.lastNow;
+  // A target its user scaled to zero stays there whatever the clock says: a hold would
+  // clamp 0 to minReplicas and scale it up.
+  if (outOfOrder && current === 0 && config.minReplicas !== 0) {
+    return { state, decision: decide(0, ['ScalingDisabled'], { tolerances, metrics: [] }) };
+  }
+  if (outOfOrder) {
     return { state, decision: holdDecision('hpa', now, current, bounds, 'OutOfOrderSample', { tolerances, metrics: [] }) };
   }
   const recommendations = state.recommendations.length > 0 ? state.recommendations : [{ replicas: current, at: now }];

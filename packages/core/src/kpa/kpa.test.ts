@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PrescaleError } from '../errors.js';
-import { T0 } from '../testSupport.js';
+import { T0, viaJson } from '../testSupport.js';
 import { createKpaDecider, kpaDecide, type KpaDeciderSpec } from './decider.js';
 import { kpaConfig, type KpaConfigInput } from './kpaConfig.js';
 import { kpaInit, type KpaInput, type KpaState, kpaStep } from './kpa.js';
@@ -150,6 +150,48 @@ describe('kpa bad input', () => {
     expect(() => kpaConfig({ targetValue: 1, maxReplicas: 2.5 })).toThrowError(expect.objectContaining({ field: 'config.maxReplicas' }));
     expect(() => kpaConfig({ targetValue: 1, maxReplicas: 3, stableWindow: 60 } as never)).toThrowError(/config\.stableWindow is not a known setting/);
     expect(() => kpaConfig({ targetValue: 1, maxReplicas: 3, maxScaleDownRate: 1 })).toThrowError(PrescaleError);
+  });
+});
+
+describe('kpa state at the extremes of the number range', () => {
+  it('extreme finite samples saturate instead of storing Infinity, so the state gives the same decisions after a JSON round trip', () => {
+    const config = kpaConfig({ targetValue: 10, maxReplicas: 50, stableWindowSeconds: 60, panicWindowPercentage: 10 });
+    const steps: Array<Partial<KpaInput> & { t: number }> = [
+      { t: 1, value: Number.MAX_VALUE },
+      { t: 1.5, value: Number.MAX_VALUE }, // the same 1 s bucket: the sum overflows a double
+      { t: 2, value: 5 },
+      { t: 8, value: 5 },
+      { t: 20, value: 5 },
+      { t: 75, value: 5 }, // the extreme bucket has left both windows
+      { t: 80, value: 5 },
+    ];
+    const run = (restoreAfter: number | null) => {
+      let state = kpaInit(config, { now: s(0), readyPods: 1 });
+      return steps.map((step, i) => {
+        const r = kpaStep(config, state, { now: s(step.t), currentReplicas: 2, readyPods: 2, value: null, ...step });
+        state = i === restoreAfter ? viaJson(r.state) : r.state;
+        for (const w of [r.state.stableWindow, r.state.panicWindow]) {
+          expect(w.buckets.every(Number.isFinite)).toBe(true);
+          expect(Number.isFinite(w.windowTotal)).toBe(true);
+        }
+        return r.decision;
+      });
+    };
+    const straight = run(null);
+    for (let i = 0; i < steps.length - 1; i++) expect(run(i)).toStrictEqual(straight);
+    // Once the extreme samples have left the windows, the running totals come back down:
+    // the stable window holds 5 + 5 over its 60 buckets, the 6 s panic window just the 5.
+    expect(straight.at(-2)!.detail.decider).toMatchObject({ stable: 0.166667, panic: 5 });
+  });
+});
+
+describe('kpa: an extreme but finite load', () => {
+  it.each(['linear' as const, 'weighted-exponential' as const])('scales up to maxReplicas with %s aggregation instead of holding as if the value were invalid', (aggregation) => {
+    const config = kpaConfig({ targetValue: 10, maxReplicas: 50, aggregation });
+    const state = kpaInit(config, { now: s(0), readyPods: 2 });
+    const { decision } = kpaStep(config, state, { now: s(1), currentReplicas: 2, readyPods: 2, value: Number.MAX_VALUE });
+    expect(decision).toMatchObject({ desiredReplicas: 50, valid: true });
+    expect(Number.isFinite(decision.detail.decider!.stable)).toBe(true);
   });
 });
 

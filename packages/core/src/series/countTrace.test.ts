@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { RUNS } from '../testSupport.js';
+import { LONG_TEST_TIMEOUT_MS, RUNS } from '../testSupport.js';
 import { type BinnedSeries, observedBins, rebin, sliceSeries } from './binnedSeries.js';
-import { formatCountTrace, parseCountTrace } from './countTrace.js';
+import { formatCountTrace, parseCountTrace, parseCountTraceDetailed } from './countTrace.js';
 
 const shared = process.env.PRESCALE_SHARED!;
 
@@ -16,7 +16,7 @@ describe('count trace on the real traces', () => {
     expect(s.values).toHaveLength(89_280);
     expect(s.values.length - observedBins(s)).toBe(7_210);
     expect(formatCountTrace(s)).toBe(text.endsWith('\n') ? text : `${text}\n`);
-  });
+  }, LONG_TEST_TIMEOUT_MS);
 
   it('reads ServeGen M-small at 10 minutes and re-bins it to an hour', () => {
     const s = parseCountTrace(readFileSync(join(shared, 'data/servegen_m_small/arrivals_10min.csv'), 'utf8'), 'servegen');
@@ -32,17 +32,29 @@ describe('count trace bad input names the source and line', () => {
   const cases: Array<[string, string, RegExp]> = [
     ['a wrong header', 'time,count\n2020-01-01T00:00:00Z,1\n', /x\.csv line 1 .*header/],
     ['a time without offset', `${head}2020-01-01T00:00:00,1\n2020-01-01T00:01:00Z,1\n`, /x\.csv line 2 .*ISO-8601/],
-    ['a negative count', `${head}2020-01-01T00:00:00Z,1\n2020-01-01T00:01:00Z,-3\n`, /x\.csv line 3 .*negative/],
     ['a non-numeric count', `${head}2020-01-01T00:00:00Z,1\n2020-01-01T00:01:00Z,lots\n`, /x\.csv line 3 .*number/],
     ['unsorted rows', `${head}2020-01-01T00:01:00Z,1\n2020-01-01T00:00:00Z,1\n`, /x\.csv line 3 .*sorted/],
     ['a duplicate time', `${head}2020-01-01T00:00:00Z,1\n2020-01-01T00:00:00Z,1\n`, /x\.csv line 3 .*repeats/],
     ['mixed bin widths', `${head}2020-01-01T00:00:00Z,1\n2020-01-01T00:01:00Z,1\n2020-01-01T00:03:00Z,1\n`, /x\.csv line 4 .*mixed bin widths/],
     ['no rows', head, /no rows/],
     ['only gaps', `${head}2020-01-01T00:00:00Z,\n2020-01-01T00:01:00Z,\n`, /every bin is a gap/],
+    ['only implausible counts', `${head}2020-01-01T00:00:00Z,-1\n2020-01-01T00:01:00Z,1e300\n`, /every bin is a gap \(2 with counts that are not plausible demand\)/],
     ['three fields', `${head}2020-01-01T00:00:00Z,1,2\n`, /x\.csv line 2 .*two fields/],
   ];
   it.each(cases)('%s', (_, text, message) => {
     expect(() => parseCountTrace(text, 'x.csv')).toThrowError(expect.objectContaining({ code: 'InvalidTrace', message: expect.stringMatching(message) }));
+  });
+});
+
+describe('count trace: implausible counts', () => {
+  it('a negative count or one above a billion requests per second is a gap, counted and located', () => {
+    const text = 't_start_iso,requests\n2020-01-01T00:00:00Z,1\n2020-01-01T00:01:00Z,-3\n\n2020-01-01T00:02:00Z,6e10\n2020-01-01T00:03:00Z,6.1e10\n2020-01-01T00:04:00Z,\n';
+    expect(parseCountTraceDetailed(text, 'x.csv')).toEqual({
+      series: { startMs: Date.UTC(2020, 0, 1), binMs: 60_000, values: [1, null, 6e10, null, null], utcOffsetMinutes: 0 },
+      implausible: 2,
+      firstImplausibleLine: 3,
+    });
+    expect(parseCountTrace(text, 'x.csv').values).toEqual([1, null, 6e10, null, null]);
   });
 });
 
@@ -67,4 +79,4 @@ const series = fc.record({
 test.prop([series], { numRuns: RUNS })('format then parse gives back the series', (r) => {
   const s: BinnedSeries = { startMs: r.startMinute * 60_000, binMs: r.binMinutes * 60_000, values: r.values, utcOffsetMinutes: r.offset };
   expect(parseCountTrace(formatCountTrace(s), 'p')).toStrictEqual(s);
-});
+}, LONG_TEST_TIMEOUT_MS);

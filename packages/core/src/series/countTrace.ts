@@ -6,6 +6,7 @@
  */
 import { PrescaleError } from '../errors.js';
 import type { BinnedSeries } from './binnedSeries.js';
+import { isPlausibleDemand, maxPlausibleDemand } from './plausibleDemand.js';
 
 export const COUNT_TRACE_HEADER = 't_start_iso,requests';
 
@@ -35,14 +36,35 @@ function bad(source: string, line: number, value: unknown, message: string): Pre
   return new PrescaleError('InvalidTrace', `${source} line ${line}`, value, message);
 }
 
+/** A parsed count trace and the counts it read as gaps because they were not plausible demand. */
+export interface CountTrace {
+  series: BinnedSeries;
+  /** Rows whose count was a number outside the plausible range of demand (series/plausibleDemand.ts), now gaps. */
+  implausible: number;
+  /** The 1-based line of the first such row; null when there is none. */
+  firstImplausibleLine: number | null;
+}
+
 /**
- * Parses a count trace.
+ * Parses a count trace. Malformed text is an error; a count that is a number but not
+ * plausible demand (negative, or above a billion requests per second over the bin) is
+ * a gap, as an empty count is, and is counted ({@link parseCountTraceDetailed} reports
+ * how many).
  * @param source file name (or other label) used in errors
  * @throws PrescaleError `InvalidTrace` naming the source and line: wrong header, bad time,
- *   negative or non-numeric count, unsorted or duplicate times, mixed bin widths, no rows,
- *   or no data at all.
+ *   a count that is not a decimal number, unsorted or duplicate times, mixed bin widths,
+ *   no rows, or no data at all.
  */
 export function parseCountTrace(text: string, source: string): BinnedSeries {
+  return parseCountTraceDetailed(text, source).series;
+}
+
+/**
+ * {@link parseCountTrace}, also saying how many counts it read as gaps because they
+ * were not plausible demand.
+ * @throws PrescaleError as {@link parseCountTrace}.
+ */
+export function parseCountTraceDetailed(text: string, source: string): CountTrace {
   const lines = text.split(/\r?\n/);
   if (lines[0]?.trim() !== COUNT_TRACE_HEADER) throw bad(source, 1, lines[0], `must be the header "${COUNT_TRACE_HEADER}"`);
   const values: Array<number | null> = [];
@@ -51,6 +73,8 @@ export function parseCountTrace(text: string, source: string): BinnedSeries {
   let previous = 0;
   let utcOffsetMinutes = 0;
   let observed = 0;
+  // The line of each row, to name the first implausible count once the bin width is known.
+  const rowLines: number[] = [];
   for (let i = 1; i < lines.length; i++) {
     const row = lines[i]!;
     if (row.trim() === '') continue;
@@ -64,8 +88,6 @@ export function parseCountTrace(text: string, source: string): BinnedSeries {
     if (field !== '') {
       value = Number(field);
       if (!Number.isFinite(value)) throw bad(source, line, field, 'requests must be a number or empty (a gap)');
-      if (value < 0) throw bad(source, line, field, 'requests must not be negative');
-      observed++;
     }
     if (values.length === 0) {
       startMs = time.ms;
@@ -79,11 +101,26 @@ export function parseCountTrace(text: string, source: string): BinnedSeries {
     }
     previous = time.ms;
     values.push(value);
+    rowLines.push(line);
   }
   if (values.length === 0) throw bad(source, 2, '', 'the trace has no rows');
-  if (observed === 0) throw bad(source, 2, '', 'every bin is a gap: the trace holds no data');
   if (values.length === 1) throw bad(source, 3, '', 'one row is not enough to know the bin width');
-  return { startMs, binMs, values, utcOffsetMinutes };
+  const max = maxPlausibleDemand('perBin', binMs);
+  let implausible = 0;
+  let firstImplausibleLine: number | null = null;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v === null) continue;
+    if (isPlausibleDemand(v, max)) {
+      observed++;
+    } else {
+      values[i] = null;
+      implausible++;
+      firstImplausibleLine ??= rowLines[i]!;
+    }
+  }
+  if (observed === 0) throw bad(source, 2, '', `every bin is a gap${implausible > 0 ? ` (${implausible} with counts that are not plausible demand)` : ''}: the trace holds no data`);
+  return { series: { startMs, binMs, values, utcOffsetMinutes }, implausible, firstImplausibleLine };
 }
 
 /** Writes a series as a count trace (gaps as empty fields), in the series' UTC offset. */

@@ -7,6 +7,12 @@
  * write after a gap zeroes the buckets it skipped. Times are milliseconds since the
  * epoch; bucket boundaries are multiples of the granularity.
  *
+ * Sums saturate at ±`Number.MAX_VALUE` (Go's float64 would overflow to ±Inf, which a
+ * JSON round trip of the state turns into `null`): a bucket or total that reached the
+ * limit stays there, and while the running total is saturated it is recomputed from
+ * the buckets instead of being decremented, so it comes back down once the extreme
+ * samples leave the window. The state holds finite numbers only, for finite samples.
+ *
  * Hot paths build new objects with literals rather than spreads: V8 clones an object
  * spread with overridden keys on a slow path, 40 times slower here.
  * @module
@@ -23,7 +29,7 @@ export interface BucketWindow {
   firstWrite: number | null;
   /** Start of the newest bucket written; null if never. */
   lastWrite: number | null;
-  /** Running sum of all buckets. */
+  /** Running sum of all buckets, saturating at ±Number.MAX_VALUE. */
   windowTotal: number;
 }
 
@@ -79,6 +85,26 @@ function ringSlot(index: number, length: number): number {
   return ((index % length) + length) % length;
 }
 
+const MAX = Number.MAX_VALUE;
+
+/** `a + b`, held at ±Number.MAX_VALUE instead of overflowing to ±Infinity. */
+export function saturatingAdd(a: number, b: number): number {
+  const s = a + b;
+  return s > MAX ? MAX : s < -MAX ? -MAX : s;
+}
+
+/** True when `x` sits at a saturation limit: subtracting from it would not undo an addition. */
+function saturated(x: number): boolean {
+  return x === MAX || x === -MAX;
+}
+
+/** Saturating sum of the buckets at ring indices [from, to]. */
+function sumBuckets(buckets: readonly number[], from: number, to: number): number {
+  let total = 0;
+  for (let i = from; i <= to; i++) total = saturatingAdd(total, buckets[ringSlot(i, buckets.length)]!);
+  return total;
+}
+
 /** Records `value` at time `t`; returns the new window. The input is not modified. */
 export function recordBucket(w: BucketWindow, t: number, value: number): BucketWindow {
   const windowMs = w.windowSeconds * 1000;
@@ -96,18 +122,29 @@ export function recordBucket(w: BucketWindow, t: number, value: number): BucketW
         windowTotal = 0;
         firstWrite = bucketTime;
       } else {
+        let recompute = saturated(windowTotal);
         for (let i = timeToIndex(w, lastWrite) + 1; i <= writeIdx; i++) {
           const slot = ringSlot(i, buckets.length);
-          windowTotal -= buckets[slot]!;
+          const old = buckets[slot]!;
+          if (old === MAX || old === -MAX) recompute = true;
+          windowTotal -= old;
           buckets[slot] = 0;
         }
+        if (recompute) windowTotal = sumBuckets(buckets, 0, buckets.length - 1);
       }
       lastWrite = bucketTime;
     }
   }
   const slot = ringSlot(writeIdx, buckets.length);
-  buckets[slot]! += value;
+  const bucket = buckets[slot]! + value;
   windowTotal += value;
+  // One test on the common path; only an overflow (±Infinity) takes the saturating one.
+  if (bucket <= MAX && bucket >= -MAX && windowTotal <= MAX && windowTotal >= -MAX) {
+    buckets[slot] = bucket;
+  } else {
+    buckets[slot] = saturatingAdd(buckets[slot]!, value);
+    windowTotal = sumBuckets(buckets, 0, buckets.length - 1);
+  }
   return { windowSeconds: w.windowSeconds, granularitySeconds: w.granularitySeconds, buckets, firstWrite, lastWrite, windowTotal };
 }
 
@@ -126,9 +163,17 @@ export function windowSumAt(w: BucketWindow, now: number): { sum: number; count:
   if (d >= w.windowSeconds * 1000) return { sum: 0, count: 0 };
   const lastIdx = timeToIndex(w, w.lastWrite);
   const nowIdx = timeToIndex(w, at);
+  const count = Math.min(written, n - (nowIdx - lastIdx));
   let sum = w.windowTotal;
-  for (let i = lastIdx + 1; i <= nowIdx; i++) sum -= w.buckets[ringSlot(i, n)]!;
-  return { sum, count: Math.min(written, n - (nowIdx - lastIdx)) };
+  let recompute = saturated(sum);
+  for (let i = lastIdx + 1; i <= nowIdx; i++) {
+    const old = w.buckets[ringSlot(i, n)]!;
+    if (saturated(old)) recompute = true;
+    sum -= old;
+  }
+  // The buckets still inside the window: the n − (nowIdx − lastIdx) newest up to the last write.
+  if (recompute) sum = sumBuckets(w.buckets, nowIdx - n + 1, lastIdx);
+  return { sum, count };
 }
 
 /** Knative's `IsEmpty`: nothing was written within the last window (strictly more than a window ago). */
@@ -154,7 +199,7 @@ export function resizeBucketWindow(w: BucketWindow, windowSeconds: number, now: 
     for (let i = 0; i < Math.min(newN, oldN); i++, idx--) {
       const v = w.buckets[ringSlot(idx, oldN)]!;
       buckets[ringSlot(idx, newN)] = v;
-      windowTotal += v;
+      windowTotal = saturatingAdd(windowTotal, v);
     }
     firstWrite = w.lastWrite - (oldN - 1) * g;
   }

@@ -42,6 +42,28 @@ describe('bucket window (Knative TimedFloat64Buckets)', () => {
     expect(windowSumAt(resizeBucketWindow(w, 10, s(9)), s(9)).sum).toBe(0);
   });
 
+  it('saturates at ±MAX_VALUE instead of storing Infinity, and recomputes a saturated total once the extreme buckets leave', () => {
+    const MAX = Number.MAX_VALUE;
+    let w = createBucketWindow(5, 1);
+    w = recordBucket(w, s(0), MAX);
+    w = recordBucket(w, s(0.5), MAX);
+    w = recordBucket(w, s(1), 3);
+    expect(w.buckets.filter((b) => b !== 0)).toEqual([MAX, 3]);
+    expect(w.windowTotal).toBe(MAX);
+    expect(windowSumAt(w, s(4)).sum).toBe(MAX);
+    // At 5 s the bucket of 0 s is outside the window: only the 3 is left.
+    expect(windowSumAt(w, s(5))).toEqual({ sum: 3, count: 1 });
+    w = recordBucket(w, s(5), 2);
+    expect(w.windowTotal).toBe(5);
+    expect(linearAverage(w, s(5))).toBe(1);
+    let neg = recordBucket(createBucketWindow(5, 1), s(0), -MAX);
+    neg = recordBucket(neg, s(0), -MAX);
+    expect(neg).toMatchObject({ buckets: [-MAX, 0, 0, 0, 0], windowTotal: -MAX });
+    const resized = resizeBucketWindow(recordBucket(w, s(6), MAX), 10, s(6));
+    expect(resized.windowTotal).toBe(MAX);
+    expect(JSON.parse(JSON.stringify(resized))).toStrictEqual(resized);
+  });
+
   it('does not modify the window it is given', () => {
     const w = recordBucket(createBucketWindow(5, 1), s(0), 1);
     const copy = structuredClone(w);
@@ -91,6 +113,12 @@ describe('sample window (AIBrix)', () => {
     expect(sampleMean(w, s(30))).toEqual({ mean: 30, count: 2 });
     w = recordSample(w, s(61), 60); // second 0 falls out
     expect(sampleMean(w, s(61))).toEqual({ mean: 50, count: 2 });
+  });
+
+  it('saturates its sum at MAX_VALUE: extreme finite samples give a finite mean', () => {
+    let w = recordSample(createSampleWindow(60), s(0), Number.MAX_VALUE);
+    w = recordSample(w, s(1), Number.MAX_VALUE);
+    expect(sampleMean(w, s(1))).toEqual({ mean: Number.MAX_VALUE / 2, count: 2 });
   });
 
   it('reads nothing once every sample is older than the window', () => {

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { RUNS } from '../testSupport/runs.js';
+import { LONG_TEST_TIMEOUT_MS, RUNS } from '../testSupport/runs.js';
 import { formatExposition, formatValue } from './formatExposition.js';
 import { parseExposition } from './parseExposition.js';
 import type { MetricFamily } from './types.js';
@@ -38,4 +38,4 @@ test.prop([fc.uniqueArray(family, { maxLength: 5, selector: (f) => f.name })], {
   const back = parseExposition(formatExposition(families), { format: 'prometheus' });
   // -0 prints as 0
   expect(back).toEqual(families.map((f) => ({ ...f, samples: f.samples.map((s) => ({ ...s, value: s.value === 0 ? 0 : s.value })) })));
-});
+}, LONG_TEST_TIMEOUT_MS);

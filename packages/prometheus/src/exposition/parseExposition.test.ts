@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import client from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { RUNS } from '../testSupport/runs.js';
+import { LONG_TEST_TIMEOUT_MS, RUNS } from '../testSupport/runs.js';
 import { detectFormat, parseExposition } from './parseExposition.js';
 import type { MetricFamily } from './types.js';
 
@@ -238,4 +238,4 @@ test.prop([spec], { numRuns: RUNS })("prom-client's text and OpenMetrics pages p
     expect(sum).toBeCloseTo(s.observations.reduce((a, b) => a + b, 0), 6);
     expect(families.find((f) => f.name === (om ? s.names[1] : `${s.names[1]}_total`))?.help).toBe('a "counter" \\ with\nlines');
   }
-});
+}, LONG_TEST_TIMEOUT_MS);

@@ -2,6 +2,7 @@ import { formatCountTrace, parseCountTrace } from '@prescale/core';
 import { describe, expect, it } from 'vitest';
 import { createPrometheusClient } from '../http/client.js';
 import { fakeFetch, type FakeSeries, json, rangeAnswer } from '../testSupport/fakeFetch.js';
+import { LONG_TEST_TIMEOUT_MS } from '../testSupport/runs.js';
 import { loadHistory } from './loadHistory.js';
 
 const HOUR = 3_600_000;
@@ -33,10 +34,22 @@ describe('loadHistory', () => {
       utcOffsetMinutes: 0,
       values: [1, 2, 3, 4, null, null, 7, 8, null, 10, 11, 12],
     });
-    expect(r).toMatchObject({ gaps: 3, nonFinite: 1, chunks: 1, warnings: [] });
+    expect(r).toMatchObject({ gaps: 3, implausible: 1, nonFinite: 1, chunks: 1, warnings: [] });
     expect([fetch.calls[0]!.params.get('start'), fetch.calls[0]!.params.get('end')]).toEqual([String((T0 + HOUR) / 1000), String((T0 + 12 * HOUR) / 1000)]);
     // And it writes and reads back as a count trace, gaps as empty fields.
     expect(parseCountTrace(formatCountTrace(r.series), 'h')).toEqual(r.series);
+  });
+
+  it('reads values outside the plausible range of demand as gaps and counts them, per bin or per second', async () => {
+    const odd: FakeSeries = { labels: {}, at: (t) => [5, -3, 1e308, Number.NaN, 3.6e12, 3.6e12 + 1, 1.5e9, 2][(t - T0) / HOUR - 1] ?? null };
+    const { client } = clientOver([odd]);
+    const range = { query: 'x', fromMs: T0, toMs: T0 + 8 * HOUR, stepMs: HOUR };
+    const perBin = await loadHistory(client, range);
+    expect(perBin.series.values).toEqual([5, null, null, null, 3.6e12, null, 1.5e9, 2]);
+    expect(perBin).toMatchObject({ gaps: 4, implausible: 4, nonFinite: 1 });
+    const perSecond = await loadHistory(client, { ...range, unit: 'perSecond' });
+    expect(perSecond.series.values).toEqual([5, null, null, null, null, null, null, 2]);
+    expect(perSecond).toMatchObject({ gaps: 6, implausible: 6, nonFinite: 1 });
   });
 
   it('with stamp "start", the value at t is the bin starting at t', async () => {
@@ -60,7 +73,7 @@ describe('loadHistory', () => {
     expect(r.series.values).toHaveLength(120_960);
     expect(r.series.values.every((v, i) => v === ((T0 / 60_000 + i + 1) % 1440))).toBe(true);
     expect(r.labels).toEqual({ job: 'vllm' });
-  });
+  }, LONG_TEST_TIMEOUT_MS);
 
   it('refuses what is not one complete series', async () => {
     const range = { query: 'x', fromMs: T0, toMs: T0 + 3 * HOUR, stepMs: HOUR };

@@ -13,10 +13,16 @@
  *
  * Nothing partial passes as complete: a failed chunk fails the load, and so do
  * server warnings (Thanos and Mimir warn when stores were missing) unless
- * `allowWarnings` is set. NaN and ±Inf values become gaps and are counted.
+ * `allowWarnings` is set.
+ *
+ * Values outside the plausible range of demand (`@prescale/core`'s plausibleDemand:
+ * NaN, ±Inf, negative, or above a billion requests per second, over the bin for
+ * counts) become gaps and are counted in `implausible`, by the same rule the forecaster
+ * and the blend apply. The query's values are read as requests per bin (`increase`),
+ * or per second with `unit: 'perSecond'` (`rate`).
  * @module
  */
-import type { BinnedSeries } from '@prescale/core';
+import { type BinnedSeries, type DemandUnit, isPlausibleDemand, maxPlausibleDemand } from '@prescale/core';
 import { PrometheusError } from '../errors.js';
 import type { Labels } from '../exposition/types.js';
 import { formatLabels } from '../http/apiResponse.js';
@@ -35,6 +41,12 @@ export interface HistoryRequest {
   stamp?: 'start' | 'end';
   /** Accept answers that carry warnings (they are returned). Default false. */
   allowWarnings?: boolean;
+  /**
+   * What the query's values are, for the plausible range of demand: requests per bin
+   * (`perBin`, e.g. `sum(increase(x[10m]))` at a 10-minute step; the default) or per
+   * second (`perSecond`, e.g. `sum(rate(x[5m]))`).
+   */
+  unit?: DemandUnit;
   signal?: AbortSignal;
   onChunk?: (done: number, total: number) => void;
 }
@@ -45,6 +57,8 @@ export interface LoadedHistory {
   labels: Labels;
   /** Bins without a value. */
   gaps: number;
+  /** Of those, bins whose value was not plausible demand: NaN, ±Inf, negative or above the ceiling. */
+  implausible: number;
   /** Of those, bins whose value was NaN or ±Inf. */
   nonFinite: number;
   warnings: string[];
@@ -88,11 +102,14 @@ export async function loadHistory(client: Pick<PrometheusClient, 'queryRange'>, 
   }
   const only = result.series[0]!;
   const values: Array<number | null> = new Array<number | null>(bins).fill(null);
+  const max = maxPlausibleDemand(request.unit ?? 'perBin', stepMs);
+  let implausible = 0;
   let nonFinite = 0;
   for (let k = 0; k < only.timestampsMs.length; k++) {
     const v = only.values[k]!;
-    if (!Number.isFinite(v)) {
-      nonFinite++;
+    if (!isPlausibleDemand(v, max)) {
+      implausible++;
+      if (!Number.isFinite(v)) nonFinite++;
       continue;
     }
     values[(only.timestampsMs[k]! - firstInstant) / stepMs] = v;
@@ -103,6 +120,7 @@ export async function loadHistory(client: Pick<PrometheusClient, 'queryRange'>, 
     series: { startMs, binMs: stepMs, values, utcOffsetMinutes },
     labels: only.labels,
     gaps,
+    implausible,
     nonFinite,
     warnings: result.warnings,
     chunks: result.plan.chunks.length,

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { PrometheusError } from '../errors.js';
 import { type Call, fakeFetch, type FakeSeries, json, rangeAnswer } from '../testSupport/fakeFetch.js';
 import { freePort } from '../testSupport/realPrometheus.js';
-import { RUNS } from '../testSupport/runs.js';
+import { LONG_TEST_TIMEOUT_MS, RUNS } from '../testSupport/runs.js';
 import { createPrometheusClient, type PrometheusClientOptions } from './client.js';
 import { planRange } from './rangePlan.js';
 
@@ -132,6 +132,29 @@ describe('bad answers are typed errors with the URL and cause', () => {
     }
   });
 
+  it('an answer larger than maxBodyBytes is BodyTooLarge, read no further and not retried', async () => {
+    let pulled = 0;
+    const { fetch, client: c } = client(
+      () =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            pull(controller) {
+              pulled++;
+              controller.enqueue(new TextEncoder().encode(`{"status":"success","data":{"resultType":"vector","result":[${'{"metric":{},"value":[1,"1"]},'.repeat(40)}`));
+            },
+          }),
+          { status: 200 },
+        ),
+      { maxBodyBytes: 4096, retries: 2 },
+    );
+    const error = await c.query('up').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'BodyTooLarge', url: expect.stringContaining(`${URL_}/api/v1/query?query=up`), message: expect.stringMatching(/larger than the 4 KiB cap/) });
+    expect(fetch.calls).toHaveLength(1);
+    expect(pulled).toBeLessThan(10);
+    const declared = client(() => new Response('{}', { status: 200, headers: { 'content-length': String(65 * 1024 * 1024) } })).client;
+    await expect(declared.query('up')).rejects.toMatchObject({ code: 'BodyTooLarge', message: expect.stringMatching(/64 MiB cap \(Content-Length 68157440 bytes\)/) });
+  });
+
   it('a closed port on loopback is Unreachable', async () => {
     const port = await freePort();
     const c = createPrometheusClient({ url: `http://127.0.0.1:${port}`, retries: 1, ...noWait });
@@ -180,7 +203,7 @@ describe('retries', () => {
   });
 
   it('rejects bad options', () => {
-    const bad: Array<Partial<PrometheusClientOptions>> = [{ url: 'not a url' }, { url: 'ftp://x' }, { retries: -1 }, { timeoutMs: 0 }, { concurrency: 0 }, { backoff: { factor: 0.5 } }];
+    const bad: Array<Partial<PrometheusClientOptions>> = [{ url: 'not a url' }, { url: 'ftp://x' }, { retries: -1 }, { timeoutMs: 0 }, { maxBodyBytes: 0 }, { maxBodyBytes: 1.5 }, { concurrency: 0 }, { backoff: { factor: 0.5 } }];
     for (const options of bad) expect(() => createPrometheusClient({ url: URL_, ...options })).toThrowError(expect.objectContaining({ code: 'InvalidArgument' }));
   });
 });
@@ -280,5 +303,5 @@ describe('range queries in chunks', () => {
       expect(r.series[0]!.timestampsMs).toEqual(expected);
       expect(r.series[0]!.values).toEqual(expected.map((t) => t / 1000));
     }
-  });
+  }, LONG_TEST_TIMEOUT_MS);
 });

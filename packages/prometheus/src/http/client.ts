@@ -13,7 +13,7 @@ import { PrometheusError, redactUrl } from '../errors.js';
 import type { Labels } from '../exposition/types.js';
 import { type ApiAnswer, formatLabels, readApiAnswer, sampleValue } from './apiResponse.js';
 import { planRange, PROMETHEUS_MAX_POINTS, type RangePlan, type RangeRequest } from './rangePlan.js';
-import { type HttpOptions, httpSender } from './request.js';
+import { DEFAULT_QUERY_MAX_BODY_BYTES, type HttpOptions, httpSender } from './request.js';
 import { appendChunk, type RangeSeries } from './stitch.js';
 
 export interface PrometheusClientOptions extends HttpOptions {
@@ -122,7 +122,7 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
   }
   if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new PrometheusError('InvalidArgument', `"${options.url}" must be an http or https URL`);
   if (!base.pathname.endsWith('/')) base.pathname += '/';
-  const send = httpSender(options, 30_000);
+  const send = httpSender(options, { timeoutMs: 30_000, maxBodyBytes: DEFAULT_QUERY_MAX_BODY_BYTES });
   const retries = options.retries ?? 2;
   if (!(Number.isInteger(retries) && retries >= 0)) throw new PrometheusError('InvalidArgument', `retries must be a whole number ≥ 0 (got ${retries})`);
   const backoff: Backoff = backoffOptions(options.backoff);

@@ -6,7 +6,8 @@
  * every pod it ever scraped (about 130 MB for 2,000 pods in the operator's benchmark).
  * Node's `http.Agent` drops a host's entry when its last socket closes. Pods' serving
  * certificates are rarely issued for their IPs, so https scrapes do not verify them (as
- * AIBrix's fetcher); the scraper's `tls` option does not apply to this `fetch`.
+ * AIBrix's fetcher); the scraper's `tls` option does not apply to this `fetch`. The body
+ * is streamed, not buffered, so the scraper's body cap bounds what a page costs.
  * @module
  */
 import http from 'node:http';
@@ -17,6 +18,46 @@ export interface NodeFetch {
   fetch: FetchLike;
   /** Closes the kept-alive sockets. */
   close(): void;
+}
+
+/** Statuses whose Response has no body (the WHATWG constructor refuses one). */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * The response as a web stream that reads from the socket only as fast as the reader
+ * asks (the reader stops at the body cap, request.ts); cancelling it destroys the
+ * response and its socket, so the rest of a huge page is never received.
+ */
+function streamBody(res: http.IncomingMessage): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      let ended = false;
+      const end = (how: () => void): void => {
+        if (ended) return;
+        ended = true;
+        try {
+          how();
+        } catch {
+          // Already cancelled by the reader.
+        }
+      };
+      res.on('data', (chunk: Buffer) => {
+        if (ended) return;
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((controller.desiredSize ?? 0) <= 0) res.pause();
+      });
+      res.on('end', () => end(() => controller.close()));
+      res.on('error', (error) => end(() => controller.error(error)));
+      // A connection that closes before the end: the body broke off.
+      res.on('close', () => end(() => controller.error(new Error('the connection closed before the body ended'))));
+    },
+    pull() {
+      res.resume();
+    },
+    cancel() {
+      res.destroy();
+    },
+  });
 }
 
 /** Pass `fetch` to `createScraper({ fetch })`; call `close()` when done. */
@@ -31,14 +72,15 @@ export function createNodeFetch(): NodeFetch {
       const lib = u.protocol === 'https:' ? https : http;
       const agent = u.protocol === 'https:' ? agents['https:'] : agents['http:'];
       const req = lib.request(u, { method: init.method, headers: init.headers, agent, signal: init.signal }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
-        res.on('end', () => {
-          const headers = new Headers();
-          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
-          resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 500, headers }));
-        });
+        const headers = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+        const status = res.statusCode ?? 500;
+        if (NULL_BODY.has(status)) {
+          res.resume();
+          resolve(new Response(null, { status, headers }));
+          return;
+        }
+        resolve(new Response(streamBody(res), { status, headers }));
       });
       req.on('error', reject);
       if (init.body !== undefined) req.write(init.body);

@@ -4,6 +4,11 @@
  * scraper. `fetch` is injected (any function with the WHATWG signature), so tests use
  * fakes; TLS options become an undici `Agent` passed as `dispatcher`, which Node's own
  * `fetch` (undici inside) honours.
+ *
+ * Bodies are read as a stream and never beyond `maxBodyBytes`: a body that declares a
+ * larger Content-Length, or grows past the cap while it is read, is cancelled (the
+ * connection is dropped) and the request fails with `BodyTooLarge`, so one huge or
+ * endless answer costs at most the cap in memory.
  * @module
  */
 import { Agent } from 'undici';
@@ -44,6 +49,29 @@ export interface HttpOptions {
   headers?: Readonly<Record<string, string>>;
   auth?: Auth;
   tls?: TlsOptions;
+  /**
+   * Largest response body read, bytes; a larger one fails with `BodyTooLarge`. Default:
+   * {@link DEFAULT_SCRAPE_MAX_BODY_BYTES} (10 MiB) for pod scrapes,
+   * {@link DEFAULT_QUERY_MAX_BODY_BYTES} (64 MiB) for Prometheus queries.
+   */
+  maxBodyBytes?: number;
+}
+
+/** Default body cap of a pod's `/metrics` page: 10 MiB (vLLM's pages are about 100 KB). */
+export const DEFAULT_SCRAPE_MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** Default body cap of a Prometheus query answer: 64 MiB (one 11,000-point chunk of a series is about 0.4 MB). */
+export const DEFAULT_QUERY_MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/** `10 MiB`, `512 KiB`, `300 B`: a byte count as people read it. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = bytes;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[u]}`;
 }
 
 export interface HttpAnswer {
@@ -59,10 +87,12 @@ export function authorization(auth: Auth): string {
 }
 
 /** Builds what every request of one client or scraper shares. */
-export function httpSender(options: HttpOptions, defaultTimeoutMs: number) {
+export function httpSender(options: HttpOptions, defaults: { timeoutMs: number; maxBodyBytes: number }) {
   const fetchImpl: FetchLike = options.fetch ?? ((url, init) => fetch(url, init as unknown as RequestInit));
-  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+  const timeoutMs = options.timeoutMs ?? defaults.timeoutMs;
   if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new PrometheusError('InvalidArgument', `timeoutMs must be a positive number of milliseconds (got ${timeoutMs})`);
+  const maxBodyBytes = options.maxBodyBytes ?? defaults.maxBodyBytes;
+  if (!(Number.isSafeInteger(maxBodyBytes) && maxBodyBytes >= 1)) throw new PrometheusError('InvalidArgument', `maxBodyBytes must be a whole number of bytes ≥ 1 (got ${maxBodyBytes})`);
   const headers: Record<string, string> = { ...options.headers };
   if (options.auth) headers.authorization = authorization(options.auth);
   const tls = options.tls;
@@ -79,9 +109,9 @@ export function httpSender(options: HttpOptions, defaultTimeoutMs: number) {
     : undefined;
 
   /**
-   * Sends one request and reads the whole body.
-   * @throws PrometheusError `Unreachable`, `Timeout`, `Aborted`, or `InvalidResponse` when
-   *   the body breaks off.
+   * Sends one request and reads the whole body, up to `maxBodyBytes`.
+   * @throws PrometheusError `Unreachable`, `Timeout`, `Aborted`, `InvalidResponse` when
+   *   the body breaks off, or `BodyTooLarge` when it is larger than the cap.
    */
   const send = async function send(target: string, init: { method?: 'GET' | 'POST'; body?: string; accept?: string; signal?: AbortSignal } = {}): Promise<HttpAnswer> {
     const shown = redactUrl(target);
@@ -118,12 +148,7 @@ export function httpSender(options: HttpOptions, defaultTimeoutMs: number) {
       } catch (error) {
         throw failure('connect', error);
       }
-      let text: string;
-      try {
-        text = await response.text();
-      } catch (error) {
-        throw failure('body', error);
-      }
+      const text = await readBody(response, maxBodyBytes, shown, (error) => failure('body', error), () => controller.abort());
       return { url: shown, status: response.status, contentType: response.headers.get('content-type') ?? '', text };
     } finally {
       clearTimeout(timer);
@@ -138,6 +163,45 @@ export function httpSender(options: HttpOptions, defaultTimeoutMs: number) {
 }
 
 export type Send = ReturnType<typeof httpSender>;
+
+/**
+ * Reads a body as UTF-8 text, chunk by chunk, and stops at `cap` bytes: a larger
+ * declared Content-Length fails before reading, and a body that grows past the cap is
+ * cancelled (and the request aborted, dropping the connection) as soon as it does.
+ */
+async function readBody(response: Response, cap: number, url: string, broken: (error: unknown) => PrometheusError, abort: () => void): Promise<string> {
+  const tooLarge = (seen: string): PrometheusError =>
+    new PrometheusError('BodyTooLarge', `the response body is larger than the ${formatBytes(cap)} cap (${seen}); raise maxBodyBytes if this answer is expected`, { url });
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (declared > cap) {
+    await response.body?.cancel().catch(() => undefined);
+    abort();
+    throw tooLarge(`Content-Length ${declared} bytes`);
+  }
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  let bytes = 0;
+  for (;;) {
+    let chunk: Awaited<ReturnType<typeof reader.read>>;
+    try {
+      chunk = await reader.read();
+    } catch (error) {
+      throw broken(error);
+    }
+    if (chunk.done) break;
+    bytes += chunk.value.byteLength;
+    if (bytes > cap) {
+      await reader.cancel().catch(() => undefined);
+      abort();
+      throw tooLarge(`stopped reading at ${bytes} bytes`);
+    }
+    parts.push(decoder.decode(chunk.value, { stream: true }));
+  }
+  parts.push(decoder.decode());
+  return parts.join('');
+}
 
 function splitCredentials(target: string): { url: string; basic?: string } {
   let u: URL;

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrometheusClient } from './client.js';
+import { LONG_TEST_TIMEOUT_MS } from '../testSupport/runs.js';
 
 function hasOpenssl(): boolean {
   try {
@@ -53,7 +54,7 @@ describe.skipIf(!hasOpenssl())('TLS options', () => {
     await expect(c.query('42')).resolves.toMatchObject({ resultType: 'scalar', value: 42 });
     await c.close();
     await expect(c.query('42')).rejects.toMatchObject({ code: 'Unreachable' }); // the pool is closed
-  });
+  }, LONG_TEST_TIMEOUT_MS);
 
   it('checks the certificate against serverName when given', async () => {
     const good = createPrometheusClient({ url, tls: { ca: cert, cert, key, serverName: 'prometheus.test' } });

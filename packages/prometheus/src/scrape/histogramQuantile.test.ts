@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { RUNS } from '../testSupport/runs.js';
+import { LONG_TEST_TIMEOUT_MS, RUNS } from '../testSupport/runs.js';
 import { type Bucket, bucketQuantile } from './histogramQuantile.js';
 
 const b = (pairs: Array<[number, number]>): Bucket[] => pairs.map(([upperBound, count]) => ({ upperBound, count }));
@@ -78,6 +78,6 @@ describe('bucketQuantile, as PromQL histogram_quantile', () => {
       expect(a).toBeLessThanOrEqual(c);
       expect(a).toBeGreaterThanOrEqual(0);
       expect(c).toBeLessThanOrEqual(h[h.length - 2]!.upperBound);
-    },
+    }, LONG_TEST_TIMEOUT_MS,
   );
 });

@@ -3,7 +3,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { PrometheusError } from '../errors.js';
 import { parseExposition } from '../exposition/parseExposition.js';
-import { RUNS } from '../testSupport/runs.js';
+import { LONG_TEST_TIMEOUT_MS, RUNS } from '../testSupport/runs.js';
 import { toPodSamples } from './podSamples.js';
 import { type PodRead, type PodReadState, readPods } from './readPods.js';
 import type { PodScrape } from './scrapePods.js';
@@ -130,7 +130,7 @@ describe('readPods', () => {
         const hadBefore = round1[i] === 'ok' || round1[i] === 'nan';
         expect(values.rps![i]!.value).toBe(fine && hadBefore ? i : null);
       });
-    },
+    }, LONG_TEST_TIMEOUT_MS,
   );
 });
 

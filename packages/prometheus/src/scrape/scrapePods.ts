@@ -1,14 +1,15 @@
 /**
  * Scrapes the `/metrics` of many pods at once, each with its own timeout, the way
  * AIBrix and Knative read vLLM pods directly instead of waiting for Prometheus. A pod
- * that fails (refused, timed out, non-200, a page that does not parse) is reported as
- * failed with its error; it never turns into zeros.
+ * that fails (refused, timed out, non-200, a page larger than `maxBodyBytes`, a page
+ * that does not parse) is reported as failed with its error; it never turns into
+ * zeros. A page is read up to the cap (default 10 MiB) and no further.
  * @module
  */
 import { PrometheusError, redactUrl } from '../errors.js';
 import { parseExposition } from '../exposition/parseExposition.js';
 import { type MetricFamily, SCRAPE_ACCEPT } from '../exposition/types.js';
-import { type HttpOptions, httpSender, type Send, snippet } from '../http/request.js';
+import { DEFAULT_SCRAPE_MAX_BODY_BYTES, type HttpOptions, httpSender, type Send, snippet } from '../http/request.js';
 
 export interface ScrapeTarget {
   /** The pod's name, as the scaler knows it. */
@@ -66,7 +67,7 @@ export interface Scraper {
  * @throws PrometheusError `InvalidArgument` for bad options.
  */
 export function createScraper(options: Omit<ScrapeOptions, 'signal'> = {}): Scraper {
-  const send = httpSender(options, DEFAULT_SCRAPE_TIMEOUT_MS);
+  const send = httpSender(options, { timeoutMs: DEFAULT_SCRAPE_TIMEOUT_MS, maxBodyBytes: DEFAULT_SCRAPE_MAX_BODY_BYTES });
   const now = options.now ?? Date.now;
   const concurrency = options.concurrency ?? 32;
   if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new PrometheusError('InvalidArgument', `concurrency must be a whole number ≥ 1 (got ${concurrency})`);
