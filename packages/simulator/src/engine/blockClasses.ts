@@ -14,6 +14,11 @@ import { BLOCK_SIZE } from '../gpu/gpuProfile.js';
 
 const MASK = BLOCK_SIZE - 1;
 
+/** KV blocks holding `tokens` tokens, ⌈tokens / 16⌉, for a non-negative 32-bit integer count (a shift, not a division). */
+export function blocksFor(tokens: number): number {
+  return (tokens + MASK) >> 4;
+}
+
 export class BlockClasses {
   /** Decoding sequences by `kvBase mod 16`. */
   private readonly count = new Int32Array(BLOCK_SIZE);
@@ -46,18 +51,28 @@ export class BlockClasses {
     return added;
   }
 
-  /** Most decode steps after `steps` whose new blocks fit in `free`, for `sequences` (> 0) decoding sequences. */
-  stepsThatFit(free: number, sequences: number, steps: number): number {
+  /**
+   * Most decode steps after `steps` whose new blocks fit in `free`, for `sequences` (> 0)
+   * decoding sequences, or `limit` if that is fewer. Every 16 steps add one block per
+   * sequence, so `floor(free / sequences) · 16` steps always fit; the classes are read
+   * only when `limit` is beyond them.
+   */
+  stepsThatFit(free: number, sequences: number, steps: number, limit: number): number {
     const count = this.count;
     const full = Math.floor(free / sequences);
     const k = full * BLOCK_SIZE;
+    if (limit <= k) return limit;
     let rem = free - full * sequences;
     const from = steps + k;
+    let fit = k + BLOCK_SIZE;
     for (let j = 0; j < BLOCK_SIZE; j++) {
       const c = count[-(from + j) & MASK]!;
-      if (c > rem) return k + j;
+      if (c > rem) {
+        fit = k + j;
+        break;
+      }
       rem -= c;
     }
-    return k + BLOCK_SIZE;
+    return Math.min(limit, fit);
   }
 }

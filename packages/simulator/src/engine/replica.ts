@@ -17,7 +17,7 @@
  * @module
  */
 import { BLOCK_SIZE, type GpuProfile, iterationSeconds } from '../gpu/gpuProfile.js';
-import { BlockClasses } from './blockClasses.js';
+import { BlockClasses, blocksFor } from './blockClasses.js';
 import { FinishHeap } from './finishHeap.js';
 import { IterationRun } from './iterationRun.js';
 import { PrefillChunks } from './prefillChunks.js';
@@ -109,15 +109,15 @@ export class Replica {
     const tokens = n * this.decN;
     this.usedBlocks += this.blocks.added(this.steps, n, this.decN);
     this.ctxSum += tokens;
-    const before = run.seconds(run.applied);
-    const after = run.seconds(j);
-    const gap = (after - before) / n;
+    const after = run.secondsTo(j);
+    const gap = (after - run.appliedSeconds) / n;
     this.sink.interToken(gap, tokens);
     this.metrics.interToken.observe(gap, tokens);
     this.metrics.generationTokens += tokens;
     this.steps += n;
     this.clock = run.start + after;
     run.applied = j;
+    run.appliedSeconds = after;
   }
 
   /** Brings the state to the last iteration boundary at or before t (a scrape reads it). */
@@ -147,8 +147,8 @@ export class Replica {
     const run = this.run;
     if (queued || run.mixed || run.steps <= run.applied + 1) return false;
     this.applyDecodeSteps(run.stepsEndingBy(t));
-    run.steps = run.applied + 1;
-    this.runEnd = run.start + run.seconds(run.steps);
+    run.cut(run.applied + 1);
+    this.runEnd = run.start + run.endSeconds;
     return true;
   }
 
@@ -198,7 +198,7 @@ export class Replica {
       }
       const kv = pool.target[id]!;
       if (generated >= pool.output[id]!) {
-        this.usedBlocks -= Math.ceil(kv / BLOCK_SIZE);
+        this.usedBlocks -= blocksFor(kv);
         this.complete(id);
         continue;
       }
@@ -222,7 +222,7 @@ export class Replica {
 
   private leaveDecode(id: number, kv: number): void {
     const pool = this.pool;
-    this.usedBlocks -= Math.ceil(kv / BLOCK_SIZE);
+    this.usedBlocks -= blocksFor(kv);
     this.ctxSum -= kv;
     this.blocks.remove(pool.kvBase[id]!);
     const at = pool.position[id]!;
@@ -241,10 +241,11 @@ export class Replica {
   }
 
   private removePre(id: number): void {
+    const pre = this.pre;
+    const n = --this.preN;
     let i = 0;
-    while (this.pre[i] !== id) i++;
-    this.pre.copyWithin(i, i + 1, this.preN);
-    this.preN--;
+    while (pre[i] !== id) i++;
+    for (; i < n; i++) pre[i] = pre[i + 1]!;
   }
 
   /** Preempts the newest running request (vLLM's recompute preemption). */
@@ -274,7 +275,7 @@ export class Replica {
       pool.generated[victim] = pool.genBase[victim]! + this.steps;
       this.leaveDecode(victim, kv);
     } else {
-      this.usedBlocks -= Math.ceil(pool.computed[victim]! / BLOCK_SIZE);
+      this.usedBlocks -= blocksFor(pool.computed[victim]!);
       this.removePre(victim);
     }
     pool.target[victim] = pool.input[victim]! + pool.generated[victim]!;
@@ -304,10 +305,10 @@ export class Replica {
         const id = this.pre[i]!;
         const done = pool.computed[id]!;
         let chunk = Math.min(pool.target[id]! - done, budget);
-        const held = Math.ceil(done / BLOCK_SIZE);
+        const held = blocksFor(done);
         chunk = Math.min(chunk, (held + free) * BLOCK_SIZE - done);
         if (chunk <= 0) break;
-        const blocks = Math.ceil((done + chunk) / BLOCK_SIZE) - held;
+        const blocks = blocksFor(done + chunk) - held;
         free -= blocks;
         this.usedBlocks += blocks;
         chunks.push(id, chunk);
@@ -316,7 +317,7 @@ export class Replica {
       while (this.waiting.length > 0 && this.decN + this.preN < gpu.maxNumSeqs && budget > 0) {
         const id = this.waiting.peek();
         const chunk = Math.min(pool.target[id]!, budget);
-        const blocks = Math.ceil(chunk / BLOCK_SIZE);
+        const blocks = blocksFor(chunk);
         if (blocks > free - this.watermark) break;
         this.waiting.shift();
         pool.computed[id] = 0;
@@ -343,9 +344,9 @@ export class Replica {
       if (this.decN > 0) {
         this.cleanHeapTop();
         const toFinish = this.finish.topKey() - this.steps;
-        const fit = this.blocks.stepsThatFit(this.usableBlocks - this.usedBlocks, this.decN, this.steps);
-        run.planDecode(gpu, Math.max(1, Math.min(toFinish, fit)), this.decN, this.ctxSum);
-        this.runEnd = this.clock + run.seconds(run.steps);
+        const steps = this.blocks.stepsThatFit(this.usableBlocks - this.usedBlocks, this.decN, this.steps, toFinish);
+        run.planDecode(gpu, Math.max(1, steps), this.decN, this.ctxSum);
+        this.runEnd = this.clock + run.endSeconds;
         return;
       }
       if (this.preN > 0) {

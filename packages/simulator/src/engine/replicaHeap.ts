@@ -1,133 +1,109 @@
 /**
- * The replicas ordered by the end of their current run (an indexed binary heap: a
- * replica's key changes in place when an arrival splits its run). Ties break on the
- * replica id, so the order of events never depends on insertion history.
+ * The replicas ordered by the end of their current run: which replica's iteration ends
+ * next. A tournament tree over slots (each replica holds one slot while it is in the
+ * cluster; an internal node keeps the slot that wins among its descendants), so a
+ * replica's key changes in place when an arrival splits its run, and an update replays
+ * one path of log₂(slots) matches. Ties break on the replica id, so the order of events
+ * never depends on insertion history: the winner is the one replica with the smallest
+ * (run end, id), exactly what a binary heap keyed the same way has on top.
  *
- * The keys (run end, id) are copied into typed arrays beside the replicas when a
- * replica is inserted or updated, so the comparisons read flat numbers rather than two
- * objects' fields.
+ * The keys live in typed arrays (run end, id), copied from the replica when it is
+ * inserted or updated, so a match reads flat numbers and moves no object references.
  * @module
  */
 import type { Replica } from './replica.js';
 
+/** The id of an empty slot: it loses every tie. */
+const EMPTY_ID = 0x7fffffff;
+
 export class ReplicaHeap {
-  private items: Replica[] = [];
-  private ends = new Float64Array(16);
-  private ids = new Int32Array(16);
+  /** Slots (leaves); a power of two. */
+  private slots = 0;
+  private count = 0;
+  private items: Array<Replica | null> = [];
+  private ends = new Float64Array(0);
+  private ids = new Int32Array(0);
+  /** Node n (1 ≤ n < 2·slots) holds the winning slot below it; leaf `slots + s` holds s. */
+  private tree = new Int32Array(0);
+  private free: number[] = [];
+
+  constructor() {
+    this.grow(16);
+  }
 
   get size(): number {
-    return this.items.length;
+    return this.count;
   }
 
   /** Earliest run end, Infinity when empty. */
   topTime(): number {
-    return this.items.length === 0 ? Infinity : this.ends[0]!;
+    return this.ends[this.tree[1]!]!;
   }
 
+  /** The replica whose run ends first (call only when `topTime()` is finite). */
   top(): Replica {
-    return this.items[0]!;
+    return this.items[this.tree[1]!]!;
   }
 
   insert(r: Replica): void {
-    const i = this.items.length;
-    if (i === this.ends.length) this.grow();
-    this.items.push(r);
-    this.up(i, r);
+    if (this.free.length === 0) this.grow(this.slots * 2);
+    const s = this.free.pop()!;
+    this.items[s] = r;
+    this.ids[s] = r.id;
+    this.ends[s] = r.runEnd;
+    r.heapIndex = s;
+    this.count++;
+    this.replay(s);
   }
 
   remove(r: Replica): void {
-    const i = r.heapIndex;
-    if (i < 0) return;
-    const last = this.items.pop()!;
+    const s = r.heapIndex;
+    if (s < 0) return;
     r.heapIndex = -1;
-    if (last === r) return;
-    this.items[i] = last;
-    last.heapIndex = i;
-    this.update(last);
+    this.items[s] = null;
+    this.ids[s] = EMPTY_ID;
+    this.ends[s] = Infinity;
+    this.free.push(s);
+    this.count--;
+    this.replay(s);
   }
 
   /** Restores the order after `r.runEnd` changed. */
   update(r: Replica): void {
-    const i = r.heapIndex;
-    const end = r.runEnd;
-    const id = r.id;
-    if (i > 0) {
-      const p = (i - 1) >> 1;
-      const pe = this.ends[p]!;
-      if (end < pe || (end === pe && id < this.ids[p]!)) {
-        this.up(i, r);
-        return;
-      }
-    }
-    this.down(i, r);
+    const s = r.heapIndex;
+    this.ends[s] = r.runEnd;
+    this.replay(s);
   }
 
-  /** Moves `r` up from slot i to its place. */
-  private up(i: number, r: Replica): void {
-    const items = this.items;
-    const ends = this.ends;
-    const ids = this.ids;
-    const end = r.runEnd;
-    const id = r.id;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const pe = ends[p]!;
-      if (!(end < pe || (end === pe && id < ids[p]!))) break;
-      const q = items[p]!;
-      items[i] = q;
-      q.heapIndex = i;
-      ends[i] = pe;
-      ids[i] = ids[p]!;
-      i = p;
-    }
-    items[i] = r;
-    r.heapIndex = i;
-    ends[i] = end;
-    ids[i] = id;
+  /** Replays the matches on the path from slot s to the root. */
+  private replay(s: number): void {
+    for (let n = (this.slots + s) >> 1; n >= 1; n >>= 1) this.match(n);
   }
 
-  /** Moves `r` down from slot i to its place. */
-  private down(i: number, r: Replica): void {
-    const items = this.items;
-    const ends = this.ends;
-    const ids = this.ids;
-    const n = items.length;
-    const end = r.runEnd;
-    const id = r.id;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= n) break;
-      let ce = ends[c]!;
-      let cid = ids[c]!;
-      if (c + 1 < n) {
-        const de = ends[c + 1]!;
-        const did = ids[c + 1]!;
-        if (de < ce || (de === ce && did < cid)) {
-          c++;
-          ce = de;
-          cid = did;
-        }
-      }
-      if (!(ce < end || (ce === end && cid < id))) break;
-      const q = items[c]!;
-      items[i] = q;
-      q.heapIndex = i;
-      ends[i] = ce;
-      ids[i] = cid;
-      i = c;
-    }
-    items[i] = r;
-    r.heapIndex = i;
-    ends[i] = end;
-    ids[i] = id;
+  /** Node n's winner: the smaller (run end, id) of its two children's. */
+  private match(n: number): void {
+    const tree = this.tree;
+    const a = tree[2 * n]!;
+    const b = tree[2 * n + 1]!;
+    const ea = this.ends[a]!;
+    const eb = this.ends[b]!;
+    tree[n] = ea < eb || (ea === eb && this.ids[a]! < this.ids[b]!) ? a : b;
   }
 
-  private grow(): void {
-    const ends = new Float64Array(this.ends.length * 2);
+  private grow(slots: number): void {
+    const old = this.slots;
+    const ends = new Float64Array(slots).fill(Infinity);
     ends.set(this.ends);
-    this.ends = ends;
-    const ids = new Int32Array(this.ids.length * 2);
+    const ids = new Int32Array(slots).fill(EMPTY_ID);
     ids.set(this.ids);
+    this.ends = ends;
     this.ids = ids;
+    for (let s = old; s < slots; s++) this.items.push(null);
+    // Lowest slots first off the stack.
+    for (let s = slots - 1; s >= old; s--) this.free.push(s);
+    this.slots = slots;
+    this.tree = new Int32Array(2 * slots);
+    for (let s = 0; s < slots; s++) this.tree[slots + s] = s;
+    for (let n = slots - 1; n >= 1; n--) this.match(n);
   }
 }

@@ -21,12 +21,23 @@ function minor(version: VllmVersion): number {
   return m ? Number(m[1]) : 99;
 }
 
+/** The metric names that depend on the version. */
+export interface MetricNames {
+  /** The KV-cache gauge. */
+  kvCache: string[];
+  /** The inter-token histogram. */
+  interToken: string[];
+  /** `_sum` and `_count` of each `interToken` name. */
+  interTokenSum: string[];
+  interTokenCount: string[];
+}
+
 /** The names of the KV-cache gauge and the inter-token histogram in a version. */
-export function metricNames(version: VllmVersion): { kvCache: string[]; interToken: string[] } {
+export function metricNames(version: VllmVersion): MetricNames {
   const v = minor(version);
   const kvCache = v < 9 ? ['vllm:gpu_cache_usage_perc'] : v === 9 ? ['vllm:kv_cache_usage_perc', 'vllm:gpu_cache_usage_perc'] : ['vllm:kv_cache_usage_perc'];
   const interToken = v < 11 ? ['vllm:time_per_output_token_seconds'] : v < 13 ? ['vllm:inter_token_latency_seconds', 'vllm:time_per_output_token_seconds'] : ['vllm:inter_token_latency_seconds'];
-  return { kvCache, interToken };
+  return { kvCache, interToken, interTokenSum: interToken.map((n) => `${n}_sum`), interTokenCount: interToken.map((n) => `${n}_count`) };
 }
 
 /** A cumulative histogram with fixed upper bounds, as Prometheus keeps it. */
@@ -39,14 +50,22 @@ export class BucketHistogram {
     this.counts = new Float64Array(bounds.length + 1);
   }
 
+  /** The bucket of the last observation: successive values of a replica mostly fall in the same one. */
+  private last = 0;
+
   observe(value: number, weight = 1): void {
     const b = this.bounds;
-    let lo = 0;
-    let hi = b.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (value <= b[mid]!) hi = mid;
-      else lo = mid + 1;
+    // The first bucket whose upper bound is at least the value (the last is +Inf).
+    let lo = this.last;
+    if (!((lo === b.length || value <= b[lo]!) && (lo === 0 || value > b[lo - 1]!))) {
+      lo = 0;
+      let hi = b.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (value <= b[mid]!) hi = mid;
+        else lo = mid + 1;
+      }
+      this.last = lo;
     }
     this.counts[lo]! += weight;
     this.sum += value * weight;
@@ -78,7 +97,7 @@ export interface ReplicaGauges {
  * The per-pod values a scaler observes, by vLLM name: gauges, counters, and `_sum` /
  * `_count` of the histograms (what a `rate(sum)/rate(count)` mean needs).
  */
-export function podMetricValues(g: ReplicaGauges, m: ReplicaMetrics, names: { kvCache: string[]; interToken: string[] }): Record<string, number> {
+export function podMetricValues(g: ReplicaGauges, m: ReplicaMetrics, names: MetricNames): Record<string, number> {
   const out: Record<string, number> = {
     'vllm:num_requests_running': g.running,
     'vllm:num_requests_waiting': g.waiting,
@@ -92,9 +111,9 @@ export function podMetricValues(g: ReplicaGauges, m: ReplicaMetrics, names: { kv
     'vllm:e2e_request_latency_seconds_count': m.e2e.count,
   };
   for (const name of names.kvCache) out[name] = g.kvCacheUsage;
-  for (const name of names.interToken) {
-    out[`${name}_sum`] = m.interToken.sum;
-    out[`${name}_count`] = m.interToken.count;
+  for (let i = 0; i < names.interToken.length; i++) {
+    out[names.interTokenSum[i]!] = m.interToken.sum;
+    out[names.interTokenCount[i]!] = m.interToken.count;
   }
   return out;
 }
