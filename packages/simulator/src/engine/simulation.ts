@@ -103,8 +103,13 @@ class Simulation {
   private served = 0;
   private progressAt = 0;
   private readonly names: ReturnType<typeof metricNames>;
+  /** Read on every arrival: copied out of the options, whose shape differs between callers. */
+  private readonly arrivals: RunOptions['arrivals'];
+  private readonly roundRobinRouting: boolean;
 
   constructor(private readonly o: RunOptions) {
+    this.arrivals = o.arrivals;
+    this.roundRobinRouting = o.router === 'round-robin';
     this.outcomes = new RequestOutcomes(this.pool, o.slo, o.windowSeconds * o.chartWindows, o.durationSeconds);
     this.timeline = new Timeline(o.durationSeconds, o.windowSeconds, o.need);
     this.names = metricNames(o.vllmVersion);
@@ -185,7 +190,7 @@ class Simulation {
    * long loop that lost its on-stack-replaced code may stay in the interpreter.
    */
   private serveUntil(limit: number): void {
-    const arrivals = this.o.arrivals;
+    const arrivals = this.arrivals;
     const heap = this.heap;
     let tArrival = this.tArrival;
     while (tArrival < limit) {
@@ -227,7 +232,7 @@ class Simulation {
     const ready = this.ready;
     const n = ready.length;
     if (n === 0) return null;
-    if (this.o.router === 'round-robin') return ready[this.roundRobin++ % n]!;
+    if (this.roundRobinRouting) return ready[this.roundRobin++ % n]!;
     let best = ready[0]!;
     let least = best.outstanding;
     for (let i = 1; i < n; i++) {
