@@ -16,6 +16,7 @@
 import type { Observation, PodSample, ScalerState } from '@prescale/core';
 import type { LogHistogram } from '../stats/logHistogram.js';
 import { coldStartRandom, sampleColdStart } from './coldStart.js';
+import { ReadyReplicas } from './readyReplicas.js';
 import { Replica } from './replica.js';
 import { ReplicaHeap } from './replicaHeap.js';
 import { RequestOutcomes } from './requestOutcomes.js';
@@ -67,11 +68,10 @@ class Simulation {
   private readonly replicas: Replica[] = [];
   /** Pods not terminated, in creation order. */
   private live: Replica[] = [];
-  private readonly ready: Replica[] = [];
+  private readonly ready = new ReadyReplicas();
   /** Created and not yet draining or terminated: what `spec.replicas` counts. */
   private active = 0;
   private readonly gateway: number[] = [];
-  private roundRobin = 0;
   private podIndex = 0;
 
   // Lifecycle events: pods becoming ready and drains timing out.
@@ -102,14 +102,12 @@ class Simulation {
   private tArrival = Infinity;
   private served = 0;
   private progressAt = 0;
+  /** Read on every arrival: copied out of the options (set by `run`), whose shape differs between callers. */
+  private arrivals: RunOptions['arrivals'] | null = null;
+  private roundRobinRouting = false;
   private readonly names: ReturnType<typeof metricNames>;
-  /** Read on every arrival: copied out of the options, whose shape differs between callers. */
-  private readonly arrivals: RunOptions['arrivals'];
-  private readonly roundRobinRouting: boolean;
 
   constructor(private readonly o: RunOptions) {
-    this.arrivals = o.arrivals;
-    this.roundRobinRouting = o.router === 'round-robin';
     this.outcomes = new RequestOutcomes(this.pool, o.slo, o.windowSeconds * o.chartWindows, o.durationSeconds);
     this.timeline = new Timeline(o.durationSeconds, o.windowSeconds, o.need);
     this.names = metricNames(o.vllmVersion);
@@ -120,6 +118,8 @@ class Simulation {
   run(): RunOutput {
     const o = this.o;
     const end = o.durationSeconds;
+    this.arrivals = o.arrivals;
+    this.roundRobinRouting = o.router === 'round-robin';
     for (let i = 0; i < o.initialReplicas; i++) this.createPod(0, true);
     if (o.controller.kind === 'scaler') {
       this.scalerState = o.controller.state ?? o.controller.scaler.init({ now: this.epochMs(0), readyPods: o.initialReplicas });
@@ -190,7 +190,7 @@ class Simulation {
    * long loop that lost its on-stack-replaced code may stay in the interpreter.
    */
   private serveUntil(limit: number): void {
-    const arrivals = this.arrivals;
+    const arrivals = this.arrivals!;
     const heap = this.heap;
     let tArrival = this.tArrival;
     while (tArrival < limit) {
@@ -211,6 +211,7 @@ class Simulation {
 
   private endRun(r: Replica): void {
     r.endRun();
+    this.ready.refresh(r);
     if (r.phase === 'draining' && r.idle) this.terminate(r, r.clock);
     else this.heap.update(r);
   }
@@ -226,24 +227,11 @@ class Simulation {
       return;
     }
     if (r.enqueue(req, t)) this.heap.update(r);
+    this.ready.refresh(r);
   }
 
   private route(): Replica | null {
-    const ready = this.ready;
-    const n = ready.length;
-    if (n === 0) return null;
-    if (this.roundRobinRouting) return ready[this.roundRobin++ % n]!;
-    let best = ready[0]!;
-    let least = best.outstanding;
-    for (let i = 1; i < n; i++) {
-      const r = ready[i]!;
-      const v = r.outstanding;
-      if (v < least || (v === least && r.id < best.id)) {
-        best = r;
-        least = v;
-      }
-    }
-    return best;
+    return this.roundRobinRouting ? this.ready.roundRobin() : this.ready.leastRequest();
   }
 
   // ---- pods ----------------------------------------------------------------------
@@ -277,25 +265,19 @@ class Simulation {
     r.phase = 'ready';
     r.readyAt = t;
     r.clock = t;
-    r.readyIndex = this.ready.length;
-    this.ready.push(r);
+    this.ready.add(r);
     this.heap.insert(r);
     this.timeline.changeReady(+1, t);
     while (this.gateway.length > 0) {
       const req = this.gateway.shift()!;
       const target = this.route()!;
       if (target.enqueue(req, t)) this.heap.update(target);
+      this.ready.refresh(target);
     }
   }
 
   private removeFromReady(r: Replica, t: number): void {
-    const i = r.readyIndex;
-    const last = this.ready.pop()!;
-    if (last !== r) {
-      this.ready[i] = last;
-      last.readyIndex = i;
-    }
-    r.readyIndex = -1;
+    this.ready.remove(r);
     this.timeline.changeReady(-1, t);
   }
 
@@ -342,8 +324,8 @@ class Simulation {
     }
     while (this.active > desired) {
       // Then the ready pod with the fewest requests (newest on ties).
-      let victim = this.ready[0]!;
-      for (const r of this.ready) {
+      let victim = this.ready.list[0]!;
+      for (const r of this.ready.list) {
         if (r.outstanding < victim.outstanding || (r.outstanding === victim.outstanding && r.id > victim.id)) victim = r;
       }
       this.active--;
@@ -358,7 +340,7 @@ class Simulation {
 
   private scrape(t: number): void {
     const values = new Map<number, Readonly<Record<string, number>>>();
-    for (const r of this.ready) {
+    for (const r of this.ready.list) {
       r.syncTo(t);
       const g = r.gauges();
       this.gaugeSamples++;
