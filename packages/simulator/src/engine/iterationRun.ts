@@ -36,9 +36,10 @@ export class IterationRun {
   }
 
   /**
-   * Steps of the run that end at or before t (at least `applied`, whose end is at or
-   * before t). `start + seconds(k)` never decreases with k, in floating point too (every
-   * term does not decrease, and rounded sums and products keep that order), so the
+   * Steps of the run that end at or before t (at least `applied`: the replica asks only
+   * for times at or after the applied step's end). `start + seconds(k)` never decreases
+   * with k, in floating point too (every term does not decrease, and rounded sums and
+   * products keep that order), so the
    * answer is the one k whose end is at or before t and whose successor's is not. It is
    * looked for from the closed form's inverse and confirmed with the same expression
    * the run's times come from, so it is exactly what a binary search finds.
@@ -53,7 +54,7 @@ export class IterationRun {
     else if (k >= hi) k = hi - 1;
     if (start + this.seconds(k) <= t) {
       while (k + 1 < hi && start + this.seconds(k + 1) <= t) k++;
-    } else {
+    } else if (k > lo) {
       do k--;
       while (k > lo && start + this.seconds(k) > t);
     }
