@@ -1,22 +1,30 @@
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
 import { RUNS } from '../testSupport.js';
-import { BucketHistogram, ITL_BUCKETS } from './vllmMetrics.js';
+import { BucketHistogram, E2E_BUCKETS, ITL_BUCKETS, TTFT_BUCKETS } from './vllmMetrics.js';
 
-// Values on and around the bounds, and runs of one value (the remembered bucket).
-const value = fc.oneof(fc.constantFrom(...ITL_BUCKETS), fc.double({ min: 0, max: 100, noNaN: true }), fc.constant(Infinity), fc.constant(Number.NaN));
+const boundsLists = fc.oneof(
+  fc.constantFrom(ITL_BUCKETS, TTFT_BUCKETS, E2E_BUCKETS),
+  fc.uniqueArray(fc.double({ min: -10, max: 1e4, noNaN: true }), { maxLength: 12 }).map((b) => b.sort((x, y) => x - y)),
+);
+// Values on, just beside and far from the bounds, of any sign and size.
+const value = (bounds: readonly number[]) =>
+  fc.oneof(
+    fc.constantFrom(...bounds, 0, -0, Infinity, -Infinity, Number.NaN, Number.MIN_VALUE, 1e300),
+    fc.constantFrom(...bounds).chain((b) => fc.constantFrom(b * (1 + 1e-15), b * (1 - 1e-15), b / 2, b * 2)),
+    fc.double({ min: -1, max: 1e5, noNaN: true }),
+    fc.double({ noNaN: false }),
+  );
 
-test.prop([fc.array(fc.tuple(value, fc.integer({ min: 1, max: 3 })), { maxLength: 60 })], { numRuns: RUNS })(
-  'every observation lands in the first bucket whose upper bound is at least the value (+Inf past the last)',
-  (observations) => {
-    const h = new BucketHistogram(ITL_BUCKETS);
-    const counts = new Array<number>(ITL_BUCKETS.length + 1).fill(0);
-    for (const [v, repeat] of observations) {
-      for (let i = 0; i < repeat; i++) {
-        h.observe(v, 2);
-        const b = ITL_BUCKETS.findIndex((bound) => v <= bound);
-        counts[b < 0 ? ITL_BUCKETS.length : b]! += 2;
-      }
+test.prop([boundsLists.filter((b) => b.length > 0).chain((bounds) => fc.tuple(fc.constant(bounds), fc.array(value(bounds), { maxLength: 40 })))], { numRuns: RUNS })(
+  'every observation lands in the first bucket whose upper bound is at least the value (the last bucket past every bound, NaN included)',
+  ([bounds, values]) => {
+    const h = new BucketHistogram(bounds);
+    const counts = new Array<number>(bounds.length + 1).fill(0);
+    for (const v of values) {
+      h.observe(v, 2);
+      const b = bounds.findIndex((bound) => v <= bound);
+      counts[b < 0 ? bounds.length : b]! += 2;
     }
     expect(Array.from(h.counts)).toEqual(counts);
   },

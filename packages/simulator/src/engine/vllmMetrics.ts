@@ -8,6 +8,8 @@
  * @module
  */
 
+import { BucketIndex } from './bucketIndex.js';
+
 /** A vLLM release line that decides metric names: `0.6`, `0.9`, `0.10`, `0.11`, `0.13`… */
 export type VllmVersion = string;
 export const DEFAULT_VLLM_VERSION: VllmVersion = '0.10';
@@ -45,29 +47,16 @@ export class BucketHistogram {
   readonly counts: Float64Array;
   sum = 0;
   count = 0;
+  private readonly index: BucketIndex;
 
   constructor(readonly bounds: readonly number[]) {
     this.counts = new Float64Array(bounds.length + 1);
+    this.index = new BucketIndex(bounds);
   }
 
-  /** The bucket of the last observation: successive values of a replica mostly fall in the same one. */
-  private last = 0;
-
   observe(value: number, weight = 1): void {
-    const b = this.bounds;
     // The first bucket whose upper bound is at least the value (the last is +Inf).
-    let lo = this.last;
-    if (!((lo === b.length || value <= b[lo]!) && (lo === 0 || value > b[lo - 1]!))) {
-      lo = 0;
-      let hi = b.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (value <= b[mid]!) hi = mid;
-        else lo = mid + 1;
-      }
-      this.last = lo;
-    }
-    this.counts[lo]! += weight;
+    this.counts[this.index.of(value)]! += weight;
     this.sum += value * weight;
     this.count += weight;
   }
