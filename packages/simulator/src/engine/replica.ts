@@ -243,9 +243,7 @@ export class Replica {
   private removePre(id: number): void {
     const pre = this.pre;
     const n = --this.preN;
-    let i = 0;
-    while (pre[i] !== id) i++;
-    for (; i < n; i++) pre[i] = pre[i + 1]!;
+    for (let i = pre.indexOf(id); i < n; i++) pre[i] = pre[i + 1]!;
   }
 
   /** Preempts the newest running request (vLLM's recompute preemption). */
