@@ -10,19 +10,22 @@ import { historyCommand } from './commands/history.js';
 import { scrapeCommand } from './commands/scrape.js';
 import { profileCommand } from './commands/profile.js';
 import { simulateCommand } from './commands/simulate.js';
+import { configureCommands } from './help.js';
+import { rootCommand } from './rootCommand.js';
 
+/** The whole command line; commands in the order of the README's table. */
 export function program(): Command {
-  return new Command('prescale')
-    .description('Predictive and reactive autoscaling for LLM inference: algorithms, conformance, forecasts and simulations')
-    .showHelpAfterError()
-    .addCommand(conformanceCommand())
-    .addCommand(exampleCommand())
-    .addCommand(operatorCommand())
-    .addCommand(convertCommand())
-    .addCommand(forecastCommand())
-    .addCommand(backtestCommand())
-    .addCommand(historyCommand())
-    .addCommand(scrapeCommand())
-    .addCommand(simulateCommand())
-    .addCommand(profileCommand());
+  return configureCommands(
+    rootCommand()
+      .addCommand(conformanceCommand())
+      .addCommand(exampleCommand())
+      .addCommand(simulateCommand())
+      .addCommand(profileCommand())
+      .addCommand(forecastCommand())
+      .addCommand(backtestCommand())
+      .addCommand(historyCommand())
+      .addCommand(scrapeCommand())
+      .addCommand(operatorCommand())
+      .addCommand(convertCommand()),
+  );
 }

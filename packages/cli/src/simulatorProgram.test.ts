@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { program } from './program.js';
-import { simulatorProgram } from './simulatorProgram.js';
+import { SIMULATOR_COMMANDS, simulatorProgram } from './simulatorProgram.js';
 
 /** The help text of `prescale <name>` in a program. */
 function helpOf(p: ReturnType<typeof program>, name: string): string {
@@ -12,7 +12,8 @@ function helpOf(p: ReturnType<typeof program>, name: string): string {
 describe('simulatorProgram', () => {
   it('serves simulate and profile exactly as the whole program does', () => {
     const light = simulatorProgram();
-    expect(light.commands.map((c) => c.name())).toEqual(['simulate', 'profile']);
-    for (const name of ['simulate', 'profile']) expect(helpOf(light, name)).toBe(helpOf(program(), name));
+    expect(light.commands.map((c) => c.name())).toEqual(SIMULATOR_COMMANDS);
+    for (const name of SIMULATOR_COMMANDS) expect(helpOf(light, name)).toBe(helpOf(program(), name));
+    expect(light.helpInformation()).toContain(program().description());
   });
 });
