@@ -8,6 +8,7 @@ import { type BinnedSeries, createScaler, type ScalerSpec, type ScalerState } fr
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { deployment, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from '../testing/cluster.js';
 import type { HistoryLoader, HistoryRequest } from './metricsPort.js';
+import { decodeState, MAX_HISTORY_CHARS } from './persistedState.js';
 
 const BIN = 600_000;
 const WEEK = 7 * 86_400_000;
@@ -105,8 +106,45 @@ describe('predictive scaling through the operator', () => {
       expect(firstAbove).toBe(22 * 60);
       expect(k.replicas('llm')).toBe(10);
     }
-    // The persisted state leaves the demand history out.
-    const saved = JSON.parse(k.status('llm')?.scalerState);
+    // The persisted state carries the demand history, encoded beside the state, and the fit.
+    const text: string = k.status('llm')?.scalerState;
+    const saved = JSON.parse(text);
     expect(saved.state.blend.history.values).toEqual([]);
+    expect(saved.demand.bins).toBe(state.algorithm === 'blend' ? state.blend.history.values.length : -1);
+    expect(saved.state.blend.fit).toEqual(state.algorithm === 'blend' ? state.blend.fit : undefined);
+    expect(text.length).toBeLessThan(MAX_HISTORY_CHARS + 16 * 1024);
+  }, 60_000);
+
+  test('a restarted controller resumes the demand history and the fit from status, loading nothing', async () => {
+    const history = new FakeHistory();
+    k.server.apply(deployment('llm', 1));
+    k.server.apply(podAutoscaler('llm', kpaSpec('llm', { maxReplicas: 12, predictive: predictive('auto') })));
+    const first = await k.controller({ history });
+    await waitFor(() => first.keys().length === 1);
+    const start = T0 + 30 * 60_000;
+    const loop = async (c: Awaited<ReturnType<TestCluster['controller']>>, s: number) => {
+      k.t = start + s * 1000;
+      k.spreadLoad('llm', 3);
+      k.metrics.external.requestRate = rateAt(k.t);
+      return c.reconcile('default/llm');
+    };
+    for (let s = 0; s <= 20 * 60; s += 10) await loop(first, s);
+    await first.stop();
+    expect(history.requests).toHaveLength(1);
+    const before = decodeState(k.status('llm')?.scalerState, JSON.parse(k.status('llm')?.scalerState).scaler);
+    if (before?.state.algorithm !== 'blend') throw new Error('no blend state saved');
+
+    const again = new FakeHistory();
+    const second = await k.controller({ history: again });
+    await waitFor(() => second.keys().length === 1);
+    const r = await loop(second, 30 * 60); // 10:00, a new bin: a forecast is issued
+    expect(again.requests).toHaveLength(0);
+    expect(r.prediction?.message).toMatch(/resumed \d+ bins of demand history/);
+    expect(r.decision?.scaler).toBe('blend');
+    if (r.decision?.scaler !== 'blend') return;
+    // The fit came back with the state: the step did not refit from scratch.
+    expect(r.decision.detail.fit).not.toBeNull();
+    expect(r.decision.detail.fit?.refit).toBeNull();
+    expect(before.state.blend.history.values.length).toBeGreaterThanOrEqual(3 * 1008);
   }, 60_000);
 });

@@ -1,0 +1,44 @@
+import { fc, test as prop } from '@fast-check/vitest';
+import { describe, expect, test } from 'vitest';
+import { decodeHistory, encodeHistory } from './historyCodec.js';
+
+const RUNS = Math.max(200, Number(process.env.PRESCALE_FC_RUNS ?? 0));
+
+const value = fc.oneof(fc.constant(null), fc.double({ min: 0, max: 3.6e12, noNaN: true }), fc.integer({ min: 0, max: 5000 }));
+
+describe('the demand history codec', () => {
+  prop.prop([fc.array(value, { maxLength: 2000 }), fc.integer({ min: 0, max: 5_000_000 })], { numRuns: RUNS })(
+    'round-trips every value to a thousandth of a request, gaps as gaps',
+    (values, firstBin) => {
+      const e = encodeHistory(firstBin, values, 1 << 20);
+      expect(e).toMatchObject({ firstBin, bins: values.length });
+      const back = decodeHistory(e);
+      expect(back).toHaveLength(values.length);
+      for (const [i, v] of values.entries()) {
+        if (v === null) expect(back?.[i]).toBeNull();
+        else expect(Math.abs((back?.[i] ?? Number.NaN) - v)).toBeLessThanOrEqual(0.0005 + v * 1e-15);
+      }
+    },
+  );
+
+  prop.prop([fc.array(value, { minLength: 1, maxLength: 3000 }), fc.integer({ min: 8, max: 4000 })], { numRuns: RUNS })(
+    'stays within its budget by keeping the newest bins',
+    (values, maxChars) => {
+      const e = encodeHistory(100, values, maxChars);
+      expect(e.data.length <= maxChars || e.bins === 0).toBe(true);
+      expect(e.firstBin + e.bins).toBe(100 + values.length);
+      const back = decodeHistory(e) ?? [];
+      for (const [i, v] of back.entries()) {
+        const original = values[values.length - e.bins + i];
+        expect(v === null).toBe(original === null || original === undefined);
+      }
+    },
+  );
+
+  test('text that is not an encoded history decodes to null', () => {
+    expect(decodeHistory(null)).toBeNull();
+    expect(decodeHistory({ encoding: 'milli-delta-varint-deflate-base64', firstBin: 0, bins: 3, data: 'not deflate' })).toBeNull();
+    const e = encodeHistory(0, [1, 2, 3], 1000);
+    expect(decodeHistory({ ...e, bins: 4 })).toBeNull();
+  });
+});
