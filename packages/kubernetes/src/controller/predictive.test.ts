@@ -110,8 +110,10 @@ describe('predictive scaling through the operator', () => {
     const text: string = k.status('llm')?.scalerState;
     const saved = JSON.parse(text);
     expect(saved.state.blend.history.values).toEqual([]);
-    expect(saved.demand.bins).toBe(state.algorithm === 'blend' ? state.blend.history.values.length : -1);
-    expect(saved.state.blend.fit).toEqual(state.algorithm === 'blend' ? state.blend.fit : undefined);
+    const final = state as ScalerState | null;
+    if (final?.algorithm !== 'blend') throw new Error('the reference is not a blend');
+    expect(saved.demand.bins).toBe(final.blend.history.values.length);
+    expect(saved.state.blend.fit).toEqual(final.blend.fit);
     expect(text.length).toBeLessThan(MAX_HISTORY_CHARS + 16 * 1024);
   }, 60_000);
 

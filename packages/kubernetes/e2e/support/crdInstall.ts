@@ -1,0 +1,33 @@
+/**
+ * The PodAutoscaler CRD as `prescale operator --print-crd` prints it (the built CLI),
+ * installed on the test environment's API server.
+ * @module
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ApiextensionsV1Api, type KubernetesObject } from '@kubernetes/client-node';
+import { GROUP, PLURAL } from '../../src/crd/names.js';
+import { applyAll, parseManifests, REPO, testEnv } from './testEnv.js';
+
+const run = promisify(execFile);
+
+/** The CRD as the CLI prints it. */
+export async function printedCrd(): Promise<KubernetesObject> {
+  const { stdout } = await run(process.execPath, [join(REPO, 'packages/cli/bin/prescale.js'), 'operator', '--print-crd'], { cwd: REPO });
+  const [crd] = parseManifests(stdout);
+  if (!crd) throw new Error('--print-crd printed nothing');
+  return crd;
+}
+
+/** Applies the printed CRD and waits until it is Established (its API is served). */
+export async function installCrd(): Promise<void> {
+  await applyAll([await printedCrd()]);
+  const ext = testEnv().admin.makeApiClient(ApiextensionsV1Api);
+  for (let i = 0; i < 300; i++) {
+    const crd = await ext.readCustomResourceDefinition({ name: `${PLURAL}.${GROUP}` });
+    if (crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the CRD did not become Established');
+}
