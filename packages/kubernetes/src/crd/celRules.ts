@@ -11,9 +11,11 @@
  * own limits). The e2e suite (packages/kubernetes/e2e) holds the two to the same paths.
  * @module
  */
-import type { JsonSchema } from './crd.js';
 import { WEEKDAYS } from './spec.js';
 import { SCALABLE_KINDS as KINDS } from './validateSpec.js';
+
+/** A node of the CRD's OpenAPI schema (crd.ts's JsonSchema; not imported, crd.ts imports this file). */
+type JsonSchema = { [key: string]: unknown };
 
 /** One `x-kubernetes-validations` entry. */
 export interface CelRule {
