@@ -153,7 +153,6 @@ start_apiserver() {
     --service-account-key-file "$d/sa.pub" --service-account-signing-key-file "$d/sa.key" \
     --authorization-mode RBAC \
     --service-cluster-ip-range 10.96.0.0/24 --endpoint-reconciler-type none \
-    --enable-priority-and-fairness=false \
     >>"$dir/apiserver.log" 2>&1 &
   echo "APISERVER_PID=$!" >>"$dir/env"
 }

@@ -49,6 +49,7 @@ describe('the PodAutoscaler CRD on a real API server', () => {
     const crd = await ext.readCustomResourceDefinition({ name: `${PLURAL}.${GROUP}` });
     expect(crd.status?.conditions?.find((c) => c.type === 'NamesAccepted')?.status).toBe('True');
     const spec = crd.spec.versions[0]?.schema?.openAPIV3Schema?.properties?.spec;
+    // client-node reads the wire's `x-kubernetes-validations` into `x_kubernetes_validations`.
     expect(spec?.x_kubernetes_validations?.length).toBeGreaterThan(10);
     // examples/operator/crd.yaml is the same object (a unit test keeps the file equal to the generator).
     const [file] = readManifests('examples/operator/crd.yaml');

@@ -6,8 +6,8 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ApiextensionsV1Api, type KubernetesObject } from '@kubernetes/client-node';
-import { GROUP, PLURAL } from '../../src/crd/names.js';
+import { ApiextensionsV1Api, CustomObjectsApi, type KubernetesObject } from '@kubernetes/client-node';
+import { GROUP, PLURAL, VERSION } from '../../src/crd/names.js';
 import { applyAll, parseManifests, REPO, testEnv } from './testEnv.js';
 
 const run = promisify(execFile);
@@ -24,10 +24,13 @@ export async function printedCrd(): Promise<KubernetesObject> {
 export async function installCrd(): Promise<void> {
   await applyAll([await printedCrd()]);
   const ext = testEnv().admin.makeApiClient(ApiextensionsV1Api);
-  for (let i = 0; i < 300; i++) {
+  const custom = testEnv().admin.makeApiClient(CustomObjectsApi);
+  for (let i = 0; i < 600; i++) {
     const crd = await ext.readCustomResourceDefinition({ name: `${PLURAL}.${GROUP}` });
-    if (crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) return;
+    const established = crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True');
+    // Established, and its API served (the handler follows the condition by a moment).
+    if (established && (await custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural: PLURAL }).then(() => true, () => false))) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error('the CRD did not become Established');
+  throw new Error('the CRD did not become Established and served');
 }

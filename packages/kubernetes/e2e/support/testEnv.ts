@@ -10,7 +10,8 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
+import https from 'node:https';
+import { KubeConfig, KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
 import yaml from 'js-yaml';
 
 const run = promisify(execFile);
@@ -69,12 +70,51 @@ export function readManifests(path: string): KubernetesObject[] {
   return parseManifests(readFileSync(resolve(REPO, path), 'utf8'));
 }
 
-/** Server-side applies the objects in order as the administrator. */
+/** A refused apply: the HTTP status and the Status body. */
+export class ApplyError extends Error {
+  constructor(
+    readonly code: number,
+    readonly body: string,
+  ) {
+    super(`apply failed: HTTP ${code}: ${body}`);
+  }
+}
+
+/**
+ * Server-side applies the objects in order as the administrator. The body goes out as
+ * the object's own JSON: client-node's typed serialisation (KubernetesObjectApi and the
+ * generated APIs) writes only the fields its models name in their TypeScript spelling,
+ * so an object written with the wire names drops `x-kubernetes-validations`,
+ * `x-kubernetes-preserve-unknown-fields` and the like without a word.
+ */
 export async function applyAll(objects: readonly KubernetesObject[], options: { dryRun?: boolean } = {}): Promise<KubernetesObject[]> {
-  const api = KubernetesObjectApi.makeApiClient(testEnv().admin);
+  const env = testEnv();
+  const api = KubernetesObjectApi.makeApiClient(env.admin) as unknown as { specUriPath(spec: KubernetesObject, action: string): Promise<string> };
   const out: KubernetesObject[] = [];
   for (const o of objects) {
-    out.push(await api.patch(o, undefined, options.dryRun ? 'All' : undefined, 'prescale-e2e', true, PatchStrategy.ServerSideApply));
+    const url = new URL(`${env.server}${await api.specUriPath(o, 'patch')}`);
+    url.searchParams.set('fieldManager', 'prescale-e2e');
+    url.searchParams.set('force', 'true');
+    if (options.dryRun) url.searchParams.set('dryRun', 'All');
+    const request: https.RequestOptions = {
+      method: 'PATCH',
+      hostname: url.hostname,
+      port: url.port,
+      path: `${url.pathname}${url.search}`,
+      headers: { 'content-type': 'application/apply-patch+yaml', accept: 'application/json' },
+    };
+    await env.admin.applyToHTTPSOptions(request);
+    out.push(
+      await new Promise<KubernetesObject>((resolve, reject) => {
+        const req = https.request(request, (res) => {
+          let body = '';
+          res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+          res.on('end', () => ((res.statusCode ?? 0) < 300 ? resolve(JSON.parse(body) as KubernetesObject) : reject(new ApplyError(res.statusCode ?? 0, body))));
+        });
+        req.on('error', reject);
+        req.end(JSON.stringify(o));
+      }),
+    );
   }
   return out;
 }
