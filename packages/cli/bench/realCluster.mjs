@@ -6,6 +6,7 @@
 // PodAutoscaler per Deployment, and a kubeconfig for the operator's ServiceAccount with a
 // token from the TokenRequest API. Returns that kubeconfig's path and the server's
 // process ids, so the benchmark can sample the API server's and etcd's CPU time too.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -32,7 +33,6 @@ function envFile(dir) {
 
 export async function realCluster({ n, podsPerTarget, metricsPort, podIp, spec, namespaces }) {
   const k8s = await import('@kubernetes/client-node');
-  const { podAutoscalerCrd, parseYamlDocuments } = await import('@prescale/kubernetes');
   const dir = process.env.KUBE_TESTENV_DIR;
   if (!dir) throw new Error('--real needs KUBE_TESTENV_DIR: run under `bash scripts/kube-testenv.sh run -- node packages/cli/bench/operator-load.mjs --real`');
   const env = envFile(dir);
@@ -43,17 +43,13 @@ export async function realCluster({ n, podsPerTarget, metricsPort, podIp, spec, 
   const core = admin.makeApiClient(k8s.CoreV1Api);
   const apps = admin.makeApiClient(k8s.AppsV1Api);
   const custom = admin.makeApiClient(k8s.CustomObjectsApi);
-  const ext = admin.makeApiClient(k8s.ApiextensionsV1Api);
 
-  const crd = podAutoscalerCrd();
-  await apply(crd);
-  for (let i = 0; i < 300; i++) {
-    const c = await ext.readCustomResourceDefinition({ name: crd.metadata.name });
-    if (c.status?.conditions?.some((x) => x.type === 'Established' && x.status === 'True')) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const rbac = parseYamlDocuments(readFileSync(new URL('../../../examples/operator/rbac.yaml', import.meta.url), 'utf8'));
-  for (const o of rbac) await apply(o);
+  // The CRD and RBAC as a platform team applies them, with the environment's kubectl:
+  // client-node's typed serialisation would drop the CRD's x-kubernetes-* fields.
+  const kubectl = (args) => execFileSync(join(env.KUBE_TESTENV_BIN, 'kubectl'), args, { env: { ...process.env, KUBECONFIG: join(dir, 'admin.kubeconfig') }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const examples = new URL('../../../examples/operator/', import.meta.url).pathname;
+  kubectl(['apply', '--server-side', '-f', join(examples, 'crd.yaml'), '-f', join(examples, 'rbac.yaml')]);
+  kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/podautoscalers.autoscaling.prescale.dev']);
   for (const ns of namespaces) {
     await apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
     await apply({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } });

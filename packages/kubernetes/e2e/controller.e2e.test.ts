@@ -146,7 +146,7 @@ describe('the controller on a real API server, as the operator\u2019s ServiceAcc
     }
   });
 
-  test('two PodAutoscalers on one target both get MultiPodAutoscalerConflict and neither scales', async () => {
+  test('two PodAutoscalers on one target both get MultiPodAutoscalerConflict and neither scales until one goes', async () => {
     await wl.deploy(NS, 'shared', 1);
     await createPodAutoscaler('shared-a', kpaSpec('shared'));
     await createPodAutoscaler('shared-b', kpaSpec('shared'));
@@ -161,6 +161,12 @@ describe('the controller on a real API server, as the operator\u2019s ServiceAcc
         expect(pa.status?.conditions?.find((x) => x.type === 'MultiPodAutoscalerConflict')?.status).toBe('True');
       }
       expect(await replicas('shared')).toBe(1);
+      // Deleting one ends the conflict; the other then scales.
+      await admin().makeApiClient(CustomObjectsApi).deleteNamespacedCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, namespace: NS, name: 'shared-b' });
+      await waitFor(() => !c.keys().includes(`${NS}/shared-b`), 30_000, 'the deletion to arrive');
+      const r = await c.reconcile(`${NS}/shared-a`);
+      expect(r.skipped).toBeUndefined();
+      expect(r.scaled).toEqual({ from: 1, to: 2 });
     } finally {
       await c.stop();
     }

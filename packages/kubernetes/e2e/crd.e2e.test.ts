@@ -7,7 +7,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ApiextensionsV1Api, ApiException, CustomObjectsApi, type KubernetesObject } from '@kubernetes/client-node';
+import { ApiextensionsV1Api, ApiException, CustomObjectsApi, EventsV1Api, type KubernetesObject } from '@kubernetes/client-node';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { GROUP, PLURAL, VERSION } from '../src/crd/names.js';
 import { Controller } from '../src/controller/controller.js';
@@ -100,6 +100,9 @@ describe('the PodAutoscaler CRD on a real API server', () => {
         expect(valid?.status).toBe('False');
         expect(valid?.message.startsWith(`${field}: `)).toBe(true);
       }
+      // One InvalidSpec Warning per object, and nothing scaled (there is no target: no scale was even read).
+      const events = await testEnv().admin.makeApiClient(EventsV1Api).listNamespacedEvent({ namespace: NS });
+      for (const [name] of names) expect(events.items.filter((e) => e.regarding?.name === name).map((e) => [e.type, e.reason])).toEqual([['Warning', 'InvalidSpec']]);
     } finally {
       await controller.stop();
     }

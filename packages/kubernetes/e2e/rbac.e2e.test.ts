@@ -132,8 +132,10 @@ describe('least privilege', () => {
     }
   });
 
-  test('without list on pods, the operator cannot start: the informer\u2019s first list fails with Forbidden', async () => {
+  test('without list on pods: not ready, the pod watch logs the Forbidden, and a loop fails with it in AbleToScale', async () => {
     const kc = await accountWith('prescale-operator-no-pods', (rules) => rules.filter((r) => !r.resources?.includes('pods')));
+    await wl.deploy(NS, 'no-pods', 1);
+    await createPodAutoscaler(testEnv().admin, 'no-pods', 'no-pods');
     const logs: string[] = [];
     const c = new Controller({
       client: new KubeClient(kc),
@@ -144,13 +146,22 @@ describe('least privilege', () => {
       informer: { restartDelayMs: 100 },
       log: (level, message, fields) => logs.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`),
     });
-    const started = c.start().then(() => 'started', (e: unknown) => `failed: ${e instanceof Error ? e.message : String(e)}`);
-    const outcome = await Promise.race([started, new Promise<string>((r) => setTimeout(() => r('waiting'), 5000))]);
-    expect(outcome).not.toBe('started');
-    expect(c.synced).toBe(false);
-    // Either the first list throws, or the informer logs the refusal and retries: never silence.
-    if (outcome !== 'waiting') expect(outcome).toMatch(/list pods: .*cannot list resource "pods"/);
-    else await waitFor(() => logs.some((l) => /cannot list resource \\"pods\\"/.test(l)), 30_000, 'a logged Forbidden');
-    await c.stop();
+    await c.start();
+    try {
+      await waitFor(() => c.keys().includes(`${NS}/no-pods`), 30_000, 'informer');
+      // Never synced (so /readyz answers 503), and the log says why.
+      expect(c.synced).toBe(false);
+      await waitFor(() => logs.some((l) => /pod watch failed/.test(l) && /cannot list resource \\"pods\\"/.test(l)), 30_000, 'a logged Forbidden');
+      // A loop falls back to listing the target's pods, which the server refuses too.
+      const r = await c.reconcile(`${NS}/no-pods`);
+      expect(r.error).toBeInstanceOf(KubeApiError);
+      expect((r.error as KubeApiError).code).toBe(403);
+      const pa = (await testEnv().admin.makeApiClient(CustomObjectsApi).getNamespacedCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, namespace: NS, name: 'no-pods' })) as {
+        status?: { conditions?: Array<{ type: string; status: string; reason: string; message: string }> };
+      };
+      expect(pa.status?.conditions?.find((x) => x.type === 'AbleToScale')).toMatchObject({ status: 'False', reason: 'FailedListPods', message: expect.stringMatching(/cannot list resource "pods"/) });
+    } finally {
+      await c.stop();
+    }
   });
 });
