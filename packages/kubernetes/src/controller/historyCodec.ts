@@ -19,12 +19,14 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 /** The scale of the stored integers: thousandths of a request. */
 const SCALE = 1000;
 
-/** The encoded history: `bins` values starting at bin `firstBin`. */
+/** The encoded history: `bins` values starting at bin `firstBin`, and their peaks when kept. */
 export interface EncodedHistory {
   encoding: 'milli-delta-varint-deflate-base64';
   firstBin: number;
   bins: number;
   data: string;
+  /** The bins' peak rates (core's `DemandHistory.peaks`, while bursts are learned), encoded the same way. */
+  peaks?: string;
 }
 
 function zigzag(n: number): number {
@@ -60,26 +62,28 @@ function encodeValues(values: ReadonlyArray<number | null>): string {
   return deflateRawSync(Uint8Array.from(bytes), { level: 9 }).toString('base64');
 }
 
-/** Encodes the newest values of a history, at most `maxChars` of data. */
-export function encodeHistory(firstBin: number, values: ReadonlyArray<number | null>, maxChars: number): EncodedHistory {
+/**
+ * Encodes the newest values of a history, and their peaks when given (aligned with the
+ * values), at most `maxChars` of data in all.
+ */
+export function encodeHistory(firstBin: number, values: ReadonlyArray<number | null>, maxChars: number, peaks?: ReadonlyArray<number | null>): EncodedHistory {
   let start = 0;
   for (;;) {
     const kept = values.slice(start);
     const data = encodeValues(kept);
-    if (data.length <= maxChars || kept.length === 0) {
-      return { encoding: 'milli-delta-varint-deflate-base64', firstBin: firstBin + start, bins: kept.length, data };
+    const peakData = peaks === undefined ? undefined : encodeValues(peaks.slice(start, values.length));
+    if (data.length + (peakData?.length ?? 0) <= maxChars || kept.length === 0) {
+      const e: EncodedHistory = { encoding: 'milli-delta-varint-deflate-base64', firstBin: firstBin + start, bins: kept.length, data };
+      return peakData === undefined ? e : { ...e, peaks: peakData };
     }
     start += Math.max(1, Math.ceil(kept.length / 2));
   }
 }
 
-/** The values back, or null when the text is not a history this module wrote. */
-export function decodeHistory(encoded: unknown): Array<number | null> | null {
-  const e = encoded as Partial<EncodedHistory> | null;
-  if (!e || e.encoding !== 'milli-delta-varint-deflate-base64' || typeof e.data !== 'string' || !Number.isInteger(e.bins)) return null;
+function decodeValues(data: string, bins: number): Array<number | null> | null {
   let bytes: Buffer;
   try {
-    bytes = inflateRawSync(Buffer.from(e.data, 'base64'));
+    bytes = inflateRawSync(Buffer.from(data, 'base64'));
   } catch {
     return null;
   }
@@ -101,5 +105,22 @@ export function decodeHistory(encoded: unknown): Array<number | null> | null {
       values.push(previous / SCALE);
     }
   }
-  return values.length === e.bins ? values : null;
+  return values.length === bins ? values : null;
+}
+
+function isEncoded(encoded: unknown): encoded is EncodedHistory {
+  const e = encoded as Partial<EncodedHistory> | null;
+  return !!e && e.encoding === 'milli-delta-varint-deflate-base64' && typeof e.data === 'string' && Number.isInteger(e.bins);
+}
+
+/** The values back, or null when the text is not a history this module wrote. */
+export function decodeHistory(encoded: unknown): Array<number | null> | null {
+  return isEncoded(encoded) ? decodeValues(encoded.data, encoded.bins) : null;
+}
+
+/** The peaks back: undefined when none were kept, null when they do not decode. */
+export function decodePeaks(encoded: unknown): Array<number | null> | null | undefined {
+  if (!isEncoded(encoded)) return null;
+  if (encoded.peaks === undefined) return undefined;
+  return typeof encoded.peaks === 'string' ? decodeValues(encoded.peaks, encoded.bins) : null;
 }

@@ -5,7 +5,8 @@
  * (DESIGN.md); it is stored with the fingerprint of the scaler it belongs to, and a
  * state saved for another scaler (the spec changed) is not reused.
  *
- * A predictive blend's demand history (up to 12 weeks of bins) is stored compactly
+ * A predictive blend's demand history (up to 12 weeks of bins, and each bin's peak while
+ * the blend learns bursts) is stored compactly
  * (historyCodec.ts: thousandths of a request, delta-coded, deflated, at most
  * {@link MAX_HISTORY_CHARS} characters, oldest bins dropped first) beside its fitted
  * forecaster, so a restart resumes both instead of reloading the history from
@@ -14,7 +15,7 @@
  * @module
  */
 import type { ScalerState } from '@prescale/core';
-import { decodeHistory, type EncodedHistory, encodeHistory } from './historyCodec.js';
+import { decodeHistory, decodePeaks, type EncodedHistory, encodeHistory } from './historyCodec.js';
 
 export const STATE_FORMAT = 2;
 
@@ -33,12 +34,19 @@ export interface PersistedState {
   demand?: EncodedHistory;
 }
 
-/** The state as persisted: a blend's history values move to `demand`, encoded; the rest as is. */
+/**
+ * The state as persisted: a blend's history values (and their peaks, while it learns
+ * bursts) move to `demand`, encoded; the rest, the fitted forecaster included, as is.
+ */
 export function persistable(state: ScalerState): { state: ScalerState; demand?: EncodedHistory } {
   if (state.algorithm !== 'blend') return { state };
   const b = state.blend;
-  const demand = encodeHistory(b.history.firstBin, b.history.values, MAX_HISTORY_CHARS);
-  return { state: { algorithm: 'blend', blend: { ...b, history: { ...b.history, firstBin: 0, values: [] } } }, demand };
+  const h = b.history;
+  // Peaks of another length than the values count as unknown in core: none are kept then.
+  const peaks = h.peaks !== undefined && h.peaks.length === h.values.length ? h.peaks : undefined;
+  const demand = encodeHistory(h.firstBin, h.values, MAX_HISTORY_CHARS, peaks);
+  const history = { ...h, firstBin: 0, values: [], ...(h.peaks !== undefined ? { peaks: [] } : {}) };
+  return { state: { algorithm: 'blend', blend: { ...b, history } }, demand };
 }
 
 export function encodeState(scaler: string, savedAt: number, state: ScalerState): string {
@@ -46,13 +54,15 @@ export function encodeState(scaler: string, savedAt: number, state: ScalerState)
   return JSON.stringify(p);
 }
 
-/** Puts the encoded history back into the state; null when it does not decode. */
+/** Puts the encoded history (and peaks) back into the state; null when it does not decode. */
 function restoreHistory(p: PersistedState): PersistedState | null {
   if (p.demand === undefined || p.state.algorithm !== 'blend') return p;
   const values = decodeHistory(p.demand);
-  if (values === null) return null;
+  const peaks = decodePeaks(p.demand);
+  if (values === null || peaks === null) return null;
   const h = p.state.blend.history;
-  return { ...p, state: { algorithm: 'blend', blend: { ...p.state.blend, history: { ...h, firstBin: p.demand.firstBin, values } } } };
+  const history = { ...h, firstBin: p.demand.firstBin, values, ...(peaks !== undefined ? { peaks } : {}) };
+  return { ...p, state: { algorithm: 'blend', blend: { ...p.state.blend, history } } };
 }
 
 /** True when a restored blend state carries demand history (a format-2 save), so it need not be reloaded. */

@@ -4,10 +4,9 @@
  * reports reactive, predicted and would-be replicas in the status. In auto mode the
  * Deployment grows before the daily peak arrives.
  */
-import { type BinnedSeries, createScaler, type ScalerSpec, type ScalerState } from '@prescale/core';
+import { createScaler, type ScalerSpec, type ScalerState } from '@prescale/core';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { deployment, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from '../testing/cluster.js';
-import type { HistoryLoader, HistoryRequest } from './metricsPort.js';
+import { deployment, FakeHistory, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from '../testing/cluster.js';
 import { decodeState, MAX_HISTORY_CHARS } from './persistedState.js';
 
 const BIN = 600_000;
@@ -18,16 +17,6 @@ const rateAt = (ms: number): number => {
   const hour = new Date(ms).getUTCHours();
   return hour >= 10 && hour < 12 ? 20 : 2;
 };
-
-class FakeHistory implements HistoryLoader {
-  readonly requests: HistoryRequest[] = [];
-  async load(r: HistoryRequest): Promise<BinnedSeries> {
-    this.requests.push(r);
-    const values: number[] = [];
-    for (let t = r.from; t < r.to; t += r.stepMs) values.push(rateAt(t));
-    return { startMs: r.from, binMs: r.stepMs, values, utcOffsetMinutes: 0 };
-  }
-}
 
 let k: TestCluster;
 beforeEach(async () => {
@@ -47,10 +36,10 @@ const predictive = (mode: 'preview' | 'auto') => ({
 
 describe('predictive scaling through the operator', () => {
   test.each(['preview', 'auto'] as const)('%s: decisions are core\u2019s blend on the same history and observations', async (mode) => {
-    const history = new FakeHistory();
+    const history = new FakeHistory(rateAt);
     k.server.apply(deployment('llm', 1));
     k.server.apply(podAutoscaler('llm', kpaSpec('llm', { maxReplicas: 12, predictive: predictive(mode) })));
-    const c = await k.controller({ history });
+    const c = await k.controller({ history, allowedEndpoints: ['http://prometheus.monitoring:9090'] });
     await waitFor(() => c.keys().length === 1);
     const start = T0 + 30 * 60_000; // Monday 09:30 UTC, half an hour before the peak
     const reference: ScalerSpec = {
@@ -78,7 +67,7 @@ describe('predictive scaling through the operator', () => {
       };
       if (!state) {
         const to = Math.floor(k.t / BIN) * BIN;
-        const rates = await new FakeHistory().load({ endpoint: '', query: '', from: to - 3 * WEEK, to, stepMs: BIN });
+        const rates = await new FakeHistory(rateAt).load({ endpoint: '', query: '', from: to - 3 * WEEK, to, stepMs: BIN });
         state = scaler.seed(scaler.init({ now: k.t, readyPods: pods.length }), rates);
       }
       const expected = scaler.step(state, obs);
@@ -118,10 +107,10 @@ describe('predictive scaling through the operator', () => {
   }, 60_000);
 
   test('a restarted controller resumes the demand history and the fit from status, loading nothing', async () => {
-    const history = new FakeHistory();
+    const history = new FakeHistory(rateAt);
     k.server.apply(deployment('llm', 1));
     k.server.apply(podAutoscaler('llm', kpaSpec('llm', { maxReplicas: 12, predictive: predictive('auto') })));
-    const first = await k.controller({ history });
+    const first = await k.controller({ history, allowedEndpoints: ['http://prometheus.monitoring:9090'] });
     await waitFor(() => first.keys().length === 1);
     const start = T0 + 30 * 60_000;
     const loop = async (c: Awaited<ReturnType<TestCluster['controller']>>, s: number) => {
@@ -136,8 +125,8 @@ describe('predictive scaling through the operator', () => {
     const before = decodeState(k.status('llm')?.scalerState, JSON.parse(k.status('llm')?.scalerState).scaler);
     if (before?.state.algorithm !== 'blend') throw new Error('no blend state saved');
 
-    const again = new FakeHistory();
-    const second = await k.controller({ history: again });
+    const again = new FakeHistory(rateAt);
+    const second = await k.controller({ history: again, allowedEndpoints: ['http://prometheus.monitoring:9090'] });
     await waitFor(() => second.keys().length === 1);
     const r = await loop(second, 30 * 60); // 10:00, a new bin: a forecast is issued
     expect(again.requests).toHaveLength(0);
@@ -148,5 +137,40 @@ describe('predictive scaling through the operator', () => {
     expect(r.decision.detail.fit).not.toBeNull();
     expect(r.decision.detail.fit?.refit).toBeNull();
     expect(before.state.blend.history.values.length).toBeGreaterThanOrEqual(3 * 1008);
+  }, 60_000);
+});
+
+describe('predictive scaling through the operator, learning bursts', () => {
+  /** The rate of {@link rateAt}, three times as high in the fifth minute of every ten. */
+  const burstyAt = (ms: number): number => rateAt(ms) * (Math.floor((ms % BIN) / 60_000) === 4 ? 3 : 1);
+
+  test('loads the history at the burst window, plans for the peak, reports the factor and persists the peaks with the history', async () => {
+    const history = new FakeHistory(burstyAt);
+    k.server.apply(deployment('llm', 1));
+    k.server.apply(podAutoscaler('llm', kpaSpec('llm', { maxReplicas: 20, predictive: { ...predictive('preview'), burstQuantile: 0.5 } })));
+    const c = await k.controller({ history, allowedEndpoints: ['http://prometheus.monitoring:9090'] });
+    await waitFor(() => c.keys().length === 1);
+    k.t = T0 + 30 * 60_000;
+    k.spreadLoad('llm', 3);
+    k.metrics.external.requestRate = burstyAt(k.t);
+    const r = await c.reconcile('default/llm');
+    expect(history.requests).toHaveLength(1);
+    expect(history.requests[0]).toMatchObject({ stepMs: 60_000, to: Math.floor(k.t / 60_000) * 60_000 });
+    const d = r.decision;
+    if (d?.scaler !== 'blend') throw new Error('expected a blend decision');
+    expect(d.detail.forecast).toMatchObject({ burst: { from: 'weekly-slot', quantile: 0.5 } });
+    expect(d.detail.forecast!.burstFactor).toBeGreaterThan(1);
+    await waitFor(() => k.status('llm')?.prediction?.burstFactor !== undefined);
+    expect(k.status('llm')?.prediction?.burstFactor).toBe(d.detail.forecast!.burstFactor);
+    const text: string = k.status('llm')?.scalerState;
+    const saved = JSON.parse(text);
+    expect(saved.state.blend.history).toMatchObject({ values: [], peaks: [] });
+    // The peaks ride encoded beside the values, and come back aligned with them.
+    expect(typeof saved.demand.peaks).toBe('string');
+    const restored = decodeState(text, saved.scaler);
+    if (restored?.state.algorithm !== 'blend') throw new Error('no blend state saved');
+    const h = restored.state.blend.history;
+    expect(h.peaks).toHaveLength(h.values.length);
+    expect(h.peaks!.some((p) => p !== null && p > 0)).toBe(true);
   }, 60_000);
 });

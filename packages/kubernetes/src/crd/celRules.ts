@@ -129,6 +129,11 @@ const SCHEDULE: CelRule[] = [
 const PREDICTIVE: CelRule[] = [
   required('history', 'is required unless mode is off', "self.mode != 'off'"),
   required('capacityPerReplica', 'is required unless mode is off', "self.mode != 'off'"),
+  {
+    rule: "self.mode == 'off' || !has(self.burstWindowSeconds) || (has(self.history) && has(self.history.stepSeconds) ? self.history.stepSeconds : 600) % self.burstWindowSeconds == 0",
+    message: 'must divide history.stepSeconds (default 600)',
+    fieldPath: '.burstWindowSeconds',
+  },
 ];
 
 /** Where each list of rules goes, as a path of property names ('[]' for a list's items) from `spec`. */

@@ -45,4 +45,11 @@ export const INVALID_SPECS: ReadonlyArray<readonly [string, Record<string, unkno
   ['an unknown weekday', { schedules: [{ name: 'a', daysOfWeek: ['monday'], startTime: '09:00', endTime: '12:00', minReplicas: 2 }] }, 'spec.schedules[0].daysOfWeek[0]', 'same'],
   ['prediction without history', { predictive: { mode: 'preview', capacityPerReplica: 3 } }, 'spec.predictive.history', 'same'],
   ['prediction without capacity', { predictive: { mode: 'auto', history: { endpoint: 'http://p:9090', query: 'q' } } }, 'spec.predictive.capacityPerReplica', 'same'],
+  ['a burst quantile above 1', { predictive: { mode: 'auto', history: { endpoint: 'http://p:9090', query: 'q' }, capacityPerReplica: 2, burstQuantile: 1.5 } }, 'spec.predictive.burstQuantile', 'same'],
+  [
+    'a burst window that does not divide the history step',
+    { predictive: { mode: 'auto', history: { endpoint: 'http://p:9090', query: 'q', stepSeconds: 600 }, capacityPerReplica: 2, burstQuantile: 0.5, burstWindowSeconds: 70 } },
+    'spec.predictive.burstWindowSeconds',
+    'same',
+  ],
 ];
