@@ -26,7 +26,7 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- default .Release.Namespace .Values.rbac.watchNamespace -}}
 {{- end -}}
 
-{{/* The rules the controller needs: examples/operator/rbac.yaml's ClusterRole, kept equal by the e2e suite. */}}
+{{/* The rules the controller needs: examples/operator/rbac.yaml's ClusterRole prescale-operator, kept equal by the e2e suite. */}}
 {{- define "prescale.rules" -}}
 - apiGroups: [autoscaling.prescale.dev]
   resources: [podautoscalers]
@@ -43,4 +43,11 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 - apiGroups: [events.k8s.io]
   resources: [events]
   verbs: [create]
+{{- end -}}
+
+{{/* Secrets named by authSecretRef: rbac.yaml's prescale-operator-credentials, kept equal by the e2e suite. */}}
+{{- define "prescale.credentialRules" -}}
+- apiGroups: ['']
+  resources: [secrets]
+  verbs: [get]
 {{- end -}}

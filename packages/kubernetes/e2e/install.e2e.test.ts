@@ -3,13 +3,14 @@
  * built beside the API server from their Go modules) and applied to the real API
  * server: the Helm chart (charts/prescale-operator) with every feature on, cluster-wide
  * and namespaced, and the kustomize base (examples/operator) with its overlays. The
- * chart's rules are held to rbac.yaml's, which the other e2e files show are enough.
+ * chart's rules are held to rbac.yaml's (cluster-wide) and rbac-namespaced.yaml's (one
+ * namespace), which the other e2e files show are enough.
  */
 import { CoreV1Api, type KubernetesObject, type V1PolicyRule } from '@kubernetes/client-node';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { installCrd } from './support/crdInstall.js';
 import { rbacManifests } from './support/operatorAccount.js';
-import { applyAll, parseManifests, testEnv, tool } from './support/testEnv.js';
+import { applyAll, parseManifests, readManifests, testEnv, tool } from './support/testEnv.js';
 import { ensureNamespace } from './support/workloads.js';
 
 const CHART = 'charts/prescale-operator';
@@ -51,6 +52,9 @@ function rulesOf(objects: readonly KubernetesObject[], kind: 'ClusterRole' | 'Ro
   return o.rules;
 }
 
+/** rbac-namespaced.yaml: the rules for an operator run with --namespace. */
+const namespacedManifests = (): KubernetesObject[] => readManifests('examples/operator/rbac-namespaced.yaml');
+
 const kinds = (objects: readonly KubernetesObject[]): string[] => [...new Set(objects.map((o) => String(o.kind)))].sort();
 
 describe('the Helm chart', () => {
@@ -77,14 +81,19 @@ describe('the Helm chart', () => {
 
   test('its rules are exactly rbac.yaml\u2019s, cluster-wide and namespaced (no cluster-wide grant then)', async () => {
     const reference = rulesOf(rbacManifests(), 'ClusterRole', 'prescale-operator');
-    const cluster = await helmTemplate('prescale-helm', []);
+    const cluster = await helmTemplate('prescale-helm', ['rbac.credentials.namespaces={llm-serving}']);
     expect(rulesOf(cluster, 'ClusterRole', 'prescale-prescale-operator')).toEqual(reference);
+    // Secrets for authSecretRef: rbac.yaml's credentials ClusterRole, bound only where listed.
+    expect(rulesOf(cluster, 'ClusterRole', 'prescale-prescale-operator-credentials')).toEqual(rulesOf(rbacManifests(), 'ClusterRole', 'prescale-operator-credentials'));
+    const bindings = cluster.filter((o) => o.kind === 'RoleBinding' && o.metadata?.name === 'prescale-prescale-operator-credentials');
+    expect(bindings.map((o) => o.metadata?.namespace)).toEqual(['llm-serving']);
+    expect(cluster.filter((o) => o.kind === 'ClusterRoleBinding').map((o) => o.metadata?.name)).toEqual(['prescale-prescale-operator']);
     expect(rulesOf(cluster, 'Role', 'prescale-prescale-operator-leader-election')).toEqual(rulesOf(rbacManifests(), 'Role', 'prescale-operator-leader-election').map((r) => (r.resourceNames ? { ...r, resourceNames: ['prescale-operator'] } : r)));
     const namespaced = await helmTemplate('prescale-helm-ns', ['rbac.scope=namespace', 'rbac.watchNamespace=llm-serving']);
     expect(namespaced.filter((o) => o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding')).toEqual([]);
     const role = namespaced.find((o) => o.kind === 'Role' && o.metadata?.name === 'prescale-prescale-operator');
     expect(role?.metadata?.namespace).toBe('llm-serving');
-    expect(rulesOf(namespaced, 'Role', 'prescale-prescale-operator')).toEqual(reference);
+    expect(rulesOf(namespaced, 'Role', 'prescale-prescale-operator')).toEqual(rulesOf(namespacedManifests(), 'Role', 'prescale-operator'));
     const deployment = namespaced.find((o) => o.kind === 'Deployment') as KubernetesObject & { spec: { template: { spec: { containers: Array<{ args: string[] }> } } } };
     expect(deployment.spec.template.spec.containers[0]?.args).toContain('--namespace=llm-serving');
     expect((await applyAll(namespaced)).every((o) => o.metadata?.uid)).toBe(true);
@@ -92,7 +101,7 @@ describe('the Helm chart', () => {
 });
 
 describe('the kustomize base and overlays', () => {
-  test.each(['examples/operator', 'examples/operator/overlays/production', 'examples/operator/overlays/namespaced'])('%s renders with kubectl and applies', async (dir) => {
+  test.each(['examples/operator', 'examples/operator-overlays/production', 'examples/operator-overlays/namespaced'])('%s renders with kubectl and applies', async (dir) => {
     const objects = parseManifests(await tool('kubectl', ['kustomize', dir]));
     expect(objects.length).toBeGreaterThanOrEqual(8);
     const applied = await applyAll(objects);
@@ -100,7 +109,8 @@ describe('the kustomize base and overlays', () => {
     if (dir.endsWith('production')) expect(kinds(objects)).toEqual(expect.arrayContaining(['NetworkPolicy', 'PodDisruptionBudget', 'ServiceMonitor']));
     if (dir.endsWith('namespaced')) {
       expect(objects.some((o) => o.kind === 'ClusterRole' && o.metadata?.name === 'prescale-operator')).toBe(false);
-      expect(rulesOf(objects, 'Role', 'prescale-operator')).toEqual(rulesOf(rbacManifests(), 'ClusterRole', 'prescale-operator'));
+      expect(objects.some((o) => o.kind === 'ClusterRoleBinding')).toBe(false);
+      expect(rulesOf(objects, 'Role', 'prescale-operator')).toEqual(rulesOf(namespacedManifests(), 'Role', 'prescale-operator'));
     }
     const accounts = await testEnv().admin.makeApiClient(CoreV1Api).listNamespacedServiceAccount({ namespace: 'prescale-system' });
     expect(accounts.items.some((sa) => sa.metadata?.name === 'prescale-operator')).toBe(true);
