@@ -1,6 +1,6 @@
 import { fc, test as prop } from '@fast-check/vitest';
 import { describe, expect, test } from 'vitest';
-import { decodeHistory, encodeHistory } from './historyCodec.js';
+import { decodeHistory, decodePeaks, encodeHistory } from './historyCodec.js';
 
 const RUNS = Math.max(200, Number(process.env.PRESCALE_FC_RUNS ?? 0));
 
@@ -35,10 +35,29 @@ describe('the demand history codec', () => {
     },
   );
 
+  prop.prop([fc.array(fc.tuple(value, value), { minLength: 1, maxLength: 3000 }), fc.integer({ min: 16, max: 4000 })], { numRuns: RUNS })(
+    'peaks ride with the values within the one budget, aligned with the bins kept',
+    (pairs, maxChars) => {
+      const values = pairs.map(([v]) => v);
+      const peaks = pairs.map(([, p]) => p);
+      const e = encodeHistory(7, values, maxChars, peaks);
+      expect(e.data.length + (e.peaks?.length ?? 0) <= maxChars || e.bins === 0).toBe(true);
+      const back = decodePeaks(e);
+      expect(back).toHaveLength(e.bins);
+      for (const [i, p] of (back ?? []).entries()) {
+        const original = peaks[peaks.length - e.bins + i] ?? null;
+        if (original === null) expect(p).toBeNull();
+        else expect(Math.abs((p ?? Number.NaN) - original)).toBeLessThanOrEqual(0.0005 + original * 1e-15);
+      }
+      expect(decodePeaks(encodeHistory(7, values, maxChars))).toBeUndefined();
+    },
+  );
+
   test('text that is not an encoded history decodes to null', () => {
     expect(decodeHistory(null)).toBeNull();
     expect(decodeHistory({ encoding: 'milli-delta-varint-deflate-base64', firstBin: 0, bins: 3, data: 'not deflate' })).toBeNull();
     const e = encodeHistory(0, [1, 2, 3], 1000);
     expect(decodeHistory({ ...e, bins: 4 })).toBeNull();
+    expect(decodePeaks({ ...e, peaks: 'not deflate' })).toBeNull();
   });
 });
