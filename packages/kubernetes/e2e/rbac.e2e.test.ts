@@ -1,10 +1,11 @@
 /**
  * Least privilege on a real API server: the operator's ServiceAccount may do exactly
- * what examples/operator/rbac.yaml grants (asked of the server's RBAC authoriser with
+ * what examples/operator/rbac.yaml grants, and an account of rbac-namespaced.yaml what
+ * that grants in its one namespace (asked of the server's RBAC authoriser with
  * SelfSubjectAccessReviews, as that account), the controller works with it, and with
  * a verb taken away a loop fails with the server's own words, not silently.
  */
-import { AuthorizationV1Api, CustomObjectsApi, type KubeConfig, type KubernetesObject, type V1PolicyRule } from '@kubernetes/client-node';
+import { AuthorizationV1Api, CustomObjectsApi, type KubeConfig, type KubernetesObject, RbacAuthorizationV1Api, type V1PolicyRule } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { GROUP, PLURAL, VERSION } from '../src/crd/names.js';
 import { Controller } from '../src/controller/controller.js';
@@ -12,8 +13,8 @@ import { ControllerMetrics } from '../src/controller/controllerMetrics.js';
 import { KubeApiError, KubeClient } from '../src/controller/kubeClient.js';
 import { FakeMetrics, kpaSpec, T0, waitFor } from '../src/testing/index.js';
 import { installCrd } from './support/crdInstall.js';
-import { OPERATOR_NAMESPACE, operatorKubeConfig, rbacManifests, serviceAccountKubeConfig } from './support/operatorAccount.js';
-import { applyAll, testEnv } from './support/testEnv.js';
+import { OPERATOR_ACCOUNT, OPERATOR_NAMESPACE, operatorKubeConfig, rbacManifests, serviceAccountKubeConfig } from './support/operatorAccount.js';
+import { applyAll, readManifests, testEnv } from './support/testEnv.js';
 import { ensureNamespace, WorkloadController } from './support/workloads.js';
 
 const NS = 'e2e-rbac';
@@ -99,6 +100,53 @@ describe('least privilege', () => {
       ['', 'events', 'create'],
     ] as const) {
       expect(await allowed(kc, { group, resource, verb, ...(subresource ? { subresource } : {}) }), `${verb} ${group}/${resource}`).toBe(false);
+    }
+  });
+
+  test('rbac-namespaced.yaml grants its verbs in the watched namespace only; the credentials ClusterRole reads Secrets only where bound', async () => {
+    // rbac-namespaced.yaml for its own account and namespace, so it does not add to rbac.yaml's account.
+    const name = 'prescale-operator-ns';
+    const watched = 'e2e-rbac-watched';
+    await ensureNamespace(watched);
+    const rename = (o: KubernetesObject): KubernetesObject => {
+      const text = JSON.stringify(o).replaceAll('"llm-serving"', JSON.stringify(watched)).replaceAll('"prescale-operator"', JSON.stringify(name)).replaceAll('"prescale-operator-leader-election"', JSON.stringify(`${name}-leader-election`));
+      return JSON.parse(text) as KubernetesObject;
+    };
+    const namespaced = readManifests('examples/operator/rbac-namespaced.yaml').map(rename);
+    await applyAll(namespaced);
+    const kc = await serviceAccountKubeConfig(OPERATOR_NAMESPACE, name);
+    const role = namespaced.find((o) => o.kind === 'Role' && o.metadata?.namespace === watched) as (KubernetesObject & { rules: V1PolicyRule[] }) | undefined;
+    if (!role) throw new Error('rbac-namespaced.yaml has no Role for the watched namespace');
+    for (const rule of role.rules) {
+      for (const full of rule.resources ?? []) {
+        const [resource = '', subresource] = full.split('/');
+        for (const verb of rule.verbs) {
+          const attrs = { group: rule.apiGroups?.[0] ?? '', resource, verb, ...(subresource ? { subresource } : {}) };
+          expect(await allowed(kc, { ...attrs, namespace: watched }), `${verb} ${full} in ${watched}`).toBe(true);
+          expect(await allowed(kc, { ...attrs, namespace: NS }), `${verb} ${full} elsewhere`).toBe(false);
+        }
+      }
+    }
+    // Nothing cluster-wide: not even listing PodAutoscalers across namespaces.
+    expect(await allowed(kc, { group: GROUP, resource: PLURAL, verb: 'list', namespace: '' })).toBe(false);
+
+    // rbac.yaml's credentials ClusterRole, bound by a RoleBinding in one namespace (as its comment shows).
+    await applyAll([
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: 'prescale-operator-credentials', namespace: NS },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'prescale-operator-credentials' },
+        subjects: [{ kind: 'ServiceAccount', name: OPERATOR_ACCOUNT, namespace: OPERATOR_NAMESPACE }],
+      } as KubernetesObject,
+    ]);
+    const operator = await operatorKubeConfig();
+    try {
+      expect(await allowed(operator, { group: '', resource: 'secrets', verb: 'get', namespace: NS })).toBe(true);
+      expect(await allowed(operator, { group: '', resource: 'secrets', verb: 'list', namespace: NS })).toBe(false);
+      expect(await allowed(operator, { group: '', resource: 'secrets', verb: 'get', namespace: watched })).toBe(false);
+    } finally {
+      await testEnv().admin.makeApiClient(RbacAuthorizationV1Api).deleteNamespacedRoleBinding({ name: 'prescale-operator-credentials', namespace: NS });
     }
   });
 

@@ -1,8 +1,8 @@
 import { fc, test as prop } from '@fast-check/vitest';
 import { describe, expect, test } from 'vitest';
+import { RUNS } from '../testSupport.js';
 import { decodeHistory, decodePeaks, encodeHistory } from './historyCodec.js';
 
-const RUNS = Math.max(200, Number(process.env.PRESCALE_FC_RUNS ?? 0));
 
 const value = fc.oneof(fc.constant(null), fc.double({ min: 0, max: 3.6e12, noNaN: true }), fc.integer({ min: 0, max: 5000 }));
 
