@@ -102,7 +102,7 @@ describe('operator restart', () => {
     const metrics = new FakeMetrics();
     let t = T0 + 30 * 60_000;
     const run = async (history: HistoryLoader) => {
-      const c = new Controller({ client: new KubeClient(await operatorKubeConfig()), metrics, history, namespace: NS, now: () => t, pods: 'list' });
+      const c = new Controller({ client: new KubeClient(await operatorKubeConfig()), metrics, history, allowedEndpoints: ['http://prometheus.monitoring:9090'], namespace: NS, now: () => t, pods: 'list' });
       await c.start();
       await waitFor(() => c.keys().includes(`${NS}/forecast`), 30_000, 'informer');
       return c;
