@@ -8,38 +8,23 @@
  * real loopback /metrics pages instead).
  */
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, EventsV1Api, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { GROUP, PLURAL, VERSION } from '../src/crd/names.js';
 import { Controller } from '../src/controller/controller.js';
 import { ControllerMetrics } from '../src/controller/controllerMetrics.js';
 import { KubeClient } from '../src/controller/kubeClient.js';
 import { FakeMetrics, kpaSpec, T0, waitFor } from '../src/testing/index.js';
-import { installCrd } from './support/crdInstall.js';
 import { operatorKubeConfig } from './support/operatorAccount.js';
 import { testEnv } from './support/testEnv.js';
-import { ensureNamespace, WorkloadController } from './support/workloads.js';
+import { createPodAutoscaler as createIn, useNamespace } from './support/suite.js';
 
 const NS = 'e2e-controller';
 const METRIC = 'vllm:num_requests_waiting';
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
-let wl: WorkloadController;
+const workloads = useNamespace(NS);
 const admin = () => testEnv().admin;
-
-beforeAll(async () => {
-  await installCrd();
-  await ensureNamespace(NS);
-  wl = new WorkloadController();
-});
-afterAll(async () => {
-  await wl.stop();
-});
-
-async function createPodAutoscaler(name: string, spec: Record<string, unknown>): Promise<void> {
-  await admin()
-    .makeApiClient(CustomObjectsApi)
-    .createNamespacedCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, namespace: NS, body: { apiVersion: `${GROUP}/${VERSION}`, kind: 'PodAutoscaler', metadata: { name, namespace: NS }, spec } });
-}
+const createPodAutoscaler = (name: string, spec: Record<string, unknown>) => createIn(NS, name, spec);
 
 interface PaObject {
   metadata: { managedFields?: Array<{ manager?: string; subresource?: string }> };
@@ -77,7 +62,7 @@ async function controllerAs(options: { client?: KubeClient; metrics?: FakeMetric
 
 describe('the controller on a real API server, as the operator\u2019s ServiceAccount', () => {
   test('a load step scales a Deployment through its scale subresource; status and an Event through theirs', async () => {
-    await wl.deploy(NS, 'llm', 1);
+    await workloads().deploy(NS, 'llm', 1);
     await createPodAutoscaler('llm', kpaSpec('llm'));
     const metrics = new FakeMetrics();
     let t = T0;
@@ -89,7 +74,7 @@ describe('the controller on a real API server, as the operator\u2019s ServiceAcc
       expect(r.error).toBeUndefined();
       expect(r.scaled).toEqual({ from: 1, to: 2 });
       expect(await replicas('llm')).toBe(2);
-      await wl.sync();
+      await workloads().sync();
       t += 10_000;
       await spreadLoad(metrics, 'llm', 40);
       expect((await c.reconcile(`${NS}/llm`)).scaled).toEqual({ from: 2, to: 4 });
@@ -113,7 +98,7 @@ describe('the controller on a real API server, as the operator\u2019s ServiceAcc
   });
 
   test('a second writer changes the Deployment between the read and the patch: 409, re-read, retried', async () => {
-    await wl.deploy(NS, 'contended', 1);
+    await workloads().deploy(NS, 'contended', 1);
     await createPodAutoscaler('contended', kpaSpec('contended'));
     const client = new KubeClient(await operatorKubeConfig());
     const patch = client.patchScale.bind(client);
@@ -147,7 +132,7 @@ describe('the controller on a real API server, as the operator\u2019s ServiceAcc
   });
 
   test('two PodAutoscalers on one target both get MultiPodAutoscalerConflict and neither scales until one goes', async () => {
-    await wl.deploy(NS, 'shared', 1);
+    await workloads().deploy(NS, 'shared', 1);
     await createPodAutoscaler('shared-a', kpaSpec('shared'));
     await createPodAutoscaler('shared-b', kpaSpec('shared'));
     const metrics = new FakeMetrics();

@@ -6,28 +6,19 @@
  * a verb taken away a loop fails with the server's own words, not silently.
  */
 import { AuthorizationV1Api, CustomObjectsApi, type KubeConfig, type KubernetesObject, RbacAuthorizationV1Api, type V1PolicyRule } from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { GROUP, PLURAL, VERSION } from '../src/crd/names.js';
 import { Controller } from '../src/controller/controller.js';
 import { ControllerMetrics } from '../src/controller/controllerMetrics.js';
 import { KubeApiError, KubeClient } from '../src/controller/kubeClient.js';
 import { FakeMetrics, kpaSpec, T0, waitFor } from '../src/testing/index.js';
-import { installCrd } from './support/crdInstall.js';
 import { OPERATOR_ACCOUNT, OPERATOR_NAMESPACE, operatorKubeConfig, rbacManifests, serviceAccountKubeConfig } from './support/operatorAccount.js';
 import { applyAll, readManifests, testEnv } from './support/testEnv.js';
-import { ensureNamespace, WorkloadController } from './support/workloads.js';
+import { createPodAutoscaler as createIn, loggingController, useNamespace } from './support/suite.js';
+import { ensureNamespace } from './support/workloads.js';
 
 const NS = 'e2e-rbac';
-let wl: WorkloadController;
-
-beforeAll(async () => {
-  await installCrd();
-  await ensureNamespace(NS);
-  wl = new WorkloadController();
-});
-afterAll(async () => {
-  await wl.stop();
-});
+const workloads = useNamespace(NS);
 
 function clusterRole(objects: readonly KubernetesObject[]): { rules: V1PolicyRule[] } {
   const role = objects.find((o) => o.kind === 'ClusterRole' && o.metadata?.name === 'prescale-operator') as (KubernetesObject & { rules: V1PolicyRule[] }) | undefined;
@@ -59,14 +50,8 @@ async function accountWith(name: string, change: (rules: V1PolicyRule[]) => V1Po
   return serviceAccountKubeConfig(OPERATOR_NAMESPACE, name);
 }
 
-async function createPodAutoscaler(kc: KubeConfig, name: string, target: string): Promise<void> {
-  await kc.makeApiClient(CustomObjectsApi).createNamespacedCustomObject({
-    group: GROUP,
-    version: VERSION,
-    plural: PLURAL,
-    namespace: NS,
-    body: { apiVersion: `${GROUP}/${VERSION}`, kind: 'PodAutoscaler', metadata: { name, namespace: NS }, spec: kpaSpec(target) },
-  });
+function createPodAutoscaler(kc: KubeConfig, name: string, target: string): Promise<void> {
+  return createIn(NS, name, kpaSpec(target), kc);
 }
 
 describe('least privilege', () => {
@@ -152,7 +137,7 @@ describe('least privilege', () => {
 
   test('without patch on deployments/scale, the loop fails with the server\u2019s Forbidden and says so in AbleToScale', async () => {
     const kc = await accountWith('prescale-operator-no-scale', (rules) => rules.map((r) => (r.resources?.includes('deployments/scale') ? { ...r, verbs: ['get'] } : r)));
-    await wl.deploy(NS, 'no-scale', 1);
+    await workloads().deploy(NS, 'no-scale', 1);
     const admin = testEnv().admin;
     await createPodAutoscaler(admin, 'no-scale', 'no-scale');
     const metrics = new FakeMetrics();
@@ -182,18 +167,10 @@ describe('least privilege', () => {
 
   test('without list on pods: not ready, the pod watch logs the Forbidden, and a loop fails with it in AbleToScale', async () => {
     const kc = await accountWith('prescale-operator-no-pods', (rules) => rules.filter((r) => !r.resources?.includes('pods')));
-    await wl.deploy(NS, 'no-pods', 1);
+    await workloads().deploy(NS, 'no-pods', 1);
     await createPodAutoscaler(testEnv().admin, 'no-pods', 'no-pods');
     const logs: string[] = [];
-    const c = new Controller({
-      client: new KubeClient(kc),
-      metrics: new FakeMetrics(),
-      namespace: NS,
-      now: () => T0,
-      pods: 'watch',
-      informer: { restartDelayMs: 100 },
-      log: (level, message, fields) => logs.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`),
-    });
+    const c = loggingController(new KubeClient(kc), NS, logs, 100);
     await c.start();
     try {
       await waitFor(() => c.keys().includes(`${NS}/no-pods`), 30_000, 'informer');

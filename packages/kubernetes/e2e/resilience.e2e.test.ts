@@ -7,34 +7,21 @@
  */
 import type { BinnedSeries } from '@prescale/core';
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { GROUP, PLURAL, VERSION } from '../src/crd/names.js';
 import { Controller } from '../src/controller/controller.js';
 import { KubeClient } from '../src/controller/kubeClient.js';
 import type { HistoryLoader, HistoryRequest } from '../src/controller/metricsPort.js';
 import { decodeState } from '../src/controller/persistedState.js';
 import { FakeMetrics, kpaSpec, T0, waitFor } from '../src/testing/index.js';
-import { installCrd } from './support/crdInstall.js';
 import { operatorKubeConfig } from './support/operatorAccount.js';
 import { compactEtcd, etcdRevision, restartApiServer, testEnv } from './support/testEnv.js';
-import { ensureNamespace, WorkloadController } from './support/workloads.js';
+import { createPodAutoscaler as createIn, loggingController, useNamespace } from './support/suite.js';
 
 const NS = 'e2e-resilience';
-let wl: WorkloadController;
+const workloads = useNamespace(NS);
 const custom = () => testEnv().admin.makeApiClient(CustomObjectsApi);
-
-beforeAll(async () => {
-  await installCrd();
-  await ensureNamespace(NS);
-  wl = new WorkloadController();
-});
-afterAll(async () => {
-  await wl.stop();
-});
-
-async function createPodAutoscaler(name: string, spec: Record<string, unknown>): Promise<void> {
-  await custom().createNamespacedCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, namespace: NS, body: { apiVersion: `${GROUP}/${VERSION}`, kind: 'PodAutoscaler', metadata: { name, namespace: NS }, spec } });
-}
+const createPodAutoscaler = (name: string, spec: Record<string, unknown>) => createIn(NS, name, spec);
 
 async function status(name: string): Promise<Record<string, unknown> & { scalerState?: string }> {
   const o = (await custom().getNamespacedCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, namespace: NS, name })) as { status?: Record<string, unknown> & { scalerState?: string } };
@@ -45,15 +32,7 @@ describe('watch expiry', () => {
   test('etcd compacted past the watch and the API server restarted: the informer relists and follows again', async () => {
     await createPodAutoscaler('before', kpaSpec('before'));
     const logs: string[] = [];
-    const c = new Controller({
-      client: new KubeClient(await operatorKubeConfig(), { timeoutMs: 5000 }),
-      metrics: new FakeMetrics(),
-      namespace: NS,
-      now: () => T0,
-      pods: 'watch',
-      informer: { restartDelayMs: 200 },
-      log: (level, message, fields) => logs.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`),
-    });
+    const c = loggingController(new KubeClient(await operatorKubeConfig(), { timeoutMs: 5000 }), NS, logs, 200);
     await c.start();
     try {
       await waitFor(() => c.keys().includes(`${NS}/before`), 30_000, 'informer');
@@ -93,7 +72,7 @@ class SeriesHistory implements HistoryLoader {
 
 describe('operator restart', () => {
   test('a new operator resumes the persisted state from the real server, demand history and fit included, loading nothing', async () => {
-    await wl.deploy(NS, 'forecast', 1);
+    await workloads().deploy(NS, 'forecast', 1);
     const spec = kpaSpec('forecast', {
       maxReplicas: 12,
       predictive: { mode: 'auto', history: { endpoint: 'http://prometheus.monitoring:9090', query: 'sum(rate(vllm:request_success_total[5m]))', lookbackDays: 28 }, capacityPerReplica: 2, model: 'seasonal-naive-weekly' },
