@@ -10,7 +10,7 @@
 import { AppsV1Api, CoordinationV1Api, CustomObjectsApi, EventsV1Api } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { GROUP, PLURAL, VERSION } from '../src/crd/names.js';
-import { kpaSpec } from '../src/testing/index.js';
+import { kpaSpec, waitFor } from '../src/testing/index.js';
 import { installCrd } from './support/crdInstall.js';
 import { OPERATOR_NAMESPACE, operatorKubeConfig, writeKubeConfig } from './support/operatorAccount.js';
 import { OperatorProcess } from './support/operatorProcess.js';
@@ -129,6 +129,8 @@ describe('prescale operator as a process', () => {
     expect(handover).toBeGreaterThan(0);
     expect(events.slice(0, handover).every((e) => e.instance === 'operator-a')).toBe(true);
     expect(events.slice(handover).every((e) => e.instance === 'operator-b')).toBe(true);
+    // The workload controller follows the Deployment through its own watch: it may see the last scale a moment later.
+    await waitFor(() => wl.seen.get(`${NS}/elected`)?.at(-1) === 6, 30_000, 'the workload controller to see 6 replicas');
     expect(wl.seen.get(`${NS}/elected`)).toEqual([1, ...events.map((e) => e.to)]);
     console.log(`leader killed; follower took over after ${tookOverMs} ms (lease ${LEASE_MS} ms); rescales: ${events.map((e) => `${e.from}->${e.to} by ${e.instance}`).join(', ')}`);
   });
