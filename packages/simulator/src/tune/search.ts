@@ -90,7 +90,10 @@ function rungFractions(minFraction: number): number[] {
 export async function searchScaler(o: SearchOptions): Promise<SearchOutcome> {
   const space = tuneSpace(o.scaler);
   const random = new Random(o.seed, 7 + ['kpa', 'hpa', 'apa', 'predictive'].indexOf(o.scaler));
-  const fractions = rungFractions(o.minFraction);
+  // A budget too small to screen and still run the defaults over the whole tuning part
+  // runs everything over the whole of it.
+  const ladder = rungFractions(o.minFraction);
+  const fractions = o.budget < 2 * ladder.reduce((sum, f) => sum + f, 0) ? [1] : ladder;
   const rungCost = fractions.reduce((sum, f, i) => sum + f / ETA ** i, 0);
   const first = Math.max(1, Math.floor((HALVING_SHARE * o.budget) / rungCost));
   const seen = new Map<string, Evaluated>();
@@ -126,11 +129,14 @@ export async function searchScaler(o: SearchOptions): Promise<SearchOutcome> {
   // 1. Successive halving.
   let pool: Array<TunePoint | null> = [null, ...latinHypercube(space, first - 1, random)];
   for (let i = 0; i < fractions.length && pool.length > 0 && !stopped; i++) {
+    // Never past the budget: what is left after the defaults' runs on the later rungs.
+    const later = fractions.slice(i + 1).reduce((sum, f) => sum + f, 0);
+    pool = pool.slice(0, Math.max(1, Math.floor((o.budget - spent - later) / fractions[i]! + 1e-9)));
     const ranked = rank(await evaluate(pool, fractions[i]!));
     if (i === fractions.length - 1) break;
-    // The defaults go on to every rung: a tuned configuration must beat them over the whole tuning part.
+    // The defaults go on to every rung, first: a tuned configuration must beat them over the whole tuning part.
     const next = ranked.slice(0, Math.max(1, Math.ceil(ranked.length / ETA))).map((e) => e.point);
-    pool = next.includes(null) ? next : [null, ...next];
+    pool = [null, ...next.filter((pt) => pt !== null)];
   }
 
   // 2. Local refinement around the best over the whole tuning part.
