@@ -123,6 +123,10 @@ export function tuneCommand() {
       const gaps = gapsNote(w.filledBins);
       if (gaps !== null) console.log(gaps);
       for (const warning of prepared.warnings) console.log(`WARNING: ${warning}`);
+      // Settings fitted to a few ramps do not carry over: the validation part says so, and so does this.
+      if (plan.tuningSeconds < 86_400) {
+        console.log(`WARNING: The tuning part is ${span(plan.tuningSeconds)}, less than a day: the settings found fit its few ramps and may not hold on other traffic (compare the validation columns); tune on days of traffic where you can.`);
+      }
       const finalCost = plan.spanSeconds / plan.tuningSeconds;
       const progress = tuneProgress(scalers.length * options.budget + (2 * scalers.length + 1) * finalCost);
       const runners = createRunners({
