@@ -9,6 +9,7 @@ export * from './errors.js';
 export * from './random/prng.js';
 export * from './stats/logHistogram.js';
 export * from './gpu/gpuProfile.js';
+export * from './gpu/gpuPrices.js';
 export * from './engine/vllmMetrics.js';
 export * from './engine/coldStart.js';
 export * from './engine/requestPool.js';

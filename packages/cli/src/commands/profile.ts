@@ -12,7 +12,7 @@ import { builtInLengths, gpuProfile, loadWorkload, measureCapacity, parseLengths
 export function profileCommand() {
   return new Command('profile')
     .description("measure one replica's sustainable request rate at the SLO (the predictive scaler's capacityPerReplica)")
-    .option('--gpu <name>', 'V100, A100-80GB or H100', 'V100')
+    .option('--gpu <name>', 'V100, A10G, L4, A100-80GB or H100', 'V100')
     .option('--trace <file>', 'take the token mix of this request trace')
     .option('--lengths <file>', 'token lengths (input_tokens,output_tokens); default the built-in distribution')
     .option('--slo-ttft <duration>', 'time-to-first-token SLO', '2s')

@@ -49,7 +49,7 @@ export function simulateCommand() {
     .option('--warmup <duration>', 'hand the first part of the trace to the scalers as history instead of simulating it (default 14d for the embedded workload)')
     .option('--duration <duration>', 'simulate this long after the warm-up (default: the rest of the trace; 14d embedded; 30m for AIBrix patterns)')
     .option('--lengths <file>', 'token lengths (input_tokens,output_tokens) for count traces; default a built-in distribution')
-    .option('--gpu <name>', 'V100, A100-80GB or H100, or a JSON profile file')
+    .option('--gpu <name>', 'V100, A10G, L4, A100-80GB or H100, or a JSON profile file')
     .option('--cold-start <duration>', 'scale the cold-start phases to this nominal total (default ≈ 6 min)')
     .option('--slo-ttft <duration>', 'time-to-first-token SLO (default 2s)')
     .option('--slo-tpot <duration>', 'time-per-output-token SLO (default 100ms)')
