@@ -1,0 +1,80 @@
+/**
+ * Invariants of the optimizer with the real solver, on random fleets, grids, demands
+ * and bounds (testSupport.instanceArb): bounds respected, capacity never exceeded,
+ * every bucket covered unless the maxima cannot, never dearer than a single-type fleet
+ * that covers the demand, never below the fractional lower bound, and the same answer
+ * on every solve.
+ */
+import { fc, test } from '@fast-check/vitest';
+import { type AllocationDecision, greedyAllocation, optimizeAllocation, optimizerConfig } from '@prescale/core';
+import { beforeAll, describe, expect } from 'vitest';
+import { createHighsSolver } from './highsSolver.js';
+import { demandOf, type Instance, instanceArb, LONG_TEST_TIMEOUT_MS, RUNS } from './testSupport.js';
+
+let solver: Awaited<ReturnType<typeof createHighsSolver>>;
+beforeAll(async () => {
+  solver = await createHighsSolver();
+});
+
+function solve(x: Instance): { d: AllocationDecision; config: ReturnType<typeof optimizerConfig> } {
+  const config = optimizerConfig({ profiles: x.profiles, bounds: x.bounds });
+  return { d: optimizeAllocation(config, { demand: demandOf(x.profiles[0]!, x.rates) }, solver), config };
+}
+
+/** The demanded buckets, as the optimizer indexes them. */
+function demanded(x: Instance) {
+  return x.rates.flatMap((row, o) => row.flatMap((rate, i) => (rate > 0 ? [{ o, i, rate }] : [])));
+}
+
+describe('the optimizer with HiGHS', () => {
+  test.prop([instanceArb], { numRuns: RUNS })(
+    'respects bounds and capacity, covers every bucket unless the maxima cannot, and decides the same every time',
+    (x) => {
+      const { d, config } = solve(x);
+      d.types.forEach((t, j) => {
+        expect(Number.isInteger(t.replicas)).toBe(true);
+        expect(t.replicas).toBeGreaterThanOrEqual(config.types[j]!.minReplicas);
+        expect(t.replicas).toBeLessThanOrEqual(config.types[j]!.maxReplicas);
+        expect(t.load).toBeLessThanOrEqual(t.replicas + 1e-6);
+      });
+      for (const b of d.buckets) expect(b.servedRps.reduce((s, v) => s + v, 0) + b.uncoveredRps).toBeCloseTo(b.demandRps, 6);
+      // Independent evidence of feasibility: the greedy allocation within the maxima.
+      const servable = demanded(x).filter((b) => config.types.some((t) => t.tputs[b.o]![b.i]! > 0 && t.maxReplicas > 0));
+      const greedy = greedyAllocation(config, servable);
+      const greedyUncovered = servable.reduce((s, b, k) => s + b.rate * greedy.uncovered[k]!, 0);
+      const unservable = demanded(x).filter((b) => !servable.includes(b)).reduce((s, b) => s + b.rate, 0);
+      expect(d.uncoveredRps).toBeLessThanOrEqual(greedyUncovered + unservable + 1e-6);
+      if (greedyUncovered === 0 && unservable === 0 && servable.length > 0) {
+        expect(d.status).toBe('Optimal');
+        expect(d.uncoveredRps).toBe(0);
+      }
+      if (d.uncoveredRps > 0) expect(d.status).toBe('PartiallyCovered');
+      expect(d.reasons.length).toBeGreaterThan(0);
+      expect(solve(x).d).toEqual(d);
+    },
+    LONG_TEST_TIMEOUT_MS,
+  );
+
+  test.prop([instanceArb], { numRuns: RUNS })(
+    'costs no more than any single-type fleet that covers the demand, and no less than every bucket on its cheapest type',
+    (x) => {
+      const { d, config } = solve(x);
+      fc.pre(d.status === 'Optimal' && d.uncoveredRps === 0);
+      const buckets = demanded(x);
+      const atMinimum = config.types.reduce((s, t) => s + t.costPerHour * t.minReplicas, 0);
+      config.types.forEach((t, j) => {
+        if (!buckets.every((b) => t.tputs[b.o]![b.i]! > 0)) return;
+        const replicas = Math.max(t.minReplicas, Math.ceil(buckets.reduce((s, b) => s + b.rate / t.tputs[b.o]![b.i]!, 0) - 1e-9));
+        if (replicas > t.maxReplicas) return;
+        const single = atMinimum - t.costPerHour * t.minReplicas + t.costPerHour * replicas;
+        expect(d.costPerHour, `vs ${config.types[j]!.name} alone`).toBeLessThanOrEqual(single + 1e-9);
+      });
+      const fractional = buckets.reduce((s, b) => {
+        const prices = config.types.filter((t) => t.tputs[b.o]![b.i]! > 0 && t.maxReplicas > 0).map((t) => t.costPerHour / t.tputs[b.o]![b.i]!);
+        return s + b.rate * Math.min(...prices);
+      }, 0);
+      expect(d.costPerHour).toBeGreaterThanOrEqual(fractional - 1e-6);
+    },
+    LONG_TEST_TIMEOUT_MS,
+  );
+});
