@@ -24,6 +24,7 @@ export * from './workload/arrivals.js';
 export * from './workload/workload.js';
 export * from './oracle/oracle.js';
 export * from './profile/capacity.js';
+export * from './profile/throughputGrid.js';
 export * from './scalers/scalerSetups.js';
 export * from './evaluate/results.js';
 export * from './compare.js';

@@ -1,13 +1,15 @@
 /**
  * `prescale profile`: the sustainable request rate of one replica at the SLO for a GPU
  * profile and a workload's token mix, measured in simulation (the `capacityPerReplica`
- * a predictive scaler needs).
+ * a predictive scaler needs); with `--grid`, the GPU's throughput profile over a token
+ * grid for the optimizer (profileGrid.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command } from '@commander-js/extra-typings';
 import { parseDuration } from '@prescale/core';
 import { builtInLengths, gpuProfile, loadWorkload, measureCapacity, parseLengths, readTextFile } from '@prescale/simulator';
+import { profileGrid } from './profileGrid.js';
 
 export function profileCommand() {
   return new Command('profile')
@@ -21,8 +23,20 @@ export function profileCommand() {
     .option('--target-utilization <share>', 'share of the sustainable rate scalers aim for', Number, 0.7)
     .option('--seed <n>', 'random seed', Number, 1)
     .option('--json <file>', 'write the profile as JSON')
+    .option('--grid', "measure the GPU's throughput profile over a token grid for the optimizer (AIBrix's layout)")
+    .option('--input-ticks <list>', 'grid: input-token ticks, ascending (default 4,8,…,4096)')
+    .option('--output-ticks <list>', 'grid: output-token ticks, ascending (default 4,8,…,4096)')
+    .option('--slo-e2e <duration>', 'grid: end-to-end latency SLO')
+    .option('--percentile <p>', 'grid: the SLO percentile: 0 (mean), 50, 90 or 99', '99')
+    .option('--cost <usd>', 'grid: price per GPU-hour written in the profile (default the GPU’s)', Number)
+    .option('--trial-requests <n>', 'grid: requests per trial', Number, 1000)
+    .option('--tput-tolerance <share>', "grid: AIBrix's TPUT_TOLERANCE", Number, 0.9)
     .action((o) => {
       const gpu = gpuProfile(o.gpu);
+      if (o.grid) {
+        profileGrid(gpu, o);
+        return;
+      }
       const lengths = o.trace
         ? loadWorkload({ seed: o.seed, trace: o.trace }).lengths
         : o.lengths
