@@ -30,6 +30,7 @@
  * - `PredictedAboveReactive`: the forecast needs more replicas than the reactive scaler wants; they are added.
  * - `ReactiveAtLeastPredicted`: the reactive scaler wants at least what the forecast needs.
  * - `PredictiveFloor`: a scale-down was held at what the forecast needs soon (Netflix-style floor).
+ * - `BurstAllowance` (after one of the two above): the forecast was raised by the learned burst factor (`burstQuantile`).
  * - `PredictionOff`: mode `off`.
  * - `PredictionPreview`: mode `preview`: reactive decision; the detail says what prediction would have done.
  * - `NotEnoughHistory`: too little demand history for a pattern; reactive only.
@@ -67,6 +68,7 @@ export type ReasonCode =
   | 'PredictedAboveReactive'
   | 'ReactiveAtLeastPredicted'
   | 'PredictiveFloor'
+  | 'BurstAllowance'
   | 'PredictionOff'
   | 'PredictionPreview'
   | 'NotEnoughHistory'

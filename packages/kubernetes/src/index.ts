@@ -18,6 +18,8 @@ export * from './controller/kubeClient.js';
 export * from './controller/informer.js';
 export * from './controller/leaseElector.js';
 export * from './controller/metricsPort.js';
+export * from './controller/allowList.js';
+export * from './controller/metricFailures.js';
 export * from './controller/observe.js';
 export * from './controller/persistedState.js';
 export * from './controller/conditions.js';

@@ -8,7 +8,6 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv-draft-04';
 import { CustomResourceDefinition } from 'kubernetes-models/apiextensions.k8s.io/v1/CustomResourceDefinition';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
@@ -26,6 +25,8 @@ import { parseYamlDocuments, toYaml } from './yaml.js';
 import { startOperator } from './operator/operator.js';
 import { kubeConfigFor } from './testing/kubeConfig.js';
 import { deployment, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from './testing/cluster.js';
+import type { RequestRecord } from './testing/fakeApiServer.js';
+import { crdValidator } from './testSupport.js';
 
 const DIR = new URL('../../../examples/operator/', import.meta.url).pathname;
 const read = (file: string) => readFileSync(join(DIR, file), 'utf8');
@@ -43,17 +44,11 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'apiextensions.k8s.io/v1/CustomResourceDefinition': CustomResourceDefinition,
 };
 
-function crdValidator() {
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  const schema = (podAutoscalerCrd().spec as any).versions[0].schema.openAPIV3Schema;
-  return ajv.compile(schema);
-}
-
 const SAMPLES = readdirSync(join(DIR, 'samples')).filter((f) => f.endsWith('.yaml'));
 const CONVERTED = readdirSync(join(DIR, 'samples/converted')).filter((f) => f.endsWith('.yaml'));
 
 describe('examples/operator manifests', () => {
-  test.each(['crd.yaml', 'rbac.yaml', 'deployment.yaml'])('%s validates against the Kubernetes schemas', (file) => {
+  test.each(['crd.yaml', 'rbac.yaml', 'rbac-namespaced.yaml', 'deployment.yaml'])('%s validates against the Kubernetes schemas', (file) => {
     const objects = docs(file);
     expect(objects.length).toBeGreaterThan(0);
     for (const o of objects) {
@@ -125,20 +120,26 @@ describe('examples/operator manifests', () => {
 });
 
 describe('RBAC', () => {
-  /** The verb a request needs, as the API server's authorizer derives it. */
-  function verbOf(method: string, path: string, query: Record<string, string>): { group: string; resource: string; verb: string; name?: string } {
+  type Access = { namespace: string | null; group: string; resource: string; verb: string; name?: string };
+
+  /** The access a request needs, as the API server's authorizer derives it; namespace null: cluster-scoped. */
+  function accessOf(method: string, path: string, query: Record<string, string>): Access {
     const seg = path.split('/').filter(Boolean);
     const group = seg[0] === 'api' ? '' : (seg[1] ?? '');
     let rest = seg.slice(seg[0] === 'api' ? 2 : 3);
-    if (rest[0] === 'namespaces' && rest.length >= 3) rest = rest.slice(2);
+    let namespace: string | null = null;
+    if (rest[0] === 'namespaces' && rest.length >= 3) {
+      namespace = rest[1] ?? null;
+      rest = rest.slice(2);
+    }
     const [plural, name, sub] = rest;
     const resource = sub ? `${plural}/${sub}` : (plural ?? '');
     const verb =
       method === 'GET' ? (query.watch === 'true' ? 'watch' : name ? 'get' : 'list') : method === 'POST' ? 'create' : method === 'PUT' ? 'update' : method === 'PATCH' ? 'patch' : 'delete';
-    return { group, resource, verb, ...(name && method !== 'POST' ? { name } : {}) };
+    return { namespace, group, resource, verb, ...(name && method !== 'POST' ? { name } : {}) };
   }
 
-  function allowed(rules: any[], r: ReturnType<typeof verbOf>): boolean {
+  function allowed(rules: any[], r: Access): boolean {
     return rules.some(
       (rule) =>
         rule.apiGroups.includes(r.group) &&
@@ -148,45 +149,100 @@ describe('RBAC', () => {
     );
   }
 
-  test('the operator uses exactly the verbs rbac.yaml grants', async () => {
+  const PROMETHEUS = 'http://prometheus.monitoring.svc:9090';
+
+  /**
+   * Runs the whole operator (leader election in prescale-system) on two PodAutoscalers in
+   * `namespace`: a KPA on its pods, and an HPA on a Prometheus source with a Secret for
+   * credentials; until it has scaled, recorded an Event and read the Secret. Returns the
+   * requests the stand-in served.
+   */
+  async function exercise(namespace: string, watch?: string): Promise<RequestRecord[]> {
     const k = await new TestCluster().start();
     try {
-      k.server.apply(deployment('llm', 1));
-      k.server.apply(podAutoscaler('llm', kpaSpec('llm')));
+      k.server.apply(deployment('llm', 1, namespace));
+      k.server.apply(deployment('api', 1, namespace));
+      k.server.apply(podAutoscaler('llm', kpaSpec('llm'), namespace));
+      const source = { metricSourceType: 'prometheus', endpoint: PROMETHEUS, query: 'sum(q)', targetMetric: 'q', targetValue: '5', authSecretRef: { name: 'prometheus-reader' } };
+      k.server.apply(podAutoscaler('api', { ...kpaSpec('api'), scalingStrategy: 'HPA', observeWindowSeconds: undefined, panicWindowSeconds: undefined, metricsSources: [source] }, namespace));
+      k.server.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'prometheus-reader', namespace }, data: { token: Buffer.from('t').toString('base64') } });
+      // Objects the operator must leave alone when it watches one namespace.
+      k.server.apply(deployment('elsewhere', 1, 'other'));
+      k.server.apply(podAutoscaler('elsewhere', kpaSpec('elsewhere'), 'other'));
       k.spreadLoad('llm', 20);
+      k.metrics.external.q = 20;
       const started = Date.now();
       const op = await startOperator({
         kubeConfig: kubeConfigFor(k.server.url, 'rbac-check'),
         metrics: k.metrics,
+        allowedEndpoints: [PROMETHEUS],
+        ...(watch ? { namespace: watch } : {}),
         leaderElection: { namespace: 'prescale-system', identity: 'rbac-check', leaseDurationMs: 600, renewDeadlineMs: 400, retryPeriodMs: 50 },
         metricsAddress: null,
         healthAddress: null,
         timeScale: 50,
         now: () => T0 + (Date.now() - started) * 50,
       });
-      await waitFor(() => k.scalePatches().length > 0 && k.server.list('events.events.k8s.io').length > 0, 5000, 'a scale');
+      const secretRead = () => k.server.requests.some((r) => r.path.endsWith('/secrets/prometheus-reader'));
+      await waitFor(() => k.scalePatches().length >= 2 && k.server.list('events.events.k8s.io').length > 0 && secretRead(), 5000, 'scales, an Event and a Secret read');
       await op.stop();
-      const rbac = docs('rbac.yaml');
-      const clusterRules = rbac.find((o) => o.kind === 'ClusterRole')?.rules ?? [];
-      const leaseRules = rbac.find((o) => o.kind === 'Role')?.rules ?? [];
-      const used = new Set<string>();
-      for (const r of k.server.requests) {
-        const v = verbOf(r.method, r.path, r.query);
-        const rules = v.group === 'coordination.k8s.io' ? leaseRules : clusterRules;
-        expect(allowed(rules, v), `${r.method} ${r.path} needs ${v.verb} on ${v.group}/${v.resource}`).toBe(true);
-        used.add(`${v.group}|${v.resource}|${v.verb}`);
-      }
-      // Every granted verb is used (scale of StatefulSets and ReplicaSets: same calls).
-      for (const rule of [...clusterRules, ...leaseRules]) {
-        for (const g of rule.apiGroups) {
-          for (const res of rule.resources) {
-            const probe = res.replace(/^(statefulsets|replicasets)\//, 'deployments/');
-            for (const verb of rule.verbs) expect(used.has(`${g}|${probe}|${verb}`), `${verb} on ${g}/${res} is used`).toBe(true);
-          }
-        }
-      }
+      return k.server.requests;
     } finally {
       await k.stop();
     }
+  }
+
+  /** Every request is granted by the rules in force where it goes, and every rule is used. */
+  function check(requests: readonly RequestRecord[], rulesFor: (a: Access) => any[], granted: any[]) {
+    const used = new Set<string>();
+    for (const r of requests) {
+      const a = accessOf(r.method, r.path, r.query);
+      expect(allowed(rulesFor(a), a), `${r.method} ${r.path} needs ${a.verb} on ${a.group}/${a.resource} in ${a.namespace ?? '(cluster)'}`).toBe(true);
+      used.add(`${a.group}|${a.resource}|${a.verb}`);
+    }
+    // Every granted verb is used (scale of StatefulSets and ReplicaSets: same calls).
+    for (const rule of granted) {
+      for (const g of rule.apiGroups) {
+        for (const res of rule.resources) {
+          const probe = res.replace(/^(statefulsets|replicasets)\//, 'deployments/');
+          for (const verb of rule.verbs) expect(used.has(`${g}|${probe}|${verb}`), `${verb} on ${g}/${res} is used`).toBe(true);
+        }
+      }
+    }
+  }
+
+  test('all namespaces: the operator uses exactly the verbs rbac.yaml grants', async () => {
+    const requests = await exercise('default');
+    const rbac = docs('rbac.yaml');
+    const clusterRules = rbac.find((o) => o.kind === 'ClusterRole' && o.metadata.name === 'prescale-operator')?.rules ?? [];
+    // Bound in a namespace by a RoleBinding (here: default), as rbac.yaml says.
+    const credentialRules = rbac.find((o) => o.kind === 'ClusterRole' && o.metadata.name === 'prescale-operator-credentials')?.rules ?? [];
+    const leaseRules = rbac.find((o) => o.kind === 'Role')?.rules ?? [];
+    expect(rbac.filter((o) => o.kind === 'ClusterRoleBinding').map((o) => o.roleRef.name)).toEqual(['prescale-operator']);
+    check(
+      requests,
+      (a) => (a.group === 'coordination.k8s.io' ? (a.namespace === 'prescale-system' ? leaseRules : []) : a.resource === 'secrets' ? (a.namespace === 'default' ? credentialRules : []) : clusterRules),
+      [...clusterRules, ...credentialRules, ...leaseRules],
+    );
+  });
+
+  test('one namespace (--namespace): rbac-namespaced.yaml suffices, and no request is cluster-scoped', async () => {
+    const rbac = docs('rbac-namespaced.yaml');
+    expect(rbac.some((o) => o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding')).toBe(false);
+    const role = rbac.find((o) => o.kind === 'Role' && o.metadata.name === 'prescale-operator');
+    const watched = role?.metadata.namespace as string;
+    const binding = rbac.find((o) => o.kind === 'RoleBinding' && o.roleRef.name === 'prescale-operator');
+    expect(binding?.metadata.namespace).toBe(watched);
+    const leaseRules = rbac.find((o) => o.kind === 'Role' && o.metadata.namespace === 'prescale-system')?.rules ?? [];
+    const requests = await exercise(watched, watched);
+    const clusterScoped = requests.filter((r) => accessOf(r.method, r.path, r.query).namespace === null);
+    expect(clusterScoped.map((r) => `${r.method} ${r.path}`)).toEqual([]);
+    // Nothing of another namespace is read or written.
+    expect(requests.filter((r) => r.path.includes('/namespaces/other/'))).toEqual([]);
+    check(
+      requests,
+      (a) => (a.namespace === watched ? (role?.rules ?? []) : a.namespace === 'prescale-system' ? leaseRules : []),
+      [...(role?.rules ?? []), ...leaseRules],
+    );
   });
 });

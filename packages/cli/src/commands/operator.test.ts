@@ -14,6 +14,8 @@ describe('prescale operator', () => {
     const cmd = operatorCommand().exitOverride().action(() => {});
     cmd.parse(args.slice(1), { from: 'user' });
     expect(cmd.opts()).toMatchObject({ inCluster: true, leaderElect: true, leaderElectNamespace: '$(POD_NAMESPACE)', metricsAddress: ':8080', healthAddress: ':8081' });
+    // The samples' Prometheus is the one the operator may query.
+    expect(cmd.opts().prometheusUrl).toEqual(['http://prometheus.monitoring.svc:9090']);
   });
 
   test('kubeconfig and in-cluster exclude each other; a missing cluster is a clear error', () => {

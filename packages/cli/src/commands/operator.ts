@@ -6,13 +6,14 @@
 import { hostname } from 'node:os';
 import { Command, Option } from '@commander-js/extra-typings';
 import { KubeConfig } from '@kubernetes/client-node';
-import { CONTROLLER_NAME, podAutoscalerCrd, startOperator, toYaml } from '@prescale/kubernetes';
+import { CONTROLLER_NAME, podAutoscalerCrd, redactUrl, startOperator, toYaml } from '@prescale/kubernetes';
 import { defaultOperatorPorts } from '../operator/ports.js';
 
 export type OperatorFlags = {
   kubeconfig?: string;
   inCluster?: true;
   namespace?: string;
+  prometheusUrl: string[];
   leaderElect?: true;
   leaderElectNamespace?: string;
   leaderElectId?: string;
@@ -47,6 +48,12 @@ export function operatorCommand(): Command<[], OperatorFlags> {
     .option('--kubeconfig <file>', 'kubeconfig to use (default: $KUBECONFIG or ~/.kube/config)')
     .option('--in-cluster', 'use the pod\u2019s service account')
     .option('--namespace <ns>', 'watch PodAutoscalers in this namespace only (default: all)')
+    .option(
+      '--prometheus-url <url>',
+      'a Prometheus (Thanos, Mimir) base URL PodAutoscalers may query, for prometheus sources and predictive history; repeat for several. Any other endpoint is not fetched',
+      (url: string, previous: string[]) => [...previous, url],
+      [] as string[],
+    )
     .option('--leader-elect', 'elect a leader through a coordination.k8s.io Lease; only the leader scales')
     .option('--leader-elect-namespace <ns>', 'namespace of the Lease (default: $POD_NAMESPACE, else default)')
     .option('--leader-elect-id <id>', 'this instance\u2019s identity (default: $POD_NAME, else the host name)')
@@ -70,6 +77,7 @@ export function operatorCommand(): Command<[], OperatorFlags> {
         metrics: ports.metrics,
         history: ports.history,
         ...(flags.namespace ? { namespace: flags.namespace } : {}),
+        allowedEndpoints: flags.prometheusUrl,
         ...(flags.leaderElect
           ? { leaderElection: { namespace: flags.leaderElectNamespace ?? process.env.POD_NAMESPACE ?? 'default', name: flags.leaseName, identity } }
           : {}),
@@ -79,7 +87,13 @@ export function operatorCommand(): Command<[], OperatorFlags> {
         pods: flags.pods === 'list' ? 'list' : 'watch',
         log,
       });
-      log('info', 'operator started', { identity, metrics: op.metricsUrl, health: op.healthUrl, leaderElection: !!flags.leaderElect });
+      log('info', 'operator started', {
+        identity,
+        metrics: op.metricsUrl,
+        health: op.healthUrl,
+        leaderElection: !!flags.leaderElect,
+        allowedEndpoints: flags.prometheusUrl.map(redactUrl),
+      });
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           log('info', `${signal} received`);

@@ -12,9 +12,11 @@ let server: Server;
 let base: string;
 let port: number;
 const queries: URLSearchParams[] = [];
+const authorizations: string[] = [];
 
 beforeEach(async () => {
   queries.length = 0;
+  authorizations.length = 0;
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/metrics') {
@@ -24,6 +26,15 @@ beforeEach(async () => {
       return;
     }
     queries.push(url.searchParams);
+    authorizations.push(req.headers.authorization ?? '');
+    if (url.searchParams.get('query') === 'denied') {
+      res.writeHead(401, { 'content-type': 'text/html' }).end('<html>SECRET-BODY-TEXT token=abc</html>');
+      return;
+    }
+    if (url.searchParams.get('query') === 'broken') {
+      res.writeHead(500, { 'content-type': 'text/plain' }).end('panic: SECRET-BODY-TEXT');
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/json' });
     if (url.pathname === '/api/v1/query') {
       res.end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [{ metric: { pod: 'a' }, value: [1700000000, '2.5'] }, { metric: { pod: 'b' }, value: [1700000000, '1.5'] }] } }));
@@ -64,7 +75,39 @@ describe('operator ports', () => {
     const values = await ports.metrics.readPods(pods.slice(0, 3), source);
     expect(values).toEqual({ a: 7, b: null, c: null });
     expect(await ports.metrics.readPods([pods[0]!], { ...source, labelMatchers: { model_name: 'b' } })).toEqual({ a: 4 });
-    expect(await ports.metrics.readPods([pods[3]!], { ...source, port: dead })).toEqual({ d: null });
+    // Every pod failing is the source failing: a MetricSourceError of its kind.
+    await expect(ports.metrics.readPods([pods[3]!], { ...source, port: dead })).rejects.toMatchObject({ name: 'MetricSourceError', kind: 'Unreachable', message: expect.stringMatching(/^every pod failed \(1\); the first: cannot reach http:\/\/127\.0\.0\.3:\d+\/metrics \(ECONNREFUSED\)$/) });
+    await ports.close();
+  });
+
+  test('failures are MetricSourceErrors of their kind that quote neither the body nor the credentials', async () => {
+    const ports = defaultOperatorPorts({ queryTimeoutMs: 2000 });
+    const source = { metricSourceType: 'prometheus' as const, endpoint: `http://reader:pw-123@127.0.0.1:${port}`, query: 'denied', targetMetric: 'x', targetValue: '1' };
+    const denied = await ports.metrics.readQuery(source).catch((e: unknown) => e);
+    expect(denied).toMatchObject({ name: 'MetricSourceError', kind: 'Unauthorized', message: `HTTP 401 from ${base}/api/v1/query` });
+    const broken = await ports.history.load({ endpoint: base, query: 'broken', from: 0, to: 3_600_000, stepMs: 600_000 }).catch((e: unknown) => e);
+    expect(broken).toMatchObject({ name: 'MetricSourceError', kind: 'ServerError' });
+    const dns = await ports.metrics.readRequestRate({ endpoint: 'http://prometheus.invalid:9090', query: 'up' }).catch((e: unknown) => e);
+    expect(dns).toMatchObject({ name: 'MetricSourceError', kind: 'DNS' });
+    for (const e of [denied, broken, dns]) {
+      expect(String((e as Error).message)).not.toMatch(/SECRET-BODY-TEXT|pw-123|abc/);
+    }
+    await ports.close();
+  });
+
+  test('a page over the size cap on every pod: the source fails with TooLarge', async () => {
+    const ports = defaultOperatorPorts({ maxPageBytes: 16 });
+    const source = { metricSourceType: 'pod' as const, port, targetMetric: 'vllm:num_requests_waiting', targetValue: '5' };
+    await expect(ports.metrics.readPods([{ name: 'a', ip: '127.0.0.1' }], source)).rejects.toMatchObject({ name: 'MetricSourceError', kind: 'TooLarge', message: `every pod failed (1); the first: the answer from http://127.0.0.1:${port}/metrics is over the size limit` });
+    await ports.close();
+  });
+
+  test('credentials from the Secret go in the Authorization header', async () => {
+    const ports = defaultOperatorPorts();
+    await ports.metrics.readRequestRate({ endpoint: base, query: 'sum(x)', auth: { type: 'bearer', token: 'tok-1' } });
+    await ports.metrics.readQuery({ metricSourceType: 'prometheus', endpoint: base, query: 'sum(x)', targetMetric: 'x', targetValue: '1' }, { type: 'basic', username: 'u', password: 'p' });
+    await ports.metrics.readRequestRate({ endpoint: base, query: 'sum(x)' });
+    expect(authorizations).toEqual(['Bearer tok-1', `Basic ${Buffer.from('u:p').toString('base64')}`, '']);
     await ports.close();
   });
 

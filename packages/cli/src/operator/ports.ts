@@ -2,12 +2,16 @@
  * The metric ports `prescale operator` hands to `@prescale/kubernetes`' operator, on
  * `@prescale/prometheus` (the CLI composes the two; the operator knows only the port
  * interfaces): the pods' pages scraped directly (as AIBrix and Knative do; a pod that
- * fails or lacks the metric is missing, never 0), the value of a PromQL query for
- * `prometheus` sources and the request rate, and range queries (split under
- * Prometheus' 11,000-point limit) for the predictive scaler's history.
+ * fails or lacks the metric is missing, never 0; when every pod fails the source
+ * fails), the value of a PromQL query for `prometheus` sources and the request rate, and
+ * range queries (split under Prometheus' 11,000-point limit) for the predictive
+ * scaler's history. A Prometheus request carries the credentials the controller read
+ * from the PodAutoscaler's Secret; failures are thrown as MetricSourceErrors whose
+ * messages quote no response body and no credential (metricErrors.ts).
  * @module
  */
-import type { HistoryLoader, PodMetricsReader } from '@prescale/kubernetes';
+import { createHash } from 'node:crypto';
+import { type EndpointAuth, type HistoryLoader, MetricSourceError, type PodMetricsReader } from '@prescale/kubernetes';
 import {
   createPrometheusClient,
   createScraper,
@@ -17,6 +21,7 @@ import {
   type Scraper,
   createNodeFetch,
 } from '@prescale/prometheus';
+import { toMetricSourceError } from './metricErrors.js';
 
 export interface OperatorPorts {
   metrics: PodMetricsReader;
@@ -32,6 +37,10 @@ export interface PrometheusPortsOptions {
   queryTimeoutMs?: number;
   /** Scrapes in flight at once per PodAutoscaler; default 32. */
   concurrency?: number;
+  /** Largest `/metrics` page read; default `@prescale/prometheus`' (10 MiB). A larger one fails that pod with BodyTooLarge. */
+  maxPageBytes?: number;
+  /** Largest Prometheus answer read; default `@prescale/prometheus`' (64 MiB). */
+  maxAnswerBytes?: number;
 }
 
 /** `host` for a URL: IPv6 addresses in brackets. */
@@ -42,16 +51,40 @@ function urlHost(ip: string): string {
 /** Ports backed by `@prescale/prometheus`. */
 export function defaultOperatorPorts(options: PrometheusPortsOptions = {}): Required<OperatorPorts> {
   const podFetch = createNodeFetch();
-  const scraper: Scraper = createScraper({ timeoutMs: options.scrapeTimeoutMs ?? 3000, concurrency: options.concurrency ?? 32, fetch: podFetch.fetch });
+  const scraper: Scraper = createScraper({
+    timeoutMs: options.scrapeTimeoutMs ?? 3000,
+    concurrency: options.concurrency ?? 32,
+    fetch: podFetch.fetch,
+    ...(options.maxPageBytes !== undefined ? { maxBodyBytes: options.maxPageBytes } : {}),
+  });
   const clients = new Map<string, PrometheusClient>();
-  const client = (url: string): PrometheusClient => {
-    let c = clients.get(url);
-    if (!c) clients.set(url, (c = createPrometheusClient({ url, timeoutMs: options.queryTimeoutMs ?? 10_000 })));
+  /** One client per endpoint and credentials (keyed by a hash, so the map holds no secret as a key). */
+  const client = (url: string, auth: EndpointAuth | undefined): PrometheusClient => {
+    const key = auth ? `${url}\n${createHash('sha256').update(JSON.stringify(auth)).digest('hex')}` : url;
+    let c = clients.get(key);
+    if (!c) {
+      // Rotated credentials leave old clients behind: keep the map bounded.
+      if (clients.size >= 64) {
+        const [oldest, old] = clients.entries().next().value as [string, PrometheusClient];
+        clients.delete(oldest);
+        void old.close();
+      }
+      clients.set(key, (c = createPrometheusClient({
+          url,
+          timeoutMs: options.queryTimeoutMs ?? 10_000,
+          ...(options.maxAnswerBytes !== undefined ? { maxBodyBytes: options.maxAnswerBytes } : {}),
+          ...(auth ? { auth } : {}),
+        })));
+    }
     return c;
   };
   /** A query's value as one number: a scalar, or a vector's series summed. */
-  const queryValue = async (endpoint: string, query: string): Promise<number | null> => {
-    const r = await client(endpoint).query(query);
+  const queryValue = async (endpoint: string, query: string, auth: EndpointAuth | undefined): Promise<number | null> => {
+    const r = await client(endpoint, auth)
+      .query(query)
+      .catch((error: unknown) => {
+        throw toMetricSourceError(error);
+      });
     if (r.resultType === 'scalar') return Number.isFinite(r.value) ? r.value : null;
     if (r.resultType !== 'vector' || r.samples.length === 0) return null;
     // Several series are summed, as the external metrics API's items are (AIBrix).
@@ -68,20 +101,30 @@ export function defaultOperatorPorts(options: PrometheusPortsOptions = {}): Requ
         if (p.ip) targets.push({ pod: p.name, url: `${scheme}://${urlHost(p.ip)}:${source.port}${source.path ?? '/metrics'}` });
       }
       const scrapes = await scraper.scrape(targets);
+      // Every pod failed: the source as a whole is down (a wrong port, auth in front of it).
+      const first = scrapes[0];
+      if (first && !first.ok && scrapes.every((s) => !s.ok)) {
+        const e = toMetricSourceError(first.error);
+        throw new MetricSourceError(e.kind, `every pod failed (${scrapes.length}); the first: ${e.message}`, { cause: first.error });
+      }
       const read = readPods(undefined, scrapes, { value: { kind: 'gauge', metric: source.targetMetric, match: source.labelMatchers ?? {} } });
       for (const v of read.values.value ?? []) out[v.pod] = v.value;
       return out;
     },
-    async readQuery(source) {
+    async readQuery(source, auth) {
       if (!source.endpoint || !source.query) return null;
-      return queryValue(source.endpoint, source.query);
+      return queryValue(source.endpoint, source.query, auth);
     },
-    readRequestRate: ({ endpoint, query }) => queryValue(endpoint, query),
+    readRequestRate: ({ endpoint, query, auth }) => queryValue(endpoint, query, auth),
   };
   const history: HistoryLoader = {
     async load(r) {
-      const loaded = await loadHistory(client(r.endpoint), { query: r.query, fromMs: r.from, toMs: r.to, stepMs: r.stepMs });
-      return loaded.series;
+      try {
+        const loaded = await loadHistory(client(r.endpoint, r.auth), { query: r.query, fromMs: r.from, toMs: r.to, stepMs: r.stepMs });
+        return loaded.series;
+      } catch (error) {
+        throw toMetricSourceError(error);
+      }
     },
   };
   return {

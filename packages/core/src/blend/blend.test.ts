@@ -374,3 +374,99 @@ test.prop([fc.constantFrom(0, 3600, 21_600), steps], { numRuns: RUNS })('with th
     }
   });
 }, LONG_TEST_TIMEOUT_MS);
+
+describe('blend: bursts inside a bin', () => {
+  const end = T0 + 3 * 168 * HOUR;
+  const burst: PredictiveConfigInput = { ...base, burstQuantile: 0.5, burstWindowSeconds: 600 };
+
+  it('learns the peak within each hour from a finer seed and plans for it, and says so', () => {
+    const scaler = blendScaler(burst, stub(3 * 3600));
+    const state = scaler.seed(scaler.init({ now: end, readyPods: 1 }), tenMinuteRates());
+    const { decision } = scaler.step(state, obs(end + 60_000, 2, 5, 3));
+    const d = detailOf(decision);
+    // At hourly bins the weekly slot (within an hour) holds 3 bins a week, 9 in three weeks:
+    // fewer than 12, so the last 7 days' 168 ratios stand in.
+    expect(d.forecast).toMatchObject({ value: 3, burst: { from: 'recent', quantile: 0.5, ratios: 168, note: null } });
+    // Every seeded hour peaks at PEAK_RATIO times its mean (see tenMinuteRates).
+    expect(d.forecast!.burstFactor).toBeCloseTo(PEAK_RATIO, 9);
+    expect(d.forecast!.planned).toBeCloseTo(3 * PEAK_RATIO, 9);
+    expect(d.predictedReplicas).toBe(Math.ceil(3 * PEAK_RATIO - 1e-9));
+    expect(decision.reasons).toEqual(['PredictedAboveReactive', 'BurstAllowance']);
+    expect(d.bins.map((b) => b.burstFactor)).toEqual(d.bins.map(() => d.forecast!.burstFactor));
+  });
+
+  it('seeded at the bin’s own step, the peaks are unknown: factor 1, saying why', () => {
+    const scaler = blendScaler(burst, stub(3 * 3600));
+    const state = scaler.seed(scaler.init({ now: end, readyPods: 1 }), rates(demand()));
+    const { decision } = scaler.step(state, obs(end + 60_000, 2, 5, 3));
+    const d = detailOf(decision);
+    expect(d.forecast).toMatchObject({ burstFactor: 1, planned: 3, burst: { from: 'none', ratios: 0, note: expect.stringMatching(/only 0 bins with a known peak/) } });
+    expect(decision.reasons).toEqual(['PredictedAboveReactive']);
+  });
+
+  it('loads history at the burst window while it learns bursts (demandStepMs), else at the bin', () => {
+    expect(blendScaler(burst).demandStepMs).toBe(600_000);
+    expect(blendScaler(base).demandStepMs).toBe(HOUR);
+    expect(createScaler(reactive).demandStepMs).toBeNull();
+    expect(() => blendScaler({ ...base, burstWindowSeconds: 700 })).toThrowError(expect.objectContaining({ field: 'predictive.burstWindowSeconds' }));
+    expect(() => blendScaler({ ...base, burstQuantile: 1.5 })).toThrowError(expect.objectContaining({ field: 'predictive.burstQuantile' }));
+  });
+
+  it('its state, peaks included, is bounded plain JSON that decides the same after a round trip', () => {
+    const scaler = createScaler({ algorithm: 'blend', reactive, predictive: { ...burst, settings: { ...base.settings, maxWeeks: 1 } } });
+    let state = scaler.seed(scaler.init({ now: end, readyPods: 1 }), tenMinuteRates());
+    for (let k = 0; k < 400; k++) state = viaJson(scaler.step(state, obs(end + k * 600_000, 2, 10, 3 + (k % 6 === 0 ? 4 : 0))).state);
+    const history = state.algorithm === 'blend' ? state.blend.history : null;
+    expect(history!.values).toHaveLength(168);
+    expect(history!.peaks).toHaveLength(168);
+    const a = scaler.step(state, obs(end + 400 * 600_000, 2, 10, 5)).decision;
+    const b = scaler.step(viaJson(state), obs(end + 400 * 600_000, 2, 10, 5)).decision;
+    expect(b).toEqual(a);
+  });
+});
+
+/** How far an hour of {@link tenMinuteRates} peaks above its mean over a ten-minute window. */
+const PEAK_RATIO = 3 / ((5 * 1 + 3) / 6);
+
+/** Three weeks of demand in requests per second at 10-minute steps: 1 req/s, and 3 in the first ten minutes of each hour. */
+function tenMinuteRates(weeks = 3): BinnedSeries {
+  return { startMs: T0, binMs: 600_000, values: Array.from({ length: weeks * 168 * 6 }, (_, i) => (i % 6 === 0 ? 3 : 1)), utcOffsetMinutes: 0 };
+}
+
+const burstSeeded = (() => {
+  const scaler = blendScaler({ ...base, burstQuantile: 0.5, burstWindowSeconds: 600 });
+  return scaler.seed(scaler.init({ now: seededEnd, readyPods: 1 }), tenMinuteRates());
+})();
+
+test.prop([spec, fc.constantFrom(0.5, 0.9, 1), steps], { numRuns: RUNS })(
+  'with bursts learned: prediction only adds capacity, never less than without them, within the bounds, and bad rates never reach the decision',
+  (s, quantile, trace) => {
+    const predictive: PredictiveConfigInput = { ...base, mode: 'auto', capacityPerReplica: s.capacity, scaleDownFloorSeconds: s.floor, burstWindowSeconds: 600, ...(s.gate !== undefined ? { maxRecentError: s.gate } : {}) };
+    const on = blendScaler({ ...predictive, burstQuantile: quantile }, stub(s.forecast));
+    const off = blendScaler(predictive, stub(s.forecast));
+    const alone = createScaler(reactive);
+    let states = { on: burstSeeded, off: off.seed(off.init({ now: seededEnd, readyPods: 1 }), tenMinuteRates()), alone: alone.init({ now: seededEnd, readyPods: 1 }) };
+    let now = seededEnd;
+    for (const step of trace) {
+      now += step.gap;
+      const o = obs(now, step.current, step.queue, step.rate);
+      const a = on.step(states.on, o);
+      const b = off.step(states.off, o);
+      const r = alone.step(states.alone, o);
+      states = { on: viaJson(a.state), off: viaJson(b.state), alone: r.state };
+      const d = a.decision;
+      expect(Number.isInteger(d.desiredReplicas)).toBe(true);
+      expect(d.desiredReplicas).toBeGreaterThanOrEqual(on.minReplicas);
+      expect(d.desiredReplicas).toBeLessThanOrEqual(on.maxReplicas);
+      expect(d.desiredReplicas).toBeGreaterThanOrEqual(b.decision.desiredReplicas);
+      if (detailOf(d).winner !== 'floor') expect(d.desiredReplicas).toBeGreaterThanOrEqual(r.decision.desiredReplicas);
+      else expect(d.desiredReplicas).toBeLessThanOrEqual(step.current);
+      const f = detailOf(d).forecast;
+      if (f !== null) {
+        expect(Number.isFinite(f.planned) && f.burstFactor >= 1).toBe(true);
+      }
+      if (typeof s.forecast !== 'number' || !Number.isFinite(s.forecast) || s.forecast < 0) expect(d.desiredReplicas).toBe(r.decision.desiredReplicas);
+    }
+  },
+  LONG_TEST_TIMEOUT_MS,
+);

@@ -9,7 +9,8 @@
  * 3. at the first step of each forecast bin, a forecast over the lead (and floor)
  *    window is made and kept for the rest of the bin: from the fitted built-in
  *    forecaster ({@link fittedForecast}, refitted on its cadence) or from a custom one
- *    called afresh, then checked ({@link cleanForecast});
+ *    called afresh, then checked ({@link cleanForecast}); with `burstQuantile` set,
+ *    each forecast bin's burst factor is read from the history too ({@link burstFactors});
  * 4. the blend rule ({@link blendRule}) decides.
  *
  * An observation older than the previous one (the reactive scaler holds with
@@ -18,9 +19,9 @@
  * Demand crosses the boundary in requests per second: `observation.requestRate`, and
  * the history a caller seeds with {@link blendSeed} (a series of rates at its own step).
  * Inside, the history is kept per forecast bin (`demandBinMs`). The state is plain JSON
- * and bounded: the reactive scaler's state, the demand history (at most `maxWeeks`),
- * auto's last model, the fit (about 1 KB at the default bin and lead time) and the
- * current bin's forecast.
+ * and bounded: the reactive scaler's state, the demand history (at most `maxWeeks`;
+ * with `burstQuantile` set, each bin's peak beside its value), auto's last model, the
+ * fit (about 1 KB at the default bin and lead time) and the current bin's forecast.
  * @module
  */
 import { type Decision, makeDecision, type StepResult } from '../decision.js';
@@ -44,6 +45,7 @@ import { plausibleDemand } from '../series/plausibleDemand.js';
 import { nonNegativeInt, timestamp } from '../validate.js';
 import { type BlendForecast, cleanForecast, forecasterThrew, noForecast } from './blendForecast.js';
 import { type BlendOutcome, blendRule } from './blendRule.js';
+import { type BurstFactor, burstFactors } from './burstFactor.js';
 import { type DemandHistory, demandSeries, emptyDemandHistory, implausibleDemand, recordRate, seedDemandHistory } from './demandHistory.js';
 import { type PredictiveConfig, type PredictiveConfigInput, type PredictiveMode, predictiveConfig } from './predictiveConfig.js';
 import { type BlendFitDetail, describeFit, fittedForecast } from './refitPolicy.js';
@@ -72,8 +74,8 @@ export interface BlendState {
   history: DemandHistory;
   /** The model `auto` chose last, kept unless a challenger is clearly better. */
   model: ModelName | null;
-  /** The forecast made at the start of the current bin. */
-  cache: { issuedMs: number; horizonBins: number; forecast: BlendForecast } | null;
+  /** The forecast made at the start of the current bin, and its points' burst factors (absent: not learned, or a state saved before them). */
+  cache: { issuedMs: number; horizonBins: number; forecast: BlendForecast; burst?: BurstFactor[] } | null;
   /** The built-in forecaster's fit, refitted on the `refitSeconds` cadence; absent or null: none yet. */
   fit?: ForecastFit | null;
 }
@@ -81,8 +83,8 @@ export interface BlendState {
 export interface BlendDetail extends Omit<BlendOutcome, 'desiredReplicas' | 'reasons' | 'valid'> {
   mode: PredictiveMode;
   reactiveReplicas: number;
-  /** The forecast of each bin in the lead (and floor) window, requests per second; empty without a usable forecast. */
-  bins: Array<{ startMs: number; p50: number; upper: number }>;
+  /** The forecast of each bin in the lead (and floor) window, requests per second, and its burst factor; empty without a usable forecast. */
+  bins: Array<{ startMs: number; p50: number; upper: number; burstFactor: number }>;
   /** The fit behind the forecast (built-in forecaster); null with a custom forecaster or no fit. */
   fit: BlendFitDetail | null;
   /**
@@ -124,11 +126,24 @@ export function blendInit(config: BlendConfig, at: { now: number; readyPods: num
  * the merged history.
  * @throws PrescaleError `InvalidTrace` when the step does not divide the forecast bin.
  */
-export function blendSeed(_config: BlendConfig, state: BlendState, demand: BinnedSeries): BlendState {
+export function blendSeed(config: BlendConfig, state: BlendState, demand: BinnedSeries): BlendState {
   const { series, implausible } = plausibleDemand(demand, 'perSecond');
   const seconds = series.binMs / 1000;
   const counts = { ...series, values: series.values.map((v) => (v === null || v === undefined ? null : v * seconds)) };
-  return { reactive: state.reactive, history: seedDemandHistory(state.history, counts, implausible), model: state.model, cache: null, fit: null };
+  const history = seedDemandHistory(state.history, counts, implausible, burstWindowMs(config.predictive));
+  return { reactive: state.reactive, history, model: state.model, cache: null, fit: null };
+}
+
+/** The burst window the history tracks peaks over; 0 when bursts are not learned. */
+function burstWindowMs(p: PredictiveConfig): number {
+  return p.burstQuantile > 0 ? p.burstWindowMs : 0;
+}
+
+/** The burst factors of a forecast's points: the kept ones, or read from the history. */
+function burstOf(p: PredictiveConfig, history: DemandHistory, forecast: BlendForecast, kept: BurstFactor[] | undefined): BurstFactor[] | undefined {
+  if (!forecast.ok || p.burstQuantile === 0) return undefined;
+  if (kept !== undefined && kept.length === forecast.points.length) return kept;
+  return burstFactors(history, p.burstQuantile, forecast.points.map((point) => point.targetMs));
 }
 
 interface Forecasted {
@@ -182,9 +197,10 @@ export function blendStep(config: BlendConfig, state: BlendState, obs: Observati
   // An observation older than the previous one: the reactive scaler held; the blend
   // holds with it, and neither records the rate nor forecasts (or refits) for the past.
   const outOfOrder = reactive.decision.reasons.includes('OutOfOrderSample');
-  const history = outOfOrder ? state.history : recordRate(state.history, now, obs.requestRate);
+  const history = outOfOrder ? state.history : recordRate(state.history, now, obs.requestRate, burstWindowMs(p));
   let next: BlendState = outOfOrder ? state : { reactive: reactive.state, history, model: state.model, cache: state.cache, fit: state.fit ?? null };
   let forecast: BlendForecast | null = null;
+  let burst: BurstFactor[] | undefined;
   let fit: BlendFitDetail | null = null;
   if (p.mode !== 'off' && !outOfOrder && !reactive.decision.reasons.includes('ScalingDisabled')) {
     // The bins overlapping [now, now + max(lead, floor)], from the start of the current bin.
@@ -192,16 +208,18 @@ export function blendStep(config: BlendConfig, state: BlendState, obs: Observati
     const horizonBins = Math.floor((now + Math.max(p.leadTimeMs, p.scaleDownFloorMs) - issuedMs) / p.binMs) + 1;
     const f = forecastFor(config, state, history, issuedMs, horizonBins);
     forecast = f.forecast;
-    next = { reactive: reactive.state, history, model: f.model, cache: { issuedMs, horizonBins, forecast }, fit: f.fit };
+    const kept = state.cache !== null && state.cache.forecast === forecast ? state.cache.burst : undefined;
+    burst = burstOf(p, history, forecast, kept);
+    next = { reactive: reactive.state, history, model: f.model, cache: { issuedMs, horizonBins, forecast, ...(burst ? { burst } : {}) }, fit: f.fit };
     if (f.fit !== null && config.forecaster === null) fit = describeFit(p, f.fit, f.refit);
   }
-  const { desiredReplicas, reasons, valid, ...outcome } = blendRule(p, config, { now, currentReplicas: current, reactive: reactive.decision, forecast });
+  const { desiredReplicas, reasons, valid, ...outcome } = blendRule(p, config, { now, currentReplicas: current, reactive: reactive.decision, forecast, burst: burst ?? null });
   const seconds = p.binMs / 1000;
   const detail: BlendDetail = {
     mode: p.mode,
     reactiveReplicas: reactive.decision.desiredReplicas,
     ...outcome,
-    bins: forecast?.ok ? forecast.points.map((b) => ({ startMs: b.targetMs, p50: b.p50 / seconds, upper: b.upper / seconds })) : [],
+    bins: forecast?.ok ? forecast.points.map((b, i) => ({ startMs: b.targetMs, p50: b.p50 / seconds, upper: b.upper / seconds, burstFactor: burst?.[i]?.factor ?? 1 })) : [],
     fit,
     implausibleDemand: implausibleDemand(history),
     reactive: reactive.decision,

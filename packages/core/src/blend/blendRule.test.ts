@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReasonCode } from '../decision.js';
 import { anyLoad, LONG_TEST_TIMEOUT_MS, RUNS } from '../testSupport.js';
 import type { BlendForecast } from './blendForecast.js';
+import { type BurstFactor, noBurst } from './burstFactor.js';
 import { blendRule, type BlendRuleInput } from './blendRule.js';
 import { type PredictiveConfigInput, predictiveConfig } from './predictiveConfig.js';
 
@@ -64,6 +65,45 @@ describe('blendRule', () => {
   });
 });
 
+/** A computed burst factor. */
+const burst = (factor: number): BurstFactor => ({ factor, quantile: 0.5, ratioQuantile: factor, ratios: 40, from: 'weekly-slot', note: null });
+
+describe('blendRule: the burst factor', () => {
+  it('multiplies the forecast of each bin before it becomes replicas, and says so when it decides', () => {
+    const r = blendRule(config({ burstQuantile: 0.5 }), bounds, input({ forecast: forecast([3, 9]), burst: [burst(2), burst(1.1)] }));
+    expect(r).toMatchObject({ desiredReplicas: 6, predictedReplicas: 6, winner: 'predicted', reasons: ['PredictedAboveReactive', 'BurstAllowance'] });
+    expect(r.forecast).toMatchObject({ value: 3, burstFactor: 2, planned: 6, burst: { from: 'weekly-slot', ratios: 40, quantile: 0.5 } });
+    // The bin with the highest planned load decides, not the highest forecast.
+    const longer = blendRule(config({ burstQuantile: 0.5, leadTimeSeconds: 900 }), bounds, input({ forecast: forecast([6, 5]), burst: [burst(1), burst(1.5)] }));
+    expect(longer).toMatchObject({ predictedReplicas: 8, forecast: { targetMs: ISSUED + BIN, value: 5, planned: 7.5 } });
+  });
+
+  it('no BurstAllowance when the reactive scaler wants at least as much', () => {
+    const r = blendRule(config({ burstQuantile: 0.5 }), bounds, input({ reactive: reactive(8), forecast: forecast([3, 9]), burst: [burst(2), burst(2)] }));
+    expect(r).toMatchObject({ desiredReplicas: 8, predictedReplicas: 6, reasons: ['ReactiveAtLeastPredicted', 'Stable'] });
+  });
+
+  it('raises the scale-down floor too, never above the current count', () => {
+    const floor = config({ burstQuantile: 0.5, scaleDownFloorSeconds: 1200 });
+    const r = blendRule(floor, bounds, input({ currentReplicas: 12, reactive: reactive(2), forecast: forecast([1, 4]), burst: [burst(1), burst(2)] }));
+    expect(r).toMatchObject({ desiredReplicas: 8, floorReplicas: 8, reasons: ['PredictiveFloor', 'BurstAllowance'] });
+    expect(blendRule(floor, bounds, input({ currentReplicas: 5, reactive: reactive(2), forecast: forecast([1, 4]), burst: [burst(1), burst(2)] }))).toMatchObject({
+      desiredReplicas: 5,
+    });
+  });
+
+  it('without factors, with factors of another length or unusable ones: factor 1, the decision of today', () => {
+    const today = blendRule(config(), bounds, input({ forecast: forecast([5, 9]) }));
+    for (const given of [undefined, null, [burst(2)], [burst(Number.NaN), burst(Infinity)], [burst(0.5), burst(-3)], [noBurst(0.5, 'only 3 bins with a known peak'), noBurst(0.5, 'x')]]) {
+      const r = blendRule(config({ burstQuantile: 0.5 }), bounds, input({ forecast: forecast([5, 9]), ...(given !== undefined ? { burst: given } : {}) }));
+      expect(r.desiredReplicas).toBe(today.desiredReplicas);
+      expect(r.reasons).toEqual(today.reasons);
+      expect(r.forecast!.burstFactor).toBe(1);
+      expect(r.forecast!.planned).toBe(r.forecast!.value);
+    }
+  });
+});
+
 test.prop(
   [
     fc.constantFrom<'auto' | 'preview'>('auto', 'preview'),
@@ -83,4 +123,26 @@ test.prop(
     expect(r.desiredReplicas).toBeGreaterThanOrEqual(bounds.minReplicas);
     expect(r.desiredReplicas).toBeLessThanOrEqual(bounds.maxReplicas);
   }
+}, LONG_TEST_TIMEOUT_MS);
+
+test.prop(
+  [
+    fc.array(fc.tuple(anyLoad, fc.oneof(fc.double({ min: 0, max: 10, noNaN: false }), fc.constantFrom(Number.NaN, Infinity, -1, Number.MAX_VALUE))), { minLength: 1, maxLength: 4 }),
+    fc.integer({ min: 0, max: 40 }),
+    fc.integer({ min: 0, max: 40 }),
+    fc.constantFrom(0, 1800),
+  ],
+  { numRuns: RUNS },
+)('a burst factor only ever adds to what prediction without it decides, within the bounds, and never lets a bad factor through', (points, desired, current, floorSeconds) => {
+  const uppers = points.map((p) => p[0]);
+  const given = points.map((p) => burst(p[1]));
+  const on = blendRule(config({ burstQuantile: 0.5, scaleDownFloorSeconds: floorSeconds }), bounds, input({ currentReplicas: current, reactive: reactive(desired), forecast: forecast(uppers), burst: given }));
+  const off = blendRule(config({ scaleDownFloorSeconds: floorSeconds }), bounds, input({ currentReplicas: current, reactive: reactive(desired), forecast: forecast(uppers) }));
+  expect(Number.isInteger(on.desiredReplicas)).toBe(true);
+  expect(on.desiredReplicas).toBeGreaterThanOrEqual(off.desiredReplicas);
+  expect(on.desiredReplicas).toBeGreaterThanOrEqual(bounds.minReplicas);
+  expect(on.desiredReplicas).toBeLessThanOrEqual(bounds.maxReplicas);
+  if (on.winner === 'floor') expect(on.desiredReplicas).toBeLessThanOrEqual(Math.max(current, bounds.minReplicas));
+  expect(Number.isFinite(on.forecast!.planned)).toBe(true);
+  expect(on.forecast!.burstFactor).toBeGreaterThanOrEqual(1);
 }, LONG_TEST_TIMEOUT_MS);

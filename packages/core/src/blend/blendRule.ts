@@ -3,10 +3,13 @@
  * from the reactive decision, the forecast and the current replicas to the replicas
  * wanted, which path won and why.
  *
- *     predicted = ceil(max over [now, now + leadTime] of the forecast quantile
+ *     predicted = ceil(max over [now, now + leadTime] of the forecast quantile × burst factor
  *                      / (capacityPerReplica × targetUtilization))
  *     desired   = clamp(max(reactive, predicted), minReplicas, maxReplicas)
  *
+ * The burst factor of a bin (1 unless `burstQuantile` is set; blend/burstFactor.ts)
+ * lifts the forecast of the bin's mean to its learned peak; when it decides, the reason
+ * `BurstAllowance` follows the path's.
  * Prediction only ever adds capacity. With `scaleDownFloorSeconds`, a scale-down is
  * held at what the forecast needs over that window, never above the current count
  * (Netflix-style floor). With `maxRecentError`, prediction is used only while the
@@ -20,6 +23,7 @@ import { clampToBounds, type ReasonCode } from '../decision.js';
 import type { ModelName } from '../forecast/forecastSettings.js';
 import type { HistoryState } from '../forecast/historyState.js';
 import type { BlendForecast, BlendForecastPoint } from './blendForecast.js';
+import { type BurstFactor, noBurst } from './burstFactor.js';
 import type { PredictiveConfig } from './predictiveConfig.js';
 import { replicasForLoad } from './replicasForLoad.js';
 
@@ -35,6 +39,12 @@ export interface BlendForecastDetail {
   /** Median forecast, requests per second. */
   p50: number;
   recentError: number;
+  /** The bin's burst factor (1: none): `planned` = `value` × this. */
+  burstFactor: number;
+  /** The load the replicas are sized for, requests per second. */
+  planned: number;
+  /** Where the burst factor came from, or why there is none. */
+  burst: BurstFactor;
 }
 
 export interface BlendRuleInput {
@@ -44,6 +54,8 @@ export interface BlendRuleInput {
   reactive: { desiredReplicas: number; reasons: readonly ReasonCode[]; valid: boolean };
   /** The forecast over the lead (and floor) window; null when none was made (mode `off`, a disabled reactive scaler, an out-of-order observation). */
   forecast: BlendForecast | null;
+  /** The burst factor of each forecast point (same order); absent: none (factor 1). */
+  burst?: readonly BurstFactor[] | null;
 }
 
 export interface BlendOutcome {
@@ -63,11 +75,31 @@ export interface BlendOutcome {
   fallback: string | null;
 }
 
-/** The highest upper quantile among `points` (the first of equals). */
-function peak(points: readonly BlendForecastPoint[]): BlendForecastPoint {
+interface Planned {
+  point: BlendForecastPoint;
+  burst: BurstFactor;
+  /** upper × burst factor, requests per bin. */
+  load: number;
+}
+
+/** The highest planned load among `points` (the first of equals). */
+function peak(points: readonly Planned[]): Planned {
   let top = points[0]!;
-  for (const p of points) if (p.upper > top.upper) top = p;
+  for (const p of points) if (p.load > top.load) top = p;
   return top;
+}
+
+/** Each forecast point with its burst factor (1 where none is given). */
+function plannedPoints(config: PredictiveConfig, points: readonly BlendForecastPoint[], burst: readonly BurstFactor[] | null | undefined): Planned[] {
+  const given = burst !== null && burst !== undefined && burst.length === points.length;
+  const none = noBurst(config.burstQuantile, config.burstQuantile > 0 ? 'no burst factor was given' : 'off (burstQuantile 0)');
+  return points.map((point, i) => {
+    const b = given ? burst[i]! : none;
+    const factor = Number.isFinite(b.factor) && b.factor >= 1 ? b.factor : 1;
+    // A factor on a load near the largest double must not overflow to Infinity.
+    const load = point.upper * factor;
+    return { point, burst: b.factor === factor ? b : { ...b, factor }, load: load <= Number.MAX_VALUE ? load : Number.MAX_VALUE };
+  });
 }
 
 /**
@@ -99,23 +131,28 @@ export function blendRule(config: PredictiveConfig, bounds: { minReplicas: numbe
   if (!forecast.ok) return reactiveOnly(withPreview([forecast.reason, ...reactive.reasons]), forecast.message, { history: forecast.history });
 
   const seconds = config.binMs / 1000;
-  const top = peak(forecast.points.filter((p) => p.targetMs <= now + config.leadTimeMs));
-  const predicted = replicasForLoad(top.upper / seconds, config.capacityPerReplica, config.targetUtilization);
+  const points = plannedPoints(config, forecast.points, input.burst);
+  const lead = points.filter((p) => p.point.targetMs <= now + config.leadTimeMs);
+  const top = peak(lead);
+  const predicted = replicasForLoad(top.load / seconds, config.capacityPerReplica, config.targetUtilization);
   const known = {
     history: forecast.history,
     predictedReplicas: predicted,
     forecast: {
-      model: top.model,
-      parameters: top.parameters,
+      model: top.point.model,
+      parameters: top.point.parameters,
       leadTimeSeconds: config.leadTimeMs / 1000,
-      targetMs: top.targetMs,
+      targetMs: top.point.targetMs,
       quantile: config.settings.quantile,
-      value: top.upper / seconds,
-      p50: top.p50 / seconds,
-      recentError: top.recentError,
+      value: top.point.upper / seconds,
+      p50: top.point.p50 / seconds,
+      recentError: top.point.recentError,
+      burstFactor: top.burst.factor,
+      planned: top.load / seconds,
+      burst: top.burst,
     },
   };
-  const worst = Math.max(...forecast.points.filter((p) => p.targetMs <= now + config.leadTimeMs).map((p) => p.recentError));
+  const worst = Math.max(...lead.map((p) => p.point.recentError));
   if (config.maxRecentError !== null && worst > config.maxRecentError) {
     return reactiveOnly(withPreview(['LowConfidence', ...reactive.reasons]), `recent error ${worst.toFixed(3)} is above maxRecentError ${config.maxRecentError}`, known);
   }
@@ -123,19 +160,22 @@ export function blendRule(config: PredictiveConfig, bounds: { minReplicas: numbe
   let wouldBe = Math.max(reactive.desiredReplicas, predicted);
   let winner: BlendOutcome['winner'] = predicted > reactive.desiredReplicas ? 'predicted' : 'reactive';
   let floorReplicas: number | null = null;
+  let burstDecided = winner === 'predicted' && top.burst.factor > 1;
   if (config.scaleDownFloorMs > 0 && wouldBe < current) {
-    const ahead = peak(forecast.points.filter((p) => p.targetMs <= now + config.scaleDownFloorMs));
-    const floor = Math.min(current, replicasForLoad(ahead.upper / seconds, config.capacityPerReplica, config.targetUtilization));
+    const ahead = peak(points.filter((p) => p.point.targetMs <= now + config.scaleDownFloorMs));
+    const floor = Math.min(current, replicasForLoad(ahead.load / seconds, config.capacityPerReplica, config.targetUtilization));
     if (floor > wouldBe) {
       floorReplicas = floor;
       wouldBe = floor;
       winner = 'floor';
+      burstDecided = ahead.burst.factor > 1;
     }
   }
   const { replicas, bound } = clampToBounds(wouldBe, bounds.minReplicas, bounds.maxReplicas);
   const decided = { ...known, winner, floorReplicas, wouldBeReplicas: replicas, fallback: null };
   if (preview) return { ...decided, desiredReplicas: reactive.desiredReplicas, reasons: ['PredictionPreview', ...reactive.reasons], valid: reactive.valid };
-  const head: ReasonCode = winner === 'predicted' ? 'PredictedAboveReactive' : winner === 'floor' ? 'PredictiveFloor' : 'ReactiveAtLeastPredicted';
+  const head: ReasonCode[] = winner === 'predicted' ? ['PredictedAboveReactive'] : winner === 'floor' ? ['PredictiveFloor'] : ['ReactiveAtLeastPredicted'];
+  if (burstDecided) head.push('BurstAllowance');
   const tail = winner === 'reactive' ? reactive.reasons : bound ? [bound] : [];
-  return { ...decided, desiredReplicas: replicas, reasons: [head, ...tail], valid: reactive.valid || winner !== 'reactive' };
+  return { ...decided, desiredReplicas: replicas, reasons: [...head, ...tail], valid: reactive.valid || winner !== 'reactive' };
 }

@@ -42,6 +42,15 @@ export interface PredictiveConfigInput {
    * is no fit, the history state changes, or the fit cannot forecast the next bins.
    */
   refitSeconds?: number;
+  /**
+   * Plan for the peak within a bin, not its mean: the forecast's upper quantile is
+   * multiplied by this quantile of the learned ratios of a bin's peak (the highest mean
+   * rate over `burstWindowSeconds`) to its mean, at the same time of the week
+   * (blend/burstFactor.ts). In [0, 1]; 0 (default): off, the bin's mean as before.
+   */
+  burstQuantile?: number;
+  /** The window whose mean rate is a bin's peak, seconds, dividing `binSeconds`; default 60. */
+  burstWindowSeconds?: number;
 }
 
 export interface PredictiveConfig {
@@ -59,12 +68,15 @@ export interface PredictiveConfig {
   refitMs: number;
   /** History kept: `settings.maxWeeks` at the forecast bin. */
   maxBins: number;
+  /** 0: off. */
+  burstQuantile: number;
+  burstWindowMs: number;
 }
 
 /** Default refit cadence: four times a day. */
 export const DEFAULT_REFIT_SECONDS = 6 * 3600;
 
-const KEYS = ['mode', 'model', 'capacityPerReplica', 'targetUtilization', 'leadTimeSeconds', 'binSeconds', 'scaleDownFloorSeconds', 'maxRecentError', 'utcOffsetMinutes', 'outages', 'settings', 'refitSeconds'];
+const KEYS = ['mode', 'model', 'capacityPerReplica', 'targetUtilization', 'leadTimeSeconds', 'binSeconds', 'scaleDownFloorSeconds', 'maxRecentError', 'utcOffsetMinutes', 'outages', 'settings', 'refitSeconds', 'burstQuantile', 'burstWindowSeconds'];
 
 /**
  * Validates the predictive settings and fills defaults.
@@ -79,6 +91,10 @@ export function predictiveConfig(input: PredictiveConfigInput, field = 'predicti
     throw new PrescaleError('InvalidConfig', `${field}.binSeconds`, input.binSeconds, 'must divide a day (60, 300, 600, 3600…)');
   }
   const settings = forecastSettings(input.settings, `${field}.settings`);
+  const burstWindowMs = positive(`${field}.burstWindowSeconds`, input.burstWindowSeconds ?? 60) * 1000;
+  if (!Number.isInteger(burstWindowMs) || binMs % burstWindowMs !== 0) {
+    throw new PrescaleError('InvalidConfig', `${field}.burstWindowSeconds`, input.burstWindowSeconds, `must divide binSeconds (${binSeconds})`);
+  }
   const offset = inRange(`${field}.utcOffsetMinutes`, input.utcOffsetMinutes ?? 0, -14 * 60, 14 * 60);
   return {
     mode: oneOf(`${field}.mode`, input.mode ?? 'preview', ['off', 'preview', 'auto'] as const),
@@ -94,5 +110,7 @@ export function predictiveConfig(input: PredictiveConfigInput, field = 'predicti
     settings,
     refitMs: nonNegative(`${field}.refitSeconds`, input.refitSeconds ?? DEFAULT_REFIT_SECONDS) * 1000,
     maxBins: Math.round((settings.maxWeeks * WEEK_MS) / binMs),
+    burstQuantile: inRange(`${field}.burstQuantile`, input.burstQuantile ?? 0, 0, 1),
+    burstWindowMs,
   };
 }

@@ -30,6 +30,12 @@ export interface Scaler {
    * this step.
    */
   readonly demandBinMs: number | null;
+  /**
+   * The step an adapter should load that history at, ms: the blend's burst window while
+   * it learns bursts (`burstQuantile` > 0: a bin's peak needs steps that fine), else
+   * `demandBinMs`; null when it keeps none.
+   */
+  readonly demandStepMs: number | null;
   /** A fresh state, for a target that has `readyPods` ready pods at `now`. */
   init(at: { now: number; readyPods: number }): ScalerState;
   step(state: ScalerState, observation: Observation): StepResult<ScalerState, ScalerDecision>;
@@ -58,6 +64,7 @@ function blendScaler(spec: BlendSpec, config: BlendConfig): Scaler {
     minReplicas: config.minReplicas,
     maxReplicas: config.maxReplicas,
     demandBinMs: config.predictive.binMs,
+    demandStepMs: config.predictive.burstQuantile > 0 ? config.predictive.burstWindowMs : config.predictive.binMs,
     init: (at) => ({ algorithm: 'blend', blend: blendInit(config, at) }),
     step(state, observation) {
       const r = blendStep(config, blendState(state), observation);
@@ -79,6 +86,7 @@ export function createScaler(spec: ScalerSpec, options: ScalerOptions = {}): Sca
     spec,
     ...reactiveBounds(config),
     demandBinMs: null,
+    demandStepMs: null,
     init: (at) => reactiveInit(config, at),
     step(state, observation) {
       if (state.algorithm === 'blend') throw new PrescaleError('InvalidConfig', 'state.algorithm', state.algorithm, `must be "${algorithm}" for this scaler`);

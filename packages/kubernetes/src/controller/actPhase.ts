@@ -1,8 +1,8 @@
 /**
  * The act phase of a loop: the scale patch (merge patch of the `scale` subresource,
  * conditional on the resourceVersion read, re-read and retried on 409 Conflict), then
- * the status {@link statusFor} computed, then its Events. Status is written only while
- * leading; a failed write or Event is counted and logged, never thrown.
+ * the status {@link statusFor} computed, then its Events. Status and Events are written
+ * only while leading; a failed write or Event is counted and logged, never thrown.
  * @module
  */
 import { API_VERSION, KIND } from '../crd/names.js';
@@ -16,7 +16,7 @@ export interface ActPorts {
   client: Pick<KubeClient, 'readScale' | 'patchScale' | 'patchStatus' | 'createEvent'>;
   observer: LoopObserver | undefined;
   isLeader: () => boolean;
-  log: (level: 'warn', message: string, fields: Record<string, unknown>) => void;
+  log: (level: 'info' | 'warn', message: string, fields: Record<string, unknown>) => void;
   /** Attempts of a scale patch that meets 409 Conflict. */
   conflictRetries: number;
 }
@@ -75,9 +75,10 @@ export async function writeStatus(ports: ActPorts, subject: Subject, status: Sta
   }
 }
 
-/** Records the Events, in order, at `now`. */
+/** Records the Events, in order, at `now`, while leading (as status is written). */
 export async function recordEvents(ports: ActPorts, subject: Subject, events: readonly LoopEvent[], now: number): Promise<void> {
   for (const event of events) {
+    if (!ports.isLeader()) return;
     try {
       await ports.client.createEvent({
         namespace: subject.namespace,

@@ -23,11 +23,15 @@
  * scales or writes status.
  * @module
  */
+import type { ScalerOptions } from '@prescale/core';
 import { GROUP, PLURAL, VERSION } from '../crd/names.js';
 import { objectKey, type PodAutoscaler } from '../crd/podAutoscaler.js';
 import { DEFAULT_LOOP_SECONDS } from '../crd/scalerSpec.js';
+import { EndpointAllowList } from './allowList.js';
 import type { LoopObserver } from './controllerMetrics.js';
+import { CredentialCache } from './credentials.js';
 import { SEED_PENDING } from './decidePhase.js';
+import { endpointGate } from './endpointAccess.js';
 import { Informer, type InformerOptions } from './informer.js';
 import type { KubeClient } from './kubeClient.js';
 import { type LoopMemory, type LoopPorts, type LoopResult, runLoop } from './loop.js';
@@ -54,6 +58,15 @@ export interface ControllerOptions {
    * every 100 ms with 100 and a matching `now`.
    */
   timeScale?: number;
+  /**
+   * The Prometheus endpoints (base URLs) PodAutoscalers may name, for `prometheus`
+   * sources and `predictive.history`; an endpoint not in the list, or below one of them,
+   * is not fetched and the PodAutoscaler gets `MetricsAvailable=False` with
+   * `EndpointNotAllowed`. Default: none.
+   */
+  allowedEndpoints?: readonly string[];
+  /** What core's `createScaler` is given besides the spec, e.g. a custom forecaster for the predictive blend. */
+  scalerOptions?: ScalerOptions;
   /** Leadership check before every scale and status write; default: always leader. */
   isLeader?: () => boolean;
   observer?: LoopObserver;
@@ -140,6 +153,7 @@ export class Controller {
       history: options.history,
       observer: options.observer,
       isLeader: this.isLeader,
+      open: endpointGate(new EndpointAllowList(options.allowedEndpoints ?? []), new CredentialCache(options.client)),
       log: (level, message, fields) => this.log(level, message, fields),
       conflictRetries: options.conflictRetries ?? 3,
     };
@@ -192,6 +206,11 @@ export class Controller {
     await Promise.all([...this.entries.values()].map((e) => e.running).filter(Boolean));
   }
 
+  /** The PodAutoscaler `namespace/name` as the informer last delivered it. */
+  object(key: string): PodAutoscaler | undefined {
+    return this.entries.get(key)?.object;
+  }
+
   /** Runs one loop of `namespace/name` now (tests drive the controller with this). */
   async reconcile(key: string): Promise<LoopResult> {
     const e = this.entries.get(key);
@@ -211,12 +230,13 @@ export class Controller {
         namespace: o.metadata?.namespace ?? '',
         name: o.metadata?.name ?? '',
         object: o,
-        spec: new SpecCache((strategy) => this.loopSeconds(strategy)),
+        spec: new SpecCache((strategy) => this.loopSeconds(strategy), this.options.scalerOptions),
         state: null,
         timer: null,
         due: 0,
         running: null,
         invalidEventGeneration: undefined,
+        reported: new Map(),
         seed: SEED_PENDING,
       };
       this.entries.set(key, e);

@@ -7,8 +7,11 @@
  * @module
  */
 import { isServing, type Scaler, type ScalerDecision, type ScalerState } from '@prescale/core';
+import { redactUrl } from './allowList.js';
+import type { EndpointTarget } from './endpointAccess.js';
 import { errorText, failed, type Stopped } from './loopErrors.js';
-import type { HistoryLoader } from './metricsPort.js';
+import { type SourceFailure, sourceFailure } from './metricFailures.js';
+import { type EndpointAuth, type HistoryLoader, type MetricFailureKind, MetricSourceError } from './metricsPort.js';
 import { decodeState } from './persistedState.js';
 import type { Reading } from './readPhase.js';
 
@@ -23,16 +26,20 @@ export interface SeedProgress {
   readonly pending: boolean;
   /** Not before this time (ms since the epoch), after a failed load. */
   readonly retryAt: number;
-  /** What the last attempt said, for `status.prediction.message`. */
+  /** What the last attempt said, for `status.prediction.message` (no response body, no credential). */
   readonly note: string | null;
+  /** The last attempt's failure, while a retry is pending. */
+  readonly failure: SourceFailure | null;
 }
 
-export const SEED_PENDING: SeedProgress = { pending: true, retryAt: 0, note: null };
+export const SEED_PENDING: SeedProgress = { pending: true, retryAt: 0, note: null, failure: null };
 
 export interface DecidePorts {
   history: HistoryLoader | undefined;
+  /** The endpoint gate (allow-list, credentials) for the history's endpoint. */
+  open: (target: EndpointTarget) => Promise<EndpointAuth | undefined>;
   /** Counts a failed history load. */
-  historyFailed: () => void;
+  historyFailed: (kind: MetricFailureKind) => void;
 }
 
 export interface DecideRequest {
@@ -45,8 +52,12 @@ export interface DecideRequest {
   now: number;
 }
 
-/** The step's state and decision, or why the loop stops; and always where seeding stands. */
-export type Decided = { seed: SeedProgress } & ({ ok: true; state: ScalerState; decision: ScalerDecision } | Stopped);
+/**
+ * The step's state and decision, and the state it stepped from (restored and seeded),
+ * which stays in force when the decision cannot be carried out; or why the loop stops;
+ * and always where seeding stands.
+ */
+export type Decided = { seed: SeedProgress } & ({ ok: true; before: ScalerState; state: ScalerState; decision: ScalerDecision } | Stopped);
 
 /**
  * Loads the demand history into the state once after a start or a restore (the
@@ -61,19 +72,28 @@ async function seedHistory(
   demand: NonNullable<Reading['demand']>,
   now: number,
 ): Promise<{ state: ScalerState; seed: SeedProgress }> {
-  const stepMs = scaler.demandBinMs;
+  // The blend's own step: its forecast bin, or finer while it learns the peaks within a bin.
+  const stepMs = scaler.demandStepMs;
   if (stepMs === null || !seed.pending || now < seed.retryAt) return { state, seed };
-  if (!ports.history) return { state, seed: { pending: false, retryAt: 0, note: 'no history loader: learning the demand history from the request rate only' } };
+  if (!ports.history) return { state, seed: { pending: false, retryAt: 0, note: 'no history loader: learning the demand history from the request rate only', failure: null } };
   const to = Math.floor(now / stepMs) * stepMs;
   const from = to - (demand.lookbackDays ?? DEFAULT_LOOKBACK_DAYS) * 86_400_000;
   try {
-    const rates = await ports.history.load({ endpoint: demand.endpoint, query: demand.query, from, to, stepMs });
-    const seeded = scaler.seed(state, rates);
+    const auth = await ports.open(demand);
+    const rates = await ports.history.load({ endpoint: demand.endpoint, query: demand.query, from, to, stepMs, ...(auth ? { auth } : {}) });
+    let seeded: ScalerState;
+    try {
+      seeded = scaler.seed(state, rates);
+    } catch (error) {
+      // Core's errors name the field and the value, never a response body.
+      throw new MetricSourceError('BadResponse', `the history does not fit the scaler: ${errorText(error)}`, { cause: error });
+    }
     const bins = rates.values.filter((v) => v !== null).length;
-    return { state: seeded, seed: { pending: false, retryAt: 0, note: `loaded ${bins} bins of demand history from ${demand.endpoint}` } };
+    return { state: seeded, seed: { pending: false, retryAt: 0, note: `loaded ${bins} bins of demand history from ${redactUrl(demand.endpoint)}`, failure: null } };
   } catch (error) {
-    ports.historyFailed();
-    return { state, seed: { pending: true, retryAt: now + SEED_RETRY_MS, note: `history load failed, retrying in 5 min: ${errorText(error)}` } };
+    const failure = sourceFailure('predictive.history', error);
+    ports.historyFailed(failure.kind);
+    return { state, seed: { pending: true, retryAt: now + SEED_RETRY_MS, note: `history load failed, retrying in 5 min: ${failure.message}`, failure } };
   }
 }
 
@@ -90,7 +110,7 @@ export async function decide(ports: DecidePorts, request: DecideRequest): Promis
   if (reading.demand) ({ state, seed } = await seedHistory(ports, scaler, state, seed, reading.demand, now));
   try {
     const step = scaler.step(state, observation);
-    return { ok: true, seed, state: step.state, decision: step.decision };
+    return { ok: true, seed, before: state, state: step.state, decision: step.decision };
   } catch (error) {
     return { ...failed('FailedDecision', error), seed };
   }

@@ -223,6 +223,17 @@ export class KubeClient {
     return list.items;
   }
 
+  /**
+   * A Secret's `data`, decoded from base64 (the credentials a PodAutoscaler's
+   * `authSecretRef` names); null when it has none. One GET of one Secret: RBAC `get` on
+   * `secrets` suffices.
+   */
+  async readSecret(namespace: string, name: string): Promise<Record<string, string> | null> {
+    const secret = await this.call(`read secret ${namespace}/${name}`, () => this.core.readNamespacedSecret({ namespace, name }, this.options()));
+    if (!secret.data) return null;
+    return Object.fromEntries(Object.entries(secret.data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
+  }
+
   /** Every pod of a namespace, or of all (the pod cache's list function). */
   async listAllPods(namespace?: string): Promise<{ metadata?: { resourceVersion?: string }; items: V1Pod[] }> {
     const o = this.options();

@@ -3,8 +3,10 @@
  * hands a {@link Reading} to the decide phase (decidePhase.ts), which hands the step's
  * state and decision to the act phase: the scale patch (actPhase.ts), then the status
  * and Events computed by the pure {@link statusFor} (status.ts). A loop that stops in
- * read or decide writes its conditions and ends. What the controller keeps between
- * loops of the object ({@link LoopMemory}) is read and updated here, and nowhere else.
+ * read or decide writes its conditions and ends. Metric sources that failed are counted
+ * every loop, logged when their failure starts, changes or ends, and named in the status.
+ * What the controller keeps between loops of the object ({@link LoopMemory}) is read and
+ * updated here, and nowhere else.
  * @module
  */
 import type { ScalerDecision, ScalerState } from '@prescale/core';
@@ -14,9 +16,10 @@ import { type ActPorts, recordEvents, scaleTarget, type Subject, writeStatus } f
 import { decide, type SeedProgress } from './decidePhase.js';
 import type { KubeApiError } from './kubeClient.js';
 import type { Stopped } from './loopErrors.js';
+import { failureChanges, type SourceFailure } from './metricFailures.js';
 import type { HistoryLoader } from './metricsPort.js';
 import { read, type ReadPorts, type Reading, type ReadRequest } from './readPhase.js';
-import { type PatchOutcome, statusFor } from './status.js';
+import { committedState, type PatchOutcome, statusFor } from './status.js';
 
 /** What one loop did, for tests and logs. */
 export interface LoopResult {
@@ -46,6 +49,8 @@ export interface LoopMemory {
   seed: SeedProgress;
   /** The generation an InvalidSpec Event was recorded for. */
   invalidEventGeneration: number | undefined;
+  /** The metric sources failing at the last loop: source → `kind: message` (each failure is logged once). */
+  reported: Map<string, string>;
 }
 
 export interface LoopRequest extends Omit<ReadRequest, 'namespace'> {
@@ -60,15 +65,34 @@ export async function runLoop(ports: LoopPorts, memory: LoopMemory, request: Loo
   const got = await read(ports, { ...request, namespace: memory.namespace });
   if (!got.ok) return halt(ports, memory, subject, o, got, now);
 
-  const historyFailed = () => ports.observer?.error(memory.namespace, memory.name, 'HistoryLoad');
   const decided = await decide(
-    { history: ports.history, historyFailed },
+    {
+      history: ports.history,
+      open: (target) => ports.open(memory.namespace, target, now),
+      historyFailed: (kind) => ports.observer?.error(memory.namespace, memory.name, `History${kind}`),
+    },
     { reading: got.reading, kept: memory.state, seed: memory.seed, saved: o.status?.scalerState, now },
   );
   memory.seed = decided.seed;
+  const failures = report(ports, memory, got.reading.failures);
   if (!decided.ok) return halt(ports, memory, subject, o, decided, now);
 
-  return act(ports, memory, subject, o, got.reading, decided, now);
+  return act(ports, memory, subject, o, got.reading, decided, failures, now);
+}
+
+/**
+ * Counts this loop's failed metric reads, logs the failures that started or changed and
+ * the sources that recovered, and returns every failure in force (a history load that
+ * failed stays one until its retry).
+ */
+function report(ports: LoopPorts, memory: LoopMemory, read: readonly SourceFailure[]): SourceFailure[] {
+  for (const f of read) ports.observer?.error(memory.namespace, memory.name, `Metrics${f.kind}`);
+  const failures = memory.seed.failure ? [...read, memory.seed.failure] : [...read];
+  const changes = failureChanges(memory.reported, failures);
+  for (const f of changes.failed) ports.log('warn', 'metric source failed', { key: memory.key, source: f.source, kind: f.kind, error: f.message });
+  for (const source of changes.recovered) ports.log('info', 'metric source recovered', { key: memory.key, source });
+  memory.reported = changes.next;
+  return failures;
 }
 
 /** A loop that stopped before deciding: counted, a failure logged, its conditions written. */
@@ -96,11 +120,12 @@ async function act(
   subject: Subject,
   o: PodAutoscaler,
   reading: Reading,
-  decided: { state: ScalerState; decision: ScalerDecision },
+  decided: { before: ScalerState; state: ScalerState; decision: ScalerDecision },
+  failures: readonly SourceFailure[],
   now: number,
 ): Promise<LoopResult> {
   const { spec, scale, fingerprint } = reading;
-  const { decision, state } = decided;
+  const { decision, before, state } = decided;
   const desired = decision.desiredReplicas;
   const result: LoopResult = { key: memory.key, decision, currentReplicas: scale.replicas };
   let patch: PatchOutcome = { result: 'unchanged' };
@@ -115,8 +140,8 @@ async function act(
       patch = { result: 'failed', error: attempt.error.message };
     }
   }
-  // The new state is kept whatever the patch came to.
-  memory.state = { fingerprint, state };
+  // A patch that failed commits nothing: the state before the step stays in force.
+  memory.state = { fingerprint, state: committedState(patch, decided) };
   if (!ports.isLeader()) return { ...result, skipped: 'NotLeader' };
   ports.observer?.decision(memory.namespace, memory.name, spec.scalingStrategy, decision.reasons[0] ?? 'Unknown', desired, scale.replicas);
 
@@ -130,7 +155,8 @@ async function act(
     decision,
     patch,
     seedNote: memory.seed.note,
-    scaler: { fingerprint, state },
+    failures,
+    scaler: { fingerprint, before, state },
   });
   const prediction = update.status.prediction;
   if (prediction) {

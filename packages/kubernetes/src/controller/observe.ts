@@ -3,13 +3,16 @@
  * (phase, readiness, deletion, the value of every pod metric source) and the values of
  * its Prometheus sources. Only Running pods with an IP that are not being deleted are
  * scraped; a pod that is not scraped or fails is missing (null), never 0 (AIBrix issues
- * #1032, #617; reference/aibrix.md 2.11).
+ * #1032, #617; reference/aibrix.md 2.11). A source that fails as a whole (every pod, or
+ * the Prometheus query, or an endpoint the operator may not reach) is missing too, and
+ * returned as a {@link SourceFailure} for the loop to report.
  * @module
  */
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Observation, PodPhase, PodSample } from '@prescale/core';
 import type { MetricSource } from '../crd/spec.js';
-import type { PodEndpoint, PodMetricsReader } from './metricsPort.js';
+import { type SourceFailure, sourceFailure } from './metricFailures.js';
+import type { EndpointAuth, PodEndpoint, PodMetricsReader } from './metricsPort.js';
 
 const PHASES: readonly PodPhase[] = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'];
 
@@ -27,6 +30,11 @@ function scrapeable(pod: V1Pod): boolean {
   return phaseOf(pod) === 'Running' && !!pod.status?.podIP && !pod.metadata?.deletionTimestamp;
 }
 
+/**
+ * Observes the pods and reads every source.
+ * @param open the gate of a `prometheus` source's endpoint: its credentials, or a
+ *   MetricSourceError (not allowed, no credentials), in which case it is not fetched.
+ */
 export async function observe(
   now: number,
   currentReplicas: number,
@@ -34,18 +42,34 @@ export async function observe(
   sources: readonly MetricSource[],
   keys: readonly string[],
   reader: PodMetricsReader,
-): Promise<Observation> {
+  open: (source: MetricSource) => Promise<EndpointAuth | undefined>,
+): Promise<{ observation: Observation; failures: SourceFailure[] }> {
   const endpoints: PodEndpoint[] = pods.filter(scrapeable).map((p) => ({ name: p.metadata?.name ?? '', ip: p.status?.podIP ?? null }));
   const perPod: Record<string, Record<string, number | null>> = {};
   const external: Record<string, number | null> = {};
+  const failed: Array<SourceFailure | undefined> = [];
   await Promise.all(
     sources.map(async (source, i) => {
       const key = keys[i] ?? source.targetMetric;
+      const fail = (error: unknown) => {
+        failed[i] = sourceFailure(`metricsSources[${i}]`, error);
+      };
       if (source.metricSourceType === 'prometheus') {
-        external[key] = await reader.readQuery(source).catch(() => null);
+        external[key] = await open(source)
+          .then((auth) => reader.readQuery(source, auth))
+          .catch((error: unknown) => {
+            fail(error);
+            return null;
+          });
         return;
       }
-      const values = endpoints.length === 0 ? {} : await reader.readPods(endpoints, source).catch(() => ({}) as Record<string, number | null>);
+      const values =
+        endpoints.length === 0
+          ? {}
+          : await reader.readPods(endpoints, source).catch((error: unknown) => {
+              fail(error);
+              return {} as Record<string, number | null>;
+            });
       for (const e of endpoints) {
         const v = values[e.name];
         (perPod[e.name] ??= {})[key] = typeof v === 'number' && Number.isFinite(v) ? v : null;
@@ -58,5 +82,6 @@ export async function observe(
     for (const [i, s] of sources.entries()) if (s.metricSourceType === 'pod') metrics[keys[i] ?? s.targetMetric] = perPod[name]?.[keys[i] ?? s.targetMetric] ?? null;
     return { name, phase: phaseOf(pod), ready: isReady(pod), deleting: !!pod.metadata?.deletionTimestamp, metrics };
   });
-  return Object.keys(external).length > 0 ? { now, currentReplicas, pods: samples, external } : { now, currentReplicas, pods: samples };
+  const observation: Observation = Object.keys(external).length > 0 ? { now, currentReplicas, pods: samples, external } : { now, currentReplicas, pods: samples };
+  return { observation, failures: failed.filter((f): f is SourceFailure => f !== undefined) };
 }

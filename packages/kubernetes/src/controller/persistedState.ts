@@ -20,15 +20,16 @@ export interface PersistedState {
 }
 
 /**
- * The state as persisted: a predictive blend's demand history (up to 12 weeks of bins)
- * and its fitted forecaster are left out, since they would make every status write heavy
+ * The state as persisted: a predictive blend's demand history (up to 12 weeks of bins,
+ * and their peaks while it learns bursts) and its fitted forecaster are left out, since they would make every status write heavy
  * and Prometheus keeps the history; the controller reloads it after a restore and the
  * blend fits again. Everything else is kept as is.
  */
 export function persistable(state: ScalerState): ScalerState {
   if (state.algorithm !== 'blend') return state;
   const b = state.blend;
-  return { algorithm: 'blend', blend: { reactive: b.reactive, history: { ...b.history, firstBin: 0, values: [] }, model: b.model, cache: b.cache } };
+  const history = { ...b.history, firstBin: 0, values: [], ...(b.history.peaks !== undefined ? { peaks: [] } : {}) };
+  return { algorithm: 'blend', blend: { reactive: b.reactive, history, model: b.model, cache: b.cache } };
 }
 
 export function encodeState(scaler: string, savedAt: number, state: ScalerState): string {

@@ -4,10 +4,9 @@
  * reports reactive, predicted and would-be replicas in the status. In auto mode the
  * Deployment grows before the daily peak arrives.
  */
-import { type BinnedSeries, createScaler, type ScalerSpec, type ScalerState } from '@prescale/core';
+import { createScaler, type ScalerSpec, type ScalerState } from '@prescale/core';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { deployment, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from '../testing/cluster.js';
-import type { HistoryLoader, HistoryRequest } from './metricsPort.js';
+import { deployment, FakeHistory, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from '../testing/cluster.js';
 
 const BIN = 600_000;
 const WEEK = 7 * 86_400_000;
@@ -17,16 +16,6 @@ const rateAt = (ms: number): number => {
   const hour = new Date(ms).getUTCHours();
   return hour >= 10 && hour < 12 ? 20 : 2;
 };
-
-class FakeHistory implements HistoryLoader {
-  readonly requests: HistoryRequest[] = [];
-  async load(r: HistoryRequest): Promise<BinnedSeries> {
-    this.requests.push(r);
-    const values: number[] = [];
-    for (let t = r.from; t < r.to; t += r.stepMs) values.push(rateAt(t));
-    return { startMs: r.from, binMs: r.stepMs, values, utcOffsetMinutes: 0 };
-  }
-}
 
 let k: TestCluster;
 beforeEach(async () => {
@@ -46,10 +35,10 @@ const predictive = (mode: 'preview' | 'auto') => ({
 
 describe('predictive scaling through the operator', () => {
   test.each(['preview', 'auto'] as const)('%s: decisions are core\u2019s blend on the same history and observations', async (mode) => {
-    const history = new FakeHistory();
+    const history = new FakeHistory(rateAt);
     k.server.apply(deployment('llm', 1));
     k.server.apply(podAutoscaler('llm', kpaSpec('llm', { maxReplicas: 12, predictive: predictive(mode) })));
-    const c = await k.controller({ history });
+    const c = await k.controller({ history, allowedEndpoints: ['http://prometheus.monitoring:9090'] });
     await waitFor(() => c.keys().length === 1);
     const start = T0 + 30 * 60_000; // Monday 09:30 UTC, half an hour before the peak
     const reference: ScalerSpec = {
@@ -77,7 +66,7 @@ describe('predictive scaling through the operator', () => {
       };
       if (!state) {
         const to = Math.floor(k.t / BIN) * BIN;
-        const rates = await new FakeHistory().load({ endpoint: '', query: '', from: to - 3 * WEEK, to, stepMs: BIN });
+        const rates = await new FakeHistory(rateAt).load({ endpoint: '', query: '', from: to - 3 * WEEK, to, stepMs: BIN });
         state = scaler.seed(scaler.init({ now: k.t, readyPods: pods.length }), rates);
       }
       const expected = scaler.step(state, obs);
@@ -108,5 +97,32 @@ describe('predictive scaling through the operator', () => {
     // The persisted state leaves the demand history out.
     const saved = JSON.parse(k.status('llm')?.scalerState);
     expect(saved.state.blend.history.values).toEqual([]);
+  }, 60_000);
+});
+
+describe('predictive scaling through the operator, learning bursts', () => {
+  /** The rate of {@link rateAt}, three times as high in the fifth minute of every ten. */
+  const burstyAt = (ms: number): number => rateAt(ms) * (Math.floor((ms % BIN) / 60_000) === 4 ? 3 : 1);
+
+  test('loads the history at the burst window, plans for the peak, reports the factor and persists no peaks', async () => {
+    const history = new FakeHistory(burstyAt);
+    k.server.apply(deployment('llm', 1));
+    k.server.apply(podAutoscaler('llm', kpaSpec('llm', { maxReplicas: 20, predictive: { ...predictive('preview'), burstQuantile: 0.5 } })));
+    const c = await k.controller({ history, allowedEndpoints: ['http://prometheus.monitoring:9090'] });
+    await waitFor(() => c.keys().length === 1);
+    k.t = T0 + 30 * 60_000;
+    k.spreadLoad('llm', 3);
+    k.metrics.external.requestRate = burstyAt(k.t);
+    const r = await c.reconcile('default/llm');
+    expect(history.requests).toHaveLength(1);
+    expect(history.requests[0]).toMatchObject({ stepMs: 60_000, to: Math.floor(k.t / 60_000) * 60_000 });
+    const d = r.decision;
+    if (d?.scaler !== 'blend') throw new Error('expected a blend decision');
+    expect(d.detail.forecast).toMatchObject({ burst: { from: 'weekly-slot', quantile: 0.5 } });
+    expect(d.detail.forecast!.burstFactor).toBeGreaterThan(1);
+    await waitFor(() => k.status('llm')?.prediction?.burstFactor !== undefined);
+    expect(k.status('llm')?.prediction?.burstFactor).toBe(d.detail.forecast!.burstFactor);
+    const saved = JSON.parse(k.status('llm')?.scalerState);
+    expect(saved.state.blend.history).toMatchObject({ values: [], peaks: [] });
   }, 60_000);
 });

@@ -2,8 +2,10 @@
  * The read phase of a loop: the spec checked and the conflict rule applied, then the
  * target's `scale` subresource read (current replicas, pod selector), its pods listed
  * (from the pod cache once it has listed, else from the API), their metrics observed,
- * and, for a predictive scaler, the current request rate read. Returns the facts the
- * decide and act phases work from, or why the loop stops.
+ * and, for a predictive scaler, the current request rate read. Every Prometheus request
+ * passes the endpoint gate first (the operator's allow-list, the Secret's credentials).
+ * Returns the facts the decide and act phases work from, with the sources that failed,
+ * or why the loop stops.
  * @module
  */
 import type { V1Pod } from '@kubernetes/client-node';
@@ -12,8 +14,10 @@ import type { Bounds } from '../crd/schedules.js';
 import { metricKeys } from '../crd/scalerSpec.js';
 import type { PodAutoscalerSpec } from '../crd/spec.js';
 import { formatSpecError, type SpecResult } from '../crd/validateSpec.js';
+import type { OpenEndpoint } from './endpointAccess.js';
 import type { KubeClient, ScaleReading } from './kubeClient.js';
 import { failed, type Stopped } from './loopErrors.js';
+import { type SourceFailure, sourceFailure } from './metricFailures.js';
 import type { PodMetricsReader } from './metricsPort.js';
 import { observe } from './observe.js';
 import type { PodCache } from './podCache.js';
@@ -23,6 +27,8 @@ export interface ReadPorts {
   /** The pod cache (watch mode); null: list the pods every loop. */
   pods: PodCache | null;
   metrics: PodMetricsReader;
+  /** The gate of every Prometheus endpoint a PodAutoscaler names. */
+  open: OpenEndpoint;
 }
 
 /** The scaler a spec asks for at the loop's time, as the controller keeps it per object. */
@@ -53,6 +59,8 @@ export interface Reading extends ScalerSetup {
   observation: Observation;
   /** The demand history to load, when the scaler keeps one (a predictive blend). */
   demand: NonNullable<PodAutoscalerSpec['predictive']>['history'] | null;
+  /** The sources that failed (they are missing from the observation). */
+  failures: SourceFailure[];
 }
 
 export async function read(ports: ReadPorts, request: ReadRequest): Promise<{ ok: true; reading: Reading } | Stopped> {
@@ -79,8 +87,16 @@ export async function read(ports: ReadPorts, request: ReadRequest): Promise<{ ok
   } catch (error) {
     return failed('FailedListPods', error);
   }
-  const observation = await observe(now, scale.replicas, pods, spec.metricsSources, metricKeys(spec.metricsSources), ports.metrics);
+  const open = (target: Parameters<OpenEndpoint>[1]) => ports.open(namespace, target, now);
+  const { observation, failures } = await observe(now, scale.replicas, pods, spec.metricsSources, metricKeys(spec.metricsSources), ports.metrics, open);
   const demand = setup.scaler.demandBinMs !== null ? (spec.predictive?.history ?? null) : null;
-  if (demand) observation.requestRate = await ports.metrics.readRequestRate({ endpoint: demand.endpoint, query: demand.query }).catch(() => null);
-  return { ok: true, reading: { spec, ...setup, scale, observation, demand } };
+  if (demand) {
+    observation.requestRate = await open(demand)
+      .then((auth) => ports.metrics.readRequestRate({ endpoint: demand.endpoint, query: demand.query, ...(auth ? { auth } : {}) }))
+      .catch((error: unknown) => {
+        failures.push(sourceFailure('predictive.history.query', error));
+        return null;
+      });
+  }
+  return { ok: true, reading: { spec, ...setup, scale, observation, demand, failures } };
 }

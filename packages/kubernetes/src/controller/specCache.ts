@@ -4,7 +4,7 @@
  * spec, which includes the replica bounds a schedule puts in force).
  * @module
  */
-import { createScaler, type Scaler } from '@prescale/core';
+import { createScaler, type Scaler, type ScalerOptions } from '@prescale/core';
 import type { PodAutoscaler } from '../crd/podAutoscaler.js';
 import { DEFAULT_LOOP_SECONDS, scalerFingerprint, toOperatorScalerSpec } from '../crd/scalerSpec.js';
 import { resolveBounds } from '../crd/schedules.js';
@@ -24,8 +24,14 @@ export class SpecCache {
   private validated: { generation: number | undefined; json: string; result: SpecResult } | null = null;
   private built: { json: string; fingerprint: string; scaler: Scaler } | null = null;
 
-  /** @param loopSeconds the loop period of a strategy, seconds */
-  constructor(private readonly loopSeconds: (strategy: Strategy) => number) {}
+  /**
+   * @param loopSeconds the loop period of a strategy, seconds
+   * @param scalerOptions what `createScaler` is given besides the spec (a custom forecaster)
+   */
+  constructor(
+    private readonly loopSeconds: (strategy: Strategy) => number,
+    private readonly scalerOptions: ScalerOptions = {},
+  ) {}
 
   /** The object's spec, checked. */
   check(object: PodAutoscaler): SpecResult {
@@ -43,7 +49,7 @@ export class SpecCache {
     const bounds = resolveBounds(spec, now);
     const scalerSpec = toOperatorScalerSpec(spec, bounds, this.loopSeconds(spec.scalingStrategy));
     const json = JSON.stringify(scalerSpec);
-    if (!this.built || this.built.json !== json) this.built = { json, fingerprint: scalerFingerprint(scalerSpec), scaler: createScaler(scalerSpec) };
+    if (!this.built || this.built.json !== json) this.built = { json, fingerprint: scalerFingerprint(scalerSpec), scaler: createScaler(scalerSpec, this.scalerOptions) };
     return { scaler: this.built.scaler, fingerprint: this.built.fingerprint, bounds };
   }
 }

@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import type { PodAutoscalerSpec } from '../crd/spec.js';
 import type { Condition, PodAutoscalerStatus, ScalingHistoryEntry } from '../crd/status.js';
 import { decodeState } from './persistedState.js';
-import { type DecidedLoop, type HaltedLoop, type StatusUpdate, statusFor } from './status.js';
+import { committedState, type DecidedLoop, type HaltedLoop, type StatusUpdate, statusFor } from './status.js';
 
 const NOW = Date.UTC(2026, 0, 5, 9, 30);
 const NOW_ISO = new Date(NOW).toISOString();
@@ -32,7 +32,8 @@ function decided(d: ScalerDecision, more: Partial<DecidedLoop> = {}): DecidedLoo
     decision: d,
     patch: d.desiredReplicas === d.currentReplicas ? { result: 'unchanged' } : { result: 'scaled' },
     seedNote: null,
-    scaler: { fingerprint: 'fixed', state: { algorithm: 'fixed' } },
+    failures: [],
+    scaler: { fingerprint: 'fixed', before: { algorithm: 'fixed' }, state: { algorithm: 'fixed' } },
     ...more,
   };
 }
@@ -55,6 +56,7 @@ describe('a loop that decided', () => {
       'AbleToScale: True/SucceededRescale',
       'ScalingActive: True/ScalingUp',
       'Ready: False/Scaling',
+      'MetricsAvailable: True/SourcesAnswered',
     ]);
     expect(condition(u, 'AbleToScale')?.message).toBe('read the scale of Deployment/llm');
     expect(condition(u, 'Ready')?.message).toBe('fixed: scale to 5 from 2 (Fixed)');
@@ -76,7 +78,7 @@ describe('a loop that decided', () => {
   test('stable: Ready, no history entry, no Event, the last scale time kept', () => {
     const history: ScalingHistoryEntry[] = [{ timestamp: EARLIER, previousScale: 1, newScale: 3, reason: 'Fixed', success: true }];
     const u = statusFor(decided(decision(3, 3), { previous: { lastScaleTime: EARLIER, scalingHistory: history } }));
-    expect(conditions(u).slice(2)).toEqual(['AbleToScale: True/SucceededGetScale', 'ScalingActive: False/Stable', 'Ready: True/Ready']);
+    expect(conditions(u).slice(2, 5)).toEqual(['AbleToScale: True/SucceededGetScale', 'ScalingActive: False/Stable', 'Ready: True/Ready']);
     expect(condition(u, 'Ready')?.message).toBe('the autoscaler is ready');
     expect(u.status).toMatchObject({ desiredScale: 3, actualScale: 3, lastScaleTime: EARLIER, scalingHistory: history });
     expect(u.events).toEqual([]);
@@ -97,14 +99,14 @@ describe('a loop that decided', () => {
     });
     expect(step.decision.valid).toBe(false);
     const u = statusFor(decided(step.decision));
-    expect(conditions(u).slice(2)).toEqual(['AbleToScale: True/SucceededGetScale', 'ScalingActive: False/NoMetrics', 'Ready: True/Ready']);
+    expect(conditions(u).slice(2, 5)).toEqual(['AbleToScale: True/SucceededGetScale', 'ScalingActive: False/NoMetrics', 'Ready: True/Ready']);
     expect(condition(u, 'ScalingActive')?.message).toBe(step.decision.message);
     expect(u.status.lastDecision).toMatchObject({ algorithm: 'kpa', valid: false, reasons: ['NoMetrics'] });
   });
 
   test('a failed patch: AbleToScale False, the actual scale unchanged, a failed history entry and a Warning', () => {
     const u = statusFor(decided(decision(1, 6), { patch: { result: 'failed', error: 'scale Deployment/llm to 6: injected fault 503' } }));
-    expect(conditions(u).slice(2)).toEqual(['AbleToScale: False/FailedUpdateScale', 'ScalingActive: True/ScalingUp', 'Ready: False/Scaling']);
+    expect(conditions(u).slice(2, 5)).toEqual(['AbleToScale: False/FailedUpdateScale', 'ScalingActive: True/ScalingUp', 'Ready: False/Scaling']);
     expect(condition(u, 'AbleToScale')?.message).toBe('scale Deployment/llm to 6: injected fault 503');
     expect(u.status).toMatchObject({ desiredScale: 6, actualScale: 1, lastScaleTime: null });
     expect(u.status.scalingHistory).toEqual([
@@ -115,9 +117,24 @@ describe('a loop that decided', () => {
     ]);
   });
 
+  test('the scaler state written is the step\u2019s, or, when the patch failed, the one the step started from', () => {
+    const spec: ScalerSpec = { algorithm: 'hpa', config: { maxReplicas: 10, metrics: [{ type: 'Pods', name: 'm', target: { type: 'AverageValue', averageValueMilli: 5000 } }] } };
+    const scaler = createScaler(spec);
+    const before = scaler.init({ now: NOW, readyPods: 1 });
+    const pods = [{ name: 'a', phase: 'Running' as const, ready: true, deleting: false, metrics: { m: 50 } }];
+    const step = scaler.step(before, { now: NOW, currentReplicas: 1, pods });
+    expect(step.state).not.toEqual(before);
+    const scalerState = (patch: DecidedLoop['patch']) =>
+      decodeState(statusFor(decided(step.decision, { patch, scaler: { fingerprint: 'f', before, state: step.state } })).status.scalerState, 'f')?.state;
+    expect(scalerState({ result: 'scaled' })).toEqual(step.state);
+    expect(scalerState({ result: 'failed', error: 'boom' })).toEqual(before);
+    expect(committedState({ result: 'failed', error: 'boom' }, { before, state: step.state })).toBe(before);
+    expect(committedState({ result: 'unchanged' }, { before, state: step.state })).toBe(step.state);
+  });
+
   test('a failed patch on a hold: Ready False with the patch failure as its reason', () => {
     const u = statusFor(decided(decision(0, 1, ['NoMetrics', 'TooFewReplicas'], false), { patch: { result: 'failed', error: 'boom' } }));
-    expect(conditions(u).slice(2)).toEqual(['AbleToScale: False/FailedUpdateScale', 'ScalingActive: False/NoMetrics', 'Ready: False/FailedUpdateScale']);
+    expect(conditions(u).slice(2, 5)).toEqual(['AbleToScale: False/FailedUpdateScale', 'ScalingActive: False/NoMetrics', 'Ready: False/FailedUpdateScale']);
     expect(condition(u, 'Ready')?.message).toBe('boom');
   });
 
@@ -167,21 +184,38 @@ describe('prediction', () => {
   const rateAt = (ms: number): number => (new Date(ms).getUTCHours() >= 10 && new Date(ms).getUTCHours() < 12 ? 20 : 2);
   const predictive = { mode: 'preview', history: { endpoint: 'http://prometheus:9090', query: 'sum(rate(r[5m]))' }, capacityPerReplica: 2 } satisfies PodAutoscalerSpec['predictive'];
 
-  /** A real blend decision at NOW (Monday 09:30), after three weeks of history. */
-  function blendDecision() {
+  /**
+   * A real blend decision at NOW (Monday 09:30), after three weeks of history at `stepMs`;
+   * with `burstQuantile`, each bin's fifth minute is three times as busy.
+   */
+  function blendDecision(burstQuantile = 0, stepMs = BIN) {
     const spec: ScalerSpec = {
       algorithm: 'blend',
       reactive: { algorithm: 'kpa', metric: 'waiting', config: { targetValue: 5, maxReplicas: 12 } },
-      predictive: { mode: 'preview', capacityPerReplica: 2, leadTimeSeconds: 480, model: 'seasonal-naive-weekly' },
+      predictive: { mode: 'preview', capacityPerReplica: 2, leadTimeSeconds: 480, model: 'seasonal-naive-weekly', burstQuantile },
     };
     const scaler = createScaler(spec);
     const to = Math.floor(NOW / BIN) * BIN;
     const values: number[] = [];
-    for (let t = to - 3 * WEEK; t < to; t += BIN) values.push(rateAt(t));
-    const state = scaler.seed(scaler.init({ now: NOW, readyPods: 1 }), { startMs: to - 3 * WEEK, binMs: BIN, values, utcOffsetMinutes: 0 });
+    for (let t = to - 3 * WEEK; t < to; t += stepMs) values.push(rateAt(t) * (burstQuantile > 0 && Math.floor((t % BIN) / 60_000) === 4 ? 3 : 1));
+    const state = scaler.seed(scaler.init({ now: NOW, readyPods: 1 }), { startMs: to - 3 * WEEK, binMs: stepMs, values, utcOffsetMinutes: 0 });
     const pods = [{ name: 'a', phase: 'Running' as const, ready: true, deleting: false, metrics: { waiting: 3 } }];
     return scaler.step(state, { now: NOW, currentReplicas: 1, pods, requestRate: rateAt(NOW) }).decision;
   }
+
+  test('MetricsAvailable names every failed source, the first one\u2019s kind as its reason', () => {
+    const failures = [
+      { source: 'metricsSources[1]', kind: 'Unauthorized' as const, message: 'HTTP 401 from http://prometheus:9090/' },
+      { source: 'predictive.history', kind: 'EndpointNotAllowed' as const, message: 'http://elsewhere:9090/ is not an endpoint this operator may query' },
+    ];
+    const u = statusFor(decided(decision(2, 2), { failures }));
+    expect(condition(u, 'MetricsAvailable')).toMatchObject({
+      status: 'False',
+      reason: 'Unauthorized',
+      message: 'metricsSources[1]: HTTP 401 from http://prometheus:9090/; predictive.history: http://elsewhere:9090/ is not an endpoint this operator may query',
+    });
+    expect(condition(statusFor(decided(decision(2, 2))), 'MetricsAvailable')).toMatchObject({ status: 'True', reason: 'SourcesAnswered' });
+  });
 
   test('from a blend decision: reactive, predicted and would-be replicas, history state, model, forecast and the seed note', () => {
     const d = blendDecision();
@@ -201,6 +235,18 @@ describe('prediction', () => {
     // The forecast is the upper quantile per bin, at most 32 bins.
     expect(p?.forecast).toEqual(d.detail.bins.slice(0, 32).map((b) => ({ time: new Date(b.startMs).toISOString(), value: b.upper })));
     expect(p?.forecast?.length).toBeGreaterThan(0);
+    expect(p).not.toHaveProperty('burstFactor');
+  });
+
+  test('with burstQuantile: the burst factor, or why there is none yet', () => {
+    const spec = { scaleTargetRef: REF, predictive: { ...predictive, burstQuantile: 0.5 } };
+    const fine = blendDecision(0.5, 60_000);
+    if (fine.scaler !== 'blend') throw new Error('expected a blend decision');
+    expect(fine.detail.forecast!.burstFactor).toBeGreaterThan(1);
+    expect(statusFor(decided(fine, { spec })).status.prediction).toMatchObject({ burstFactor: fine.detail.forecast!.burstFactor });
+    // History at the bin's own step shows no peak within a bin.
+    const coarse = statusFor(decided(blendDecision(0.5, BIN), { spec })).status.prediction;
+    expect(coarse).toMatchObject({ burstFactor: 1, message: expect.stringMatching(/only 0 bins with a known peak/) });
   });
 
   test('mode off, or a reactive decision: { mode: off }; no predictive block: null', () => {
@@ -223,7 +269,7 @@ describe('a loop that halted', () => {
   test('an invalid spec: ValidSpec False naming the field, and an InvalidSpec Warning once per generation', () => {
     const message = 'spec.panicWindowSeconds: must be less than or equal to observeWindowSeconds';
     const u = statusFor(halted({ halt: { reason: 'InvalidSpec', message } }));
-    expect(conditions(u)).toEqual(['ValidSpec: False/InvalidSpec', 'MultiPodAutoscalerConflict: False/NoConflict', 'AbleToScale: False/InvalidSpec']);
+    expect(conditions(u)).toEqual(['ValidSpec: False/InvalidSpec', 'MultiPodAutoscalerConflict: False/NoConflict', 'AbleToScale: False/InvalidSpec', 'Ready: False/InvalidSpec']);
     expect(condition(u, 'ValidSpec')?.message).toBe(message);
     expect(condition(u, 'AbleToScale')?.message).toBe('not scaling until the spec is fixed');
     // Only the generation and the conditions: the rest of the status is left as it is.
@@ -235,16 +281,38 @@ describe('a loop that halted', () => {
   test('two PodAutoscalers on one target: the conflict condition, no Event', () => {
     const message = 'Deployment/llm is also the target of PodAutoscaler other; none of them scales it';
     const u = statusFor(halted({ halt: { reason: 'Conflict', message } }));
-    expect(conditions(u)).toEqual(['ValidSpec: True/ValidSpec', 'MultiPodAutoscalerConflict: True/MultiplePodAutoscalers', 'AbleToScale: False/MultiplePodAutoscalers']);
+    expect(conditions(u)).toEqual([
+      'ValidSpec: True/ValidSpec',
+      'MultiPodAutoscalerConflict: True/MultiplePodAutoscalers',
+      'AbleToScale: False/MultiplePodAutoscalers',
+      'Ready: False/MultiplePodAutoscalers',
+    ]);
     expect(condition(u, 'MultiPodAutoscalerConflict')?.message).toBe(message);
     expect(u.events).toEqual([]);
   });
 
   test.each(['FailedGetScale', 'FailedListPods', 'FailedDecision'] as const)('%s: AbleToScale False with the error', (reason) => {
     const u = statusFor(halted({ halt: { reason, message: 'no answer in time' }, generation: undefined }));
-    expect(conditions(u)).toEqual(['ValidSpec: True/ValidSpec', 'MultiPodAutoscalerConflict: False/NoConflict', `AbleToScale: False/${reason}`]);
+    expect(conditions(u)).toEqual(['ValidSpec: True/ValidSpec', 'MultiPodAutoscalerConflict: False/NoConflict', `AbleToScale: False/${reason}`, `Ready: False/${reason}`]);
     expect(condition(u, 'AbleToScale')?.message).toBe('no answer in time');
+    expect(condition(u, 'Ready')?.message).toBe('no answer in time');
     expect(u.status.observedGeneration).toBeNull();
     expect(u.events).toEqual([]);
+  });
+
+  test('the conditions a halted loop does not set are kept as they were (the merge patch replaces the list)', () => {
+    const previous = statusFor(decided(decision(2, 2), { failures: [{ source: 'metricsSources[0]', kind: 'Timeout', message: 'no answer' }] })).status;
+    const u = statusFor(halted({ halt: { reason: 'FailedGetScale', message: 'no answer in time' }, previous: { conditions: previous.conditions ?? [] } }));
+    expect(conditions(u)).toEqual([
+      'ValidSpec: True/ValidSpec',
+      'MultiPodAutoscalerConflict: False/NoConflict',
+      'AbleToScale: False/FailedGetScale',
+      'Ready: False/FailedGetScale',
+      'ScalingActive: False/Stable',
+      'MetricsAvailable: False/Timeout',
+    ]);
+    const kept = (type: string) => previous.conditions?.find((c) => c.type === type);
+    expect(condition(u, 'ScalingActive')).toEqual(kept('ScalingActive'));
+    expect(condition(u, 'MetricsAvailable')).toEqual(kept('MetricsAvailable'));
   });
 });

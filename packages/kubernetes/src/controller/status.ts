@@ -1,7 +1,8 @@
 /**
  * What a loop writes, as a pure function of what the loop found: the merge patch of the
  * PodAutoscaler's `status` (the conditions, keeping each one's transition time while its
- * status holds; desired and actual scale; the bounded scaling history; the bounds in
+ * status holds: ValidSpec, MultiPodAutoscalerConflict, AbleToScale, ScalingActive, Ready,
+ * MetricsAvailable; desired and actual scale; the bounded scaling history; the bounds in
  * force; the last decision; the prediction; the scaler state) and the Events to record.
  * The controller's act phase writes what {@link statusFor} returns and nothing else.
  * @module
@@ -9,10 +10,12 @@
 import { describeHistory, type ScalerDecision, type ScalerState } from '@prescale/core';
 import type { Bounds } from '../crd/schedules.js';
 import type { PodAutoscalerSpec } from '../crd/spec.js';
-import type { PodAutoscalerStatus, PredictionStatus } from '../crd/status.js';
+import type { Condition, PodAutoscalerStatus, PredictionStatus } from '../crd/status.js';
 import { type ConditionInput, mergeConditions } from './conditions.js';
+import { metricsCondition, type SourceFailure } from './metricFailures.js';
 import { encodeState } from './persistedState.js';
 import { appendScalingHistory } from './scalingHistory.js';
+import { statusInt, statusNumber } from './statusNumbers.js';
 
 /**
  * Why a loop stopped before it decided. `Conflict`: another PodAutoscaler targets the
@@ -26,6 +29,17 @@ export interface Halt {
 
 /** What the scale patch of a loop came to: none was needed, it was made, or it failed. */
 export type PatchOutcome = { result: 'unchanged' } | { result: 'scaled' } | { result: 'failed'; error: string };
+
+/**
+ * The scaler state a loop commits: the step's, unless the scale patch it called for
+ * failed, in which case the state it started from stays in force (a decision that was
+ * not carried out must not count: an HPA policy budget, a KPA window, an APA cooldown).
+ * The controller keeps this state in memory and writes it to `status.scalerState`.
+ * docs/algorithms.md ("if scaling the target fails, keep the previous state").
+ */
+export function committedState(patch: PatchOutcome, scaler: { before: ScalerState; state: ScalerState }): ScalerState {
+  return patch.result === 'failed' ? scaler.before : scaler.state;
+}
 
 /** What every loop knows when it writes status. */
 interface LoopBasics {
@@ -55,8 +69,10 @@ export interface DecidedLoop extends LoopBasics {
   patch: PatchOutcome;
   /** What loading the demand history said (loaded, failed, no loader), or null. */
   seedNote: string | null;
-  /** The state after the step and the fingerprint of the scaler it belongs to. */
-  scaler: { fingerprint: string; state: ScalerState };
+  /** The metric sources that failed (read this loop, or the history load awaiting its retry). */
+  failures: readonly SourceFailure[];
+  /** The state the step started from, the state after it, and the fingerprint of the scaler they belong to. */
+  scaler: { fingerprint: string; before: ScalerState; state: ScalerState };
 }
 
 export type LoopFacts = HaltedLoop | DecidedLoop;
@@ -89,19 +105,34 @@ function specConditions(invalid: string | null, conflict: string | null): Condit
   ];
 }
 
-/** The conditions of a halted loop: ValidSpec, MultiPodAutoscalerConflict and AbleToScale only. */
+/** The conditions a halted loop sets: ValidSpec, MultiPodAutoscalerConflict, AbleToScale and Ready, False with the halt's reason. */
 function haltConditions(halt: Halt): ConditionInput[] {
+  let conditions: ConditionInput[];
   switch (halt.reason) {
     case 'InvalidSpec':
-      return [...specConditions(halt.message, null), { type: 'AbleToScale', status: 'False', reason: 'InvalidSpec', message: 'not scaling until the spec is fixed' }];
+      conditions = [...specConditions(halt.message, null), { type: 'AbleToScale', status: 'False', reason: 'InvalidSpec', message: 'not scaling until the spec is fixed' }];
+      break;
     case 'Conflict':
-      return [
+      conditions = [
         ...specConditions(null, halt.message),
         { type: 'AbleToScale', status: 'False', reason: 'MultiplePodAutoscalers', message: 'not scaling while another PodAutoscaler targets the workload' },
       ];
+      break;
     default:
-      return [...specConditions(null, null), { type: 'AbleToScale', status: 'False', reason: halt.reason, message: halt.message }];
+      conditions = [...specConditions(null, null), { type: 'AbleToScale', status: 'False', reason: halt.reason, message: halt.message }];
   }
+  const able = conditions[2] as ConditionInput;
+  return [...conditions, { type: 'Ready', status: 'False', reason: able.reason, message: able.message }];
+}
+
+/**
+ * `next`, then the previous conditions of the other types as they were: the status is a
+ * merge patch, which replaces the whole list, so a halted loop would otherwise drop
+ * ScalingActive and MetricsAvailable (their observedGeneration says how old they are).
+ */
+function keepOthers(next: Condition[], previous: readonly Condition[] | undefined): Condition[] {
+  const types = new Set(next.map((c) => c.type));
+  return [...next, ...(previous ?? []).filter((c) => !types.has(c.type))];
 }
 
 /** AbleToScale, ScalingActive and Ready of a loop that decided. */
@@ -131,20 +162,35 @@ export function predictionStatus(predictive: PodAutoscalerSpec['predictive'], de
   if (!predictive) return null;
   if (predictive.mode === 'off' || decision.scaler !== 'blend') return { mode: 'off' };
   const d = decision.detail;
-  const out: PredictionStatus = { mode: predictive.mode, reactiveReplicas: d.reactiveReplicas, wouldBeReplicas: d.wouldBeReplicas };
-  if (d.predictedReplicas !== null) out.predictedReplicas = d.predictedReplicas;
+  const out: PredictionStatus = { mode: predictive.mode };
+  const reactive = statusInt(d.reactiveReplicas);
+  const wouldBe = statusInt(d.wouldBeReplicas);
+  const predicted = d.predictedReplicas === null ? null : statusInt(d.predictedReplicas);
+  if (reactive !== null) out.reactiveReplicas = reactive;
+  if (wouldBe !== null) out.wouldBeReplicas = wouldBe;
+  if (predicted !== null) out.predictedReplicas = predicted;
   if (d.history) out.historyState = describeHistory(d.history);
   if (d.forecast) out.model = d.forecast.model;
-  const message = [d.fallback, seedNote].filter((m): m is string => !!m).join('; ');
+  // With burstQuantile: the factor, or why there is none yet.
+  const burst = d.forecast && d.forecast.burst.quantile > 0 ? d.forecast.burst : null;
+  const factor = burst ? statusNumber(burst.factor) : null;
+  if (factor !== null) out.burstFactor = factor;
+  const message = [d.fallback, burst?.note ?? null, seedNote].filter((m): m is string => !!m).join('; ');
   if (message) out.message = message;
   // The upper quantile per bin, requests per second.
-  if (d.bins.length > 0) out.forecast = d.bins.slice(0, 32).map((b) => ({ time: new Date(b.startMs).toISOString(), value: b.upper }));
+  const points = d.bins.slice(0, 32).flatMap((b) => {
+    const value = statusNumber(b.upper);
+    return value === null ? [] : [{ time: new Date(b.startMs).toISOString(), value }];
+  });
+  if (points.length > 0) out.forecast = points;
   return out;
 }
 
 function decidedUpdate(loop: DecidedLoop, nowIso: string): StatusUpdate {
-  const { decision, patch, currentReplicas: current, bounds, previous } = loop;
-  const desired = decision.desiredReplicas;
+  const { decision, patch, bounds, previous } = loop;
+  const desired = statusInt(decision.desiredReplicas);
+  const current = statusInt(loop.currentReplicas);
+  const generation = statusInt(loop.generation ?? Number.NaN);
   const reasons = decision.reasons.join(', ');
   const scaled = patch.result === 'scaled';
   const failed = patch.result === 'failed' ? patch.error : null;
@@ -153,29 +199,30 @@ function decidedUpdate(loop: DecidedLoop, nowIso: string): StatusUpdate {
       ? previous.scalingHistory
       : appendScalingHistory(previous.scalingHistory, {
           timestamp: nowIso,
-          previousScale: current,
-          newScale: desired,
+          previousScale: current ?? 0,
+          newScale: desired ?? 0,
           reason: reasons,
           success: failed === null,
           ...(failed !== null ? { error: failed } : {}),
         });
+  const effectiveMin = statusInt(bounds.minReplicas);
+  const effectiveMax = statusInt(bounds.maxReplicas);
   const status: StatusPatch = {
-    observedGeneration: loop.generation ?? null,
+    observedGeneration: generation,
     desiredScale: desired,
     actualScale: scaled ? desired : current,
     lastScaleTime: scaled ? nowIso : (previous.lastScaleTime ?? null),
-    conditions: mergeConditions(previous.conditions, [...specConditions(null, null), ...decisionConditions(loop)], nowIso, loop.generation),
+    conditions: mergeConditions(previous.conditions, [...specConditions(null, null), ...decisionConditions(loop), metricsCondition(loop.failures)], nowIso, generation ?? undefined),
     scalingHistory: history ?? null,
-    scheduledBounds: {
-      ...(bounds.activeSchedule ? { activeSchedule: bounds.activeSchedule } : {}),
-      effectiveMinReplicas: bounds.minReplicas,
-      effectiveMaxReplicas: bounds.maxReplicas,
-    },
+    scheduledBounds:
+      effectiveMin === null || effectiveMax === null
+        ? null
+        : { ...(bounds.activeSchedule ? { activeSchedule: bounds.activeSchedule } : {}), effectiveMinReplicas: effectiveMin, effectiveMaxReplicas: effectiveMax },
     lastDecision: { time: nowIso, algorithm: decision.scaler, valid: decision.valid, reasons: decision.reasons, message: decision.message },
     prediction: predictionStatus(loop.spec.predictive, decision, loop.seedNote),
-    scalerState: encodeState(loop.scaler.fingerprint, loop.now, loop.scaler.state),
+    scalerState: encodeState(loop.scaler.fingerprint, loop.now, committedState(patch, loop.scaler)),
   };
-  const size = `New size: ${desired} (from ${current}); reason: ${reasons}`;
+  const size = `New size: ${decision.desiredReplicas} (from ${loop.currentReplicas}); reason: ${reasons}`;
   const events: LoopEvent[] = scaled
     ? [{ type: 'Normal', reason: 'SuccessfulRescale', action: 'Scale', note: size }]
     : failed !== null
@@ -188,9 +235,9 @@ function decidedUpdate(loop: DecidedLoop, nowIso: string): StatusUpdate {
  * The status a loop writes and the Events it records, from what it found. Pure: the
  * same facts give the same update.
  *
- * A halted loop writes `observedGeneration` and three conditions (ValidSpec,
- * MultiPodAutoscalerConflict, AbleToScale=False with the reason), plus an InvalidSpec
- * Warning once per generation. A loop that decided writes the whole status and, when it
+ * A halted loop writes `observedGeneration` and four conditions (ValidSpec,
+ * MultiPodAutoscalerConflict, AbleToScale=False and Ready=False with the reason), keeping
+ * the others as they were, plus an InvalidSpec Warning once per generation. A loop that decided writes the whole status and, when it
  * patched the scale or failed to, a scaling-history entry and a SuccessfulRescale or
  * FailedRescale Event.
  */
@@ -198,8 +245,12 @@ export function statusFor(loop: LoopFacts): StatusUpdate {
   const nowIso = new Date(loop.now).toISOString();
   if ('decision' in loop) return decidedUpdate(loop, nowIso);
   const { halt } = loop;
+  const generation = statusInt(loop.generation ?? Number.NaN);
   return {
-    status: { observedGeneration: loop.generation ?? null, conditions: mergeConditions(loop.previous.conditions, haltConditions(halt), nowIso, loop.generation) },
+    status: {
+      observedGeneration: generation,
+      conditions: keepOthers(mergeConditions(loop.previous.conditions, haltConditions(halt), nowIso, generation ?? undefined), loop.previous.conditions),
+    },
     events: halt.reason === 'InvalidSpec' && !loop.announced ? [{ type: 'Warning', reason: 'InvalidSpec', action: 'Validate', note: halt.message }] : [],
   };
 }

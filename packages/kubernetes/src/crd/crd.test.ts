@@ -43,6 +43,12 @@ describe('validateSpec names the field', () => {
     ['an unknown weekday', { schedules: [{ name: 'a', daysOfWeek: ['monday'], startTime: '09:00', endTime: '12:00', minReplicas: 2 }] }, 'spec.schedules[0].daysOfWeek[0]'],
     ['prediction without history', { predictive: { mode: 'preview', capacityPerReplica: 3 } }, 'spec.predictive.history'],
     ['prediction without capacity', { predictive: { mode: 'auto', history: { endpoint: 'http://p:9090', query: 'q' } } }, 'spec.predictive.capacityPerReplica'],
+    ['a burst quantile above 1', { predictive: { mode: 'auto', history: { endpoint: 'http://p:9090', query: 'q' }, capacityPerReplica: 2, burstQuantile: 1.5 } }, 'spec.predictive.burstQuantile'],
+    [
+      'a burst window that does not divide the history step',
+      { predictive: { mode: 'auto', history: { endpoint: 'http://p:9090', query: 'q', stepSeconds: 600 }, capacityPerReplica: 2, burstQuantile: 0.5, burstWindowSeconds: 70 } },
+      'spec.predictive.burstWindowSeconds',
+    ],
   ])('%s', (_what, change, field) => {
     const r = validateSpec({ ...base, ...change });
     expect(r.ok).toBe(false);
@@ -56,6 +62,8 @@ describe('validateSpec names the field', () => {
     expect(validateSpec(base).ok).toBe(true);
     expect(validateSpec({ ...base, scalingStrategy: 'APA', observeWindowSeconds: 30 }).ok).toBe(true);
     expect(validateSpec({ ...base, scalingStrategy: 'HPA', behavior: { scaleDown: { policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }] } } }).ok).toBe(true);
+    const tuned = { mode: 'auto', history: { endpoint: 'http://p:9090', query: 'q' }, capacityPerReplica: 2, burstQuantile: 0.5, burstWindowSeconds: 30 };
+    expect(validateSpec({ ...base, predictive: tuned }).ok).toBe(true);
   });
 });
 
@@ -143,6 +151,8 @@ describe('the CRD schema and the zod schema agree', () => {
             targetUtilization: maybe(fc.double({ min: 0.1, max: 1, noNaN: true })),
             leadTimeSeconds: maybe(fc.integer({ min: 0, max: 86400 })),
             model: maybe(fc.constantFrom('auto', 'scryer', 'holt-winters')),
+            burstQuantile: maybe(fc.double({ min: 0, max: 1, noNaN: true })),
+            burstWindowSeconds: maybe(fc.constantFrom(10, 60, 120)),
           },
           { requiredKeys: ['mode'] },
         ),
@@ -165,6 +175,7 @@ describe('the CRD schema and the zod schema agree', () => {
     ['panicThreshold'], ['behavior'], ['behavior', 'scaleUp'], ['behavior', 'scaleDown', 'selectPolicy'], ['behavior', 'scaleDown', 'tolerance'],
     ['behavior', 'scaleUp', 'policies'], ['schedules'], ['schedules', 0, 'name'], ['schedules', 0, 'startTime'], ['schedules', 0, 'daysOfWeek'],
     ['predictive'], ['predictive', 'mode'], ['predictive', 'quantile'], ['predictive', 'model'], ['predictive', 'leadTimeSeconds'],
+    ['predictive', 'burstQuantile'], ['predictive', 'burstWindowSeconds'],
   ] as const;
   const mutated = fc.tuple(valid, fc.array(fc.tuple(fc.constantFrom(...PATHS), anything), { maxLength: 2 })).map(([s, edits]) => {
     const out = JSON.parse(JSON.stringify(s)) as Record<string, unknown>;

@@ -137,6 +137,8 @@ export function toOperatorScalerSpec(spec: PodAutoscalerSpec, bounds: Bounds, lo
       ...(p.leadTimeSeconds !== undefined ? { leadTimeSeconds: p.leadTimeSeconds } : {}),
       ...(p.history?.stepSeconds !== undefined ? { binSeconds: p.history.stepSeconds } : {}),
       ...(p.quantile !== undefined ? { settings: { quantile: p.quantile } } : {}),
+      ...(p.burstQuantile !== undefined ? { burstQuantile: p.burstQuantile } : {}),
+      ...(p.burstWindowSeconds !== undefined ? { burstWindowSeconds: p.burstWindowSeconds } : {}),
     },
   };
 }

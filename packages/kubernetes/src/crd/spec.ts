@@ -24,6 +24,12 @@ export const ScaleTargetRefSchema = z
   })
   .describe('The workload whose scale subresource is set.');
 
+export const AuthSecretRefSchema = z
+  .object({ name: z.string().min(1).describe('Name of a Secret in the PodAutoscaler\u2019s namespace.') })
+  .describe(
+    'Credentials for the endpoint, from a Secret in the PodAutoscaler\u2019s namespace: key `token` (bearer token) or keys `username` and `password` (basic auth). Never written to status, Events or logs.',
+  );
+
 export const MetricSourceSchema = z
   .object({
     metricSourceType: z
@@ -40,6 +46,7 @@ export const MetricSourceSchema = z
     targetValue: z.string().regex(new RegExp(DECIMAL_PATTERN)).describe('Per-replica target, a decimal string (> 0).'),
     endpoint: z.string().min(1).describe('prometheus sources: base URL of the Prometheus server.').optional(),
     query: z.string().min(1).describe('prometheus sources: PromQL giving one value, the total over the target.').optional(),
+    authSecretRef: AuthSecretRefSchema.optional(),
   })
   .describe('Where a metric comes from and its target per replica.');
 
@@ -93,6 +100,7 @@ export const PredictiveSchema = z
         query: z.string().min(1).describe('PromQL for the request rate (req/s), e.g. sum(rate(vllm:request_success_total[5m])); also read every loop.'),
         lookbackDays: z.int().min(1).max(84).describe('History to load at start; default 28.').optional(),
         stepSeconds: z.int().min(60).max(3600).describe('Bin width of history and forecast, dividing a day; default 600.').optional(),
+        authSecretRef: AuthSecretRefSchema.optional(),
       })
       .optional(),
     capacityPerReplica: z.number().gt(0).describe('Requests per second one replica serves at the SLO.').optional(),
@@ -100,6 +108,18 @@ export const PredictiveSchema = z
     leadTimeSeconds: z.int().min(0).max(86400).describe('Cold start + loop period + metric lag; default 480.').optional(),
     quantile: z.number().gt(0).lt(1).describe('Forecast quantile to plan for; default 0.9.').optional(),
     model: z.enum(PREDICTIVE_MODELS).describe('Forecaster; default auto.').optional(),
+    burstQuantile: z
+      .number()
+      .min(0)
+      .max(1)
+      .describe('Plan for the learned peak within a bin: this quantile of the peak-to-mean ratios at the same time of the week multiplies the forecast; default 0 (off).')
+      .optional(),
+    burstWindowSeconds: z
+      .int()
+      .min(1)
+      .max(3600)
+      .describe('The window whose mean rate is the peak of a bin, dividing stepSeconds; history is loaded at this step while burstQuantile > 0; default 60.')
+      .optional(),
   })
   .describe('Forecast-driven scaling: prediction can only add capacity to the reactive decision.');
 
@@ -120,6 +140,7 @@ export const PodAutoscalerSpecSchema = z.object({
 });
 
 export type ScaleTargetRef = z.infer<typeof ScaleTargetRefSchema>;
+export type AuthSecretRef = z.infer<typeof AuthSecretRefSchema>;
 export type MetricSource = z.infer<typeof MetricSourceSchema>;
 export type ScalingRules = z.infer<typeof ScalingRulesSchema>;
 export type Behavior = z.infer<typeof BehaviorSchema>;

@@ -8,8 +8,11 @@
  */
 import { z } from 'zod';
 
-/** Condition types the controller sets (AIBrix's, reference/aibrix.md 1.4). */
-export const CONDITION_TYPES = ['ValidSpec', 'MultiPodAutoscalerConflict', 'AbleToScale', 'ScalingActive', 'Ready'] as const;
+/**
+ * Condition types the controller sets: AIBrix's (reference/aibrix.md 1.4) and
+ * `MetricsAvailable` (False names the metric sources that failed and why).
+ */
+export const CONDITION_TYPES = ['ValidSpec', 'MultiPodAutoscalerConflict', 'AbleToScale', 'ScalingActive', 'Ready', 'MetricsAvailable'] as const;
 export type ConditionType = (typeof CONDITION_TYPES)[number];
 
 export const ConditionSchema = z.object({
@@ -54,6 +57,7 @@ export const PredictionStatusSchema = z.object({
   historyState: z.string().describe('NotEnoughHistory, DailyPattern, WeeklyPattern or Unavailable.').optional(),
   message: z.string().optional(),
   model: z.string().optional(),
+  burstFactor: z.number().min(1).describe('With burstQuantile: what the forecast is multiplied by to plan for the peak within a bin.').optional(),
   forecast: z.array(ForecastPointSchema).max(32).optional(),
 });
 

@@ -103,7 +103,7 @@ function crossFieldError(spec: PodAutoscalerSpec, loopSeconds: number): SpecErro
     if (!(Number(s.targetValue) > 0)) return err(`${at}.targetValue`, 'must be greater than 0');
     if (s.metricSourceType === 'pod') {
       if (s.port === undefined) return err(`${at}.port`, 'is required for metricSourceType pod');
-      for (const f of ['endpoint', 'query'] as const) if (s[f] !== undefined) return err(`${at}.${f}`, 'is used only with metricSourceType prometheus');
+      for (const f of ['endpoint', 'query', 'authSecretRef'] as const) if (s[f] !== undefined) return err(`${at}.${f}`, 'is used only with metricSourceType prometheus');
     } else {
       if (s.endpoint === undefined) return err(`${at}.endpoint`, 'is required for metricSourceType prometheus');
       if (s.query === undefined) return err(`${at}.query`, 'is required for metricSourceType prometheus');

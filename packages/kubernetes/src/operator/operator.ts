@@ -36,6 +36,11 @@ export interface OperatorOptions {
   history?: HistoryLoader;
   /** Watch one namespace; default all. */
   namespace?: string;
+  /**
+   * The Prometheus endpoints PodAutoscalers may name (base URLs; a URL below one of them
+   * is allowed too); anything else is not fetched. Default: none.
+   */
+  allowedEndpoints?: readonly string[];
   /** Lease-based leader election; off when absent. */
   leaderElection?: LeaderElectionOptions;
   /** `host:port` for /metrics; null: off. Default `:8080`. */
@@ -94,6 +99,7 @@ export async function startOperator(options: OperatorOptions): Promise<Operator>
     metrics: options.metrics,
     ...(options.history ? { history: options.history } : {}),
     ...(options.namespace ? { namespace: options.namespace } : {}),
+    ...(options.allowedEndpoints ? { allowedEndpoints: options.allowedEndpoints } : {}),
     ...(options.loopSeconds ? { loopSeconds: options.loopSeconds } : {}),
     ...(options.timeScale ? { timeScale: options.timeScale } : {}),
     ...(options.now ? { now: options.now } : {}),

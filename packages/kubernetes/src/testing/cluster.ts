@@ -10,7 +10,8 @@ import { API_VERSION, KIND } from '../crd/names.js';
 import type { MetricSource } from '../crd/spec.js';
 import { Controller, type ControllerOptions } from '../controller/controller.js';
 import { KubeClient } from '../controller/kubeClient.js';
-import type { PodEndpoint, PodMetricsReader } from '../controller/metricsPort.js';
+import type { BinnedSeries } from '@prescale/core';
+import type { EndpointAuth, HistoryLoader, HistoryRequest, PodEndpoint, PodMetricsReader, RequestRateQuery } from '../controller/metricsPort.js';
 import { FakeApiServer, type KubeObject, type RequestRecord } from './fakeApiServer.js';
 import { kubeConfigFor } from './kubeConfig.js';
 
@@ -25,6 +26,12 @@ export function deployment(name: string, replicas: number, namespace = 'default'
     spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'vllm', image: 'vllm/vllm-openai' }] } } },
     status: { replicas },
   };
+}
+
+/** A StatefulSet of `replicas` pods labelled `app: name` (its pods are `<name>-<i>`, as Kubernetes names them). */
+export function statefulSet(name: string, replicas: number, namespace = 'default'): KubeObject {
+  const d = deployment(name, replicas, namespace);
+  return { ...d, kind: 'StatefulSet', spec: { ...(d.spec as object), serviceName: name } };
 }
 
 export function pod(name: string, app: string, ip: string | null, options: { ready?: boolean; phase?: string; namespace?: string } = {}): KubeObject {
@@ -61,9 +68,9 @@ export function kpaSpec(target: string, overrides: Record<string, unknown> = {})
 }
 
 /**
- * Keeps each Deployment's pods (`<name>-<i>`) equal in number to its `spec.replicas`,
- * as the Deployment and ReplicaSet controllers would, with ready pods at once. Pod IPs
- * come from `ipFor`. Returns a function that stops it.
+ * Keeps each Deployment's and StatefulSet's pods (`<name>-<i>`) equal in number to its
+ * `spec.replicas`, as their controllers would, with ready pods at once. Pod IPs come
+ * from `ipFor`. Returns a function that stops it.
  */
 export function runWorkloadController(
   server: FakeApiServer,
@@ -84,18 +91,19 @@ export function runWorkloadController(
       if (i >= want) server.remove('pods', ns, p.metadata?.name ?? '');
     }
     if ((d.status as { replicas?: number } | undefined)?.replicas !== want) {
-      // status.replicas follows, as the Deployment controller reports it
+      // status.replicas follows, as the workload's controller reports it
+      const plural = d.kind === 'StatefulSet' ? 'statefulsets' : 'deployments';
       queueMicrotask(() => {
-        const current = server.get('deployments', ns, name);
+        const current = server.get(plural, ns, name);
         if (current && (current.status as { replicas?: number } | undefined)?.replicas !== want) {
           server.apply({ ...current, status: { ...(current.status as object), replicas: want } });
         }
       });
     }
   };
-  for (const d of server.list('deployments')) sync(d);
+  for (const d of [...server.list('deployments'), ...server.list('statefulsets')]) sync(d);
   return server.onWrite((type, object, resource) => {
-    if (resource.plural === 'deployments' && type !== 'DELETED') sync(object);
+    if ((resource.plural === 'deployments' || resource.plural === 'statefulsets') && type !== 'DELETED') sync(object);
   });
 }
 
@@ -105,7 +113,12 @@ export class FakeMetrics implements PodMetricsReader {
   readonly values = new Map<string, Record<string, number | null>>();
   external: Record<string, number | null> = {};
   reads = 0;
-  failPods = false;
+  /** Every pod read throws (an Error of its own when true, else this one). */
+  failPods: boolean | Error = false;
+  /** Every query (`prometheus` sources and the request rate) throws this. */
+  failQueries: Error | null = null;
+  /** The Prometheus queries made, with the credentials they carried. */
+  readonly queries: Array<{ endpoint: string; query: string; auth?: EndpointAuth | undefined }> = [];
 
   set(podName: string, metric: string, value: number | null): void {
     this.values.set(podName, { ...(this.values.get(podName) ?? {}), [metric]: value });
@@ -113,19 +126,42 @@ export class FakeMetrics implements PodMetricsReader {
 
   async readPods(pods: readonly PodEndpoint[], source: MetricSource): Promise<Record<string, number | null>> {
     this.reads += 1;
-    if (this.failPods) throw new Error('scrape failed');
+    if (this.failPods) throw this.failPods === true ? new Error('scrape failed') : this.failPods;
     const out: Record<string, number | null> = {};
     for (const p of pods) out[p.name] = p.ip ? (this.values.get(p.name)?.[source.targetMetric] ?? null) : null;
     return out;
   }
 
-  async readQuery(source: MetricSource): Promise<number | null> {
+  async readQuery(source: MetricSource, auth?: EndpointAuth): Promise<number | null> {
+    this.queries.push({ endpoint: source.endpoint ?? '', query: source.query ?? '', auth });
+    if (this.failQueries) throw this.failQueries;
     return this.external[source.targetMetric] ?? null;
   }
 
   /** The request rate is `external.requestRate`. */
-  async readRequestRate(): Promise<number | null> {
+  async readRequestRate(q: RequestRateQuery): Promise<number | null> {
+    this.queries.push(q);
+    if (this.failQueries) throw this.failQueries;
     return this.external.requestRate ?? null;
+  }
+}
+
+/**
+ * A history loader whose demand (req/s) at each bin start is `rate(ms)`; it records the
+ * requests and throws `fail` while that is set.
+ */
+export class FakeHistory implements HistoryLoader {
+  readonly requests: HistoryRequest[] = [];
+  fail: Error | null = null;
+
+  constructor(private readonly rate: (ms: number) => number = () => 1) {}
+
+  async load(r: HistoryRequest): Promise<BinnedSeries> {
+    this.requests.push(r);
+    if (this.fail) throw this.fail;
+    const values: number[] = [];
+    for (let t = r.from; t < r.to; t += r.stepMs) values.push(this.rate(t));
+    return { startMs: r.from, binMs: r.stepMs, values, utcOffsetMinutes: 0 };
   }
 }
 
@@ -174,8 +210,9 @@ export class TestCluster {
     for (const p of pods) this.metrics.set(p.metadata?.name ?? '', metric, total / pods.length);
   }
 
-  replicas(deploymentName: string): number {
-    return Number((this.server.get('deployments', 'default', deploymentName)?.spec as { replicas: number }).replicas);
+  /** `spec.replicas` of a Deployment (or of another workload kind, by plural). */
+  replicas(name: string, plural = 'deployments'): number {
+    return Number((this.server.get(plural, 'default', name)?.spec as { replicas: number }).replicas);
   }
 
   status(name: string): Record<string, any> | undefined {

@@ -60,6 +60,7 @@ export const LEASES: ResourceType = {
   namespaced: true,
   validate: microTimeFields([['spec', 'acquireTime'], ['spec', 'renewTime']]),
 };
+export const SECRETS: ResourceType = { group: '', version: 'v1', plural: 'secrets', kind: 'Secret', namespaced: true };
 export const POD_AUTOSCALERS: ResourceType = { group: GROUP, version: VERSION, plural: PLURAL, kind: KIND, namespaced: true, status: true };
 
-export const DEFAULT_RESOURCES: readonly ResourceType[] = [PODS, CORE_EVENTS, EVENTS, DEPLOYMENTS, STATEFULSETS, REPLICASETS, LEASES, POD_AUTOSCALERS];
+export const DEFAULT_RESOURCES: readonly ResourceType[] = [PODS, CORE_EVENTS, EVENTS, DEPLOYMENTS, STATEFULSETS, REPLICASETS, LEASES, SECRETS, POD_AUTOSCALERS];
