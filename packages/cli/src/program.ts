@@ -8,6 +8,7 @@ import { backtestCommand } from './commands/backtest.js';
 import { forecastCommand } from './commands/forecast.js';
 import { historyCommand } from './commands/history.js';
 import { scrapeCommand } from './commands/scrape.js';
+import { optimizeCommand } from './commands/optimize.js';
 import { profileCommand } from './commands/profile.js';
 import { simulateCommand } from './commands/simulate.js';
 
@@ -24,5 +25,6 @@ export function program(): Command {
     .addCommand(historyCommand())
     .addCommand(scrapeCommand())
     .addCommand(simulateCommand())
-    .addCommand(profileCommand());
+    .addCommand(profileCommand())
+    .addCommand(optimizeCommand());
 }
