@@ -55,6 +55,35 @@ describe('the optimizer with HiGHS', () => {
     LONG_TEST_TIMEOUT_MS,
   );
 
+  test.prop([instanceArb, fc.constantFrom(0, 0.1, 0.25)], { numRuns: RUNS })(
+    'serves demand only on types that meet the SLO on its bucket, within their replicas (headroom included): whole, non-negative GPUs, a finite cost',
+    (x, headroom) => {
+      const config = optimizerConfig({ profiles: x.profiles, bounds: x.bounds, headroom });
+      const d = optimizeAllocation(config, { demand: demandOf(x.profiles[0]!, x.rates) }, solver);
+      // The capacity each type needs, recomputed from the buckets alone (not the decision's own load).
+      const needed = config.types.map(() => 0);
+      for (const b of d.buckets) {
+        const o = config.outputTicks.indexOf(b.output);
+        const i = config.inputTicks.indexOf(b.input);
+        b.servedRps.forEach((rps, j) => {
+          expect(rps).toBeGreaterThanOrEqual(0);
+          if (rps === 0) return;
+          const tput = config.types[j]!.tputs[o]![i]!;
+          expect(tput, `bucket ${b.input}/${b.output} on ${config.types[j]!.name}`).toBeGreaterThan(0);
+          needed[j]! += (rps * (1 + headroom)) / tput;
+        });
+        expect(b.uncoveredRps).toBeGreaterThanOrEqual(0);
+      }
+      d.types.forEach((t, j) => {
+        expect(Number.isSafeInteger(t.replicas) && t.replicas >= 0).toBe(true);
+        expect(needed[j]!).toBeLessThanOrEqual(t.replicas + 1e-6);
+      });
+      expect(Number.isFinite(d.costPerHour) && d.costPerHour >= 0).toBe(true);
+      expect(d.servedRps + d.uncoveredRps).toBeCloseTo(d.demandRps, 6);
+    },
+    LONG_TEST_TIMEOUT_MS,
+  );
+
   test.prop([instanceArb], { numRuns: RUNS })(
     'costs no more than any single-type fleet that covers the demand, and no less than every bucket on its cheapest type',
     (x) => {
