@@ -72,6 +72,22 @@ function toRates(mix: DemandMix, counts: Float64Array): DemandMix {
   return mix;
 }
 
+/** An empty mix and its counts on `grid`, and the cell (output-major index) a (log2 input, log2 output) pair snaps to. */
+function bucketing(grid: TokenGrid, windowSeconds: number, options: LoadShapeOptions) {
+  const mode = options.snap ?? 'nearest';
+  const inTicks = log2Ticks(grid.inputTicks);
+  const outTicks = log2Ticks(grid.outputTicks);
+  const cols = grid.inputTicks.length;
+  const mix = emptyDemand(grid, windowSeconds);
+  const counts = new Float64Array(grid.outputTicks.length * cols);
+  const cell = (log2Input: number, log2Output: number) => {
+    const i = snapLog2(inTicks, log2Input, mode);
+    const o = snapLog2(outTicks, log2Output, mode);
+    return { index: o.index * cols + i.index, clamped: i.clamped || o.clamped };
+  };
+  return { mix, counts, cell };
+}
+
 /**
  * The demand mix of the requests `inputs[k]`, `outputs[k]` (tokens) that arrived in a
  * window of `windowSeconds`. A request whose lengths are not positive, finite numbers
@@ -83,12 +99,7 @@ export function demandFromRequests(
   windowSeconds: number,
   options: LoadShapeOptions = {},
 ): DemandMix {
-  const mix = emptyDemand(grid, windowSeconds);
-  const mode = options.snap ?? 'nearest';
-  const inTicks = log2Ticks(grid.inputTicks);
-  const outTicks = log2Ticks(grid.outputTicks);
-  const cols = grid.inputTicks.length;
-  const counts = new Float64Array(grid.outputTicks.length * cols);
+  const { mix, counts, cell } = bucketing(grid, windowSeconds, options);
   const n = Math.min(requests.inputs.length, requests.outputs.length);
   for (let k = 0; k < n; k++) {
     const input = requests.inputs[k]!;
@@ -97,10 +108,9 @@ export function demandFromRequests(
       mix.skipped++;
       continue;
     }
-    const i = snapLog2(inTicks, Math.log2(input), mode);
-    const o = snapLog2(outTicks, Math.log2(output), mode);
-    if (i.clamped || o.clamped) mix.clamped++;
-    counts[o.index * cols + i.index]!++;
+    const c = cell(Math.log2(input), Math.log2(output));
+    if (c.clamped) mix.clamped++;
+    counts[c.index]!++;
     mix.requests++;
   }
   mix.skipped += Math.max(requests.inputs.length, requests.outputs.length) - n;
@@ -126,12 +136,7 @@ export function demandFromGatewayCounts(
   windowSeconds: number,
   options: LoadShapeOptions = {},
 ): DemandMix {
-  const mix = emptyDemand(grid, windowSeconds);
-  const mode = options.snap ?? 'nearest';
-  const inTicks = log2Ticks(grid.inputTicks);
-  const outTicks = log2Ticks(grid.outputTicks);
-  const cols = grid.inputTicks.length;
-  const counts = new Float64Array(grid.outputTicks.length * cols);
+  const { mix, counts, cell } = bucketing(grid, windowSeconds, options);
   for (const record of records) {
     const precision = typeof record.meta_precision === 'number' && record.meta_precision > 0 ? record.meta_precision : 10;
     const cells: Array<[number, number]> = [];
@@ -143,10 +148,9 @@ export function demandFromGatewayCounts(
         mix.skipped++;
         continue;
       }
-      const i = snapLog2(inTicks, Number(m[1]) / precision, mode);
-      const o = snapLog2(outTicks, Number(m[2]) / precision, mode);
-      if (i.clamped || o.clamped) mix.clamped += value;
-      cells.push([o.index * cols + i.index, value]);
+      const c = cell(Number(m[1]) / precision, Number(m[2]) / precision);
+      if (c.clamped) mix.clamped += value;
+      cells.push([c.index, value]);
       sum += value;
     }
     const total = record.meta_total_reqs;
