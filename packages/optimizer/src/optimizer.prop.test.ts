@@ -43,7 +43,8 @@ describe('the optimizer with HiGHS', () => {
       const greedy = greedyAllocation(config, servable);
       const greedyUncovered = servable.reduce((s, b, k) => s + b.rate * greedy.uncovered[k]!, 0);
       const unservable = demanded(x).filter((b) => !servable.includes(b)).reduce((s, b) => s + b.rate, 0);
-      expect(d.uncoveredRps).toBeLessThanOrEqual(greedyUncovered + unservable + 1e-6);
+      // Within the solver's tolerance (1e-7 on scaled rows) of the demand.
+      expect(d.uncoveredRps).toBeLessThanOrEqual(greedyUncovered + unservable + 1e-6 * Math.max(1, d.demandRps));
       if (greedyUncovered === 0 && unservable === 0 && servable.length > 0) {
         expect(d.status).toBe('Optimal');
         expect(d.uncoveredRps).toBe(0);
@@ -55,7 +56,11 @@ describe('the optimizer with HiGHS', () => {
     LONG_TEST_TIMEOUT_MS,
   );
 
-  test.prop([instanceArb, fc.constantFrom(0, 0.1, 0.25)], { numRuns: RUNS })(
+  test.prop([instanceArb, fc.constantFrom(0, 0.1, 0.25)], {
+    numRuns: RUNS,
+    // Found by this property: a type held at its maximum carried 1.0000654 replicas of load.
+    examples: [[{"profiles":[{"gpu":"gpu0","cost":0.3,"indexes":[[8,32,128,512],[16,64,256]],"tputs":[[0.1,0.1,0.1],[0.1,0.1,0.1],[0,0,0.1],[0.1,0.1,0]]},{"gpu":"gpu1","cost":0.3,"indexes":[[8,32,128,512],[16,64,256]],"tputs":[[0.1,0.1,0.1],[0.1,0.1,0.1],[2.6,0,0.1],[21.3,36.9,0]]},{"gpu":"gpu2","cost":0.3,"indexes":[[8,32,128,512],[16,64,256]],"tputs":[[0.1,0.1,0.1],[0.1,0.1,0.1],[0.1,0.1,0],[0.1,0.1,0.2]]},{"gpu":"gpu3","cost":0.3,"indexes":[[8,32,128,512],[16,64,256]],"tputs":[[0.1,0.1,0.1],[0.1,0.1,0.1],[0,0,0.1],[7.8,0,0.1]]}],"rates":[[0.01,0,0],[0.01,0.01,0.01],[24.29,4.42,2.27],[32.62,22.1,8.85]],"bounds":{"gpu0":{"min":0,"max":1000},"gpu1":{"min":1,"max":12},"gpu2":{"min":0,"max":1},"gpu3":{"min":0,"max":0}}}, 0]],
+  })(
     'serves demand only on types that meet the SLO on its bucket, within their replicas (headroom included): whole, non-negative GPUs, a finite cost',
     (x, headroom) => {
       const config = optimizerConfig({ profiles: x.profiles, bounds: x.bounds, headroom });

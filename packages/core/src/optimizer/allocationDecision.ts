@@ -143,6 +143,19 @@ export function readSolution(config: OptimizerConfig, layout: ModelLayout, value
     const wanted = Math.max(Math.round(values[j]!), Math.ceil(load[j]! - 1e-6));
     return Math.min(t.maxReplicas, Math.max(t.minReplicas, wanted));
   });
+  // A type held at its maximum can carry a load above it beyond the 1e-6 allowed above (the
+  // solver's tolerance on scaled rows, then the renormalisation): that excess is uncovered,
+  // never served past capacity.
+  replicas.forEach((n, j) => {
+    if (!(load[j]! > n + 1e-6)) return;
+    const keep = n / load[j]!;
+    buckets.forEach((_, b) => {
+      const moved = share[b * G + j]! * (1 - keep);
+      share[b * G + j]! -= moved;
+      uncovered[b]! += moved;
+    });
+    load[j] = n;
+  });
   return { replicas, share, uncovered, load };
 }
 
