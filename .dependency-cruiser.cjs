@@ -10,7 +10,7 @@
  * - prometheus, simulator, kubernetes and optimizer (tests included) import no workspace
  *   package but core; cli may import any;
  * - another package is imported through its exports, never by a path into it;
- * - the root's vitest config files import no package;
+ * - the root's vitest config files and repository tests (tests/) import no package;
  * - every `@prescale/*` import resolves.
  *
  * Workspace packages are resolved as the tests resolve them, to their source (the
@@ -86,7 +86,7 @@ module.exports = {
     {
       name: 'root-tooling-imports-no-package',
       severity: 'error',
-      comment: 'The root config files (vitest.*.ts) import no package: tooling does not depend on one package’s internals.',
+      comment: 'The root config files (vitest.*.ts) and repository tests (tests/) import no package: they run commands, and do not depend on one package’s internals.',
       from: { pathNot: '^packages/' },
       to: { path: '^packages/' },
     },

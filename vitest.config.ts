@@ -43,15 +43,20 @@ export default defineConfig(({ mode }) => {
       hookTimeout: 60_000,
       // Tests read the shared material (conformance vectors, real traces) from here.
       env: { PRESCALE_SHARED: sharedFolder() },
-      projects: packages.map((name) => ({
-        extends: true,
-        test: {
-          name,
-          root: `packages/${name}`,
-          include: ['src/**/*.test.ts'],
-          benchmark: { include: ['bench/**/*.bench.ts'] },
-        },
-      })),
+      projects: [
+        ...packages.map((name) => ({
+          extends: true as const,
+          test: {
+            name,
+            root: `packages/${name}`,
+            include: ['src/**/*.test.ts'],
+            benchmark: { include: ['bench/**/*.bench.ts'] },
+          },
+        })),
+        // The repository as a user meets it: setup, packed tarballs, the docs' commands.
+        // These tests run commands (pnpm, npm, node) rather than import a package.
+        { extends: true as const, test: { name: 'repository', root: '.', include: ['tests/**/*.test.ts'] } },
+      ],
     },
   };
 });

@@ -1,8 +1,5 @@
-import { program } from './program.js';
+import { runCli } from './run.js';
 
-program()
-  .parseAsync(process.argv)
-  .catch((error: unknown) => {
-    console.error(`prescale: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 2;
-  });
+void runCli(process.argv).then((code) => {
+  process.exitCode = code;
+});

@@ -56,7 +56,8 @@ export { replicasForLoad } from './blend/replicasForLoad.js';
 // Forecasting
 export { describeForecast, fitForecast, forecast, predictFromFit, type PredictRequest } from './forecast/forecast.js';
 export type * from './forecast/forecastResult.js';
-export type { FittedHorizon, ForecastFit } from './forecast/fit.js';
+export { FIT_FORMAT, type FittedComponent, type FittedHorizon, type ForecastFit } from './forecast/fit.js';
+export type { CombinedModel } from './forecast/autoCombination.js';
 export type * from './forecast/candidateParameters.js';
 export {
   DEFAULT_FORECAST_SETTINGS,

@@ -15,10 +15,13 @@ export const RUNS = Math.max(1000, Number(process.env.PRESCALE_FC_RUNS ?? 0));
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 
+/** Kubernetes' `format: int32` for ajv (the CRD puts it on every integer), checked for range. */
+export const int32Format = { type: 'number' as const, validate: (n: number) => Number.isInteger(n) && n >= INT32_MIN && n <= INT32_MAX };
+
 /** A validator of PodAutoscaler objects (spec and status) against the CRD's schema. */
 export function crdValidator() {
   const ajv = new Ajv({ strict: false, allErrors: true });
-  ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= INT32_MIN && n <= INT32_MAX });
+  ajv.addFormat('int32', int32Format);
   const schema = (podAutoscalerCrd().spec as { versions: Array<{ schema: { openAPIV3Schema: object } }> }).versions[0]?.schema.openAPIV3Schema ?? {};
   return ajv.compile(schema);
 }

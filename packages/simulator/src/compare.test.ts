@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { comparisonJson, runComparison } from './compare.js';
+import { comparisonJson, runComparison, servingReplicas } from './compare.js';
 import { gpuProfile } from './gpu/gpuProfile.js';
+import { reportHtml } from './report/html.js';
 import { loadWorkload } from './workload/workload.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'prescale-sim-'));
@@ -76,5 +77,41 @@ describe('comparison', () => {
     expect(w.history!.values).toHaveLength(1440);
     expect(w.durationSeconds).toBe(3600);
     expect(w.startMs).toBe(w.history!.startMs + 86_400_000);
+  });
+});
+
+describe('the start of a run and the SLO', () => {
+  // One quiet minute, then 7 requests per second for 40 minutes: at 0.8 requests/s per
+  // replica the load needs 2 replicas in the first minute and 9 after it.
+  const rows = Array.from({ length: 41 }, (_, i) => `${new Date(Date.UTC(2026, 0, 5, 9, i)).toISOString()},${i === 0 ? 60 : 420}`);
+  const ramp = () => file('ramp.csv', `t_start_iso,requests\n${rows.join('\n')}\n`);
+  const settings = { capacityRps: 0.8, target: 7, scalers: ['kpa', 'oracle'] };
+
+  it('starts at the replicas the load needs before a pod ordered at the start could be ready, so the oracle meets the SLO', () => {
+    const c = runComparison({ ...settings, workload: { trace: ramp() } });
+    expect(c.initialReplicas).toBe(servingReplicas(c.arrivalsPerWindow, 60, 0.8, c.oracle.leadWindows));
+    expect(c.initialReplicas).toBeGreaterThan(Math.ceil(c.arrivalsPerWindow[0]! / 48));
+    const oracle = c.results.find((r) => r.scaler === 'oracle')!;
+    expect(oracle.sloAttainment).toBeGreaterThanOrEqual(c.config.attainment);
+    expect(c.warnings.join(' ')).not.toMatch(/even the oracle/);
+  });
+
+  it('says plainly, in the warnings and the JSON, when even the oracle misses the SLO', () => {
+    const c = runComparison({ ...settings, initialReplicas: 1, workload: { trace: ramp() } });
+    const oracle = c.results.find((r) => r.scaler === 'oracle')!;
+    expect(oracle.sloAttainment).toBeLessThan(c.config.attainment);
+    const warning = c.warnings.find((w) => /even the oracle/.test(w));
+    expect(warning).toMatch(/SLO cannot be met/);
+    expect(warning).toContain(`${(100 * oracle.sloAttainment).toFixed(2).replace(/\.?0+$/, '')} %`);
+    expect((comparisonJson(c) as { warnings: string[] }).warnings).toContain(warning);
+    expect(reportHtml(c, [])).toContain(`<p class="warning">${warning!.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')}</p>`);
+  });
+
+  it('servingReplicas is the largest need over the first lead windows', () => {
+    const arrivals = Float64Array.from([60, 120, 600, 60, 6000]);
+    expect(servingReplicas(arrivals, 60, 1, 1)).toBe(1);
+    expect(servingReplicas(arrivals, 60, 1, 3)).toBe(10);
+    expect(servingReplicas(arrivals, 60, 1, 4)).toBe(10);
+    expect(servingReplicas(arrivals, 60, 1, 99)).toBe(100);
   });
 });

@@ -10,9 +10,11 @@ import { type RunOutput, runSimulation } from './engine/simulation.js';
 import { DEFAULT_VLLM_VERSION, type VllmVersion } from './engine/vllmMetrics.js';
 import { SimulatorError, unknownName } from './errors.js';
 import { largestLoadStep, type LoadStep, type ScalerResult, summarize } from './evaluate/results.js';
+import { maxReplicasWarning, oracleMissWarning } from './evaluate/sloWarnings.js';
 import { type GpuProfile, gpuProfile } from './gpu/gpuProfile.js';
-import { oracleSchedule, type OracleSchedule } from './oracle/oracle.js';
+import { needCurve, oracleSchedule, type OracleSchedule } from './oracle/oracle.js';
 import { type CapacityProfile, measureCapacity } from './profile/capacity.js';
+import { type RecordedForecasts, recordForecasts } from './scalers/forecastRecorder.js';
 import { checkScalerNames, DEFAULT_METRIC, type ScalerOverride, scalerSetup } from './scalers/scalerSetups.js';
 import { loadWorkload, type Workload, type WorkloadOptions } from './workload/workload.js';
 
@@ -26,7 +28,11 @@ export interface SimulateConfig {
   slo: { ttftSeconds: number; tpotSeconds: number };
   minReplicas: number;
   maxReplicas: number;
-  /** Ready replicas at the start; default the need of the first window. */
+  /**
+   * Ready replicas at the start; default the most the load needs over its first cold
+   * start (as a deployment already serving would have), since no pod ordered at the
+   * start is ready before then.
+   */
   initialReplicas?: number;
   scalers: string[];
   /** Per-scaler settings (loop period, metric, core config fields). */
@@ -67,7 +73,20 @@ export const SIMULATE_DEFAULTS: SimulateConfig = {
 
 export interface Comparison {
   config: SimulateConfig;
-  workload: { name: string; startIso: string; durationSeconds: number; meanRps: number; lengths: string; meanInputTokens: number; meanOutputTokens: number; warmupSeconds: number };
+  workload: {
+    name: string;
+    /** The report's title for it (a trace folder's SOURCE.md heading, or the name). */
+    title: string;
+    startIso: string;
+    durationSeconds: number;
+    /** The trace's own offset from UTC: times in the report are shown in it. */
+    utcOffsetMinutes: number;
+    meanRps: number;
+    lengths: string;
+    meanInputTokens: number;
+    meanOutputTokens: number;
+    warmupSeconds: number;
+  };
   gpu: GpuProfile;
   coldStart: { model: ColdStartModel; nominalSeconds: number; p99Seconds: number };
   profile: CapacityProfile | null;
@@ -80,6 +99,8 @@ export interface Comparison {
   results: ScalerResult[];
   /** The raw runs, for the report. */
   runs: RunOutput[];
+  /** What each predictive blend forecast during its run, by scaler name (for the report). */
+  forecasts: Record<string, RecordedForecasts>;
   /** Arrivals and need per window (shared by every run). */
   arrivalsPerWindow: Float64Array;
   need: Int32Array;
@@ -99,6 +120,18 @@ function countArrivals(workload: Workload, gpu: GpuProfile, windowSeconds: numbe
     if (w < windows.length) windows[w]!++;
   }
   return windows;
+}
+
+/**
+ * The replicas a deployment already serving this load would have at the start: the
+ * most any window needs before a pod ordered at the start could be ready (the first
+ * `leadWindows`), so a run does not open with a cold start's worth of overload.
+ */
+export function servingReplicas(arrivals: Float64Array, windowSeconds: number, capacityRps: number, leadWindows: number): number {
+  const need = needCurve(arrivals.subarray(0, Math.max(1, leadWindows)), windowSeconds, capacityRps);
+  let most = 0;
+  for (const n of need) if (n > most) most = n;
+  return most;
 }
 
 export function resolveConfig(input: Partial<SimulateConfig>): SimulateConfig {
@@ -141,9 +174,8 @@ export function runComparison(input: Partial<SimulateConfig>, hooks: CompareHook
 
   const W = config.windowSeconds;
   const arrivalsPerWindow = countArrivals(workload, gpu, W);
-  const firstNeed = Math.ceil((arrivalsPerWindow[0] ?? 0) / (W * capacityRps));
-  const initialReplicas = Math.min(config.maxReplicas, Math.max(config.minReplicas, config.initialReplicas ?? firstNeed));
   const leadWindows = Math.ceil((p99 + 15) / W);
+  const initialReplicas = Math.min(config.maxReplicas, Math.max(config.minReplicas, config.initialReplicas ?? servingReplicas(arrivalsPerWindow, W, capacityRps, leadWindows)));
   const oracle: OracleSchedule = oracleSchedule({
     arrivals: arrivalsPerWindow,
     windowSeconds: W,
@@ -154,18 +186,8 @@ export function runComparison(input: Partial<SimulateConfig>, hooks: CompareHook
     leadWindows,
     setupSeconds: nominalColdStartSeconds(coldModel),
   });
-  let peakNeed = 0;
-  let infeasible = 0;
-  for (const n of oracle.unboundedNeed) {
-    if (n > peakNeed) peakNeed = n;
-    if (n > config.maxReplicas) infeasible++;
-  }
-  if (infeasible > 0) {
-    warnings.push(
-      `The load needs up to ${peakNeed} replicas but --max-replicas is ${config.maxReplicas}: in ${infeasible} of ${oracle.need.length} windows ` +
-        `(${((100 * infeasible) / oracle.need.length).toFixed(1)} %) no scaler can meet the SLO; raise --max-replicas to ${peakNeed} to make it possible.`,
-    );
-  }
+  const { peakNeed, infeasibleWindows: infeasible, warning: boundWarning } = maxReplicasWarning(oracle.unboundedNeed, config.maxReplicas);
+  if (boundWarning !== null) warnings.push(boundWarning);
   const step = largestLoadStep(oracle.need, W);
   const chartWindows = Math.max(1, Math.ceil(arrivalsPerWindow.length / 1000));
   const ctx = {
@@ -186,6 +208,7 @@ export function runComparison(input: Partial<SimulateConfig>, hooks: CompareHook
   }
 
   const runs: RunOutput[] = [];
+  const forecasts: Record<string, RecordedForecasts> = {};
   const walls: number[] = [];
   for (const name of config.scalers) {
     const common = {
@@ -215,18 +238,32 @@ export function runComparison(input: Partial<SimulateConfig>, hooks: CompareHook
       const setup = scalerSetup(name, ctx, config.scalerSettings[name]);
       // A fixed count starts at its count, so its cost is exactly N × duration.
       if (setup.spec.algorithm === 'fixed') common.initialReplicas = setup.spec.replicas;
-      runs.push(runSimulation({ ...common, controller: { kind: 'scaler', scaler: setup.scaler, ...(setup.state ? { state: setup.state } : {}) }, loopSeconds: setup.loopSeconds }));
+      let scaler = setup.scaler;
+      if (setup.spec.algorithm === 'blend' && scaler.demandBinMs !== null) {
+        const recorder = recordForecasts(scaler, scaler.demandBinMs);
+        scaler = recorder.scaler;
+        forecasts[name] = recorder.record;
+      }
+      runs.push(runSimulation({ ...common, controller: { kind: 'scaler', scaler, ...(setup.state ? { state: setup.state } : {}) }, loopSeconds: setup.loopSeconds }));
     }
     walls.push((performance.now() - started) / 1000);
   }
   const oracleRun = runs.find((r) => r.name === 'oracle');
   const results = runs.map((run, i) => summarize(run, { oracleGpuSeconds: oracleRun ? oracleRun.gpuSeconds : null, step, initialReady: initialReplicas, wallSeconds: walls[i]! }));
+  const oracleResult = results.find((r) => r.scaler === 'oracle');
+  const missed = oracleResult
+    ? oracleMissWarning({ attainment: oracleResult.sloAttainment, target: config.attainment, capacityRps, windowSeconds: W, boundedByMaxReplicas: infeasible > 0 })
+    : null;
+  // Right after the --max-replicas warning, which it refers to, and before the rest.
+  if (missed !== null) warnings.splice(boundWarning === null ? 0 : 1, 0, missed);
   return {
     config,
     workload: {
       name: workload.name,
+      title: workload.title,
       startIso: new Date(workload.startMs).toISOString(),
       durationSeconds: workload.durationSeconds,
+      utcOffsetMinutes: workload.utcOffsetMinutes,
       meanRps: workload.meanRps,
       lengths: workload.lengths.name,
       meanInputTokens: workload.lengths.meanInput,
@@ -243,6 +280,7 @@ export function runComparison(input: Partial<SimulateConfig>, hooks: CompareHook
     warnings,
     results,
     runs,
+    forecasts,
     arrivalsPerWindow,
     need: oracle.need,
     initialReplicas,

@@ -24,6 +24,7 @@ import { parse as parseYaml } from 'yaml';
 import { parseDuration } from '@prescale/core';
 import type { SimulateConfig } from './compare.js';
 import { SimulatorError } from './errors.js';
+import { readProblem } from './readTextFile.js';
 
 const KNOWN = new Set([
   'workload', 'seed', 'gpu', 'coldStart', 'slo', 'minReplicas', 'maxReplicas', 'initialReplicas', 'scalers', 'scalerSettings', 'metric',
@@ -46,12 +47,18 @@ function durationSeconds(value: unknown, field: string): number | undefined {
  * @throws SimulatorError naming the file and key; PrescaleError naming them for a malformed duration.
  */
 export function readConfigFile(path: string): Partial<SimulateConfig> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new SimulatorError('InvalidConfig', path, path, readProblem(cause), { cause });
+  }
+  const yaml = /\.ya?ml$/i.test(path);
   let raw: unknown;
   try {
-    const text = readFileSync(path, 'utf8');
-    raw = /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
+    raw = yaml ? parseYaml(text) : JSON.parse(text);
   } catch (cause) {
-    throw new SimulatorError('InvalidConfig', path, path, `cannot read the config file (${(cause as Error).message})`, { cause });
+    throw new SimulatorError('InvalidConfig', path, path, `is not valid ${yaml ? 'YAML' : 'JSON'}: ${(cause as Error).message}`, { cause });
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new SimulatorError('InvalidConfig', path, raw, 'must hold an object of settings');
   const c = raw as Record<string, unknown>;

@@ -17,7 +17,7 @@ export function readTextFile(path: string): string {
   try {
     bytes = readFileSync(path);
   } catch (cause) {
-    throw new SimulatorError('InvalidTrace', path, path, `cannot read the file (${(cause as Error).message})`, { cause });
+    throw new SimulatorError('InvalidTrace', path, path, readProblem(cause), { cause });
   }
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
@@ -27,4 +27,13 @@ export function readTextFile(path: string): string {
     }
   }
   return bytes.toString('utf8');
+}
+
+/**
+ * Why a file could not be read, in Node's words without the code and the call:
+ * `no such file or directory`, `permission denied`, `illegal operation on a directory`.
+ */
+export function readProblem(cause: unknown): string {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return /^E[A-Z]+: (.*?)(, \w+ '.*')?$/s.exec(message)?.[1] ?? message;
 }

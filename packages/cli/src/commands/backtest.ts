@@ -7,8 +7,10 @@
 import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
-import { Command } from '@commander-js/extra-typings';
-import { backtest, type BacktestResult, formatIsoWithOffset, MODEL_CHOICES, type ModelChoice, parseDuration } from '@prescale/core';
+import { Command, Option } from '@commander-js/extra-typings';
+import { backtest, type BacktestResult, formatDuration, formatIsoWithOffset, MODEL_CHOICES, type ModelChoice, parseDuration } from '@prescale/core';
+import { laterDefault } from '../help.js';
+import { UsageError } from '../usageError.js';
 import { progress, readTrace } from './forecastInput.js';
 import { loadHistoryFromFlags, ttyProgress, withHistoryFlags } from './history.js';
 
@@ -16,18 +18,18 @@ export function backtestCommand() {
   // Input: a trace file, or history from Prometheus (--prometheus, --query, --from; see `prescale history`).
   return withHistoryFlags(new Command('backtest'))
     .description('walk-forward backtest of the forecasting models on a t_start_iso,requests trace or on history from Prometheus')
-    .option('--input <file>', 'count trace CSV (t_start_iso,requests; .gz allowed)')
+    .option('--input <file>', 'count trace CSV (t_start_iso,requests; .gz allowed); this or --prometheus is required')
     .requiredOption('--horizon <duration>', 'how far ahead each forecast is (e.g. 10m, 30m)')
     .option('--bin <duration>', 'bin width (a multiple of the trace bin)', '10m')
-    .option('--models <list>', `comma-separated, from ${MODEL_CHOICES.join(', ')}`, MODEL_CHOICES.join(','))
+    .addOption(laterDefault(new Option('--models <list>', `comma-separated, from ${MODEL_CHOICES.join(', ')}`), 'all of them'))
     .option('--warmup <duration>', 'history before the first forecast', '14d')
     .option('--out <file>', 'write every forecast as CSV: issued_iso,target_iso,model,actual,p50,p90')
     .option('--json <file>', 'write the summary as JSON')
     .action(async (options) => {
       const binMs = parseDuration(options.bin, '--bin');
-      const models = options.models.split(',').map((m) => m.trim()).filter((m) => m !== '');
-      for (const m of models) if (!(MODEL_CHOICES as readonly string[]).includes(m)) throw new Error(`--models: "${m}" is not one of ${MODEL_CHOICES.join(', ')}`);
-      if ((options.input === undefined) === (options.prometheus === undefined)) throw new Error('give either --input FILE or --prometheus URL --query PROMQL --from TIME');
+      const models = (options.models ?? MODEL_CHOICES.join(',')).split(',').map((m) => m.trim()).filter((m) => m !== '');
+      for (const m of models) if (!(MODEL_CHOICES as readonly string[]).includes(m)) throw new UsageError('--models', `"${m}" is not one of ${MODEL_CHOICES.join(', ')}`);
+      if ((options.input === undefined) === (options.prometheus === undefined)) throw new UsageError('--input', 'give either --input FILE or --prometheus URL --query PROMQL --from TIME');
       const series = options.input !== undefined ? readTrace(options.input, binMs) : (await loadHistoryFromFlags(options, binMs, Date.now(), ttyProgress())).series;
       const result = backtest({
         series,
@@ -36,6 +38,10 @@ export function backtestCommand() {
         models: models as ModelChoice[],
         ...withProgress(progress('backtest')),
       });
+      // No table of zeros: an input too short for the flags is an input error (exit 2),
+      // said about the trace as the user named it.
+      const empty = noResult(result, series.values.length, options.warmup);
+      if (empty !== null) throw new UsageError(options.input ?? '--from', empty);
       console.log(summaryTable(result));
       if (options.out) await writeRows(options.out, result);
       if (options.json) {
@@ -46,6 +52,32 @@ export function backtestCommand() {
 
 function withProgress(onProgress: ((done: number, total: number) => void) | undefined) {
   return onProgress ? { onProgress } : {};
+}
+
+/**
+ * Why a backtest has nothing to report, or null when it has rows: the trace ends
+ * before the first forecast's target (it is shorter than the warm-up plus the
+ * horizon), or no row could be scored (every row needs persistence's and weekly
+ * seasonal naive's forecasts, and the latter needs 7 days of history).
+ */
+export function noResult(r: BacktestResult, bins: number, warmup: string): string | null {
+  const length = `the trace is ${formatDuration(bins * r.binMs)} long (${bins} bins of ${formatDuration(r.binMs)})`;
+  const weekly = 'every row compares a model with persistence and weekly seasonal naive on the same target, and weekly seasonal naive needs 7 days of history';
+  if (r.issues === 0) {
+    const longest = Math.max(0, bins - r.horizonBins) * r.binMs;
+    return (
+      `nothing to backtest: ${length}, shorter than the --warmup of ${warmup} plus the ${formatDuration(r.horizonMs)} horizon, ` +
+      'so the first forecast, issued at the end of the warm-up, would target a bin past the end of the trace. ' +
+      (longest > 7 * 86_400_000 ? `Give a --warmup of at most ${formatDuration(longest)}.` : `A backtest needs a trace of more than 7 days: ${weekly}.`)
+    );
+  }
+  if (r.summary.every((s) => s.rows === 0)) {
+    return (
+      `no forecast could be scored: ${length} with a --warmup of ${warmup}, and ${weekly} before it. ` +
+      'Give a trace of more than 7 days and a --warmup of at least 7d.'
+    );
+  }
+  return null;
 }
 
 const num = (x: number, digits: number): string => (Number.isFinite(x) ? x.toFixed(digits) : '–');
@@ -62,10 +94,10 @@ export function summaryTable(r: BacktestResult): string {
       `| ${s.model} | ${s.rows} | ${num(s.mae, 1)} | ${num(s.maeVsPersistence, 3)} | ${num(s.maeVsSeasonalNaiveWeekly, 3)} | ${num(100 * s.wmape, 1)} % | ${num(100 * s.coverage, 1)} % | ${num(s.pinball, 1)} |`,
     );
   }
-  const auto = r.summary.find((s) => s.chosen);
-  if (auto?.chosen) {
-    const parts = Object.entries(auto.chosen).sort((a, b) => b[1] - a[1]).map(([m, n]) => `${m} ${num((100 * n) / auto.rows, 1)} %`);
-    lines.push('', `auto chose: ${parts.join(', ')}`);
+  const auto = r.summary.find((s) => s.weights);
+  if (auto?.weights) {
+    const parts = Object.entries(auto.weights).sort((a, b) => b[1] - a[1]).map(([m, w]) => `${m} ${num(100 * w, 1)} %`);
+    lines.push('', `auto's mean weights: ${parts.join(', ')}`);
   }
   return lines.join('\n');
 }

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { Command } from '@commander-js/extra-typings';
+import { Argument, Command } from '@commander-js/extra-typings';
 import { join } from 'node:path';
 import { formatFailure, runConformance } from '../conformance/runner.js';
 import { sharedDir } from '../sharedData.js';
@@ -7,7 +7,7 @@ import { sharedDir } from '../sharedData.js';
 export function conformanceCommand(): Command<[string[]], { json?: string; verbose?: true }> {
   return new Command('conformance')
     .description('run conformance vectors (shared/conformance/FORMAT.md) through @prescale/core')
-    .argument('[paths...]', 'vector files or directories (searched for *.json); default: the shared conformance folder')
+    .addArgument(new Argument('[paths...]', 'vector files or directories (searched for *.json)').default([] as string[], 'the shared conformance folder'))
     .option('--json <file>', 'also write every case result as JSON')
     .option('--verbose', 'list passing cases too')
     .action(async (paths, options) => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { program } from '../program.js';
+import { runCli } from '../run.js';
 
 const servegen = join(process.env.PRESCALE_SHARED!, 'data/servegen_m_small/arrivals_10min.csv');
 
@@ -37,6 +38,36 @@ describe('prescale forecast and backtest', () => {
     expect(csv[0]).toBe('issued_iso,target_iso,model,actual,p50,p90');
     expect(csv[1]).toMatch(/^1970-01-13T00:00:00\+08:00,1970-01-13T00:00:00\+08:00,(auto|persistence),\d+,[\d.]+,[\d.]+$/);
     expect(csv.length - 1).toBeGreaterThan(500);
+  });
+
+  it('backtest on a trace shorter than its warm-up says why about the file and exits 2 (an input error), with no table of zeros', async () => {
+    const deepseek = join(process.env.PRESCALE_SHARED!, 'data/servegen_deepseek_r1/arrivals_10min.csv');
+    /** The exit code, stdout and stderr of `prescale args…`. */
+    async function cli(args: string[]) {
+      const out: string[] = [];
+      const err: string[] = [];
+      const spy = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+      try {
+        const code = await runCli(['node', 'prescale', ...args], (text) => void err.push(text));
+        return { code, out: out.join('\n'), err: err.join('') };
+      } finally {
+        spy.mockRestore();
+        process.exitCode = undefined;
+      }
+    }
+    for (const [warmup, why] of [
+      ['14d', /nothing to backtest: the trace is 1d long \(144 bins of 10m\), shorter than the --warmup of 14d plus the 10m horizon/],
+      ['12h', /no forecast could be scored: the trace is 1d long .* with a --warmup of 12h/],
+    ] as const) {
+      const ran = await cli(['backtest', '--input', deepseek, '--horizon', '10m', '--warmup', warmup]);
+      expect(ran.code).toBe(2);
+      expect(ran.out).toBe('');
+      expect(ran.err.startsWith(`prescale: ${deepseek}: `)).toBe(true);
+      expect(ran.err).toMatch(why);
+    }
+    const ran = await cli(['backtest', '--input', servegen, '--horizon', '10m', '--warmup', '14d', '--models', 'persistence']);
+    expect(ran.code).toBe(2);
+    expect(ran.err).toMatch(/the trace is 2w long .* Give a --warmup of at most 1w6d23h50m\./);
   });
 
   it('a count that is not plausible demand is a gap, with a warning naming the file and the first row', async () => {

@@ -6,6 +6,8 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from '@commander-js/extra-typings';
 import { describeHistory, forecast, formatIsoWithOffset, MODEL_CHOICES, type ModelChoice, parseDuration, parseIsoWithOffset } from '@prescale/core';
+import { laterDefault } from '../help.js';
+import { UsageError } from '../usageError.js';
 import { readTrace } from './forecastInput.js';
 
 export function forecastCommand() {
@@ -14,7 +16,7 @@ export function forecastCommand() {
     .requiredOption('--input <file>', 'count trace CSV (t_start_iso,requests; .gz allowed)')
     .option('--bin <duration>', 'bin width to forecast at (a multiple of the trace bin)', '10m')
     .addOption(new Option('--model <name>', 'forecasting model').choices(MODEL_CHOICES).default('auto'))
-    .option('--at <iso>', 'issue time (ISO-8601 with offset); only bins ending by then are used (default: end of trace)')
+    .addOption(laterDefault(new Option('--at <iso>', 'issue time (ISO-8601 with offset); only bins ending by then are used'), 'the end of the trace'))
     .option('--horizon <duration>', 'forecast every bin up to this far ahead', '30m')
     .option('--json <file>', 'also write the result as JSON')
     .action(async (options) => {
@@ -23,7 +25,7 @@ export function forecastCommand() {
       let atMs: number | undefined;
       if (options.at !== undefined) {
         const at = parseIsoWithOffset(options.at);
-        if (at === null) throw new Error(`--at: "${options.at}" is not an ISO-8601 time with an offset`);
+        if (at === null) throw new UsageError('--at', `"${options.at}" is not an ISO-8601 time with an offset, such as 1995-07-20T08:00:00-04:00`);
         atMs = at.ms;
       }
       const result = forecast({

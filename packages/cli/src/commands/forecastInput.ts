@@ -2,8 +2,9 @@
  * What `prescale forecast` and `prescale backtest` share: reading a count-trace CSV
  * (optionally gzipped) and re-binning it, and progress on a TTY.
  */
-import { type BinnedSeries, MAX_PLAUSIBLE_REQUESTS_PER_SECOND, parseCountTraceDetailed, rebin } from '@prescale/core';
+import { type BinnedSeries, formatDuration, MAX_PLAUSIBLE_REQUESTS_PER_SECOND, parseCountTraceDetailed, rebin } from '@prescale/core';
 import { readTextFile } from '@prescale/simulator';
+import { UsageError } from '../usageError.js';
 
 /**
  * Reads a `t_start_iso,requests` trace and re-bins it to `binMs`; errors name the file
@@ -15,7 +16,7 @@ export function readTrace(path: string, binMs: number): BinnedSeries {
     console.error(`warning: ${path}: ${implausible} count(s) are not plausible demand (negative, or above ${MAX_PLAUSIBLE_REQUESTS_PER_SECOND} requests per second) and are read as gaps; the first on line ${firstImplausibleLine}`);
   }
   if (binMs < series.binMs || binMs % series.binMs !== 0) {
-    throw new Error(`--bin: ${binMs / 60_000} min is not a whole multiple of ${path}'s ${series.binMs / 60_000}-minute bins`);
+    throw new UsageError('--bin', `${formatDuration(binMs)} is not a whole multiple of the ${formatDuration(series.binMs)} bins of ${path}`);
   }
   return rebin(series, binMs);
 }

@@ -6,8 +6,10 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from '@commander-js/extra-typings';
 import { formatCountTrace, formatIsoWithOffset, parseDuration } from '@prescale/core';
-import { createPrometheusClient, type LoadedHistory, loadHistory, parseTimeSpec } from '@prescale/prometheus';
-import { type HttpFlags, httpOptions, withHttpFlags } from '../prometheusFlags.js';
+import { createPrometheusClient, DEFAULT_QUERY_MAX_BODY_BYTES, type LoadedHistory, loadHistory } from '@prescale/prometheus';
+import { laterDefault, requireOptions } from '../help.js';
+import { type HttpFlags, httpOptions, httpUrl, timeFlag, withHttpFlags } from '../prometheusFlags.js';
+import { UsageError } from '../usageError.js';
 
 /** `-04:00`, `+05:30`, `Z` or whole minutes, as minutes east of UTC. */
 export function parseUtcOffset(text: string): number {
@@ -15,7 +17,7 @@ export function parseUtcOffset(text: string): number {
   const m = /^([+-])(\d{2}):(\d{2})$/.exec(text);
   if (m) return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
   if (/^[+-]?\d+$/.test(text)) return Number(text);
-  throw new Error(`--utc-offset "${text}" must look like -04:00, +05:30, Z or a number of minutes`);
+  throw new UsageError('--utc-offset', `"${text}" must look like -04:00, +05:30, Z or a number of minutes`);
 }
 
 export interface HistoryFlags extends HttpFlags {
@@ -34,12 +36,14 @@ export interface HistoryFlags extends HttpFlags {
  */
 export async function loadHistoryFromFlags(flags: HistoryFlags, stepMs: number, now: number, progress?: (line: string) => void): Promise<LoadedHistory> {
   const { prometheus, query, from } = flags;
-  if (prometheus === undefined || query === undefined || from === undefined) throw new Error('--prometheus, --query and --from are required to read history from Prometheus');
-  const client = createPrometheusClient({ url: prometheus, ...httpOptions(flags) });
+  if (prometheus === undefined || query === undefined || from === undefined) throw new UsageError('--prometheus', '--prometheus, --query and --from are all needed to read history from Prometheus');
+  const fromMs = timeFlag(from, '--from', now);
+  const toMs = timeFlag(flags.to, '--to', now);
+  const client = createPrometheusClient({ url: httpUrl(prometheus, '--prometheus'), ...httpOptions(flags) });
   const history = await loadHistory(client, {
     query,
-    fromMs: parseTimeSpec(from, now),
-    toMs: parseTimeSpec(flags.to, now),
+    fromMs,
+    toMs,
     stepMs,
     utcOffsetMinutes: parseUtcOffset(flags.utcOffset),
     stamp: flags.stamp === 'start' ? 'start' : 'end',
@@ -59,9 +63,9 @@ export function withHistoryFlags<A extends unknown[]>(command: Command<A>) {
       .option('--from <time>', 'start: a duration back from now (28d) or an ISO-8601 time')
       .option('--to <time>', 'end: "now", a duration back from now or an ISO-8601 time', 'now')
       .option('--utc-offset <offset>', 'local time of the series: bins align to it and times are written in it', 'Z')
-      .addOption(new Option('--stamp <end|start>', 'which end of its bin a value at time t is (increase(x[10m]) at t covers the 10 minutes before t)').choices(['end', 'start']).default('end'))
+      .addOption(new Option('--stamp <side>', 'which end of its bin a value at time t stands for: increase(x[10m]) at t covers the 10 minutes before t').choices(['end', 'start']).default('end'))
       .option('--allow-warnings', 'accept answers with warnings (Thanos/Mimir: data may be partial)'),
-    '30s',
+    { timeout: '30s', maxBodyBytes: DEFAULT_QUERY_MAX_BODY_BYTES },
   );
 }
 
@@ -72,9 +76,11 @@ export function ttyProgress(): ((line: string) => void) | undefined {
 }
 
 export function historyCommand() {
-  return withHistoryFlags(new Command('history').description('load one series from Prometheus and write it as a t_start_iso,requests CSV (gaps as empty fields); needs --prometheus, --query, --from'))
+  const command = withHistoryFlags(new Command('history').description('load one series from Prometheus and write it as a t_start_iso,requests CSV (gaps as empty fields)'));
+  requireOptions(command, '--prometheus', '--query', '--from');
+  return command
     .option('--step <duration>', 'bin width', '10m')
-    .option('--out <file>', 'CSV file to write (default: standard output)')
+    .addOption(laterDefault(new Option('--out <file>', 'CSV file to write'), 'standard output'))
     .option('--json <file>', 'also write a summary as JSON')
     .action(async (flags) => {
       const progress = ttyProgress();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseYamlDocuments, toYaml } from '@prescale/kubernetes';
 import { FakeApiServer } from '@prescale/kubernetes/testing';
 import { describe, expect, onTestFinished, test, vi } from 'vitest';
+import { runCli } from '../run.js';
 import { kubeConfigFromFlags, operatorCommand } from './operator.js';
 
 describe('prescale operator', () => {
@@ -19,8 +20,32 @@ describe('prescale operator', () => {
   });
 
   test('kubeconfig and in-cluster exclude each other; a missing cluster is a clear error', () => {
-    expect(() => kubeConfigFromFlags({ kubeconfig: '/x', inCluster: true })).toThrow(/exclude each other/);
+    expect(() => kubeConfigFromFlags({ kubeconfig: '/x', inCluster: true })).toThrow(/--kubeconfig: excludes --in-cluster/);
     expect(() => kubeConfigFromFlags({ kubeconfig: '/nonexistent/kubeconfig' })).toThrow();
+    expect(() => kubeConfigFromFlags({ inCluster: true }, {})).toThrow(/--in-cluster: not in a pod/);
+  });
+
+  test('without a kubeconfig or in-cluster config it says so and exits 2 at once, instead of retrying localhost forever', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'prescale-home-'));
+    onTestFinished(() => rmSync(home, { recursive: true, force: true }));
+    vi.stubEnv('HOME', home);
+    vi.stubEnv('KUBECONFIG', '');
+    onTestFinished(() => void vi.unstubAllEnvs());
+    expect(() => kubeConfigFromFlags({})).toThrow(/^--kubeconfig: no kubeconfig or in-cluster config found/);
+    const errors: string[] = [];
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await runCli(['node', 'prescale', 'operator', '--metrics-address', '', '--health-address', ''], (text) => void errors.push(text))).toBe(2);
+    } finally {
+      stderr.mockRestore();
+    }
+    expect(errors.join('')).toMatch(/^prescale: --kubeconfig: no kubeconfig or in-cluster config found .*give --kubeconfig FILE, or --in-cluster in a pod\n$/);
+  });
+
+  test('--request-timeout takes a duration', async () => {
+    const errors: string[] = [];
+    expect(await runCli(['node', 'prescale', 'operator', '--request-timeout', '10'], (text) => void errors.push(text))).toBe(2);
+    expect(errors).toEqual(['prescale: --request-timeout: must be a duration such as 250ms, 90s, 5m, 1h30m, 14d or 2w (got "10")\n']);
   });
 });
 

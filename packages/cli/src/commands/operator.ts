@@ -3,11 +3,17 @@
  * SIGTERM or SIGINT, then stops gracefully (loops in flight finish, the Lease is
  * released). Logs are JSON lines on stderr.
  */
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import { KubeConfig } from '@kubernetes/client-node';
+import { parseDuration } from '@prescale/core';
 import { CONTROLLER_NAME, podAutoscalerCrd, redactUrl, startOperator, toYaml } from '@prescale/kubernetes';
+import { laterDefault } from '../help.js';
 import { defaultOperatorPorts } from '../operator/ports.js';
+import { httpUrl } from '../prometheusFlags.js';
+import { UsageError } from '../usageError.js';
 
 export type OperatorFlags = {
   kubeconfig?: string;
@@ -25,29 +31,47 @@ export type OperatorFlags = {
   printCrd?: true;
 };
 
-/** The cluster connection the flags ask for. */
-export function kubeConfigFromFlags(flags: Pick<OperatorFlags, 'kubeconfig' | 'inCluster'>): KubeConfig {
-  if (flags.kubeconfig && flags.inCluster) throw new Error('--kubeconfig and --in-cluster exclude each other');
-  const kc = new KubeConfig();
-  if (flags.inCluster) kc.loadFromCluster();
-  else if (flags.kubeconfig) kc.loadFromFile(flags.kubeconfig);
-  else kc.loadFromDefault();
-  if (!kc.getCurrentCluster()) throw new Error('no cluster in the kubeconfig (use --kubeconfig FILE or --in-cluster)');
-  return kc;
+/** The service account token a pod mounts (the in-cluster configuration). */
+const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+/**
+ * Whether the default lookup of @kubernetes/client-node's `loadFromDefault` finds a
+ * configuration: `$KUBECONFIG`, `~/.kube/config`, or a pod's service account. Without
+ * one it would fall back to an unauthenticated http://localhost:8080 and the operator
+ * would retry it forever.
+ */
+function defaultConfigExists(env: NodeJS.ProcessEnv): boolean {
+  if (process.platform === 'win32') return true; // the client's lookup there also asks WSL
+  return !!env.KUBECONFIG || (!!env.HOME && existsSync(join(env.HOME, '.kube', 'config'))) || existsSync(SERVICE_ACCOUNT_TOKEN);
 }
 
-function seconds(text: string, flag: string): number {
-  const n = Number(text.replace(/s$/, ''));
-  if (!(n > 0)) throw new Error(`${flag}: expected a number of seconds, got "${text}"`);
-  return n;
+/**
+ * The cluster connection the flags ask for.
+ * @throws UsageError when the flags conflict or no configuration is found.
+ */
+export function kubeConfigFromFlags(flags: Pick<OperatorFlags, 'kubeconfig' | 'inCluster'>, env: NodeJS.ProcessEnv = process.env): KubeConfig {
+  if (flags.kubeconfig && flags.inCluster) throw new UsageError('--kubeconfig', 'excludes --in-cluster; give one of them');
+  const kc = new KubeConfig();
+  if (flags.inCluster) {
+    if (!env.KUBERNETES_SERVICE_HOST || !env.KUBERNETES_SERVICE_PORT) throw new UsageError('--in-cluster', 'not in a pod: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not set');
+    kc.loadFromCluster();
+  } else if (flags.kubeconfig) kc.loadFromFile(flags.kubeconfig);
+  else {
+    if (!defaultConfigExists(env)) {
+      throw new UsageError('--kubeconfig', 'no kubeconfig or in-cluster config found ($KUBECONFIG is not set, there is no ~/.kube/config, and this is not a pod with a service account): give --kubeconfig FILE, or --in-cluster in a pod');
+    }
+    kc.loadFromDefault();
+  }
+  if (!kc.getCurrentCluster()) throw new UsageError('--kubeconfig', 'the kubeconfig has no current cluster (set current-context)');
+  return kc;
 }
 
 export function operatorCommand(): Command<[], OperatorFlags> {
   return new Command('operator')
     .description('run the PodAutoscaler operator (autoscaling.prescale.dev/v1alpha1) against a cluster')
-    .option('--kubeconfig <file>', 'kubeconfig to use (default: $KUBECONFIG or ~/.kube/config)')
+    .addOption(laterDefault(new Option('--kubeconfig <file>', 'kubeconfig to use'), '$KUBECONFIG, else ~/.kube/config, else the pod\u2019s service account'))
     .option('--in-cluster', 'use the pod\u2019s service account')
-    .option('--namespace <ns>', 'watch PodAutoscalers in this namespace only (default: all)')
+    .addOption(laterDefault(new Option('--namespace <ns>', 'watch PodAutoscalers in this namespace only'), 'every namespace'))
     .option(
       '--prometheus-url <url>',
       'a Prometheus (Thanos, Mimir) base URL PodAutoscalers may query, for prometheus sources and predictive history; repeat for several. Any other endpoint is not fetched',
@@ -55,12 +79,12 @@ export function operatorCommand(): Command<[], OperatorFlags> {
       [] as string[],
     )
     .option('--leader-elect', 'elect a leader through a coordination.k8s.io Lease; only the leader scales')
-    .option('--leader-elect-namespace <ns>', 'namespace of the Lease (default: $POD_NAMESPACE, else default)')
-    .option('--leader-elect-id <id>', 'this instance\u2019s identity (default: $POD_NAME, else the host name)')
+    .addOption(laterDefault(new Option('--leader-elect-namespace <ns>', 'namespace of the Lease'), '$POD_NAMESPACE, else "default"'))
+    .addOption(laterDefault(new Option('--leader-elect-id <id>', 'this instance\u2019s identity'), '$POD_NAME, else the host name'))
     .option('--lease-name <name>', 'name of the Lease', CONTROLLER_NAME)
-    .option('--metrics-address <addr>', 'host:port of /metrics (empty: off)', ':8080')
-    .option('--health-address <addr>', 'host:port of /healthz and /readyz (empty: off)', ':8081')
-    .option('--request-timeout <seconds>', 'deadline of each API call', '10')
+    .option('--metrics-address <addr>', 'host:port of /metrics; empty turns it off', ':8080')
+    .option('--health-address <addr>', 'host:port of /healthz and /readyz; empty turns them off', ':8081')
+    .option('--request-timeout <duration>', 'deadline of each API call', '10s')
     .addOption(new Option('--pods <how>', 'find a target\u2019s pods from a watched cache, or with a LIST request every loop').choices(['watch', 'list']).default('watch'))
     .option('--print-crd', 'print the PodAutoscaler CustomResourceDefinition as YAML and exit')
     .action(async (flags) => {
@@ -68,12 +92,16 @@ export function operatorCommand(): Command<[], OperatorFlags> {
         process.stdout.write(toYaml(podAutoscalerCrd()));
         return;
       }
+      const requestTimeoutMs = parseDuration(flags.requestTimeout, '--request-timeout');
+      if (requestTimeoutMs <= 0) throw new UsageError('--request-timeout', `must be longer than 0 (got "${flags.requestTimeout}")`);
+      for (const url of flags.prometheusUrl) httpUrl(url, '--prometheus-url');
+      const kubeConfig = kubeConfigFromFlags(flags);
       const log = (level: string, message: string, fields?: Record<string, unknown>) =>
         process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields })}\n`);
       const identity = flags.leaderElectId ?? process.env.POD_NAME ?? hostname();
       const ports = defaultOperatorPorts();
       const op = await startOperator({
-        kubeConfig: kubeConfigFromFlags(flags),
+        kubeConfig,
         metrics: ports.metrics,
         history: ports.history,
         ...(flags.namespace ? { namespace: flags.namespace } : {}),
@@ -83,7 +111,7 @@ export function operatorCommand(): Command<[], OperatorFlags> {
           : {}),
         metricsAddress: flags.metricsAddress === '' ? null : flags.metricsAddress,
         healthAddress: flags.healthAddress === '' ? null : flags.healthAddress,
-        requestTimeoutMs: seconds(flags.requestTimeout, '--request-timeout') * 1000,
+        requestTimeoutMs,
         pods: flags.pods === 'list' ? 'list' : 'watch',
         log,
       });

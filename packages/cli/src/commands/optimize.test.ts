@@ -92,10 +92,10 @@ describe('prescale optimize', () => {
     const f = files();
     const base = ['optimize', '--profiles', f.profiles, '--trace', f.trace];
     await expect(run(...base, '--gpu-cost', 'H100=2')).rejects.toThrow(/--gpu-cost: "H100" is not a GPU type of the profiles \(L4, A10G, A100\)/);
-    await expect(run(...base, '--max-replicas', 'L4')).rejects.toThrow(/--max-replicas must be NAME=NUMBER/);
-    await expect(run(...base, '--max-replicas', 'L4=x')).rejects.toThrow(/--max-replicas L4 must be a number/);
-    await expect(run(...base, '--from', '1h')).rejects.toThrow(/no request of trace\.csv falls in/);
-    await expect(run(...base, '--scale', '0')).rejects.toThrow(/--scale must be a positive number/);
+    await expect(run(...base, '--max-replicas', 'L4')).rejects.toThrow(/--max-replicas: must be NAME=NUMBER/);
+    await expect(run(...base, '--max-replicas', 'L4=x')).rejects.toThrow(/--max-replicas L4: must be a number/);
+    await expect(run(...base, '--from', '1h')).rejects.toThrow(/trace\.csv: no request falls in/);
+    await expect(run(...base, '--scale', '0')).rejects.toThrow(/--scale: must be a positive number/);
     await expect(run(...base, '--min-replicas', 'L4=3', '--max-replicas', 'L4=2')).rejects.toThrow(/bounds\.L4\.min/);
   }, 120_000);
 });

@@ -25,6 +25,7 @@ import {
 } from '@prescale/core';
 import { createHighsSolver } from '@prescale/optimizer';
 import { parseRequestTrace, readTextFile } from '@prescale/simulator';
+import { UsageError } from '../usageError.js';
 import { printOptimization, type SingleTypeResult } from './optimizeReport.js';
 
 export interface OptimizeFlags {
@@ -63,7 +64,7 @@ export function optimizeCommand() {
 
 /** Runs `prescale optimize` with a solver; returns what `--json` writes. */
 export function optimize(o: OptimizeFlags, solver: MipSolver): { demand: DemandMix; decision: AllocationDecision; singleTypes: SingleTypeResult[] } {
-  if (!(o.scale > 0 && o.scale < Infinity)) throw new Error(`--scale must be a positive number (got ${o.scale})`);
+  if (!(o.scale > 0 && o.scale < Infinity)) throw new UsageError('--scale', `must be a positive number (got ${o.scale})`);
   const profiles = o.profiles.split(',').map((f) => f.trim()).filter((f) => f !== '').map(readProfile);
   const names = profiles.map((p) => p.gpu);
   const settings: Omit<OptimizerConfigInput, 'profiles'> = { headroom: o.headroom };
@@ -84,12 +85,12 @@ export function optimize(o: OptimizeFlags, solver: MipSolver): { demand: DemandM
   const from = parseDuration(o.from, '--from') / 1000;
   const last = trace.offsets.length > 0 ? trace.offsets[trace.offsets.length - 1]! : 0;
   const windowSeconds = o.window === undefined ? Math.max(1, Math.ceil(last - from)) : parseDuration(o.window, '--window') / 1000;
-  if (!(windowSeconds > 0)) throw new Error('--window must be longer than zero');
+  if (!(windowSeconds > 0)) throw new UsageError('--window', 'must be longer than zero');
   let k0 = 0;
   while (k0 < trace.offsets.length && trace.offsets[k0]! < from) k0++;
   let k1 = k0;
   while (k1 < trace.offsets.length && trace.offsets[k1]! < from + windowSeconds) k1++;
-  if (k1 === k0) throw new Error(`no request of ${basename(o.trace)} falls in [${from} s, ${from + windowSeconds} s)`);
+  if (k1 === k0) throw new UsageError(o.trace, `no request falls in [${from} s, ${from + windowSeconds} s)`);
   const observed = demandFromRequests(profileGrid(profiles[0]!), { inputs: trace.inputs.subarray(k0, k1), outputs: trace.outputs.subarray(k0, k1) }, windowSeconds);
   const demand = o.scale === 1 ? observed : scaleDemand(observed, o.scale);
 
@@ -111,7 +112,7 @@ function readProfile(file: string): ThroughputProfile {
   try {
     json = JSON.parse(readTextFile(file));
   } catch (cause) {
-    if (cause instanceof SyntaxError) throw new Error(`${file} is not JSON (${cause.message})`, { cause });
+    if (cause instanceof SyntaxError) throw new UsageError(file, `is not JSON (${cause.message})`);
     throw cause;
   }
   return parseThroughputProfile(json, basename(file));
@@ -124,12 +125,12 @@ export function parseNamedNumbers(text: string, flag: string, names: readonly st
     const item = part.trim();
     if (item === '') continue;
     const eq = item.indexOf('=');
-    if (eq <= 0) throw new Error(`${flag} must be NAME=NUMBER,… (got ${JSON.stringify(item)})`);
+    if (eq <= 0) throw new UsageError(flag, `must be NAME=NUMBER,… (got ${JSON.stringify(item)})`);
     const raw = item.slice(0, eq).trim();
     const name = names.find((n) => n === raw) ?? names.find((n) => n.toLowerCase() === raw.toLowerCase());
-    if (name === undefined) throw new Error(`${flag}: ${JSON.stringify(raw)} is not a GPU type of the profiles (${names.join(', ')})`);
+    if (name === undefined) throw new UsageError(flag, `${JSON.stringify(raw)} is not a GPU type of the profiles (${names.join(', ')})`);
     const value = Number(item.slice(eq + 1).trim());
-    if (item.slice(eq + 1).trim() === '' || !Number.isFinite(value)) throw new Error(`${flag} ${name} must be a number (got ${JSON.stringify(item.slice(eq + 1))})`);
+    if (item.slice(eq + 1).trim() === '' || !Number.isFinite(value)) throw new UsageError(`${flag} ${name}`, `must be a number (got ${JSON.stringify(item.slice(eq + 1))})`);
     out[name] = value;
   }
   return out;

@@ -5,10 +5,11 @@
  * grid for the optimizer (profileGrid.ts).
  */
 import { writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
-import { Command } from '@commander-js/extra-typings';
+import { Command, Option } from '@commander-js/extra-typings';
 import { parseDuration } from '@prescale/core';
 import { builtInLengths, gpuProfile, loadWorkload, measureCapacity, parseLengths, readTextFile } from '@prescale/simulator';
+import { laterDefault } from '../help.js';
+import { intFlag } from '../intFlag.js';
 import { profileGrid } from './profileGrid.js';
 
 export function profileCommand() {
@@ -16,12 +17,12 @@ export function profileCommand() {
     .description("measure one replica's sustainable request rate at the SLO (the predictive scaler's capacityPerReplica)")
     .option('--gpu <name>', 'V100, A10G, L4, A100-80GB or H100', 'V100')
     .option('--trace <file>', 'take the token mix of this request trace')
-    .option('--lengths <file>', 'token lengths (input_tokens,output_tokens); default the built-in distribution')
+    .addOption(laterDefault(new Option('--lengths <file>', 'token lengths (input_tokens,output_tokens)'), 'a built-in distribution'))
     .option('--slo-ttft <duration>', 'time-to-first-token SLO', '2s')
     .option('--slo-tpot <duration>', 'time-per-output-token SLO', '100ms')
     .option('--attainment <share>', 'share of requests that must meet the SLO', Number, 0.99)
     .option('--target-utilization <share>', 'share of the sustainable rate scalers aim for', Number, 0.7)
-    .option('--seed <n>', 'random seed', Number, 1)
+    .option('--seed <n>', 'random seed', intFlag('--seed'), 1)
     .option('--json <file>', 'write the profile as JSON')
     .option('--grid', "measure the GPU's throughput profile over a token grid for the optimizer (AIBrix's layout)")
     .option('--input-ticks <list>', 'grid: input-token ticks, ascending (default 4,8,…,4096)')
@@ -40,7 +41,7 @@ export function profileCommand() {
       const lengths = o.trace
         ? loadWorkload({ seed: o.seed, trace: o.trace }).lengths
         : o.lengths
-          ? parseLengths(readTextFile(o.lengths), basename(o.lengths))
+          ? parseLengths(readTextFile(o.lengths), o.lengths)
           : builtInLengths();
       const slo = { ttftSeconds: parseDuration(o.sloTtft, '--slo-ttft') / 1000, tpotSeconds: parseDuration(o.sloTpot, '--slo-tpot') / 1000 };
       const p = measureCapacity({ gpu, lengths, slo, attainment: o.attainment, targetUtilization: o.targetUtilization, seed: o.seed });

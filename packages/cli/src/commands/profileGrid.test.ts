@@ -26,8 +26,8 @@ describe('prescale profile --grid', () => {
   }, 120_000);
 
   it('refuses malformed ticks, percentiles and tolerances, naming the flag', async () => {
-    await expect(run('profile', '--grid', '--input-ticks', '64,32')).rejects.toThrow(/--input-ticks must be ascending positive integers/);
-    await expect(run('profile', '--grid', '--percentile', '95')).rejects.toThrow(/--percentile must be 0 \(the mean\), 50, 90 or 99/);
+    await expect(run('profile', '--grid', '--input-ticks', '64,32')).rejects.toThrow(/--input-ticks: must be ascending positive integers/);
+    await expect(run('profile', '--grid', '--percentile', '95')).rejects.toThrow(/--percentile: must be 0 \(the mean\), 50, 90 or 99/);
     await expect(run('profile', '--grid', '--tput-tolerance', '1.5')).rejects.toThrow(/--tput-tolerance/);
     await expect(run('profile', '--grid', '--cost', '-1')).rejects.toThrow(/--cost/);
   });

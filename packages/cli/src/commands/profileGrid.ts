@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseDuration, type ThroughputProfile } from '@prescale/core';
 import { AIBRIX_TICKS, type GpuProfile, gpuCostPerHour, type GridSlo, measureThroughputGrid } from '@prescale/simulator';
+import { UsageError } from '../usageError.js';
 import { progressBar } from './progress.js';
 
 export interface GridFlags {
@@ -28,7 +29,7 @@ export function parseTicks(text: string | undefined, flag: string): readonly num
   const ticks = text.split(',').map((s) => Number(s.trim()));
   ticks.forEach((t, i) => {
     if (!Number.isSafeInteger(t) || t < 1 || (i > 0 && t <= ticks[i - 1]!)) {
-      throw new Error(`${flag} must be ascending positive integers separated by commas (got ${JSON.stringify(text)})`);
+      throw new UsageError(flag, `must be ascending positive integers separated by commas (got ${JSON.stringify(text)})`);
     }
   });
   return ticks;
@@ -37,7 +38,7 @@ export function parseTicks(text: string | undefined, flag: string): readonly num
 function gridSlo(o: GridFlags): GridSlo {
   const percentile = Number(o.percentile);
   if (percentile !== 0 && percentile !== 50 && percentile !== 90 && percentile !== 99) {
-    throw new Error(`--percentile must be 0 (the mean), 50, 90 or 99 (got ${JSON.stringify(o.percentile)})`);
+    throw new UsageError('--percentile', `must be 0 (the mean), 50, 90 or 99 (got ${JSON.stringify(o.percentile)})`);
   }
   const slo: GridSlo = { percentile, ttftSeconds: parseDuration(o.sloTtft, '--slo-ttft') / 1000, tpotSeconds: parseDuration(o.sloTpot, '--slo-tpot') / 1000 };
   if (o.sloE2e !== undefined) slo.e2eSeconds = parseDuration(o.sloE2e, '--slo-e2e') / 1000;
@@ -46,9 +47,9 @@ function gridSlo(o: GridFlags): GridSlo {
 
 export function profileGrid(gpu: GpuProfile, o: GridFlags): ThroughputProfile {
   const cost = o.cost ?? gpuCostPerHour(gpu.name);
-  if (cost === null || !(cost > 0 && cost < Infinity)) throw new Error(`--cost must be a positive price per GPU-hour (no default for ${gpu.name})`);
-  if (!(o.tputTolerance > 0 && o.tputTolerance <= 1)) throw new Error(`--tput-tolerance must be in (0, 1] (got ${o.tputTolerance})`);
-  if (!Number.isSafeInteger(o.trialRequests) || o.trialRequests < 10) throw new Error(`--trial-requests must be an integer ≥ 10 (got ${o.trialRequests})`);
+  if (cost === null || !(cost > 0 && cost < Infinity)) throw new UsageError('--cost', `must be a positive price per GPU-hour (no default for ${gpu.name})`);
+  if (!(o.tputTolerance > 0 && o.tputTolerance <= 1)) throw new UsageError('--tput-tolerance', `must be in (0, 1] (got ${o.tputTolerance})`);
+  if (!Number.isSafeInteger(o.trialRequests) || o.trialRequests < 10) throw new UsageError('--trial-requests', `must be an integer ≥ 10 (got ${o.trialRequests})`);
   const slo = gridSlo(o);
   const inputTicks = parseTicks(o.inputTicks, '--input-ticks');
   const outputTicks = parseTicks(o.outputTicks, '--output-ticks');

@@ -161,7 +161,7 @@ describe('prescale scrape', () => {
       expect(text).toMatch(new RegExp(`== ${big.url}/metrics  FAILED after \\d+ ms: BodyTooLarge: the response body is larger than the 100 KiB cap`));
       expect(text).toContain('1 of 2 pods failed');
       expect(process.exitCode).toBe(1);
-      await expect(run('scrape', `${pods.url}/metrics`, '--max-body-size', 'huge')).rejects.toThrow(/--max-body-size "huge" must be a size/);
+      await expect(run('scrape', `${pods.url}/metrics`, '--max-body-size', 'huge')).rejects.toThrow(/--max-body-size: "huge" must be a size/);
     } finally {
       big.server.close();
     }

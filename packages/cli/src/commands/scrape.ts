@@ -5,8 +5,9 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { Command } from '@commander-js/extra-typings';
-import { formatExposition, formatValue, type MetricFamily, matchesLabels, parseMatchers, type PodScrape, readPods, SCRAPE_ACCEPT, scrapePods } from '@prescale/prometheus';
-import { httpOptions, withHttpFlags } from '../prometheusFlags.js';
+import { DEFAULT_SCRAPE_MAX_BODY_BYTES, formatExposition, formatValue, isPrometheusError, type MetricFamily, matchesLabels, parseMatchers, type PodScrape, readPods, SCRAPE_ACCEPT, scrapePods } from '@prescale/prometheus';
+import { httpOptions, httpUrl, withHttpFlags } from '../prometheusFlags.js';
+import { UsageError } from '../usageError.js';
 
 /** The families and samples a `--metric`/`--match` filter keeps. */
 export function filterFamilies(families: readonly MetricFamily[], metric: string | undefined, match: string | undefined): MetricFamily[] {
@@ -36,15 +37,27 @@ export function scrapeCommand() {
       .option('--quantile <q>', 'with --metric naming a histogram: each pod\'s φ-quantile of its buckets since start, as histogram_quantile')
       .option('--text-format', 'ask for the text format instead of OpenMetrics')
       .option('--json <file>', 'also write every pod\'s result as JSON'),
-    '3s',
+    { timeout: '3s', maxBodyBytes: DEFAULT_SCRAPE_MAX_BODY_BYTES },
   ).action(async (urls, flags) => {
+    for (const url of urls) httpUrl(url, 'urls');
+    if (flags.match !== undefined) {
+      try {
+        parseMatchers(flags.match);
+      } catch (cause) {
+        throw isPrometheusError(cause) ? new UsageError('--match', cause.detail) : cause;
+      }
+    }
+    let q: number | undefined;
+    if (flags.quantile !== undefined) {
+      if (flags.metric === undefined) throw new UsageError('--quantile', 'needs --metric naming a histogram');
+      q = Number(flags.quantile);
+      if (!(q >= 0 && q <= 1)) throw new UsageError('--quantile', `must be a number from 0 to 1 (got "${flags.quantile}")`);
+    }
     const scrapes = await scrapePods(
       urls.map((url) => ({ pod: url, url })),
       { ...httpOptions(flags), accept: flags.textFormat ? 'text/plain;version=0.0.4' : SCRAPE_ACCEPT },
     );
-    if (flags.quantile !== undefined) {
-      if (flags.metric === undefined) throw new Error('--quantile needs --metric naming a histogram');
-      const q = Number(flags.quantile);
+    if (q !== undefined && flags.metric !== undefined) {
       const match = flags.match !== undefined ? { match: parseMatchers(flags.match) } : {};
       const { values } = readPods(undefined, scrapes, { q: { kind: 'quantile', metric: flags.metric, q, over: 'lifetime', ...match } });
       for (const v of values.q!) console.log(`${v.pod}  ${v.value === null ? `missing (${v.reason}${v.reason === 'ScrapeFailed' && v.error ? `: ${v.error.message}` : ''})` : formatValue(v.value)}`);

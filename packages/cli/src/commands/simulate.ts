@@ -4,29 +4,36 @@
  * `--json`). With no arguments it runs the embedded default: two weeks of the project's
  * diurnal + weekly generator with a flash crowd, after two weeks of warm-up history.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Command } from '@commander-js/extra-typings';
-import { parseDuration } from '@prescale/core';
+import { Command, Option } from '@commander-js/extra-typings';
+import { formatDuration, parseDuration } from '@prescale/core';
 import {
   buildReport,
   comparisonJson,
+  DEFAULT_WARMUP_SECONDS,
   parseGpuProfile,
+  PATTERN_NAMES,
   readConfigFile,
+  readTextFile,
   runComparison,
+  SIMULATE_DEFAULTS,
   type SimulateConfig,
-  SimulatorError,
   tableText,
 } from '@prescale/simulator';
+import { laterDefault } from '../help.js';
+import { intFlag } from '../intFlag.js';
+import { UsageError } from '../usageError.js';
 import { progressBar } from './progress.js';
 
 function gpuOption(value: string): SimulateConfig['gpu'] {
   if (!value.endsWith('.json')) return value;
+  const text = readTextFile(value);
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(value, 'utf8'));
+    json = JSON.parse(text);
   } catch (cause) {
-    throw new SimulatorError('InvalidConfig', '--gpu', value, `cannot read the GPU profile (${(cause as Error).message})`, { cause });
+    throw new UsageError(value, `is not valid JSON: ${(cause as Error).message}`);
   }
   return parseGpuProfile(json, value);
 }
@@ -34,34 +41,28 @@ function gpuOption(value: string): SimulateConfig['gpu'] {
 /** A duration flag in the simulator's unit, seconds. */
 const seconds = (text: string, flag: string): number => parseDuration(text, flag) / 1000;
 
-const int = (flag: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new SimulatorError('InvalidConfig', flag, v, 'must be an integer');
-  return n;
-};
-
 export function simulateCommand() {
   return new Command('simulate')
     .description('replay traffic against simulated vLLM replicas under each scaler and an offline oracle; compare cost and SLO; write report.html')
     .option('--trace <file>', 'a count trace (t_start_iso,requests) or a request trace (t_offset_s,input_tokens,output_tokens), optionally gzipped')
-    .option('--pattern <name>', 'a synthetic workload: diurnal (default), quick_rising, slow_rising, slight_fluctuation, severe_fluctuation')
+    .addOption(laterDefault(new Option('--pattern <name>', `a synthetic workload: ${['diurnal', ...PATTERN_NAMES.filter((p) => p !== 'diurnal')].join(', ')}`), 'diurnal, unless --trace'))
     .option('--scale-rps <n>', 'rescale the workload to this mean request rate', Number)
-    .option('--warmup <duration>', 'hand the first part of the trace to the scalers as history instead of simulating it (default 14d for the embedded workload)')
-    .option('--duration <duration>', 'simulate this long after the warm-up (default: the rest of the trace; 14d embedded; 30m for AIBrix patterns)')
-    .option('--lengths <file>', 'token lengths (input_tokens,output_tokens) for count traces; default a built-in distribution')
-    .option('--gpu <name>', 'V100, A10G, L4, A100-80GB or H100, or a JSON profile file')
-    .option('--cold-start <duration>', 'scale the cold-start phases to this nominal total (default ≈ 6 min)')
-    .option('--slo-ttft <duration>', 'time-to-first-token SLO (default 2s)')
-    .option('--slo-tpot <duration>', 'time-per-output-token SLO (default 100ms)')
-    .option('--min-replicas <n>', 'minimum replicas (default 1)', int('--min-replicas'))
-    .option('--max-replicas <n>', 'maximum replicas (default 20)', int('--max-replicas'))
-    .option('--scalers <list>', 'comma-separated: hpa, kpa, apa, predictive, oracle, fixed:N (default hpa,kpa,apa,predictive,oracle)')
+    .addOption(laterDefault(new Option('--warmup <duration>', 'hand the first part of the trace to the scalers as history instead of simulating it'), `${DEFAULT_WARMUP_SECONDS / 86_400}d for the embedded workload; 0 for --trace and --pattern, so the predictive scaler starts without history`))
+    .addOption(laterDefault(new Option('--duration <duration>', 'simulate this long after the warm-up'), 'the rest of the trace; 14d for the embedded workload; 30m for --pattern'))
+    .addOption(laterDefault(new Option('--lengths <file>', 'token lengths (input_tokens,output_tokens) for count traces'), 'a built-in distribution'))
+    .addOption(laterDefault(new Option('--gpu <name>', 'V100, A10G, L4, A100-80GB or H100, or a JSON profile file'), String(SIMULATE_DEFAULTS.gpu)))
+    .addOption(laterDefault(new Option('--cold-start <duration>', 'scale the cold-start phases to this nominal total'), 'the GPU profile\u2019s, about 6m'))
+    .addOption(laterDefault(new Option('--slo-ttft <duration>', 'time-to-first-token SLO'), formatDuration(SIMULATE_DEFAULTS.slo.ttftSeconds * 1000)))
+    .addOption(laterDefault(new Option('--slo-tpot <duration>', 'time-per-output-token SLO'), formatDuration(SIMULATE_DEFAULTS.slo.tpotSeconds * 1000)))
+    .addOption(laterDefault(new Option('--min-replicas <n>', 'minimum replicas').argParser(intFlag('--min-replicas')), String(SIMULATE_DEFAULTS.minReplicas)))
+    .addOption(laterDefault(new Option('--max-replicas <n>', 'maximum replicas').argParser(intFlag('--max-replicas')), String(SIMULATE_DEFAULTS.maxReplicas)))
+    .addOption(laterDefault(new Option('--scalers <list>', 'comma-separated: hpa, kpa, apa, predictive, oracle, fixed:N'), SIMULATE_DEFAULTS.scalers.join(',')))
     .option('--config <file>', 'full settings as JSON or YAML (flags win)')
-    .option('--router <name>', 'least-request (default) or round-robin')
-    .option('--scrape-lag <duration>', 'age of the metrics a decision sees (default 5s)')
-    .option('--seed <n>', 'random seed (default 1)', int('--seed'))
+    .addOption(laterDefault(new Option('--router <name>', 'least-request or round-robin'), SIMULATE_DEFAULTS.router))
+    .addOption(laterDefault(new Option('--scrape-lag <duration>', 'age of the metrics a decision sees'), formatDuration(SIMULATE_DEFAULTS.scrapeLagSeconds * 1000)))
+    .addOption(laterDefault(new Option('--seed <n>', 'random seed').argParser(intFlag('--seed')), String(SIMULATE_DEFAULTS.seed)))
     .option('--json <file>', 'write the configuration and results as JSON')
-    .option('--report <dir>', 'write report.html into this folder (default ./report)', 'report')
+    .addOption(new Option('--report <dir>', 'write report.html into this folder').default('report', './report'))
     .option('--no-report', 'do not write the HTML report')
     .action(async (options) => {
       const config: Partial<SimulateConfig> = options.config ? readConfigFile(options.config) : {};

@@ -20,15 +20,16 @@
  * the history a caller seeds with {@link blendSeed} (a series of rates at its own step).
  * Inside, the history is kept per forecast bin (`demandBinMs`). The state is plain JSON
  * and bounded: the reactive scaler's state, the demand history (at most `maxWeeks`;
- * with `burstQuantile` set, each bin's peak beside its value), auto's last model, the
- * fit (about 1 KB at the default bin and lead time) and the current bin's forecast.
+ * with `burstQuantile` set, each bin's peak beside its value), the model of the last
+ * forecast, the fit (a few KB at the default bin and lead time) and the current bin's
+ * forecast.
  * @module
  */
 import { type Decision, makeDecision, type StepResult } from '../decision.js';
 import { PrescaleError } from '../errors.js';
 import type { ForecastFit } from '../forecast/fit.js';
 import type { ForecastRequest, ForecastResult } from '../forecast/forecastResult.js';
-import type { ModelName } from '../forecast/forecastSettings.js';
+import type { ModelChoice } from '../forecast/forecastSettings.js';
 import type { Observation } from '../scaler/observation.js';
 import {
   reactiveBounds,
@@ -72,8 +73,8 @@ export interface BlendConfig {
 export interface BlendState {
   reactive: ReactiveState;
   history: DemandHistory;
-  /** The model `auto` chose last, kept unless a challenger is clearly better. */
-  model: ModelName | null;
+  /** What made the last forecast's first bin: `auto` for auto's combination, or the one model. Informational. */
+  model: ModelChoice | null;
   /** The forecast made at the start of the current bin, and its points' burst factors (absent: not learned, or a state saved before them). */
   cache: { issuedMs: number; horizonBins: number; forecast: BlendForecast; burst?: BurstFactor[] } | null;
   /** The built-in forecaster's fit, refitted on the `refitSeconds` cadence; absent or null: none yet. */
@@ -148,7 +149,7 @@ function burstOf(p: PredictiveConfig, history: DemandHistory, forecast: BlendFor
 
 interface Forecasted {
   forecast: BlendForecast;
-  model: ModelName | null;
+  model: ModelChoice | null;
   fit: ForecastFit | null;
   /** Why this step refitted; null: it did not. */
   refit: string | null;
@@ -168,7 +169,6 @@ function forecastFor(config: BlendConfig, state: BlendState, history: DemandHist
     horizonMs: horizonBins * p.binMs,
     outages: p.outages,
     settings: p.settings,
-    ...(state.model !== null ? { previousModel: state.model } : {}),
   };
   let result: ForecastResult;
   let fit: ForecastFit | null = kept;

@@ -5,7 +5,7 @@
  * @module
  */
 import type { ForecastResult } from '../forecast/forecastResult.js';
-import type { ModelName } from '../forecast/forecastSettings.js';
+import type { ModelChoice } from '../forecast/forecastSettings.js';
 import type { HistoryState } from '../forecast/historyState.js';
 import { isPlausibleDemand, MAX_PLAUSIBLE_REQUESTS_PER_SECOND, maxPlausibleDemand } from '../series/plausibleDemand.js';
 
@@ -14,7 +14,8 @@ export interface BlendForecastPoint {
   targetMs: number;
   p50: number;
   upper: number;
-  model: ModelName;
+  /** The model that made it; `auto` for auto's combination (its weights in `parameters`). */
+  model: ModelChoice;
   parameters: string;
   recentError: number;
 }

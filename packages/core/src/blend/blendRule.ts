@@ -20,7 +20,7 @@
  * @module
  */
 import { clampToBounds, type ReasonCode } from '../decision.js';
-import type { ModelName } from '../forecast/forecastSettings.js';
+import type { ModelChoice } from '../forecast/forecastSettings.js';
 import type { HistoryState } from '../forecast/historyState.js';
 import type { BlendForecast, BlendForecastPoint } from './blendForecast.js';
 import { type BurstFactor, noBurst } from './burstFactor.js';
@@ -29,7 +29,8 @@ import { replicasForLoad } from './replicasForLoad.js';
 
 /** The forecast behind `predictedReplicas`: the bin with the highest upper quantile in the lead window. */
 export interface BlendForecastDetail {
-  model: ModelName;
+  /** The model; `auto` for auto's combination, whose weights `parameters` gives. */
+  model: ModelChoice;
   parameters: string;
   leadTimeSeconds: number;
   targetMs: number;

@@ -11,7 +11,7 @@
 import { fitForecast, predictFromFit } from '../forecast/forecast.js';
 import type { ForecastFit } from '../forecast/fit.js';
 import type { ForecastRequest, ForecastResult } from '../forecast/forecastResult.js';
-import type { ModelName } from '../forecast/forecastSettings.js';
+import type { ModelChoice } from '../forecast/forecastSettings.js';
 import type { PredictiveConfig } from './predictiveConfig.js';
 
 /** Why the kept fit cannot serve an issue at `issuedMs` for `horizonBins` bins; null when it can. */
@@ -76,7 +76,7 @@ export interface BlendFitDetail {
   /** Why this step made the fit; null: it forecast from the kept fit. */
   refit: string | null;
   /** Per forecast bin ahead: the model and parameters the fit holds. */
-  horizons: Array<{ horizonMs: number; model: ModelName; parameters: string }>;
+  horizons: Array<{ horizonMs: number; model: ModelChoice; parameters: string }>;
 }
 
 export function describeFit(config: PredictiveConfig, fit: ForecastFit, refit: string | null): BlendFitDetail {

@@ -31,8 +31,11 @@ export interface BacktestForecasts {
   model: ModelChoice;
   p50: Float64Array;
   upper: Float64Array;
-  /** For auto: the model chosen per issue (index into {@link BacktestResult.models}), −1 none. */
-  chosen?: Int16Array;
+  /**
+   * For auto: each model's share of its forecast per issue, issue-major
+   * (`weights[i · models.length + m]`, indexed like {@link BacktestResult.models}); all 0 where auto had none.
+   */
+  weights?: Float64Array;
 }
 
 export interface BacktestSummary {
@@ -49,8 +52,8 @@ export interface BacktestSummary {
   coverage: number;
   /** Mean pinball loss of the upper quantile. */
   pinball: number;
-  /** For auto: how often each model was chosen over the scored rows. */
-  chosen?: Partial<Record<ModelName, number>>;
+  /** For auto: each model's mean share of its forecast over the scored rows (the shares sum to 1). */
+  weights?: Partial<Record<ModelName, number>>;
 }
 
 export interface BacktestResult {
@@ -101,7 +104,8 @@ export function backtest(request: BacktestRequest): BacktestResult {
   const upper = models.map(() => new Float64Array(issues).fill(Number.NaN));
   const autoP50 = new Float64Array(issues).fill(Number.NaN);
   const autoUpper = new Float64Array(issues).fill(Number.NaN);
-  const chosen = new Int16Array(issues).fill(-1);
+  const M = models.length;
+  const weights = new Float64Array(wantAuto ? issues * M : 0);
   const actual = new Float64Array(issues);
   for (let i = 0; i < issues; i++) actual[i] = prep.values[firstIssue + i - 1 + h]!;
   const sampling = evaluationSampling(binMs, settings);
@@ -126,17 +130,17 @@ export function backtest(request: BacktestRequest): BacktestResult {
           p50[m]![i] = view.p50[m]!;
           upper[m]![i] = view.upper[m]!;
         }
-        if (view.auto >= 0) {
-          chosen[i] = view.auto;
-          autoP50[i] = view.p50[view.auto]!;
-          autoUpper[i] = view.upper[view.auto]!;
+        if (wantAuto && view.auto >= 0) {
+          weights.set(view.autoWeights, i * M);
+          autoP50[i] = view.autoP50;
+          autoUpper[i] = view.autoUpper;
         }
       },
       ...(request.onProgress ? { onProgress: request.onProgress } : {}),
     });
   }
   const forecasts: BacktestForecasts[] = requested.map((m) => {
-    if (m === 'auto') return { model: 'auto', p50: autoP50, upper: autoUpper, chosen };
+    if (m === 'auto') return { model: 'auto', p50: autoP50, upper: autoUpper, weights };
     const k = models.indexOf(m);
     return { model: m, p50: p50[k]!, upper: upper[k]! };
   });
@@ -175,7 +179,7 @@ function summarise(
   let total = 0;
   let covered = 0;
   let pinball = 0;
-  const counts: Partial<Record<ModelName, number>> = {};
+  const shares = new Float64Array(models.length);
   for (let i = 0; i < actual.length; i++) {
     const y = actual[i]!;
     const q50 = f.p50[i]!;
@@ -190,10 +194,7 @@ function summarise(
     total += Math.abs(y);
     if (y <= up) covered++;
     pinball += y >= up ? tau * (y - up) : (1 - tau) * (up - y);
-    if (f.chosen) {
-      const name = models[f.chosen[i]!]!;
-      counts[name] = (counts[name] ?? 0) + 1;
-    }
+    if (f.weights) for (let m = 0; m < models.length; m++) shares[m] = shares[m]! + f.weights[i * models.length + m]!;
   }
   return {
     model: f.model,
@@ -204,6 +205,15 @@ function summarise(
     wmape: abs / total,
     coverage: covered / rows,
     pinball: pinball / rows,
-    ...(f.chosen ? { chosen: counts } : {}),
+    ...(f.weights ? { weights: meanShares(models, shares, rows) } : {}),
   };
+}
+
+/** Each model's mean share over `rows` rows, for the models that had any. */
+function meanShares(models: readonly ModelName[], sums: Float64Array, rows: number): Partial<Record<ModelName, number>> {
+  const out: Partial<Record<ModelName, number>> = {};
+  models.forEach((m, i) => {
+    if (sums[i]! > 0) out[m] = sums[i]! / rows;
+  });
+  return out;
 }

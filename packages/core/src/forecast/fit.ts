@@ -2,12 +2,13 @@
  * A fit: what the walk-forward learns at an issue time, kept as small plain JSON so a
  * scaler can forecast from it later without running the walk-forward again (reference
  * predictive.md §10.2: fit offline or rarely, predict every loop). Per horizon it holds
- * the chosen model and parameter candidate (for `auto`, the chosen model), what that
- * candidate needs to forecast later (Scryer's pattern variant, form and fitted level
- * weights; Holt-Winters' smoothing constants; nothing for the baselines) and the
- * quantile calibration (the median and the upper quantile of the candidate's recent
- * relative errors, at the adaptive level). Plus the settings, the history state and the
- * fit time. {@link predictPrepared} forecasts from it.
+ * the chosen model and parameter candidate (for `auto`, the models it combines, each
+ * with its candidate and weight), what a candidate needs to forecast later (Scryer's
+ * pattern variant, form and fitted level weights; Holt-Winters' smoothing constants;
+ * nothing for the baselines) and the quantile calibration (the median and the upper
+ * quantile of the candidate's, or the combination's, recent relative errors, at the
+ * adaptive level). Plus the settings, the history state and the fit time.
+ * {@link predictPrepared} forecasts from it.
  *
  * Holt-Winters' smoothed state is not kept: its daily season is one number per bin of
  * a day (1,440 at 1-minute bins, about 28 KB of JSON per candidate), and replaying the
@@ -16,27 +17,34 @@
  */
 import { PrescaleError } from '../errors.js';
 import { finite, nonNegative, nonNegativeInt, oneOf, positive, timestamp } from '../validate.js';
-import { windowQuantile } from './empiricalQuantiles.js';
+import { type CombinedModel, describeCombination } from './autoCombination.js';
+import { type SortedWindow, windowQuantile } from './empiricalQuantiles.js';
 import type { CandidateParameters } from './candidateParameters.js';
 import type { ForecastStatus } from './forecastResult.js';
 import type { HistoryState } from './historyState.js';
 import { holtWintersStart } from './models/holtWinters.js';
-import { DAY_MS, evaluationSampling, type ForecastSettings, forecastSettings, type ModelChoice, modelChoice, MODEL_NAMES, type ModelName } from './forecastSettings.js';
+import { DAY_MS, evaluationSampling, type ForecastSettings, forecastSettings, type ModelChoice, modelChoice, MODEL_CHOICES, MODEL_NAMES, type ModelName } from './forecastSettings.js';
 import type { PreparedSeries } from './preparedSeries.js';
 import { walkForward } from './walkForward.js';
 
-/** One horizon of a fit: the candidate that forecasts it and its calibration. */
+/** A model of `auto`'s combination as a fit keeps it: its candidate, what that needs to forecast, and its weight. */
+export interface FittedComponent extends CombinedModel, CandidateParameters {}
+
+/** One horizon of a fit: the candidate that forecasts it (or `auto`'s combination) and its calibration. */
 export interface FittedHorizon extends CandidateParameters {
   /** How far past the issue time the target bin ends, ms (one bin for the next bin). */
   horizonMs: number;
-  model: ModelName;
-  /** The chosen candidate's label, e.g. `weekly k=4 add fitted level`. */
+  /** The model; `auto` when the horizon is a combination (`components`). */
+  model: ModelChoice;
+  /** The chosen candidate's label, e.g. `weekly k=4 add fitted level`; for a combination its weights, e.g. `scryer 70 % + holt-winters 30 %`. */
   parameters: string;
+  /** `auto`'s combination: the models, their candidates and weights (summing to 1), in the order of `autoModels`. */
+  components?: FittedComponent[];
   /** Scored out-of-sample errors behind the choice and the quantiles. */
   samples: number;
   /** Mean absolute relative error of those errors. */
   recentError: number;
-  /** Median of the candidate's recent relative errors (the p50 is ŷ + s · errorP50). */
+  /** Median of the candidate's (or the combination's) recent relative errors (the p50 is ŷ + s · errorP50). */
   errorP50: number;
   /** Their quantile at `level` (the upper quantile is ŷ + s · errorUpper). */
   errorUpper: number;
@@ -44,8 +52,18 @@ export interface FittedHorizon extends CandidateParameters {
   level: number;
 }
 
+/** Mean absolute value of a window's relative errors (NaN when empty). */
+function meanAbsolute(w: SortedWindow): number {
+  let abs = 0;
+  for (let i = 0; i < w.size; i++) abs += Math.abs(w.values[i]!);
+  return w.size > 0 ? abs / w.size : Number.NaN;
+}
+
+/** The fit format of this version (2: `auto` is a combination; a fit of format 1 is refused, and a scaler refits). */
+export const FIT_FORMAT = 2 as const;
+
 export type ForecastFit = ForecastStatus & {
-  format: 1;
+  format: typeof FIT_FORMAT;
   /** The model asked for (`auto` or one model). */
   model: ModelChoice;
   /** Issue time of the fit, ms: it learnt from the bins that ended by then. */
@@ -65,7 +83,7 @@ export type ForecastFit = ForecastStatus & {
  * Runs the walk-forward over the evaluation window before issue index `t`, once per
  * horizon, and keeps what it chose. Pure; `prep` holds the bins before `t`.
  */
-export function fitPrepared(prep: PreparedSeries, t: number, H: number, model: ModelChoice, settings: ForecastSettings, previousModel?: ModelName): ForecastFit {
+export function fitPrepared(prep: PreparedSeries, t: number, H: number, model: ModelChoice, settings: ForecastSettings): ForecastFit {
   const binMs = prep.binMs;
   const models: readonly ModelName[] = model === 'auto' ? settings.autoModels : [model];
   const { stride, capacity } = evaluationSampling(binMs, settings);
@@ -83,7 +101,6 @@ export function fitPrepared(prep: PreparedSeries, t: number, H: number, model: M
       to: t,
       everyIssue: false,
       sequentialStart: holtWintersStart(t, binMs),
-      ...(previousModel !== undefined ? { previousAuto: previousModel } : {}),
       onIssue(view, engines, windows) {
         history = view.history;
         const m = model === 'auto' ? view.auto : 0;
@@ -95,16 +112,34 @@ export function fitPrepared(prep: PreparedSeries, t: number, H: number, model: M
           failure = notReady(view.haveMs, models.map((_, i) => ({ need: engines[i]!.needMs, samples: view.samples[i]! })), h * binMs, stride * binMs, settings);
           return;
         }
+        if (model === 'auto' && view.autoCombined) {
+          const components: FittedComponent[] = [];
+          models.forEach((name, i) => {
+            const weight = view.autoWeights[i]!;
+            const c = view.candidate[i]!;
+            if (weight > 0) components.push({ model: name, parameters: engines[i]!.candidates[c]!, weight, ...engines[i]!.parameters?.(c) });
+          });
+          horizons.push({
+            horizonMs: h * binMs,
+            model: 'auto',
+            parameters: describeCombination(components),
+            components,
+            samples: view.autoSamples,
+            recentError: meanAbsolute(view.autoErrors),
+            errorP50: windowQuantile(view.autoErrors, 0.5),
+            errorUpper: windowQuantile(view.autoErrors, view.autoLevel),
+            level: view.autoLevel,
+          });
+          return;
+        }
         const w = windows[m]!;
         const c = view.candidate[m]!;
-        let abs = 0;
-        for (let i = 0; i < w.sorted.size; i++) abs += Math.abs(w.sorted.values[i]!);
         horizons.push({
           horizonMs: h * binMs,
           model: models[m]!,
           parameters: engines[m]!.candidates[c]!,
           samples: view.samples[m]!,
-          recentError: w.sorted.size > 0 ? abs / w.sorted.size : Number.NaN,
+          recentError: meanAbsolute(w.sorted),
           errorP50: windowQuantile(w.sorted, 0.5),
           errorUpper: windowQuantile(w.sorted, view.level[m]!),
           level: view.level[m]!,
@@ -113,7 +148,7 @@ export function fitPrepared(prep: PreparedSeries, t: number, H: number, model: M
       },
     });
   }
-  const base = { format: 1 as const, model, fittedMs: prep.startMs + t * binMs, binMs, horizonBins: H, settings, history, implausibleBins: prep.implausible };
+  const base = { format: FIT_FORMAT, model, fittedMs: prep.startMs + t * binMs, binMs, horizonBins: H, settings, history, implausibleBins: prep.implausible };
   if (failure !== null) return { ...(failure as ForecastStatus), ...base, horizons: [] };
   return { status: 'ok', ...base, horizons };
 }
@@ -148,7 +183,7 @@ export function checkFit(fit: ForecastFit, field = 'fit'): ForecastFit {
     throw new PrescaleError('InvalidConfig', `${field}${name}`, value, message);
   };
   if (typeof fit !== 'object' || fit === null) bad('', fit, 'must be a fit (from fitForecast)');
-  if (fit.format !== 1) bad('.format', fit.format, 'must be 1 (a fit from this version)');
+  if (fit.format !== FIT_FORMAT) bad('.format', fit.format, `must be ${FIT_FORMAT} (a fit from this version; fit again)`);
   modelChoice(`${field}.model`, fit.model);
   timestamp(`${field}.fittedMs`, fit.fittedMs);
   positive(`${field}.binMs`, fit.binMs);
@@ -162,22 +197,32 @@ export function checkFit(fit: ForecastFit, field = 'fit'): ForecastFit {
   if (fit.status === 'NotEnoughHistory') nonNegative(`${field}.needMs`, fit.needMs);
   if (fit.status !== 'ok') return { ...fit, settings };
   if (fit.horizons.length !== fit.horizonBins) bad('.horizons', fit.horizons.length, `must hold one entry per horizon (${fit.horizonBins})`);
-  fit.horizons.forEach((h, i) => {
-    const at = `${field}.horizons[${i}]`;
-    if (typeof h !== 'object' || h === null) bad(`.horizons[${i}]`, h, 'must be a fitted horizon');
-    oneOf(`${at}.model`, h.model, MODEL_NAMES);
-    if (typeof h.parameters !== 'string') bad(`.horizons[${i}].parameters`, h.parameters, 'must be a string');
-    nonNegativeInt(`${at}.samples`, h.samples);
-    for (const key of ['recentError', 'errorP50', 'errorUpper', 'level'] as const) finite(`${at}.${key}`, h[key]);
-    if (h.model === 'scryer' && (typeof h.scryer !== 'object' || h.scryer === null || !Array.isArray(h.scryer.weights))) {
-      bad(`.horizons[${i}].scryer`, h.scryer, 'must hold the pattern variant, form and level weights');
+  /** A model and what its candidate needs to forecast later. */
+  const candidate = (at: string, c: { model: unknown; parameters: unknown } & CandidateParameters, models: readonly string[]): void => {
+    if (typeof c !== 'object' || c === null) bad(at, c, 'must be a fitted model');
+    oneOf(`${field}${at}.model`, c.model, models);
+    if (typeof c.parameters !== 'string') bad(`${at}.parameters`, c.parameters, 'must be a string');
+    if (c.model === 'scryer' && (typeof c.scryer !== 'object' || c.scryer === null || !Array.isArray(c.scryer.weights))) {
+      bad(`${at}.scryer`, c.scryer, 'must hold the pattern variant, form and level weights');
     }
-    if (h.model === 'holt-winters') {
-      const q = h.holtWinters;
+    if (c.model === 'holt-winters') {
+      const q = c.holtWinters;
       if (typeof q !== 'object' || q === null || ![q.alpha, q.beta, q.gamma].every((v) => typeof v === 'number' && v > 0 && v <= 1)) {
-        bad(`.horizons[${i}].holtWinters`, q, 'must hold alpha, beta and gamma in (0, 1]');
+        bad(`${at}.holtWinters`, q, 'must hold alpha, beta and gamma in (0, 1]');
       }
     }
+  };
+  fit.horizons.forEach((h, i) => {
+    const at = `.horizons[${i}]`;
+    candidate(at, h, MODEL_CHOICES);
+    nonNegativeInt(`${field}${at}.samples`, h.samples);
+    for (const key of ['recentError', 'errorP50', 'errorUpper', 'level'] as const) finite(`${field}${at}.${key}`, h[key]);
+    if (h.model !== 'auto') return;
+    if (!Array.isArray(h.components) || h.components.length === 0) bad(`${at}.components`, h.components, 'must list the models auto combines');
+    h.components!.forEach((c, j) => {
+      candidate(`${at}.components[${j}]`, c, MODEL_NAMES);
+      if (!(typeof c.weight === 'number' && c.weight > 0 && c.weight <= 1)) bad(`${at}.components[${j}].weight`, c.weight, 'must be a share in (0, 1]');
+    });
   });
   return { ...fit, settings };
 }

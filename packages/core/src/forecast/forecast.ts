@@ -42,7 +42,7 @@ function fitRequest(request: ForecastRequest): { prep: PreparedSeries; t: number
   const H = horizonBins('horizonMs', request.horizonMs ?? series.binMs, series.binMs);
   const t = issueIndex(series, request.atMs);
   const prep = prepareSeries(series, request.outages ?? [], t);
-  return { prep, t, H, fit: fitPrepared(prep, t, H, model, settings, request.previousModel) };
+  return { prep, t, H, fit: fitPrepared(prep, t, H, model, settings) };
 }
 
 /**

@@ -118,8 +118,6 @@ function forecastCases(): Record<string, unknown> {
       run(`nasa 1m ${model} settings ${i}`, { series: nasa1, model, atMs: nasa1.startMs + 45 * DAY_MS, horizonMs: nasa1.binMs, settings: s });
     }
   });
-  run('nasa 10m auto previous holt-winters', { series: nasa10, model: 'auto', horizonMs: nasa10.binMs, previousModel: 'holt-winters' });
-  run('servegen auto previous scryer', { series: servegen, model: 'auto', horizonMs: servegen.binMs, previousModel: 'scryer' });
   return out;
 }
 
@@ -147,7 +145,7 @@ function backtestCases(): Record<string, unknown> {
   const run = (name: string, request: BacktestRequest): void => {
     const r = backtest(request);
     const { actual, forecasts, summary, ...rest } = r;
-    out[name] = { ...rest, summary, actual: digest([actual]), forecasts: forecasts.map((f) => ({ model: f.model, digest: digest(f.chosen ? [f.p50, f.upper, f.chosen] : [f.p50, f.upper]) })) };
+    out[name] = { ...rest, summary, actual: digest([actual]), forecasts: forecasts.map((f) => ({ model: f.model, digest: digest(f.weights ? [f.p50, f.upper, f.weights] : [f.p50, f.upper]) })) };
   };
   run('nasa 1m 10m', { series: nasa1, horizonMs: 10 * MIN });
   for (const h of [1, 2, 3]) run(`nasa 10m ${h} bins`, { series: nasa10, horizonMs: h * 10 * MIN });

@@ -5,7 +5,8 @@
  * @module
  */
 import type { BinnedSeries } from '../series/binnedSeries.js';
-import type { ForecastSettingsInput, ModelChoice, ModelName } from './forecastSettings.js';
+import type { CombinedModel } from './autoCombination.js';
+import type { ForecastSettingsInput, ModelChoice } from './forecastSettings.js';
 import type { HistoryState } from './historyState.js';
 import type { OutageWindow } from './preparedSeries.js';
 
@@ -20,8 +21,6 @@ export interface ForecastRequest {
   /** Declared outages: left out of every pattern and error. */
   outages?: readonly OutageWindow[];
   settings?: ForecastSettingsInput;
-  /** The model `auto` chose last time; kept unless a challenger is clearly better (hysteresis). */
-  previousModel?: ModelName;
 }
 
 export interface ForecastPoint {
@@ -29,10 +28,16 @@ export interface ForecastPoint {
   targetMs: number;
   /** How far past the issue time the target bin ends, ms. */
   horizonMs: number;
-  /** The model that made this point (auto's choice for this horizon). */
-  model: ModelName;
-  /** Its chosen parameter candidate, e.g. `weekly k=4 mul λ=1 level=30m`. */
+  /**
+   * The model that made this point; `auto` when it is auto's combination of several
+   * (`components`). Until the combination has scored enough errors of its own, auto
+   * answers with its heaviest model alone, named here.
+   */
+  model: ModelChoice;
+  /** The chosen parameter candidate, e.g. `weekly k=4 mul λ=1 level=30m`; for `auto`, the weights, e.g. `scryer 70 % + holt-winters 30 %`. */
   parameters: string;
+  /** `auto`'s combination: each model, its candidate and its share (summing to 1). */
+  components?: CombinedModel[];
   point: number;
   p50: number;
   /** The `quantile` (default p90) forecast. */

@@ -50,10 +50,33 @@ describe('each forecaster on a weekly pattern', () => {
     expect(Math.abs(r.points[0]!.p50 - truth) / truth).toBeLessThan(0.1);
   });
 
-  it('auto names the model it chose and gives a point per bin up to the horizon', () => {
+  it('auto combines the models by their recent skill, names them with their shares, and gives a point per bin up to the horizon', () => {
     const r = forecast({ series, horizonMs: 3 * BIN });
     expect(r.points.map((p) => p.targetMs)).toEqual([0, 1, 2].map((k) => series.startMs + (series.values.length + k) * BIN));
-    expect(MODEL_NAMES).toContain(r.points[0]!.model);
+    for (const p of r.points) {
+      expect(p.model).toBe('auto');
+      expect(p.components!.length).toBeGreaterThan(1);
+      for (const c of p.components!) expect(MODEL_NAMES).toContain(c.model);
+      expect(p.components!.reduce((a, c) => a + c.weight, 0)).toBeCloseTo(1, 12);
+      expect(p.parameters).toMatch(/^[a-z-]+ \d+ %( \+ [a-z-]+ \d+ %)+$/);
+    }
+    // With no hysteresis, only the best model counts: auto is one model again.
+    const sharp = forecast({ series, horizonMs: BIN, settings: { hysteresis: 0 } });
+    expect(sharp.points[0]!.components).toHaveLength(1);
+  });
+
+  it('auto does not jump from one model to another across the horizon (NASA-HTTP, 1995-07-20 08:00 −04:00)', () => {
+    // The forecast that made Holt-Winters' 751 requests at 40 minutes and persistence's
+    // 519.5 at 50: each horizon chose its model alone. Combined, the shares move by
+    // steps across horizons, never from all to nothing.
+    const nasa = rebin(parseCountTrace(readFileSync(join(process.env.PRESCALE_SHARED!, 'data/nasa_http_1995/arrivals_1min.csv'), 'utf8'), 'nasa'), 600_000);
+    const r = forecast({ series: nasa, atMs: Date.parse('1995-07-20T08:00:00-04:00'), horizonMs: 3_600_000 });
+    expect(r.status).toBe('ok');
+    const share = (k: number, model: string): number => r.points[k]!.components?.find((c) => c.model === model)?.weight ?? 0;
+    for (let k = 1; k < r.points.length; k++) {
+      expect(r.points[k]!.model).toBe('auto');
+      for (const model of MODEL_NAMES) expect(Math.abs(share(k, model) - share(k - 1, model))).toBeLessThan(0.5);
+    }
   });
 });
 

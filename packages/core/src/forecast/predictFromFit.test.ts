@@ -9,6 +9,8 @@ import { fitForecast, forecast, predictFromFit } from './forecast.js';
 import { MODEL_NAMES, WEEK_MS } from './forecastSettings.js';
 
 const BIN = 3_600_000;
+/** auto lists its components in the order of `autoModels` (all models by default). */
+const settingsOrder = (m: string): number => (MODEL_NAMES as readonly string[]).indexOf(m);
 const T0 = Date.UTC(2024, 0, 1); // a Monday
 
 /**
@@ -50,7 +52,13 @@ describe('a fit and a prediction from it', () => {
           expect(p.status).toBe('ok');
           expect(p.points[h - 1]!.p50).toBe(expected);
           expect(p.points[h - 1]!.upper).toBe(f.upper[0]!);
-          if (f.chosen) expect(p.points[h - 1]!.model).toBe(bt.models[f.chosen[0]!]);
+          if (f.weights) {
+            // auto: the combination (its weights as the fit reports them), or its one lead model before the combination is calibrated.
+            const shares = bt.models.map((m, i) => ({ model: m, weight: f.weights![i]! })).filter((c) => c.weight > 0);
+            const point = p.points[h - 1]!;
+            if (point.model === 'auto') expect(point.components!.map(({ model, weight }) => ({ model, weight }))).toEqual(shares.sort((a, b) => settingsOrder(a.model) - settingsOrder(b.model)));
+            else expect(shares).toEqual([{ model: point.model, weight: 1 }]);
+          }
         }
       }
     },
@@ -118,7 +126,7 @@ describe('a fit and a prediction from it', () => {
     expect(() => predictFromFit({ series: { ...series, binMs: BIN / 2 }, fit, atMs: at })).toThrowError(expect.objectContaining({ field: 'series.binMs' }));
     expect(() => predictFromFit({ series, fit, atMs: at, horizonMs: 3 * BIN })).toThrowError(expect.objectContaining({ field: 'horizonMs' }));
     expect(() => predictFromFit({ series, fit, atMs: T0 + 400 * BIN })).toThrowError(expect.objectContaining({ field: 'atMs' }));
-    expect(() => predictFromFit({ series, fit: { ...fit, format: 2 as 1 }, atMs: at })).toThrowError(expect.objectContaining({ field: 'fit.format' }));
+    expect(() => predictFromFit({ series, fit: { ...fit, format: 1 as 2 }, atMs: at })).toThrowError(expect.objectContaining({ field: 'fit.format' }));
     const noWeights = viaJson(fit);
     delete noWeights.horizons[0]!.scryer;
     expect(() => predictFromFit({ series, fit: noWeights, atMs: at })).toThrowError(expect.objectContaining({ field: 'fit.horizons[0].scryer' }));

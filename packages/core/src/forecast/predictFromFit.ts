@@ -2,18 +2,21 @@
  * Forecasting from a fit ({@link ForecastFit}) at its own issue time or a later one:
  * the fitted candidate forecasts from the history up to then (Scryer's pattern and
  * level features read the latest windows, Holt-Winters replays the two weeks before the
- * issue with its fitted constants, the baselines read their bins), and the fit's
- * relative-error quantiles turn the point into p50 and the upper quantile. Nothing is
+ * issue with its fitted constants, the baselines read their bins; `auto`'s combination
+ * weighs its models' points with the fitted weights), and the fit's relative-error
+ * quantiles turn the point into p50 and the upper quantile. Nothing is
  * chosen, scored or re-fitted: that is the walk-forward's work, done when the fit was
  * made. At the fit's own issue time the result is exactly the one-shot forecast's.
  * @module
  */
+import { combinePoints } from './autoCombination.js';
+import type { CandidateParameters } from './candidateParameters.js';
 import { forecastAtError } from './empiricalQuantiles.js';
 import type { ForecastFit, FittedHorizon } from './fit.js';
 import type { ForecastPoint, ForecastResult } from './forecastResult.js';
 import { type HistoryState, historyStateFor, observedHistoryMs } from './historyState.js';
 import { HOLT_WINTERS_NEED_MS, HoltWintersRun, holtWintersStart } from './models/holtWinters.js';
-import type { ForecastSettings } from './forecastSettings.js';
+import type { ForecastSettings, ModelName } from './forecastSettings.js';
 import type { PreparedSeries } from './preparedSeries.js';
 import { scryerForecast, scryerNeedMs } from './models/scryer.js';
 import { createEngine, errorFloor } from './walkForward.js';
@@ -39,7 +42,7 @@ export function predictPrepared(prep: PreparedSeries, fit: ForecastFit, t: numbe
   for (let h = 1; h <= H; h++) {
     const f = fit.horizons[h - 1]!;
     const targetMs = issuedMs + (h - 1) * binMs;
-    const point = pointForecast(prep, settings, f, t, h, history, runs);
+    const point = horizonPoint(prep, settings, f, t, h, history, runs);
     if (point !== point) {
       return { status: 'NoForecast', message: `${f.model} (${f.parameters}) has no forecast for the bin at ${new Date(targetMs).toISOString()}; refit`, ...base, points: [] };
     }
@@ -49,6 +52,7 @@ export function predictPrepared(prep: PreparedSeries, fit: ForecastFit, t: numbe
       horizonMs: h * binMs,
       model: f.model,
       parameters: f.parameters,
+      ...(f.components ? { components: f.components.map(({ model, parameters, weight }) => ({ model, parameters, weight })) } : {}),
       point,
       p50,
       upper: Math.max(p50, forecastAtError(point, floor, f.errorUpper)),
@@ -59,8 +63,22 @@ export function predictPrepared(prep: PreparedSeries, fit: ForecastFit, t: numbe
   return { status: 'ok', ...base, points };
 }
 
-/** The fitted candidate's point forecast of bin `t − 1 + h`; NaN when it has none (too little history, a gap in its copies). */
-function pointForecast(prep: PreparedSeries, settings: ForecastSettings, f: FittedHorizon, t: number, h: number, history: HistoryState, runs: Map<string, HoltWintersRun>): number {
+/**
+ * A horizon's point forecast of bin `t − 1 + h`: its candidate's, or `auto`'s
+ * combination of its models' (a model without a forecast for the bin drops out); NaN
+ * when there is none.
+ */
+function horizonPoint(prep: PreparedSeries, settings: ForecastSettings, f: FittedHorizon, t: number, h: number, history: HistoryState, runs: Map<string, HoltWintersRun>): number {
+  if (f.model !== 'auto') return pointForecast(prep, settings, f as FittedModel, t, h, history, runs);
+  const components = f.components!;
+  const points = components.map((c) => pointForecast(prep, settings, c, t, h, history, runs));
+  return combinePoints(components.map((c) => c.weight), points);
+}
+
+type FittedModel = CandidateParameters & { model: ModelName; parameters: string };
+
+/** A fitted candidate's point forecast of bin `t − 1 + h`; NaN when it has none (too little history, a gap in its copies). */
+function pointForecast(prep: PreparedSeries, settings: ForecastSettings, f: FittedModel, t: number, h: number, history: HistoryState, runs: Map<string, HoltWintersRun>): number {
   const haveMs = history.haveMs;
   switch (f.model) {
     case 'scryer':

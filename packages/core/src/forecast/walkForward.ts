@@ -5,8 +5,9 @@
  * parameter candidate, using bins before t only. Scores feed sliding windows
  * ({@link ChoiceWindow}): each model picks its parameter candidate by recent
  * asymmetric loss, its quantiles come from that candidate's recent relative errors
- * ({@link quantileForecast}), and `auto` picks a model by the recent asymmetric loss
- * of each model's p50, with hysteresis.
+ * ({@link quantileForecast}), and `auto` combines the models with weights from the
+ * recent asymmetric loss of each one's p50 ({@link skillWeights}), its quantiles from
+ * the combination's own recent errors.
  *
  * Errors are scored on an evenly spaced sample of target bins (at most
  * `maxEvaluationSamples` over `evaluationDays`), chosen by the bin's number since the
@@ -14,17 +15,9 @@
  * needs to evaluate only the sampled issue times before it.
  * @module
  */
-import {
-  asymmetricLoss,
-  type ChoiceWindow,
-  createChoiceWindow,
-  meanLoss,
-  pushSample,
-  restoreChoice,
-  retireOptions,
-  scoreSample,
-} from './choiceWindow.js';
-import { quantileForecast, scaleFloor } from './empiricalQuantiles.js';
+import { combinePoints, skillWeights, weightExponent } from './autoCombination.js';
+import { asymmetricLoss, type ChoiceWindow, createChoiceWindow, meanLoss, pushSample, retireOptions, scoreSample } from './choiceWindow.js';
+import { quantileForecast, scaleFloor, type SortedWindow } from './empiricalQuantiles.js';
 import { type HistoryState, historyStateFor, observedHistoryMs } from './historyState.js';
 import { createHoltWintersEngine } from './models/holtWinters.js';
 import type { EngineContext, ModelEngine } from './modelEngine.js';
@@ -68,8 +61,23 @@ export interface IssueView {
   candidate: Int32Array;
   /** Scored errors of the chosen candidate in the window. */
   samples: Int32Array;
-  /** Index into `models` of auto's choice, −1 when auto has nothing (or is not run). */
+  /** Index into `models` of the model with the most weight in auto's forecast, −1 when auto has nothing (or is not run). */
   auto: number;
+  /**
+   * Auto's forecast is the combination, with its own calibration; false: the
+   * combination has too few scored errors yet, and auto is its lead model alone.
+   */
+  autoCombined: boolean;
+  /** Each model's share of auto's forecast, indexed like `models` (one 1 when auto is one model; all 0 when it has nothing). */
+  autoWeights: Float64Array;
+  autoPoint: number;
+  autoP50: number;
+  autoUpper: number;
+  /** The combination's scored errors in the window, and their sorted relative errors. */
+  autoSamples: number;
+  autoErrors: SortedWindow;
+  /** The adaptive level of the combination's upper quantile. */
+  autoLevel: number;
   /** Each model's adaptive level of its upper quantile. */
   level: Float64Array;
 }
@@ -88,8 +96,6 @@ export interface WalkForwardOptions {
   everyIssue: boolean;
   /** First bin Holt-Winters learns from. */
   sequentialStart: number;
-  /** Auto's previous choice, restored when it qualifies. */
-  previousAuto?: ModelName;
   onIssue(view: IssueView, engines: readonly ModelEngine[], windows: readonly ChoiceWindow[]): void;
   onProgress?(done: number, total: number): void;
 }
@@ -114,8 +120,17 @@ export function walkForward(o: WalkForwardOptions): void {
   const min = settings.minEvaluationSamples;
   const windows = engines.map((e) => createChoiceWindow(e.candidates.length, capacity, min, settings.hysteresis, true));
   const autoIdx = o.autoModels.map((m) => o.models.indexOf(m)).filter((i) => i >= 0);
-  const autoWindow = createChoiceWindow(autoIdx.length, capacity, min, settings.hysteresis, false);
   const ring = h + 1;
+  // Each model's recent loss, which weighs it in auto; and the combination's own errors, for its quantiles.
+  const autoWindow = createChoiceWindow(autoIdx.length, capacity, min, settings.hysteresis, false);
+  const combination = createChoiceWindow(1, capacity, min, settings.hysteresis, true);
+  const exponent = weightExponent(settings.hysteresis);
+  const autoMeans = new Float64Array(autoIdx.length);
+  const autoShares = new Float64Array(autoIdx.length);
+  const autoPoints = new Float64Array(autoIdx.length);
+  const pendingAuto = new Float64Array(ring).fill(Number.NaN);
+  const pendingAutoUpper = new Float64Array(ring).fill(Number.NaN);
+  let autoLevel = settings.quantile;
   const candidates = Int32Array.from(engines, (e) => e.candidates.length);
   /** Candidates that forecast at the latest issue, per model (the first ones; see ModelEngine.activeCandidates). */
   const active = Int32Array.from(candidates);
@@ -135,6 +150,10 @@ export function walkForward(o: WalkForwardOptions): void {
   // The level's step after a miss and after a hit (the forecast covered the target).
   const missStep = ADAPT_RATE * (1 - (1 - settings.quantile));
   const hitStep = ADAPT_RATE * (0 - (1 - settings.quantile));
+  const adapt = (level: number, missed: boolean): number => {
+    const next = level + (missed ? missStep : hitStep);
+    return next < 0.5 ? 0.5 : next > MAX_LEVEL ? MAX_LEVEL : next;
+  };
   const view: IssueView = {
     t: 0,
     history: { state: 'NotEnoughHistory', haveMs: 0, needMs: 0 },
@@ -145,11 +164,18 @@ export function walkForward(o: WalkForwardOptions): void {
     candidate: new Int32Array(M),
     samples: new Int32Array(M),
     auto: -1,
+    autoCombined: false,
+    autoWeights: new Float64Array(M),
+    autoPoint: Number.NaN,
+    autoP50: Number.NaN,
+    autoUpper: Number.NaN,
+    autoSamples: 0,
+    autoErrors: combination.sorted,
+    autoLevel,
     level,
   };
   const total = o.to - o.from + 1;
   const progressEvery = Math.max(1, Math.floor(total / 100));
-  let previousRestored = o.previousAuto === undefined;
   /** The history state of the latest issue (a new object only when it changes). */
   let history = historyStateFor(-1, settings);
   const span = capacity * stride;
@@ -177,10 +203,7 @@ export function walkForward(o: WalkForwardOptions): void {
         for (let m = 0; m < M; m++) {
           scoreSample(windows[m]!, pending[m]!, slot * candidates[m]!, y, under, floor);
           const up = pendingUpper[slot * M + m]!;
-          if (up === up) {
-            const next = level[m]! + (y > up ? missStep : hitStep);
-            level[m] = next < 0.5 ? 0.5 : next > MAX_LEVEL ? MAX_LEVEL : next;
-          }
+          if (up === up) level[m] = adapt(level[m]!, y > up);
         }
         if (autoIdx.length > 0) {
           for (let a = 0; a < autoIdx.length; a++) {
@@ -188,10 +211,9 @@ export function walkForward(o: WalkForwardOptions): void {
             autoLosses[a] = f === f ? asymmetricLoss(y, f, under) : Number.NaN;
           }
           pushSample(autoWindow, autoLosses);
-          if (!previousRestored) {
-            restoreChoice(autoWindow, autoIdx.indexOf(o.models.indexOf(o.previousAuto!)));
-            previousRestored = autoWindow.current >= 0;
-          }
+          scoreSample(combination, pendingAuto, slot, y, under, floor);
+          const up = pendingAutoUpper[slot]!;
+          if (up === up) autoLevel = adapt(autoLevel, y > up);
         }
       }
     }
@@ -229,22 +251,8 @@ export function walkForward(o: WalkForwardOptions): void {
         pendingP50[slot * M + m] = view.p50[m]!;
         pendingUpper[slot * M + m] = view.upper[m]!;
       }
-      view.auto = -1;
-      if (autoIdx.length > 0 && history.state !== 'NotEnoughHistory') {
-        const chosen = autoWindow.current;
-        if (chosen >= 0 && view.p50[autoIdx[chosen]!]! === view.p50[autoIdx[chosen]!]!) view.auto = autoIdx[chosen]!;
-        else {
-          // The choice has no forecast for this bin: the best of the rest that has one.
-          let bestLoss = Number.POSITIVE_INFINITY;
-          for (let a = 0; a < autoIdx.length; a++) {
-            const l = meanLoss(autoWindow, a);
-            if (l < bestLoss && view.p50[autoIdx[a]!]! === view.p50[autoIdx[a]!]!) {
-              bestLoss = l;
-              view.auto = autoIdx[a]!;
-            }
-          }
-        }
-      }
+      pendingAuto[slot] = autoForecast(view, history, floor);
+      pendingAutoUpper[slot] = view.autoCombined ? view.autoUpper : Number.NaN;
       view.t = t;
       view.history = history;
       view.haveMs = haveMs;
@@ -253,4 +261,45 @@ export function walkForward(o: WalkForwardOptions): void {
     if (o.onProgress && (t - o.from) % progressEvery === 0) o.onProgress(t - o.from, total);
   }
   o.onProgress?.(total, total);
+
+  /**
+   * Auto's forecast at this issue into `view`: the models weighted by their recent loss
+   * (those with a calibrated forecast now), with the combination's quantiles once it has
+   * enough scored errors of its own, its lead model's before. Returns the combined point
+   * (NaN: none), to be scored against the target whichever was reported.
+   */
+  function autoForecast(view: IssueView, history: HistoryState, floor: number): number {
+    view.auto = -1;
+    view.autoCombined = false;
+    view.autoWeights.fill(0);
+    view.autoPoint = view.autoP50 = view.autoUpper = Number.NaN;
+    view.autoSamples = 0;
+    view.autoLevel = autoLevel;
+    if (autoIdx.length === 0 || history.state === 'NotEnoughHistory') return Number.NaN;
+    for (let a = 0; a < autoIdx.length; a++) {
+      const m = autoIdx[a]!;
+      autoMeans[a] = view.p50[m]! === view.p50[m]! ? meanLoss(autoWindow, a) : Number.NaN;
+      autoPoints[a] = view.point[m]!;
+    }
+    if (skillWeights(autoMeans, exponent, autoShares) === 0) return Number.NaN;
+    let lead = 0;
+    for (let a = 1; a < autoIdx.length; a++) if (autoShares[a]! > autoShares[lead]!) lead = a;
+    view.auto = autoIdx[lead]!;
+    const combined = combinePoints(autoShares, autoPoints);
+    if (combination.current === 0 && combination.sorted.size > 0) {
+      view.autoCombined = true;
+      for (let a = 0; a < autoIdx.length; a++) view.autoWeights[autoIdx[a]!] = autoShares[a]!;
+      view.autoPoint = combined;
+      view.autoP50 = quantileForecast(combination.sorted, combined, floor, 0.5);
+      view.autoUpper = Math.max(view.autoP50, quantileForecast(combination.sorted, combined, floor, autoLevel));
+      view.autoSamples = combination.counts[0]!;
+    } else {
+      view.autoWeights[view.auto] = 1;
+      view.autoPoint = view.point[view.auto]!;
+      view.autoP50 = view.p50[view.auto]!;
+      view.autoUpper = view.upper[view.auto]!;
+      view.autoSamples = view.samples[view.auto]!;
+    }
+    return combined;
+  }
 }

@@ -185,14 +185,14 @@ describe('prediction', () => {
   const predictive = { mode: 'preview', history: { endpoint: 'http://prometheus:9090', query: 'sum(rate(r[5m]))' }, capacityPerReplica: 2 } satisfies PodAutoscalerSpec['predictive'];
 
   /**
-   * A real blend decision at NOW (Monday 09:30), after three weeks of history at `stepMs`;
-   * with `burstQuantile`, each bin's fifth minute is three times as busy.
+   * A real blend decision at NOW (Monday 09:30), after three weeks of history at `stepMs`
+   * with `model`; with `burstQuantile`, each bin's fifth minute is three times as busy.
    */
-  function blendDecision(burstQuantile = 0, stepMs = BIN) {
+  function blendDecision({ burstQuantile = 0, stepMs = BIN, model = 'seasonal-naive-weekly' }: { burstQuantile?: number; stepMs?: number; model?: 'seasonal-naive-weekly' | 'auto' } = {}) {
     const spec: ScalerSpec = {
       algorithm: 'blend',
       reactive: { algorithm: 'kpa', metric: 'waiting', config: { targetValue: 5, maxReplicas: 12 } },
-      predictive: { mode: 'preview', capacityPerReplica: 2, leadTimeSeconds: 480, model: 'seasonal-naive-weekly', burstQuantile },
+      predictive: { mode: 'preview', capacityPerReplica: 2, leadTimeSeconds: 480, model, burstQuantile },
     };
     const scaler = createScaler(spec);
     const to = Math.floor(NOW / BIN) * BIN;
@@ -240,13 +240,22 @@ describe('prediction', () => {
 
   test('with burstQuantile: the burst factor, or why there is none yet', () => {
     const spec = { scaleTargetRef: REF, predictive: { ...predictive, burstQuantile: 0.5 } };
-    const fine = blendDecision(0.5, 60_000);
+    const fine = blendDecision({ burstQuantile: 0.5, stepMs: 60_000 });
     if (fine.scaler !== 'blend') throw new Error('expected a blend decision');
     expect(fine.detail.forecast!.burstFactor).toBeGreaterThan(1);
     expect(statusFor(decided(fine, { spec })).status.prediction).toMatchObject({ burstFactor: fine.detail.forecast!.burstFactor });
     // History at the bin's own step shows no peak within a bin.
-    const coarse = statusFor(decided(blendDecision(0.5, BIN), { spec })).status.prediction;
+    const coarse = statusFor(decided(blendDecision({ burstQuantile: 0.5 }), { spec })).status.prediction;
     expect(coarse).toMatchObject({ burstFactor: 1, message: expect.stringMatching(/only 0 bins with a known peak/) });
+  });
+
+  test("auto's model is said with the models it combines and their weights", () => {
+    const d = blendDecision({ model: 'auto' });
+    if (d.scaler !== 'blend' || d.detail.forecast === null) throw new Error('expected a blend decision with a forecast');
+    expect(d.detail.forecast.model).toBe('auto');
+    const p = statusFor(decided(d, { spec: { scaleTargetRef: REF, predictive } })).status.prediction;
+    expect(p?.model).toBe(`auto (${d.detail.forecast.parameters})`);
+    expect(p?.model).toMatch(/^auto \([a-z-]+ \d+ %( \+ [a-z-]+ \d+ %)*\)$/);
   });
 
   test('mode off, or a reactive decision: { mode: off }; no predictive block: null', () => {

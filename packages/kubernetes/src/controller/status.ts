@@ -170,7 +170,8 @@ export function predictionStatus(predictive: PodAutoscalerSpec['predictive'], de
   if (wouldBe !== null) out.wouldBeReplicas = wouldBe;
   if (predicted !== null) out.predictedReplicas = predicted;
   if (d.history) out.historyState = describeHistory(d.history);
-  if (d.forecast) out.model = d.forecast.model;
+  // auto combines models: say which, with their weights (`auto (scryer 70 % + holt-winters 30 %)`).
+  if (d.forecast) out.model = d.forecast.model === 'auto' ? `auto (${d.forecast.parameters})` : d.forecast.model;
   // With burstQuantile: the factor, or why there is none yet.
   const burst = d.forecast && d.forecast.burst.quantile > 0 ? d.forecast.burst : null;
   const factor = burst ? statusNumber(burst.factor) : null;

@@ -5,6 +5,7 @@ import { podAutoscalerOpenApiSchema } from './crd.js';
 import { resolveBounds } from './schedules.js';
 import { PodAutoscalerSpecSchema } from './spec.js';
 import { formatSpecError, validateSpec } from './validateSpec.js';
+import { int32Format } from '../testSupport.js';
 
 const RUNS = Math.max(1000, Number(process.env.PRESCALE_FC_RUNS ?? 0));
 
@@ -89,7 +90,7 @@ describe('schedules', () => {
 });
 
 describe('the CRD schema and the zod schema agree', () => {
-  const crdSpec = new Ajv({ strict: false }).compile((podAutoscalerOpenApiSchema().properties as { spec: object }).spec);
+  const crdSpec = new Ajv({ strict: false, formats: { int32: int32Format } }).compile((podAutoscalerOpenApiSchema().properties as { spec: object }).spec);
   const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
   // A valid spec, then up to two fields replaced by anything at all.
   const source = fc.record(

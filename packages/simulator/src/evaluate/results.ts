@@ -29,7 +29,11 @@ export interface ScalerResult {
   underProvisionedReplicaMinutes: number;
   scaleActions: number;
   directionChanges: number;
-  /** Seconds from the largest load step until the ready replicas met its need; null if they never did within an hour. */
+  /**
+   * Seconds from the largest load step until the ready replicas met its need; null if
+   * they never did within an hour, or if the workload has no load step (then the
+   * comparison's `loadStep` is null too).
+   */
   reactionTimeSeconds: number | null;
   requests: { arrived: number; completed: number; dropped: number; preemptions: number };
   maxReadyReplicas: number;

@@ -5,6 +5,7 @@
  * is clipped to the model's context: prompt + output ≤ `maxModelLen`.
  * @module
  */
+import { basename } from 'node:path';
 import { SimulatorError } from '../errors.js';
 import type { Random } from '../random/prng.js';
 
@@ -94,7 +95,7 @@ export function parseLengths(text: string, source: string): LengthDistribution {
   const ins = Int32Array.from(inputs);
   const outs = Int32Array.from(outputs);
   return {
-    name: `${source} (${ins.length} rows)`,
+    name: `${basename(source)} (${ins.length} rows)`,
     sample(random, out) {
       const k = random.int(ins.length);
       out.input = ins[k]!;
