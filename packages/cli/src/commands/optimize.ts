@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Command } from '@commander-js/extra-typings';
+import { Command, Option } from '@commander-js/extra-typings';
 import {
   type AllocationDecision,
   demandFromRequests,
@@ -25,6 +25,8 @@ import {
 } from '@prescale/core';
 import { createHighsSolver } from '@prescale/optimizer';
 import { parseRequestTrace, readTextFile } from '@prescale/simulator';
+import { laterDefault } from '../help.js';
+import { intFlag } from '../intFlag.js';
 import { UsageError } from '../usageError.js';
 import { printOptimization, type SingleTypeResult } from './optimizeReport.js';
 
@@ -47,14 +49,14 @@ export function optimizeCommand() {
     .description('the cheapest mix of GPU types for a window of a request trace, under the SLO of their throughput profiles')
     .requiredOption('--profiles <files>', 'throughput profiles, one per GPU type, comma-separated (prescale profile --grid, or aibrix_gen_profile output)')
     .requiredOption('--trace <file>', 'request trace (t_offset_s,input_tokens,output_tokens, optionally gzipped)')
-    .option('--from <duration>', 'start of the window, from the trace’s start', '0s')
-    .option('--window <duration>', 'length of the window (default: to the end of the trace)')
+    .addOption(new Option('--from <duration>', 'start of the window, from the trace’s start').default('0s', '0s'))
+    .addOption(laterDefault(new Option('--window <duration>', 'length of the window'), 'to the end of the trace'))
     .option('--scale <factor>', 'multiply the window’s request rate (same mix of lengths)', Number, 1)
     .option('--gpu-cost <list>', 'NAME=USD_PER_HOUR,… overriding the profiles’ prices')
-    .option('--min-replicas <list>', 'NAME=N,… per-type minimum (default 0)')
-    .option('--max-replicas <list>', 'NAME=N,… per-type maximum (default 1000)')
+    .addOption(laterDefault(new Option('--min-replicas <list>', 'NAME=N,… per-type minimum'), '0 for every type'))
+    .addOption(laterDefault(new Option('--max-replicas <list>', 'NAME=N,… per-type maximum'), '1000 for every type'))
     .option('--headroom <share>', 'cover the demand × (1 + headroom)', Number, 0)
-    .option('--slices <n>', "Mélange's and AIBrix's formulation: each bucket in n slices, each on one type (default: split freely)", Number)
+    .addOption(laterDefault(new Option('--slices <n>', "Mélange's and AIBrix's formulation: each bucket in n slices, each on one type").argParser(intFlag('--slices')), 'none: a bucket splits freely'))
     .option('--json <file>', 'write the decision and the single-type fleets as JSON')
     .action(async (o) => {
       const solver = await createHighsSolver();
