@@ -7,8 +7,14 @@
 // and whether every loop ran on time, next to a baseline operator watching 0 objects,
 // measured the same way in the same run.
 //
+// With --real, the same objects live on a real kube-apiserver and etcd instead
+// (realCluster.mjs; scripts/kube-testenv.sh starts them) and the operator authenticates
+// as its ServiceAccount over TLS; the API server's and etcd's CPU shares are reported
+// beside the operator's.
+//
 // Usage (after `pnpm build`):
 //   node packages/cli/bench/operator-load.mjs [--objects 1000] [--seconds 120] [--warmup 30] [--json FILE]
+//   bash scripts/kube-testenv.sh run -- node packages/cli/bench/operator-load.mjs --real [...]
 import { fork } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -21,6 +27,7 @@ const { values: flags } = parseArgs({
     warmup: { type: 'string', default: '30' },
     json: { type: 'string' },
     child: { type: 'string' },
+    real: { type: 'boolean', default: false },
   },
 });
 
@@ -35,16 +42,55 @@ function podIp(i) {
   return `127.1.${Math.floor(i / 250)}.${(i % 250) + 1}`;
 }
 
-async function main() {
+/** The PodAutoscaler of Deployment `name`: half KPA, half APA, on vllm:num_requests_waiting. */
+function paSpec(i, name, port) {
+  return {
+    scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
+    minReplicas: 1,
+    maxReplicas: 10,
+    scalingStrategy: i % 2 === 0 ? 'KPA' : 'APA',
+    metricsSources: [{ metricSourceType: 'pod', port, targetMetric: 'vllm:num_requests_waiting', targetValue: '10' }],
+    observeWindowSeconds: 60,
+    ...(i % 2 === 0 ? { panicWindowSeconds: 20 } : {}),
+  };
+}
+
+/** The stand-in API server with the benchmark's objects. */
+async function standIn(n) {
   const { FakeApiServer } = await import('@prescale/kubernetes/testing');
+  const server = new FakeApiServer({ recordRequests: false, bookmarkIntervalMs: 60_000, historyLimit: 20_000 });
+  const url = await server.start();
+  let podIndex = 0;
+  for (let i = 0; i < n; i++) {
+    const name = `llm-${i}`;
+    server.apply({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: 'default', labels: { app: name } },
+      spec: { replicas: PODS_PER_TARGET, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } } } },
+      status: { replicas: PODS_PER_TARGET },
+    });
+    for (let p = 0; p < PODS_PER_TARGET; p++) {
+      server.apply({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `${name}-${p}`, namespace: 'default', labels: { app: name } },
+        status: { phase: 'Running', podIP: podIp(podIndex++), conditions: [{ type: 'Ready', status: 'True' }] },
+      });
+    }
+    server.apply({ apiVersion: 'autoscaling.prescale.dev/v1alpha1', kind: 'PodAutoscaler', metadata: { name, namespace: 'default' }, spec: paSpec(i, name, METRICS_PORT) });
+  }
+  return { connect: { url }, namespaces: ['default', 'empty'], close: () => server.close(), pids: {} };
+}
+
+async function main() {
   const n = Number(flags.objects);
   const seconds = Number(flags.seconds);
   const warmup = Number(flags.warmup);
-  const server = new FakeApiServer({ recordRequests: false, bookmarkIntervalMs: 60_000, historyLimit: 20_000 });
-  const url = await server.start();
 
   // The pods' metrics: one server on all loopback addresses, answering by the local address.
   const waiting = new Map();
+  for (let i = 0; i < n * PODS_PER_TARGET; i++) waiting.set(podIp(i), 10); // 2 pods × 10 waiting at a target of 10 per replica: steady at 2
   const pages = createServer((req, res) => {
     const v = waiting.get(req.socket.localAddress);
     if (v === undefined) {
@@ -60,69 +106,43 @@ async function main() {
   pages.keepAliveTimeout = 60_000;
   await new Promise((r) => pages.listen(METRICS_PORT, '0.0.0.0', r));
 
-  let podIndex = 0;
-  for (let i = 0; i < n; i++) {
-    const name = `llm-${i}`;
-    server.apply({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name, namespace: 'default', labels: { app: name } },
-      spec: { replicas: PODS_PER_TARGET, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } } } },
-      status: { replicas: PODS_PER_TARGET },
-    });
-    for (let p = 0; p < PODS_PER_TARGET; p++) {
-      const ip = podIp(podIndex++);
-      waiting.set(ip, 10); // 2 pods × 10 waiting at a target of 10 per replica: steady at 2
-      server.apply({
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name: `${name}-${p}`, namespace: 'default', labels: { app: name } },
-        status: { phase: 'Running', podIP: ip, conditions: [{ type: 'Ready', status: 'True' }] },
-      });
-    }
-    server.apply({
-      apiVersion: 'autoscaling.prescale.dev/v1alpha1',
-      kind: 'PodAutoscaler',
-      metadata: { name, namespace: 'default' },
-      spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
-        minReplicas: 1,
-        maxReplicas: 10,
-        scalingStrategy: i % 2 === 0 ? 'KPA' : 'APA',
-        metricsSources: [{ metricSourceType: 'pod', port: METRICS_PORT, targetMetric: 'vllm:num_requests_waiting', targetValue: '10' }],
-        observeWindowSeconds: 60,
-        ...(i % 2 === 0 ? { panicWindowSeconds: 20 } : {}),
-      },
-    });
-  }
+  let cluster;
+  if (flags.real) {
+    const { realCluster } = await import('./realCluster.mjs');
+    const real = await realCluster({ n, podsPerTarget: PODS_PER_TARGET, metricsPort: METRICS_PORT, podIp, spec: paSpec, namespaces: ['bench', 'bench-empty'] });
+    cluster = { connect: { kubeconfig: real.kubeconfig }, namespaces: ['bench', 'bench-empty'], close: async () => {}, pids: real.pids };
+  } else cluster = await standIn(n);
+  const [busy, empty] = cluster.namespaces;
 
   const results = {};
+  const server = flags.real ? 'real kube-apiserver' : 'stand-in';
   for (const [label, namespace] of [
-    ['baseline: operator watching 0 PodAutoscalers', 'empty'],
-    [`operator with ${n} PodAutoscalers`, 'default'],
+    [`baseline: operator watching 0 PodAutoscalers (${server})`, empty],
+    [`operator with ${n} PodAutoscalers (${server})`, busy],
   ]) {
     process.stderr.write(`${label}: ${warmup} s warm-up, ${seconds} s measured\n`);
-    results[label] = await measure(url, namespace, warmup, seconds);
+    results[label] = await measure(cluster.connect, namespace, warmup, seconds, cluster.pids);
   }
-  await server.close();
+  await cluster.close();
   pages.close();
 
   const machine = `${(await import('node:os')).cpus().length} cores, Node ${process.version}`;
-  const report = { objects: n, podsPerTarget: PODS_PER_TARGET, loopSeconds: 10, measuredSeconds: seconds, machine, results };
+  const report = { objects: n, podsPerTarget: PODS_PER_TARGET, loopSeconds: 10, measuredSeconds: seconds, machine, server, results };
   if (flags.json) writeFileSync(flags.json, `${JSON.stringify(report, null, 2)}\n`);
   for (const [label, r] of Object.entries(results)) process.stderr.write(`${label}: memory at the end (MB) ${JSON.stringify(r.memory)}\n`);
-  console.log(`\n| run | CPU (share of one core) | RSS mean | RSS max | loops | decisions | errors | late loops (> 1 s) | overruns | max lateness |`);
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log(`\n| run | CPU (share of one core) | RSS mean | RSS max | loops | decisions | errors | late loops (> 1 s) | overruns | max lateness | kube-apiserver CPU | etcd CPU |`);
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const share = (v) => (v === undefined ? '' : v.toFixed(3));
   for (const [label, r] of Object.entries(results)) {
     console.log(
-      `| ${label} | ${r.cpuShare.toFixed(3)} | ${r.rssMeanMB.toFixed(0)} MB | ${r.rssMaxMB.toFixed(0)} MB | ${r.loops} | ${r.decisions} | ${r.errors} | ${r.late} | ${r.overruns} | ${r.maxLatenessMs.toFixed(0)} ms |`,
+      `| ${label} | ${r.cpuShare.toFixed(3)} | ${r.rssMeanMB.toFixed(0)} MB | ${r.rssMaxMB.toFixed(0)} MB | ${r.loops} | ${r.decisions} | ${r.errors} | ${r.late} | ${r.overruns} | ${r.maxLatenessMs.toFixed(0)} ms | ${share(r.servers.apiserver)} | ${share(r.servers.etcd)} |`,
     );
   }
 }
 
 /** Runs the operator child, samples it from /proc, and returns its figures. */
-async function measure(url, namespace, warmup, seconds) {
-  const child = fork(new URL(import.meta.url).pathname, ['--child', JSON.stringify({ url, namespace })], {
+async function measure(connect, namespace, warmup, seconds, pids) {
+  const child = fork(new URL(import.meta.url).pathname, ['--child', JSON.stringify({ ...connect, namespace })], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     // PRESCALE_BENCH_PROFILE=DIR writes a CPU profile of each operator run there.
     // The heap cap of examples/operator/deployment.yaml (NODE_OPTIONS there).
@@ -130,10 +150,12 @@ async function measure(url, namespace, warmup, seconds) {
   });
   await new Promise((resolve) => child.once('message', resolve)); // started and synced
   const tick = 100; // CLK_TCK on Linux
-  const cpu = () => {
-    const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const cpuOf = (pid) => {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(f[11]) + Number(f[12])) / tick; // utime + stime, s
   };
+  const cpu = () => cpuOf(child.pid);
+  const servers0 = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuOf(pid)]));
   const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024;
   await new Promise((r) => setTimeout(r, warmup * 1000));
   const stats0 = await ask(child);
@@ -145,11 +167,13 @@ async function measure(url, namespace, warmup, seconds) {
   clearInterval(sampler);
   const elapsed = (Date.now() - t0) / 1000;
   const cpuShare = (cpu() - cpu0) / elapsed;
+  const servers = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, (cpuOf(pid) - servers0[k]) / elapsed]));
   const stats1 = await ask(child);
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
   return {
     cpuShare,
+    servers,
     rssMeanMB: samples.reduce((a, b) => a + b, 0) / samples.length,
     rssMaxMB: Math.max(...samples),
     loops: stats1.loops - stats0.loops,
@@ -171,15 +195,18 @@ function ask(child) {
 
 /** The child: the operator as `prescale operator` wires it, pods scraped through @prescale/prometheus. */
 async function runOperator(arg) {
-  const { url, namespace } = JSON.parse(arg);
+  const { url, kubeconfig, namespace } = JSON.parse(arg);
   const { startOperator } = await import('@prescale/kubernetes');
   const { kubeConfigFor } = await import('@prescale/kubernetes/testing');
+  const { KubeConfig } = await import('@kubernetes/client-node');
+  const kc = kubeconfig ? new KubeConfig() : kubeConfigFor(url, 'bench');
+  if (kubeconfig) kc.loadFromFile(kubeconfig);
   const { defaultOperatorPorts } = await import('../dist/operator/ports.js');
   const ports = defaultOperatorPorts();
   let errors = 0;
   let decisions = 0;
   const op = await startOperator({
-    kubeConfig: kubeConfigFor(url, 'bench'),
+    kubeConfig: kc,
     metrics: ports.metrics,
     namespace,
     metricsAddress: null,

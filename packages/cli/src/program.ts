@@ -11,17 +11,13 @@ import { scrapeCommand } from './commands/scrape.js';
 import { optimizeCommand } from './commands/optimize.js';
 import { profileCommand } from './commands/profile.js';
 import { simulateCommand } from './commands/simulate.js';
-import { EXIT_CODES_HELP } from './exitCode.js';
 import { configureCommands } from './help.js';
-import { cliVersion } from './version.js';
+import { rootCommand } from './rootCommand.js';
 
 /** The whole command line; commands in the order of the README's table. */
 export function program(): Command {
   return configureCommands(
-    new Command('prescale')
-      .description('Predictive and reactive autoscaling for LLM inference: algorithms, conformance, forecasts and simulations')
-      .version(cliVersion(), '-V, --version', 'print the version of @prescale/cli')
-      .addHelpText('after', `\n${EXIT_CODES_HELP}`)
+    rootCommand()
       .addCommand(conformanceCommand())
       .addCommand(exampleCommand())
       .addCommand(simulateCommand())

@@ -8,24 +8,31 @@
  * Workload: the diurnal + weekly generator at a mean of 10 requests/s, the built-in
  * token mix, 16 V100 replicas behind least-request routing, the `fixed` scaler (so the
  * replica count does not depend on a scaler's choices), 10 s scrapes.
+ *
+ * With `PRESCALE_BENCH_BASELINE` set to another build's `dist/index.js` (for example a
+ * worktree of main), one more group simulates the day with that build and with this one
+ * in the same process: the before/after ratio of an engine change.
  */
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as simulator from '@prescale/simulator';
 import { bench, describe } from 'vitest';
-import { builtInLengths, CountArrivals, diurnalWeekly, fixedRunOptions, GPU_PROFILES, runSimulation } from '@prescale/simulator';
 
-const gpu = GPU_PROFILES['V100']!;
-const lengths = builtInLengths();
+type Simulator = typeof simulator;
+const gpu = simulator.GPU_PROFILES['V100']!;
 
-function workload(days: number) {
-  const series = diurnalWeekly({ days, meanRps: 10, flashCrowd: null }, 1);
-  const arrivals = () => new CountArrivals(series, lengths, gpu.maxModelLen, 1, 0, days * 86_400);
+function workload(days: number, sim: Simulator = simulator) {
+  const lengths = sim.builtInLengths();
+  const series = sim.diurnalWeekly({ days, meanRps: 10, flashCrowd: null }, 1);
+  const arrivals = () => new sim.CountArrivals(series, lengths, gpu.maxModelLen, 1, 0, days * 86_400);
   let n = 0;
   const a = arrivals();
   while (a.next()) n++;
-  return { series, arrivals, n, seconds: days * 86_400 };
+  return { sim, series, arrivals, n, seconds: days * 86_400 };
 }
 
 function simulate(w: ReturnType<typeof workload>): number {
-  const out = runSimulation(fixedRunOptions({ gpu, arrivals: w.arrivals(), seconds: w.seconds, replicas: 16, startMs: w.series.startMs }));
+  const out = w.sim.runSimulation(w.sim.fixedRunOptions({ gpu, arrivals: w.arrivals(), seconds: w.seconds, replicas: 16, startMs: w.series.startMs }));
   if (out.completed !== w.n) throw new Error(`lost requests: ${out.completed} of ${w.n}`);
   return out.completed;
 }
@@ -64,3 +71,17 @@ describe(`a week at 10 requests/s (${week.n} per iteration)`, () => {
     rss();
   }, { iterations: 2, warmupIterations: 0, time: 0, teardown: () => console.log(`peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB (sink ${sink})`) });
 });
+
+const baselinePath = process.env['PRESCALE_BENCH_BASELINE'];
+if (baselinePath) {
+  const earlier = (await import(pathToFileURL(resolve(baselinePath)).href)) as Simulator;
+  const earlierDay = workload(1, earlier);
+  describe(`one day at 10 requests/s, this build against ${baselinePath} (${day.n} per iteration)`, () => {
+    bench('baseline: simulate with the other build', () => {
+      sink += simulate(earlierDay);
+    }, { iterations: 6, warmupIterations: 1, time: 0 });
+    bench('simulate', () => {
+      sink += simulate(day);
+    }, { iterations: 6, warmupIterations: 1, time: 0 });
+  });
+}

@@ -123,43 +123,7 @@ describe('controller against the stand-in API server, through client-node', () =
     expect(listsAfter).toBe(listsBefore);
   });
 
-  test('an invalid spec gets ValidSpec=False naming the field, and no scaling', async () => {
-    k.server.apply(deployment('bad', 2));
-    k.server.apply(podAutoscaler('bad', kpaSpec('bad', { observeWindowSeconds: 30, panicWindowSeconds: 60 })));
-    const c = await k.controller();
-    await waitFor(() => c.keys().includes('default/bad'));
-    k.spreadLoad('bad', 100);
-    const r = await c.reconcile('default/bad');
-    expect(r.skipped).toBe('InvalidSpec');
-    await waitFor(() => k.condition('bad', 'ValidSpec') !== undefined);
-    const cond = k.condition('bad', 'ValidSpec');
-    expect(cond?.status).toBe('False');
-    expect(cond?.message).toBe('spec.panicWindowSeconds: must be less than or equal to observeWindowSeconds');
-    expect(k.replicas('bad')).toBe(2);
-    expect(k.scalePatches()).toHaveLength(0);
-    expect(k.server.list('events.events.k8s.io').map((e) => e.reason)).toEqual(['InvalidSpec']);
-  });
-
-  test('two PodAutoscalers on one target both get the conflict condition and neither scales', async () => {
-    k.server.apply(deployment('shared', 1));
-    k.server.apply(podAutoscaler('first', kpaSpec('shared')));
-    k.server.apply(podAutoscaler('second', kpaSpec('shared', { maxReplicas: 4 })));
-    const c = await k.controller();
-    await waitFor(() => c.keys().length === 2);
-    k.spreadLoad('shared', 100);
-    for (const name of ['first', 'second']) {
-      const r = await c.reconcile(`default/${name}`);
-      expect(r.skipped).toBe('Conflict');
-      await waitFor(() => k.condition(name, 'MultiPodAutoscalerConflict') !== undefined);
-      expect(k.condition(name, 'MultiPodAutoscalerConflict')?.status).toBe('True');
-    }
-    expect(k.condition('first', 'MultiPodAutoscalerConflict')?.message).toContain('second');
-    expect(k.scalePatches()).toHaveLength(0);
-    // Deleting one ends the conflict; the other then scales.
-    k.server.remove('podautoscalers', 'default', 'second');
-    await waitFor(() => c.keys().length === 1);
-    const r = await c.reconcile('default/first');
-    expect(r.skipped).toBeUndefined();
-    expect(k.replicas('shared')).toBeGreaterThan(1);
-  });
+  // An invalid spec (ValidSpec=False, an InvalidSpec Event, no scale) and two
+  // PodAutoscalers on one target (MultiPodAutoscalerConflict until one goes): on a real
+  // API server, e2e/crd.e2e.test.ts and e2e/controller.e2e.test.ts.
 });

@@ -1,15 +1,21 @@
 /**
  * The operator's own metrics on prom-client (reference/ecosystem.md 3.3), in a
  * dedicated registry: decisions with their reason, desired and actual replicas, the
- * predicted replicas and forecast, errors by kind, scale patches by result, loop
- * duration and lateness (how far after its due time a loop started), and leadership.
+ * predicted and reactive replicas, the forecast and the observed demand, errors by
+ * kind, scale patches by result, loop duration and lateness (how far after its due time
+ * a loop started), and leadership. examples/operator/grafana-dashboard.json charts them.
  * @module
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface LoopObserver {
   decision(namespace: string, name: string, strategy: string, reason: string, desired: number, actual: number): void;
-  prediction(namespace: string, name: string, predicted: number | null, forecast: number | null): void;
+  /**
+   * A predictive scaler's loop: the predicted replicas and the forecast load, and, when
+   * known, the reactive replicas (what the blend would set without the forecast) and the
+   * request rate observed now (what the forecast is judged against).
+   */
+  prediction(namespace: string, name: string, predicted: number | null, forecast: number | null, reactive?: number | null, demand?: number | null): void;
   error(namespace: string, name: string, kind: string): void;
   scalePatch(result: 'success' | 'conflict' | 'error'): void;
   loop(durationSeconds: number, latenessSeconds: number): void;
@@ -24,6 +30,8 @@ export class ControllerMetrics implements LoopObserver {
   private readonly actual: Gauge<'namespace' | 'name'>;
   private readonly predicted: Gauge<'namespace' | 'name'>;
   private readonly forecastValue: Gauge<'namespace' | 'name'>;
+  private readonly reactive: Gauge<'namespace' | 'name'>;
+  private readonly demand: Gauge<'namespace' | 'name'>;
   private readonly errors: Counter<'namespace' | 'name' | 'kind'>;
   private readonly patches: Counter<'result'>;
   private readonly duration: Histogram;
@@ -37,6 +45,8 @@ export class ControllerMetrics implements LoopObserver {
     this.actual = new Gauge({ name: 'prescale_actual_replicas', help: 'Replicas of the target at the last loop', labelNames: ['namespace', 'name'], registers });
     this.predicted = new Gauge({ name: 'prescale_predicted_replicas', help: 'Replicas the forecast asks for', labelNames: ['namespace', 'name'], registers });
     this.forecastValue = new Gauge({ name: 'prescale_forecast_load', help: 'Forecast load (quantile planned for) over the lead time', labelNames: ['namespace', 'name'], registers });
+    this.reactive = new Gauge({ name: 'prescale_reactive_replicas', help: 'Replicas the reactive scaler alone asks for (predictive scalers)', labelNames: ['namespace', 'name'], registers });
+    this.demand = new Gauge({ name: 'prescale_demand_rate', help: 'Request rate observed at the last loop, requests per second (predictive scalers)', labelNames: ['namespace', 'name'], registers });
     this.errors = new Counter({ name: 'prescale_errors_total', help: 'Loop errors by kind', labelNames: ['namespace', 'name', 'kind'], registers });
     this.patches = new Counter({ name: 'prescale_scale_patches_total', help: 'Patches of scale subresources by result', labelNames: ['result'], registers });
     this.duration = new Histogram({
@@ -60,9 +70,11 @@ export class ControllerMetrics implements LoopObserver {
     this.actual.set({ namespace, name }, actual);
   }
 
-  prediction(namespace: string, name: string, predicted: number | null, forecast: number | null): void {
+  prediction(namespace: string, name: string, predicted: number | null, forecast: number | null, reactive: number | null = null, demand: number | null = null): void {
     if (predicted !== null) this.predicted.set({ namespace, name }, predicted);
     if (forecast !== null) this.forecastValue.set({ namespace, name }, forecast);
+    if (reactive !== null) this.reactive.set({ namespace, name }, reactive);
+    if (demand !== null && Number.isFinite(demand)) this.demand.set({ namespace, name }, demand);
   }
 
   error(namespace: string, name: string, kind: string): void {
@@ -84,6 +96,6 @@ export class ControllerMetrics implements LoopObserver {
 
   /** Drops the series of a deleted PodAutoscaler. */
   forget(namespace: string, name: string): void {
-    for (const g of [this.desired, this.actual, this.predicted, this.forecastValue]) g.remove({ namespace, name });
+    for (const g of [this.desired, this.actual, this.predicted, this.forecastValue, this.reactive, this.demand]) g.remove({ namespace, name });
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The decide phase of a loop: the scaler state restored (kept in memory, else from
  * `status.scalerState` when it belongs to this scaler, else fresh), a predictive
- * scaler's demand history loaded into it once after a start or a restore, and
+ * scaler's demand history loaded into it once after a start (a restored state brings
+ * its own), and
  * `scaler.step` on the observation. Plain data in and out; the controller keeps what
  * it returns.
  * @module
@@ -12,7 +13,7 @@ import type { EndpointTarget } from './endpointAccess.js';
 import { errorText, failed, type Stopped } from './loopErrors.js';
 import { type SourceFailure, sourceFailure } from './metricFailures.js';
 import { type EndpointAuth, type HistoryLoader, type MetricFailureKind, MetricSourceError } from './metricsPort.js';
-import { decodeState } from './persistedState.js';
+import { decodeState, hasDemandHistory } from './persistedState.js';
 import type { Reading } from './readPhase.js';
 
 /** Days of history loaded for a predictive scaler when the spec does not say. */
@@ -33,6 +34,12 @@ export interface SeedProgress {
 }
 
 export const SEED_PENDING: SeedProgress = { pending: true, retryAt: 0, note: null, failure: null };
+
+/** Seeding is done: the history came back with the saved state. */
+function resumedSeed(state: ScalerState): SeedProgress {
+  const bins = state.algorithm === 'blend' ? state.blend.history.values.filter((v) => v !== null).length : 0;
+  return { pending: false, retryAt: 0, note: `resumed ${bins} bins of demand history from status.scalerState`, failure: null };
+}
 
 export interface DecidePorts {
   history: HistoryLoader | undefined;
@@ -60,8 +67,8 @@ export interface DecideRequest {
 export type Decided = { seed: SeedProgress } & ({ ok: true; before: ScalerState; state: ScalerState; decision: ScalerDecision } | Stopped);
 
 /**
- * Loads the demand history into the state once after a start or a restore (the
- * persisted state leaves it out: Prometheus has it); a failed load is retried after
+ * Loads the demand history into the state once after a start, or after a restore
+ * from a state saved without it (persistedState.ts); a failed load is retried after
  * 5 minutes, and the scaler meanwhile learns from the request rate.
  */
 async function seedHistory(
@@ -103,9 +110,11 @@ export async function decide(ports: DecidePorts, request: DecideRequest): Promis
   let seed = request.seed;
   let state = request.kept?.fingerprint === fingerprint ? request.kept.state : null;
   if (!state) {
-    // Restored from status or new: a predictive scaler reloads its demand history.
-    seed = SEED_PENDING;
-    state = decodeState(request.saved, fingerprint)?.state ?? scaler.init({ now, readyPods: observation.pods.filter(isServing).length });
+    // Restored from status or new. A predictive scaler resumes the demand history saved
+    // with its state (format 2); one saved without it, or a new one, reloads it.
+    const restored = decodeState(request.saved, fingerprint)?.state ?? null;
+    state = restored ?? scaler.init({ now, readyPods: observation.pods.filter(isServing).length });
+    seed = restored !== null && hasDemandHistory(restored) ? resumedSeed(restored) : SEED_PENDING;
   }
   if (reading.demand) ({ state, seed } = await seedHistory(ports, scaler, state, seed, reading.demand, now));
   try {

@@ -81,7 +81,7 @@ describe('a failed scale patch keeps the previous scaler state', () => {
     // A steady loop: nothing to scale, the state is committed.
     await step(10, false);
     const before = savedState();
-    expect(before).toEqual(persistable(reference as unknown as ScalerState));
+    expect(before).toEqual(persistable(reference as unknown as ScalerState).state);
     // Ten times the load: the patch fails; the state of that step is not kept.
     k.t += loopSeconds * 1000;
     const failed = await step(100, true);
@@ -92,7 +92,7 @@ describe('a failed scale patch keeps the previous scaler state', () => {
     k.t += loopSeconds * 1000;
     const next = await step(100, false);
     expect(next.scaled?.to).toBeGreaterThan(2);
-    expect(savedState()).toEqual(persistable(reference as unknown as ScalerState));
+    expect(savedState()).toEqual(persistable(reference as unknown as ScalerState).state);
   });
 
   test('HPA behavior: the scale that failed does not use up the Pods policy budget', async () => {

@@ -162,7 +162,7 @@ async function act(
   if (prediction) {
     result.prediction = prediction;
     const forecast = decision.scaler === 'blend' ? (decision.detail.forecast?.value ?? null) : null;
-    ports.observer?.prediction(memory.namespace, memory.name, prediction.predictedReplicas ?? null, forecast);
+    ports.observer?.prediction(memory.namespace, memory.name, prediction.predictedReplicas ?? null, forecast, prediction.reactiveReplicas ?? null, reading.observation.requestRate ?? null);
   }
   const statusError = await writeStatus(ports, subject, update.status);
   if (statusError) result.error ??= statusError;

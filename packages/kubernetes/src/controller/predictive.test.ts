@@ -7,6 +7,7 @@
 import { createScaler, type ScalerSpec, type ScalerState } from '@prescale/core';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { deployment, FakeHistory, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from '../testing/cluster.js';
+import { decodeState, MAX_HISTORY_CHARS } from './persistedState.js';
 
 const BIN = 600_000;
 const WEEK = 7 * 86_400_000;
@@ -94,9 +95,48 @@ describe('predictive scaling through the operator', () => {
       expect(firstAbove).toBe(22 * 60);
       expect(k.replicas('llm')).toBe(10);
     }
-    // The persisted state leaves the demand history out.
-    const saved = JSON.parse(k.status('llm')?.scalerState);
+    // The persisted state carries the demand history, encoded beside the state, and the fit.
+    const text: string = k.status('llm')?.scalerState;
+    const saved = JSON.parse(text);
     expect(saved.state.blend.history.values).toEqual([]);
+    const final = state as ScalerState | null;
+    if (final?.algorithm !== 'blend') throw new Error('the reference is not a blend');
+    expect(saved.demand.bins).toBe(final.blend.history.values.length);
+    expect(saved.state.blend.fit).toEqual(final.blend.fit);
+    expect(text.length).toBeLessThan(MAX_HISTORY_CHARS + 16 * 1024);
+  }, 60_000);
+
+  test('a restarted controller resumes the demand history and the fit from status, loading nothing', async () => {
+    const history = new FakeHistory(rateAt);
+    k.server.apply(deployment('llm', 1));
+    k.server.apply(podAutoscaler('llm', kpaSpec('llm', { maxReplicas: 12, predictive: predictive('auto') })));
+    const first = await k.controller({ history, allowedEndpoints: ['http://prometheus.monitoring:9090'] });
+    await waitFor(() => first.keys().length === 1);
+    const start = T0 + 30 * 60_000;
+    const loop = async (c: Awaited<ReturnType<TestCluster['controller']>>, s: number) => {
+      k.t = start + s * 1000;
+      k.spreadLoad('llm', 3);
+      k.metrics.external.requestRate = rateAt(k.t);
+      return c.reconcile('default/llm');
+    };
+    for (let s = 0; s <= 20 * 60; s += 10) await loop(first, s);
+    await first.stop();
+    expect(history.requests).toHaveLength(1);
+    const before = decodeState(k.status('llm')?.scalerState, JSON.parse(k.status('llm')?.scalerState).scaler);
+    if (before?.state.algorithm !== 'blend') throw new Error('no blend state saved');
+
+    const again = new FakeHistory(rateAt);
+    const second = await k.controller({ history: again, allowedEndpoints: ['http://prometheus.monitoring:9090'] });
+    await waitFor(() => second.keys().length === 1);
+    const r = await loop(second, 30 * 60); // 10:00, a new bin: a forecast is issued
+    expect(again.requests).toHaveLength(0);
+    expect(r.prediction?.message).toMatch(/resumed \d+ bins of demand history/);
+    expect(r.decision?.scaler).toBe('blend');
+    if (r.decision?.scaler !== 'blend') return;
+    // The fit came back with the state: the step did not refit from scratch.
+    expect(r.decision.detail.fit).not.toBeNull();
+    expect(r.decision.detail.fit?.refit).toBeNull();
+    expect(before.state.blend.history.values.length).toBeGreaterThanOrEqual(3 * 1008);
   }, 60_000);
 });
 
@@ -104,7 +144,7 @@ describe('predictive scaling through the operator, learning bursts', () => {
   /** The rate of {@link rateAt}, three times as high in the fifth minute of every ten. */
   const burstyAt = (ms: number): number => rateAt(ms) * (Math.floor((ms % BIN) / 60_000) === 4 ? 3 : 1);
 
-  test('loads the history at the burst window, plans for the peak, reports the factor and persists no peaks', async () => {
+  test('loads the history at the burst window, plans for the peak, reports the factor and persists the peaks with the history', async () => {
     const history = new FakeHistory(burstyAt);
     k.server.apply(deployment('llm', 1));
     k.server.apply(podAutoscaler('llm', kpaSpec('llm', { maxReplicas: 20, predictive: { ...predictive('preview'), burstQuantile: 0.5 } })));
@@ -122,7 +162,15 @@ describe('predictive scaling through the operator, learning bursts', () => {
     expect(d.detail.forecast!.burstFactor).toBeGreaterThan(1);
     await waitFor(() => k.status('llm')?.prediction?.burstFactor !== undefined);
     expect(k.status('llm')?.prediction?.burstFactor).toBe(d.detail.forecast!.burstFactor);
-    const saved = JSON.parse(k.status('llm')?.scalerState);
+    const text: string = k.status('llm')?.scalerState;
+    const saved = JSON.parse(text);
     expect(saved.state.blend.history).toMatchObject({ values: [], peaks: [] });
+    // The peaks ride encoded beside the values, and come back aligned with them.
+    expect(typeof saved.demand.peaks).toBe('string');
+    const restored = decodeState(text, saved.scaler);
+    if (restored?.state.algorithm !== 'blend') throw new Error('no blend state saved');
+    const h = restored.state.blend.history;
+    expect(h.peaks).toHaveLength(h.values.length);
+    expect(h.peaks!.some((p) => p !== null && p > 0)).toBe(true);
   }, 60_000);
 });

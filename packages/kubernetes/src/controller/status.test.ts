@@ -7,7 +7,7 @@ import { createScaler, type FixedDecision, type ScalerDecision, type ScalerSpec 
 import { describe, expect, test } from 'vitest';
 import type { PodAutoscalerSpec } from '../crd/spec.js';
 import type { Condition, PodAutoscalerStatus, ScalingHistoryEntry } from '../crd/status.js';
-import { decodeState } from './persistedState.js';
+import { decodeState, STATE_FORMAT } from './persistedState.js';
 import { committedState, type DecidedLoop, type HaltedLoop, type StatusUpdate, statusFor } from './status.js';
 
 const NOW = Date.UTC(2026, 0, 5, 9, 30);
@@ -172,7 +172,7 @@ describe('a loop that decided', () => {
 
   test('the scaler state is saved with its fingerprint and the loop time', () => {
     const u = statusFor(decided(decision(4, 4)));
-    expect(decodeState(u.status.scalerState, 'fixed')).toEqual({ format: 1, scaler: 'fixed', savedAt: NOW, state: { algorithm: 'fixed' } });
+    expect(decodeState(u.status.scalerState, 'fixed')).toEqual({ format: STATE_FORMAT, scaler: 'fixed', savedAt: NOW, state: { algorithm: 'fixed' } });
     expect(decodeState(u.status.scalerState, 'another scaler')).toBeNull();
   });
 });

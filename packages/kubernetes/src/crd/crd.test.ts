@@ -2,6 +2,7 @@ import { fc, test as prop } from '@fast-check/vitest';
 import Ajv from 'ajv-draft-04';
 import { describe, expect, test } from 'vitest';
 import { podAutoscalerOpenApiSchema } from './crd.js';
+import { INVALID_SPECS, VALID_SPEC } from '../testing/invalidSpecs.js';
 import { resolveBounds } from './schedules.js';
 import { PodAutoscalerSpecSchema } from './spec.js';
 import { formatSpecError, validateSpec } from './validateSpec.js';
@@ -9,48 +10,10 @@ import { int32Format } from '../testSupport.js';
 
 const RUNS = Math.max(1000, Number(process.env.PRESCALE_FC_RUNS ?? 0));
 
-const base = {
-  scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'llm' },
-  minReplicas: 1,
-  maxReplicas: 8,
-  scalingStrategy: 'KPA',
-  metricsSources: [{ metricSourceType: 'pod', port: 8000, targetMetric: 'vllm:num_requests_waiting', targetValue: '5' }],
-};
+const base = VALID_SPEC;
 
 describe('validateSpec names the field', () => {
-  test.each([
-    ['maxReplicas missing', { maxReplicas: undefined }, 'spec.maxReplicas'],
-    ['a strategy that does not exist', { scalingStrategy: 'VPA' }, 'spec.scalingStrategy'],
-    ['no metric source', { metricsSources: [] }, 'spec.metricsSources'],
-    ['a target that is not a number', { metricsSources: [{ ...base.metricsSources[0], targetValue: 'five' }] }, 'spec.metricsSources[0].targetValue'],
-    ['a zero target', { metricsSources: [{ ...base.metricsSources[0], targetValue: '0' }] }, 'spec.metricsSources[0].targetValue'],
-    ['a pod source without a port', { metricsSources: [{ metricSourceType: 'pod', targetMetric: 'm', targetValue: '1' }] }, 'spec.metricsSources[0].port'],
-    ['a Prometheus source without a query', { metricsSources: [{ metricSourceType: 'prometheus', endpoint: 'http://p:9090', targetMetric: 'm', targetValue: '1' }] }, 'spec.metricsSources[0].query'],
-    ['min above max', { minReplicas: 9 }, 'spec.minReplicas'],
-    ['a target kind without a scale the controller knows', { scaleTargetRef: { kind: 'StormService', name: 'x' } }, 'spec.scaleTargetRef.kind'],
-    ['a panic window longer than the stable window', { observeWindowSeconds: 30, panicWindowSeconds: 60 }, 'spec.panicWindowSeconds'],
-    ['a panic window shorter than the loop', { panicWindowSeconds: 5 }, 'spec.panicWindowSeconds'],
-    ['a stable window under Knative\u2019s minimum', { observeWindowSeconds: 5, panicWindowSeconds: 5 }, 'spec.panicWindowSeconds'],
-    ['a panic threshold out of range', { panicThreshold: 20 }, 'spec.panicThreshold'],
-    ['HPA policies under KPA', { behavior: { scaleUp: { policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] } } }, 'spec.behavior.scaleUp.policies'],
-    ['two metrics under KPA', { metricsSources: [base.metricsSources[0], { ...base.metricsSources[0], targetMetric: 'x' }] }, 'spec.metricsSources'],
-    ['a panic window under HPA', { scalingStrategy: 'HPA', panicWindowSeconds: 30 }, 'spec.panicWindowSeconds'],
-    ['a Prometheus source under APA', { scalingStrategy: 'APA', metricsSources: [{ metricSourceType: 'prometheus', endpoint: 'http://p:9090', query: 'q', targetMetric: 'm', targetValue: '1' }] }, 'spec.metricsSources[0].metricSourceType'],
-    ['an APA tolerance above 1', { scalingStrategy: 'APA', behavior: { scaleDown: { tolerance: 1.5 } } }, 'spec.behavior.scaleDown.tolerance'],
-    ['an unknown time zone', { schedules: [{ name: 'a', timezone: 'Mars/Olympus', startTime: '09:00', endTime: '17:00', minReplicas: 2 }] }, 'spec.schedules[0].timezone'],
-    ['a schedule across midnight', { schedules: [{ name: 'a', startTime: '22:00', endTime: '02:00', minReplicas: 2 }] }, 'spec.schedules[0].endTime'],
-    ['overlapping schedules', { schedules: [{ name: 'a', startTime: '09:00', endTime: '12:00', minReplicas: 2 }, { name: 'b', daysOfWeek: ['mon'], startTime: '11:00', endTime: '13:00', minReplicas: 3 }] }, 'spec.schedules[1].startTime'],
-    ['a schedule setting neither bound', { schedules: [{ name: 'a', startTime: '09:00', endTime: '12:00' }] }, 'spec.schedules[0]'],
-    ['an unknown weekday', { schedules: [{ name: 'a', daysOfWeek: ['monday'], startTime: '09:00', endTime: '12:00', minReplicas: 2 }] }, 'spec.schedules[0].daysOfWeek[0]'],
-    ['prediction without history', { predictive: { mode: 'preview', capacityPerReplica: 3 } }, 'spec.predictive.history'],
-    ['prediction without capacity', { predictive: { mode: 'auto', history: { endpoint: 'http://p:9090', query: 'q' } } }, 'spec.predictive.capacityPerReplica'],
-    ['a burst quantile above 1', { predictive: { mode: 'auto', history: { endpoint: 'http://p:9090', query: 'q' }, capacityPerReplica: 2, burstQuantile: 1.5 } }, 'spec.predictive.burstQuantile'],
-    [
-      'a burst window that does not divide the history step',
-      { predictive: { mode: 'auto', history: { endpoint: 'http://p:9090', query: 'q', stepSeconds: 600 }, capacityPerReplica: 2, burstQuantile: 0.5, burstWindowSeconds: 70 } },
-      'spec.predictive.burstWindowSeconds',
-    ],
-  ])('%s', (_what, change, field) => {
+  test.each(INVALID_SPECS)('%s', (_what, change, field) => {
     const r = validateSpec({ ...base, ...change });
     expect(r.ok).toBe(false);
     if (!r.ok) {

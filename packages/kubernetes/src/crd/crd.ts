@@ -3,11 +3,13 @@
  * and status.ts, so the cluster validates exactly what the controller parses. zod's
  * OpenAPI 3.0 output is made structural the way Kubernetes wants it
  * (reference/ecosystem.md 6.3): no `additionalProperties: false`, no JavaScript-sized
- * integer bounds, `format: int32` on integers, conditions as a list map keyed by type.
+ * integer bounds, `format: int32` on integers, conditions as a list map keyed by type;
+ * and the rules between fields the server can check, as CEL (celRules.ts).
  * `examples/operator/crd.yaml` is this object; a test keeps the two equal.
  * @module
  */
 import { z } from 'zod';
+import { addCelRules } from './celRules.js';
 import { GROUP, KIND, PLURAL, SHORT_NAMES, SINGULAR, VERSION } from './names.js';
 import { PodAutoscalerSpecSchema } from './spec.js';
 import { PodAutoscalerStatusSchema } from './status.js';
@@ -48,6 +50,7 @@ export function podAutoscalerOpenApiSchema(): JsonSchema {
   const status = z.toJSONSchema(PodAutoscalerStatusSchema, { target: 'openapi-3.0', io: 'input' }) as JsonSchema;
   structural(spec);
   structural(status);
+  addCelRules(spec);
   return {
     type: 'object',
     description: 'Scales a workload on its pods\u2019 metrics with prescale\u2019s KPA, HPA or APA, optionally ahead of forecast load.',

@@ -7,7 +7,9 @@
  * This zod schema is the source of truth: the CRD's OpenAPI schema is generated from it
  * (crd.ts) and the controller parses objects with it. Rules that a structural schema
  * cannot say (a panic window no longer than the stable window, overlapping schedules)
- * are checked by validateSpec.ts, which names the field.
+ * are checked by validateSpec.ts, which names the field; those the API server can
+ * check are also CEL rules in the CRD (celRules.ts), whose cost the server estimates
+ * from the bounds here: hence the maximum lengths of lists and strings.
  * @module
  */
 import { MODEL_CHOICES, type ModelChoice } from '@prescale/core';
@@ -43,7 +45,7 @@ export const MetricSourceSchema = z
       .record(z.string(), z.string())
       .describe('pod sources: only samples whose labels equal these; their values are summed per pod.')
       .optional(),
-    targetValue: z.string().regex(new RegExp(DECIMAL_PATTERN)).describe('Per-replica target, a decimal string (> 0).'),
+    targetValue: z.string().max(32).regex(new RegExp(DECIMAL_PATTERN)).describe('Per-replica target, a decimal string (> 0).'),
     endpoint: z.string().min(1).describe('prometheus sources: base URL of the Prometheus server.').optional(),
     query: z.string().min(1).describe('prometheus sources: PromQL giving one value, the total over the target.').optional(),
     authSecretRef: AuthSecretRefSchema.optional(),
@@ -79,10 +81,10 @@ export const DNS_LABEL_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 export const ScheduleSchema = z
   .object({
     name: z.string().regex(new RegExp(DNS_LABEL_PATTERN)).max(63),
-    timezone: z.string().describe('IANA time zone; empty: UTC. All schedules share one.').optional(),
-    daysOfWeek: z.array(z.string()).min(1).describe('sun..sat (any case); absent: every day.').optional(),
-    startTime: z.string().regex(new RegExp(HHMM_PATTERN)).describe('HH:MM, inclusive.'),
-    endTime: z.string().regex(new RegExp(HHMM_PATTERN)).describe('HH:MM, exclusive, after startTime.'),
+    timezone: z.string().max(64).describe('IANA time zone; empty: UTC. All schedules share one.').optional(),
+    daysOfWeek: z.array(z.string().max(3)).min(1).max(7).describe('sun..sat (any case); absent: every day.').optional(),
+    startTime: z.string().max(5).regex(new RegExp(HHMM_PATTERN)).describe('HH:MM, inclusive.'),
+    endTime: z.string().max(5).regex(new RegExp(HHMM_PATTERN)).describe('HH:MM, exclusive, after startTime.'),
     minReplicas: z.int().min(0).optional(),
     maxReplicas: z.int().min(1).optional(),
   })
@@ -128,14 +130,14 @@ export const PodAutoscalerSpecSchema = z.object({
   minReplicas: z.int().min(0).describe('Default 1.').optional(),
   maxReplicas: z.int().min(1),
   scalingStrategy: z.enum(['HPA', 'KPA', 'APA']),
-  metricsSources: z.array(MetricSourceSchema).min(1),
+  metricsSources: z.array(MetricSourceSchema).min(1).max(16),
   observeWindowSeconds: z.int().min(1).max(3600).describe('Stable window (KPA, APA); default 180.').optional(),
   panicWindowSeconds: z.int().min(1).max(3600).describe('KPA panic window; default 60.').optional(),
   maxScaleUpRate: z.number().gt(1).describe('KPA, APA: at most this many times the replicas per step; default 2.').optional(),
   maxScaleDownRate: z.number().gt(1).describe('KPA, APA: at least replicas / this per step; default 2.').optional(),
   panicThreshold: z.number().min(1.1).max(10).describe('KPA: panic when the panic window exceeds this many times the replicas; default 2.').optional(),
   behavior: BehaviorSchema.optional(),
-  schedules: z.array(ScheduleSchema).min(1).optional(),
+  schedules: z.array(ScheduleSchema).min(1).max(32).optional(),
   predictive: PredictiveSchema.optional(),
 });
 

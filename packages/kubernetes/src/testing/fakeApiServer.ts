@@ -22,6 +22,13 @@
  * pattern, drop every watch, compact the history, and read the request log, which
  * records the bearer token of each request as its user.
  *
+ * Its place since the e2e suite (packages/kubernetes/e2e) runs the operator against a
+ * real kube-apiserver and etcd: the faults a real server cannot be made to produce on
+ * demand (an injected 500, a call that never answers, a connection dropped mid-watch),
+ * and the fast unit tests of `pnpm test`, which must run without a server. API
+ * behaviour (CRD validation, subresources, RBAC, conflicts, watch expiry, Leases) is
+ * tested against the real server.
+ *
  * This file is the server and its test controls; the storage is objectStore.ts, the
  * watches watchHub.ts, the request paths routes.ts, the faults faults.ts.
  * @module

@@ -9,3 +9,4 @@ export * from './fakeApiServer.js';
 export * from './kubeConfig.js';
 export * from './patch.js';
 export * from './resources.js';
+export * from './invalidSpecs.js';

@@ -17,7 +17,7 @@
  * @module
  */
 import { BLOCK_SIZE, type GpuProfile, iterationSeconds } from '../gpu/gpuProfile.js';
-import { BlockClasses } from './blockClasses.js';
+import { BlockClasses, blocksFor } from './blockClasses.js';
 import { FinishHeap } from './finishHeap.js';
 import { IterationRun } from './iterationRun.js';
 import { PrefillChunks } from './prefillChunks.js';
@@ -88,10 +88,8 @@ export class Replica {
     this.watermark = Math.ceil(0.01 * this.usableBlocks);
   }
 
-  /** Requests on this replica: running plus waiting (what least-request routing compares). */
-  get outstanding(): number {
-    return this.decN + this.preN + this.waiting.length;
-  }
+  /** Requests on this replica: running plus waiting (what least-request routing compares); kept as they come and go. */
+  outstanding = 0;
 
   get idle(): boolean {
     return this.runEnd === Infinity && this.outstanding === 0;
@@ -111,15 +109,15 @@ export class Replica {
     const tokens = n * this.decN;
     this.usedBlocks += this.blocks.added(this.steps, n, this.decN);
     this.ctxSum += tokens;
-    const before = run.seconds(run.applied);
-    const after = run.seconds(j);
-    const gap = (after - before) / n;
+    const after = run.secondsTo(j);
+    const gap = (after - run.appliedSeconds) / n;
     this.sink.interToken(gap, tokens);
     this.metrics.interToken.observe(gap, tokens);
     this.metrics.generationTokens += tokens;
     this.steps += n;
     this.clock = run.start + after;
     run.applied = j;
+    run.appliedSeconds = after;
   }
 
   /** Brings the state to the last iteration boundary at or before t (a scrape reads it). */
@@ -139,6 +137,7 @@ export class Replica {
   enqueue(req: number, t: number): boolean {
     const queued = this.waiting.length > 0;
     this.waiting.push(req);
+    this.outstanding++;
     if (this.runEnd === Infinity) {
       this.clock = t;
       this.plan();
@@ -148,8 +147,8 @@ export class Replica {
     const run = this.run;
     if (queued || run.mixed || run.steps <= run.applied + 1) return false;
     this.applyDecodeSteps(run.stepsEndingBy(t));
-    run.steps = run.applied + 1;
-    this.runEnd = run.start + run.seconds(run.steps);
+    run.cut(run.applied + 1);
+    this.runEnd = run.start + run.endSeconds;
     return true;
   }
 
@@ -199,7 +198,7 @@ export class Replica {
       }
       const kv = pool.target[id]!;
       if (generated >= pool.output[id]!) {
-        this.usedBlocks -= Math.ceil(kv / BLOCK_SIZE);
+        this.usedBlocks -= blocksFor(kv);
         this.complete(id);
         continue;
       }
@@ -223,7 +222,7 @@ export class Replica {
 
   private leaveDecode(id: number, kv: number): void {
     const pool = this.pool;
-    this.usedBlocks -= Math.ceil(kv / BLOCK_SIZE);
+    this.usedBlocks -= blocksFor(kv);
     this.ctxSum -= kv;
     this.blocks.remove(pool.kvBase[id]!);
     const at = pool.position[id]!;
@@ -237,14 +236,14 @@ export class Replica {
     const e2e = this.clock - this.pool.arrival[id]!;
     this.metrics.e2e.observe(e2e);
     this.metrics.success++;
+    this.outstanding--;
     this.sink.completed(id, this.clock);
   }
 
   private removePre(id: number): void {
-    let i = 0;
-    while (this.pre[i] !== id) i++;
-    this.pre.copyWithin(i, i + 1, this.preN);
-    this.preN--;
+    const pre = this.pre;
+    const n = --this.preN;
+    for (let i = pre.indexOf(id); i < n; i++) pre[i] = pre[i + 1]!;
   }
 
   /** Preempts the newest running request (vLLM's recompute preemption). */
@@ -274,7 +273,7 @@ export class Replica {
       pool.generated[victim] = pool.genBase[victim]! + this.steps;
       this.leaveDecode(victim, kv);
     } else {
-      this.usedBlocks -= Math.ceil(pool.computed[victim]! / BLOCK_SIZE);
+      this.usedBlocks -= blocksFor(pool.computed[victim]!);
       this.removePre(victim);
     }
     pool.target[victim] = pool.input[victim]! + pool.generated[victim]!;
@@ -304,10 +303,10 @@ export class Replica {
         const id = this.pre[i]!;
         const done = pool.computed[id]!;
         let chunk = Math.min(pool.target[id]! - done, budget);
-        const held = Math.ceil(done / BLOCK_SIZE);
+        const held = blocksFor(done);
         chunk = Math.min(chunk, (held + free) * BLOCK_SIZE - done);
         if (chunk <= 0) break;
-        const blocks = Math.ceil((done + chunk) / BLOCK_SIZE) - held;
+        const blocks = blocksFor(done + chunk) - held;
         free -= blocks;
         this.usedBlocks += blocks;
         chunks.push(id, chunk);
@@ -316,7 +315,7 @@ export class Replica {
       while (this.waiting.length > 0 && this.decN + this.preN < gpu.maxNumSeqs && budget > 0) {
         const id = this.waiting.peek();
         const chunk = Math.min(pool.target[id]!, budget);
-        const blocks = Math.ceil(chunk / BLOCK_SIZE);
+        const blocks = blocksFor(chunk);
         if (blocks > free - this.watermark) break;
         this.waiting.shift();
         pool.computed[id] = 0;
@@ -343,9 +342,9 @@ export class Replica {
       if (this.decN > 0) {
         this.cleanHeapTop();
         const toFinish = this.finish.topKey() - this.steps;
-        const fit = this.blocks.stepsThatFit(this.usableBlocks - this.usedBlocks, this.decN, this.steps);
-        run.planDecode(gpu, Math.max(1, Math.min(toFinish, fit)), this.decN, this.ctxSum);
-        this.runEnd = this.clock + run.seconds(run.steps);
+        const steps = this.blocks.stepsThatFit(this.usableBlocks - this.usedBlocks, this.decN, this.steps, toFinish);
+        run.planDecode(gpu, Math.max(1, steps), this.decN, this.ctxSum);
+        this.runEnd = this.clock + run.endSeconds;
         return;
       }
       if (this.preN > 0) {
@@ -357,6 +356,7 @@ export class Replica {
         // Nothing runs and the head still does not fit: it never will.
         this.sink.aborted(this.waiting.shift(), this.clock);
         this.metrics.aborted++;
+        this.outstanding--;
         continue;
       }
       this.runEnd = Infinity;
@@ -383,6 +383,7 @@ export class Replica {
     }
     this.decN = 0;
     this.preN = 0;
+    this.outstanding = 0;
     this.finish.clear();
     this.blocks.clear();
     this.ctxSum = 0;

@@ -19,8 +19,8 @@ export class RequestPool {
   /** Tokens the current prefill must compute: the prompt, or prompt + output so far after a preemption. */
   target = new Int32Array(0);
   /** While decoding on a replica at step s: generated = genBase + s, KV tokens = kvBase + s. */
-  genBase = new Float64Array(0);
-  kvBase = new Float64Array(0);
+  genBase = new Int32Array(0);
+  kvBase = new Int32Array(0);
   /** Bumped whenever a request leaves a decoding batch, so stale heap entries can be told apart. */
   stamp = new Int32Array(0);
   /** Admission order, to preempt the newest first. */
@@ -61,8 +61,8 @@ export class RequestPool {
     this.generated = i32(this.generated);
     this.computed = i32(this.computed);
     this.target = i32(this.target);
-    this.genBase = f64(this.genBase);
-    this.kvBase = f64(this.kvBase);
+    this.genBase = i32(this.genBase);
+    this.kvBase = i32(this.kvBase);
     this.stamp = i32(this.stamp);
     this.order = f64(this.order);
     this.position = i32(this.position);

@@ -16,6 +16,7 @@
 import type { Observation, PodSample, ScalerState } from '@prescale/core';
 import type { LogHistogram } from '../stats/logHistogram.js';
 import { coldStartRandom, sampleColdStart } from './coldStart.js';
+import { ReadyReplicas } from './readyReplicas.js';
 import { Replica } from './replica.js';
 import { ReplicaHeap } from './replicaHeap.js';
 import { RequestOutcomes } from './requestOutcomes.js';
@@ -67,11 +68,10 @@ class Simulation {
   private readonly replicas: Replica[] = [];
   /** Pods not terminated, in creation order. */
   private live: Replica[] = [];
-  private readonly ready: Replica[] = [];
+  private readonly ready = new ReadyReplicas();
   /** Created and not yet draining or terminated: what `spec.replicas` counts. */
   private active = 0;
   private readonly gateway: number[] = [];
-  private roundRobin = 0;
   private podIndex = 0;
 
   // Lifecycle events: pods becoming ready and drains timing out.
@@ -98,6 +98,13 @@ class Simulation {
   private runningSum = 0;
   private waitingSum = 0;
   private kvSum = 0;
+  /** The next arrival's time, s (Infinity after the last); arrivals served, and at the last progress report. */
+  private tArrival = Infinity;
+  private served = 0;
+  private progressAt = 0;
+  /** Read on every arrival: copied out of the options (set by `run`), whose shape differs between callers. */
+  private arrivals: RunOptions['arrivals'] | null = null;
+  private roundRobinRouting = false;
   private readonly names: ReturnType<typeof metricNames>;
 
   constructor(private readonly o: RunOptions) {
@@ -111,43 +118,34 @@ class Simulation {
   run(): RunOutput {
     const o = this.o;
     const end = o.durationSeconds;
+    this.arrivals = o.arrivals;
+    this.roundRobinRouting = o.router === 'round-robin';
     for (let i = 0; i < o.initialReplicas; i++) this.createPod(0, true);
     if (o.controller.kind === 'scaler') {
       this.scalerState = o.controller.state ?? o.controller.scaler.init({ now: this.epochMs(0), readyPods: o.initialReplicas });
     }
-    const arrivals = o.arrivals;
-    let tArrival = arrivals.next() ? arrivals.time : Infinity;
+    this.tArrival = o.arrivals.next() ? o.arrivals.time : Infinity;
     let nextDecide = o.loopSeconds;
     let nextScrape = nextDecide - o.scrapeLagSeconds;
     let nextWindow = o.windowSeconds;
-    let progressAt = 0;
-    let steps = 0;
     const heap = this.heap;
     for (;;) {
       const tControl = Math.min(nextScrape, nextDecide, nextWindow, this.nextLifecycleT);
-      const t = Math.min(tArrival, tControl, end);
+      const t = Math.min(tControl, end);
+      this.serveUntil(t);
       while (heap.topTime() <= t) this.endRun(heap.top());
       if (t >= end) break;
-      if (tControl <= tArrival) {
-        if (t === nextScrape) {
-          this.scrape(t);
-          nextScrape += o.loopSeconds;
-        } else if (t === nextDecide) {
-          this.decide(t);
-          nextDecide += o.loopSeconds;
-        } else if (t === nextWindow) {
-          this.timeline.closeWindow(t);
-          nextWindow += o.windowSeconds;
-        } else {
-          this.runLifecycle(t);
-        }
-        continue;
-      }
-      this.arrive(tArrival, arrivals.input, arrivals.output);
-      tArrival = arrivals.next() ? arrivals.time : Infinity;
-      if (o.onProgress !== undefined && ++steps - progressAt >= 100_000) {
-        progressAt = steps;
-        o.onProgress(t / end);
+      if (t === nextScrape) {
+        this.scrape(t);
+        nextScrape += o.loopSeconds;
+      } else if (t === nextDecide) {
+        this.decide(t);
+        nextDecide += o.loopSeconds;
+      } else if (t === nextWindow) {
+        this.timeline.closeWindow(t);
+        nextWindow += o.windowSeconds;
+      } else {
+        this.runLifecycle(t);
       }
     }
     const timeline = this.timeline;
@@ -185,12 +183,35 @@ class Simulation {
     };
   }
 
+  /**
+   * The arrivals before `limit` (the next control event or the end), each after the
+   * iterations that end at or before it. A method of its own rather than the body of
+   * `run`'s loop: V8 re-optimises a called function after a deoptimisation, whereas a
+   * long loop that lost its on-stack-replaced code may stay in the interpreter.
+   */
+  private serveUntil(limit: number): void {
+    const arrivals = this.arrivals!;
+    const heap = this.heap;
+    let tArrival = this.tArrival;
+    while (tArrival < limit) {
+      while (heap.topTime() <= tArrival) this.endRun(heap.top());
+      this.arrive(tArrival, arrivals.input, arrivals.output);
+      if (++this.served - this.progressAt >= 100_000 && this.o.onProgress !== undefined) {
+        this.progressAt = this.served;
+        this.o.onProgress(tArrival / this.o.durationSeconds);
+      }
+      tArrival = arrivals.next() ? arrivals.time : Infinity;
+    }
+    this.tArrival = tArrival;
+  }
+
   private epochMs(t: number): number {
     return Math.round(this.o.startMs + t * MS);
   }
 
   private endRun(r: Replica): void {
     r.endRun();
+    this.ready.refresh(r);
     if (r.phase === 'draining' && r.idle) this.terminate(r, r.clock);
     else this.heap.update(r);
   }
@@ -206,24 +227,11 @@ class Simulation {
       return;
     }
     if (r.enqueue(req, t)) this.heap.update(r);
+    this.ready.refresh(r);
   }
 
   private route(): Replica | null {
-    const ready = this.ready;
-    const n = ready.length;
-    if (n === 0) return null;
-    if (this.o.router === 'round-robin') return ready[this.roundRobin++ % n]!;
-    let best = ready[0]!;
-    let least = best.outstanding;
-    for (let i = 1; i < n; i++) {
-      const r = ready[i]!;
-      const v = r.outstanding;
-      if (v < least || (v === least && r.id < best.id)) {
-        best = r;
-        least = v;
-      }
-    }
-    return best;
+    return this.roundRobinRouting ? this.ready.roundRobin() : this.ready.leastRequest();
   }
 
   // ---- pods ----------------------------------------------------------------------
@@ -257,25 +265,19 @@ class Simulation {
     r.phase = 'ready';
     r.readyAt = t;
     r.clock = t;
-    r.readyIndex = this.ready.length;
-    this.ready.push(r);
+    this.ready.add(r);
     this.heap.insert(r);
     this.timeline.changeReady(+1, t);
     while (this.gateway.length > 0) {
       const req = this.gateway.shift()!;
       const target = this.route()!;
       if (target.enqueue(req, t)) this.heap.update(target);
+      this.ready.refresh(target);
     }
   }
 
   private removeFromReady(r: Replica, t: number): void {
-    const i = r.readyIndex;
-    const last = this.ready.pop()!;
-    if (last !== r) {
-      this.ready[i] = last;
-      last.readyIndex = i;
-    }
-    r.readyIndex = -1;
+    this.ready.remove(r);
     this.timeline.changeReady(-1, t);
   }
 
@@ -322,8 +324,8 @@ class Simulation {
     }
     while (this.active > desired) {
       // Then the ready pod with the fewest requests (newest on ties).
-      let victim = this.ready[0]!;
-      for (const r of this.ready) {
+      let victim = this.ready.list[0]!;
+      for (const r of this.ready.list) {
         if (r.outstanding < victim.outstanding || (r.outstanding === victim.outstanding && r.id > victim.id)) victim = r;
       }
       this.active--;
@@ -338,7 +340,7 @@ class Simulation {
 
   private scrape(t: number): void {
     const values = new Map<number, Readonly<Record<string, number>>>();
-    for (const r of this.ready) {
+    for (const r of this.ready.list) {
       r.syncTo(t);
       const g = r.gauges();
       this.gaugeSamples++;

@@ -8,6 +8,8 @@
  * @module
  */
 
+import { BucketIndex } from './bucketIndex.js';
+
 /** A vLLM release line that decides metric names: `0.6`, `0.9`, `0.10`, `0.11`, `0.13`… */
 export type VllmVersion = string;
 export const DEFAULT_VLLM_VERSION: VllmVersion = '0.10';
@@ -21,12 +23,23 @@ function minor(version: VllmVersion): number {
   return m ? Number(m[1]) : 99;
 }
 
+/** The metric names that depend on the version. */
+export interface MetricNames {
+  /** The KV-cache gauge. */
+  kvCache: string[];
+  /** The inter-token histogram. */
+  interToken: string[];
+  /** `_sum` and `_count` of each `interToken` name. */
+  interTokenSum: string[];
+  interTokenCount: string[];
+}
+
 /** The names of the KV-cache gauge and the inter-token histogram in a version. */
-export function metricNames(version: VllmVersion): { kvCache: string[]; interToken: string[] } {
+export function metricNames(version: VllmVersion): MetricNames {
   const v = minor(version);
   const kvCache = v < 9 ? ['vllm:gpu_cache_usage_perc'] : v === 9 ? ['vllm:kv_cache_usage_perc', 'vllm:gpu_cache_usage_perc'] : ['vllm:kv_cache_usage_perc'];
   const interToken = v < 11 ? ['vllm:time_per_output_token_seconds'] : v < 13 ? ['vllm:inter_token_latency_seconds', 'vllm:time_per_output_token_seconds'] : ['vllm:inter_token_latency_seconds'];
-  return { kvCache, interToken };
+  return { kvCache, interToken, interTokenSum: interToken.map((n) => `${n}_sum`), interTokenCount: interToken.map((n) => `${n}_count`) };
 }
 
 /** A cumulative histogram with fixed upper bounds, as Prometheus keeps it. */
@@ -34,21 +47,16 @@ export class BucketHistogram {
   readonly counts: Float64Array;
   sum = 0;
   count = 0;
+  private readonly index: BucketIndex;
 
   constructor(readonly bounds: readonly number[]) {
     this.counts = new Float64Array(bounds.length + 1);
+    this.index = new BucketIndex(bounds);
   }
 
   observe(value: number, weight = 1): void {
-    const b = this.bounds;
-    let lo = 0;
-    let hi = b.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (value <= b[mid]!) hi = mid;
-      else lo = mid + 1;
-    }
-    this.counts[lo]! += weight;
+    // The first bucket whose upper bound is at least the value (the last is +Inf).
+    this.counts[this.index.of(value)]! += weight;
     this.sum += value * weight;
     this.count += weight;
   }
@@ -78,7 +86,7 @@ export interface ReplicaGauges {
  * The per-pod values a scaler observes, by vLLM name: gauges, counters, and `_sum` /
  * `_count` of the histograms (what a `rate(sum)/rate(count)` mean needs).
  */
-export function podMetricValues(g: ReplicaGauges, m: ReplicaMetrics, names: { kvCache: string[]; interToken: string[] }): Record<string, number> {
+export function podMetricValues(g: ReplicaGauges, m: ReplicaMetrics, names: MetricNames): Record<string, number> {
   const out: Record<string, number> = {
     'vllm:num_requests_running': g.running,
     'vllm:num_requests_waiting': g.waiting,
@@ -92,9 +100,9 @@ export function podMetricValues(g: ReplicaGauges, m: ReplicaMetrics, names: { kv
     'vllm:e2e_request_latency_seconds_count': m.e2e.count,
   };
   for (const name of names.kvCache) out[name] = g.kvCacheUsage;
-  for (const name of names.interToken) {
-    out[`${name}_sum`] = m.interToken.sum;
-    out[`${name}_count`] = m.interToken.count;
+  for (let i = 0; i < names.interToken.length; i++) {
+    out[names.interTokenSum[i]!] = m.interToken.sum;
+    out[names.interTokenCount[i]!] = m.interToken.count;
   }
   return out;
 }

@@ -14,7 +14,8 @@ const u32 = new Uint32Array(f64.buffer);
 // Index of the high 32-bit word of a float64 (1 on little-endian machines).
 const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
-function highWord(v: number): number {
+/** The high 32 bits of a float64: sign, exponent and the top 20 bits of the mantissa. */
+export function highWord(v: number): number {
   f64[0] = v;
   return u32[HI]!;
 }

@@ -1,0 +1,160 @@
+/**
+ * The rules between a PodAutoscaler's fields that the API server checks itself, as CEL
+ * `x-kubernetes-validations` in the CRD (Kubernetes "Validation rules",
+ * https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/#validation-rules,
+ * `fieldPath` and `reason` since 1.28): an object that breaks one is refused at create
+ * or update with the field's path, before the controller ever sees it. They are the
+ * rules of validateSpec.ts that need no more than the object: the controller keeps
+ * checking all of them too (objects stored before the CRD had the rules, the API
+ * server stand-in, which runs no CEL), and alone checks what the server cannot (IANA
+ * time zones, overlapping schedules, the panic window against the loop period, core's
+ * own limits). The e2e suite (packages/kubernetes/e2e) holds the two to the same paths.
+ * @module
+ */
+import { WEEKDAYS } from './spec.js';
+import { SCALABLE_KINDS as KINDS } from './validateSpec.js';
+
+/** A node of the CRD's OpenAPI schema (crd.ts's JsonSchema; not imported, crd.ts imports this file). */
+type JsonSchema = { [key: string]: unknown };
+
+/** One `x-kubernetes-validations` entry. */
+export interface CelRule {
+  rule: string;
+  message: string;
+  /** Relative to the schema node the rule sits on; absent: the node itself. */
+  fieldPath?: string;
+  reason?: 'FieldValueInvalid' | 'FieldValueForbidden' | 'FieldValueRequired';
+}
+
+const list = (xs: readonly string[]): string => `[${xs.map((x) => `'${x}'`).join(', ')}]`;
+
+const required = (field: string, message: string, when: string): CelRule => ({
+  rule: `!(${when}) || has(self.${field})`,
+  message,
+  fieldPath: `.${field}`,
+  reason: 'FieldValueRequired',
+});
+const forbidden = (field: string, message: string, when: string): CelRule => ({
+  rule: `!(${when}) || !has(self.${field})`,
+  message,
+  fieldPath: `.${field}`,
+  reason: 'FieldValueForbidden',
+});
+/** `self.behavior.<dir>.<field>` is absent, guarding each level. */
+const noBehavior = (dir: string, field: string, message: string, when: string): CelRule => ({
+  rule: `!(${when}) || !has(self.behavior) || !has(self.behavior.${dir}) || !has(self.behavior.${dir}.${field})`,
+  message,
+  fieldPath: `.behavior.${dir}.${field}`,
+  reason: 'FieldValueForbidden',
+});
+const httpUrl = (field: string): CelRule => ({
+  rule: `!has(self.${field}) || self.${field}.startsWith('http://') || self.${field}.startsWith('https://')`,
+  message: 'must be an http:// or https:// URL',
+  fieldPath: `.${field}`,
+});
+
+const min = "(has(self.minReplicas) ? self.minReplicas : 1)";
+
+/** Rules on `spec` itself: bounds and which fields each strategy takes. */
+const SPEC: CelRule[] = [
+  { rule: `${min} <= self.maxReplicas`, message: 'must not exceed maxReplicas', fieldPath: '.minReplicas' },
+  {
+    rule: "self.scalingStrategy != 'KPA' || (has(self.panicWindowSeconds) ? self.panicWindowSeconds : 60) <= (has(self.observeWindowSeconds) ? self.observeWindowSeconds : 180)",
+    message: 'must be less than or equal to observeWindowSeconds',
+    fieldPath: '.panicWindowSeconds',
+  },
+  ...(['observeWindowSeconds', 'panicWindowSeconds', 'maxScaleUpRate', 'maxScaleDownRate', 'panicThreshold'] as const).map((f) =>
+    forbidden(f, 'is not used with scalingStrategy HPA; use behavior', "self.scalingStrategy == 'HPA'"),
+  ),
+  forbidden('panicWindowSeconds', 'is used only with scalingStrategy KPA', "self.scalingStrategy == 'APA'"),
+  forbidden('panicThreshold', 'is used only with scalingStrategy KPA', "self.scalingStrategy == 'APA'"),
+  ...(['scaleUp', 'scaleDown'] as const).flatMap((dir) => [
+    noBehavior(dir, 'policies', 'is used only with scalingStrategy HPA; use maxScaleUpRate and maxScaleDownRate', "self.scalingStrategy != 'HPA'"),
+    noBehavior(dir, 'selectPolicy', 'is used only with scalingStrategy HPA', "self.scalingStrategy != 'HPA'"),
+    noBehavior(dir, 'tolerance', 'is not used with scalingStrategy KPA', "self.scalingStrategy == 'KPA'"),
+  ]),
+  noBehavior('scaleUp', 'stabilizationWindowSeconds', 'is not used with scalingStrategy KPA (scale-up is immediate)', "self.scalingStrategy == 'KPA'"),
+  {
+    rule: "self.scalingStrategy == 'HPA' || size(self.metricsSources) == 1",
+    message: 'KPA and APA scale on exactly one metric source; use scalingStrategy HPA for several',
+    fieldPath: '.metricsSources',
+  },
+  {
+    rule: "self.scalingStrategy != 'APA' || self.metricsSources.all(s, s.metricSourceType == 'pod')",
+    message: 'APA needs per-pod values: use metricSourceType pod',
+    fieldPath: '.metricsSources',
+  },
+  {
+    rule: `!has(self.schedules) || self.schedules.all(s, (has(s.minReplicas) ? s.minReplicas : ${min}) <= (has(s.maxReplicas) ? s.maxReplicas : self.maxReplicas))`,
+    message: 'a schedule\u2019s minReplicas must not exceed its effective maxReplicas',
+    fieldPath: '.schedules',
+  },
+];
+
+const SCALE_TARGET_REF: CelRule[] = [
+  { rule: "!has(self.apiVersion) || self.apiVersion == 'apps/v1'", message: 'must be apps/v1', fieldPath: '.apiVersion' },
+  { rule: `self.kind in ${list(KINDS)}`, message: `must be one of ${KINDS.join(', ')}`, fieldPath: '.kind' },
+];
+
+const POD = "self.metricSourceType == 'pod'";
+const PROMETHEUS = "self.metricSourceType == 'prometheus'";
+const METRIC_SOURCE: CelRule[] = [
+  { rule: "self.targetValue.matches('[1-9]')", message: 'must be greater than 0', fieldPath: '.targetValue' },
+  required('port', 'is required for metricSourceType pod', POD),
+  ...(['endpoint', 'query'] as const).map((f) => forbidden(f, 'is used only with metricSourceType prometheus', POD)),
+  required('endpoint', 'is required for metricSourceType prometheus', PROMETHEUS),
+  required('query', 'is required for metricSourceType prometheus', PROMETHEUS),
+  ...(['port', 'path', 'protocolType', 'labelMatchers'] as const).map((f) => forbidden(f, 'is used only with metricSourceType pod', PROMETHEUS)),
+  httpUrl('endpoint'),
+];
+
+const SCHEDULES: CelRule[] = [
+  { rule: 'self.all(s, self.exists_one(t, t.name == s.name))', message: 'schedule names must be unique' },
+  {
+    rule: "self.all(s, (has(s.timezone) ? s.timezone : '') == (has(self[0].timezone) ? self[0].timezone : ''))",
+    message: 'mixed timezone values are not supported',
+  },
+];
+
+const SCHEDULE: CelRule[] = [
+  { rule: 'self.startTime < self.endTime', message: 'must be after startTime (no window across midnight)', fieldPath: '.endTime' },
+  { rule: 'has(self.minReplicas) || has(self.maxReplicas)', message: 'must set minReplicas or maxReplicas' },
+  {
+    rule: `!has(self.daysOfWeek) || self.daysOfWeek.all(d, d.lowerAscii() in ${list(WEEKDAYS)})`,
+    message: `must be one of ${WEEKDAYS.join(', ')}`,
+    fieldPath: '.daysOfWeek',
+  },
+];
+
+const PREDICTIVE: CelRule[] = [
+  required('history', 'is required unless mode is off', "self.mode != 'off'"),
+  required('capacityPerReplica', 'is required unless mode is off', "self.mode != 'off'"),
+  {
+    rule: "self.mode == 'off' || !has(self.burstWindowSeconds) || (has(self.history) && has(self.history.stepSeconds) ? self.history.stepSeconds : 600) % self.burstWindowSeconds == 0",
+    message: 'must divide history.stepSeconds (default 600)',
+    fieldPath: '.burstWindowSeconds',
+  },
+];
+
+/** Where each list of rules goes, as a path of property names ('[]' for a list's items) from `spec`. */
+export const CEL_RULES: ReadonlyArray<{ at: readonly string[]; rules: readonly CelRule[] }> = [
+  { at: [], rules: SPEC },
+  { at: ['scaleTargetRef'], rules: SCALE_TARGET_REF },
+  { at: ['metricsSources', '[]'], rules: METRIC_SOURCE },
+  { at: ['schedules'], rules: SCHEDULES },
+  { at: ['schedules', '[]'], rules: SCHEDULE },
+  { at: ['predictive'], rules: PREDICTIVE },
+  { at: ['predictive', 'history'], rules: [httpUrl('endpoint')] },
+];
+
+/** Adds {@link CEL_RULES} to the spec's structural schema (in place). */
+export function addCelRules(spec: JsonSchema): void {
+  for (const { at, rules } of CEL_RULES) {
+    let node: JsonSchema | undefined = spec;
+    for (const step of at) {
+      node = step === '[]' ? (node?.items as JsonSchema | undefined) : ((node?.properties as Record<string, JsonSchema> | undefined)?.[step]);
+    }
+    if (!node) throw new Error(`CEL rules: no schema at spec.${at.join('.')}`);
+    node['x-kubernetes-validations'] = rules.map((r) => ({ ...r }));
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * PodAutoscaler specs that are invalid, each with the field the controller's check
+ * (validateSpec.ts) names and the field the API server names when it refuses the object
+ * on the CRD's schema and CEL rules (celRules.ts): `'same'`, another path, or null when
+ * only the controller can tell (time zones, overlaps, the loop period, core's limits).
+ * The unit tests check the first, the e2e suite the second against a real API server.
+ * @module
+ */
+
+/** A valid KPA spec the cases change one thing of. */
+export const VALID_SPEC = {
+  scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'llm' },
+  minReplicas: 1,
+  maxReplicas: 8,
+  scalingStrategy: 'KPA',
+  metricsSources: [{ metricSourceType: 'pod', port: 8000, targetMetric: 'vllm:num_requests_waiting', targetValue: '5' }],
+};
+
+const base = VALID_SPEC;
+
+/** [what, change to VALID_SPEC, field the controller names, field the server names]. */
+export const INVALID_SPECS: ReadonlyArray<readonly [string, Record<string, unknown>, string, string | null]> = [
+  ['maxReplicas missing', { maxReplicas: undefined }, 'spec.maxReplicas', 'same'],
+  ['a strategy that does not exist', { scalingStrategy: 'VPA' }, 'spec.scalingStrategy', 'same'],
+  ['no metric source', { metricsSources: [] }, 'spec.metricsSources', 'same'],
+  ['a target that is not a number', { metricsSources: [{ ...base.metricsSources[0], targetValue: 'five' }] }, 'spec.metricsSources[0].targetValue', 'same'],
+  ['a zero target', { metricsSources: [{ ...base.metricsSources[0], targetValue: '0' }] }, 'spec.metricsSources[0].targetValue', 'same'],
+  ['a pod source without a port', { metricsSources: [{ metricSourceType: 'pod', targetMetric: 'm', targetValue: '1' }] }, 'spec.metricsSources[0].port', 'same'],
+  ['a Prometheus source without a query', { metricsSources: [{ metricSourceType: 'prometheus', endpoint: 'http://p:9090', targetMetric: 'm', targetValue: '1' }] }, 'spec.metricsSources[0].query', 'same'],
+  ['min above max', { minReplicas: 9 }, 'spec.minReplicas', 'same'],
+  ['a target kind without a scale the controller knows', { scaleTargetRef: { kind: 'StormService', name: 'x' } }, 'spec.scaleTargetRef.kind', 'same'],
+  ['a panic window longer than the stable window', { observeWindowSeconds: 30, panicWindowSeconds: 60 }, 'spec.panicWindowSeconds', 'same'],
+  ['a panic window shorter than the loop', { panicWindowSeconds: 5 }, 'spec.panicWindowSeconds', null],
+  ['a stable window under Knative\u2019s minimum', { observeWindowSeconds: 5, panicWindowSeconds: 5 }, 'spec.panicWindowSeconds', null],
+  ['a panic threshold out of range', { panicThreshold: 20 }, 'spec.panicThreshold', 'same'],
+  ['HPA policies under KPA', { behavior: { scaleUp: { policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] } } }, 'spec.behavior.scaleUp.policies', 'same'],
+  ['two metrics under KPA', { metricsSources: [base.metricsSources[0], { ...base.metricsSources[0], targetMetric: 'x' }] }, 'spec.metricsSources', 'same'],
+  ['a panic window under HPA', { scalingStrategy: 'HPA', panicWindowSeconds: 30 }, 'spec.panicWindowSeconds', 'same'],
+  ['a Prometheus source under APA', { scalingStrategy: 'APA', metricsSources: [{ metricSourceType: 'prometheus', endpoint: 'http://p:9090', query: 'q', targetMetric: 'm', targetValue: '1' }] }, 'spec.metricsSources[0].metricSourceType', 'spec.metricsSources'],
+  ['an APA tolerance above 1', { scalingStrategy: 'APA', behavior: { scaleDown: { tolerance: 1.5 } } }, 'spec.behavior.scaleDown.tolerance', null],
+  ['an unknown time zone', { schedules: [{ name: 'a', timezone: 'Mars/Olympus', startTime: '09:00', endTime: '17:00', minReplicas: 2 }] }, 'spec.schedules[0].timezone', null],
+  ['a schedule across midnight', { schedules: [{ name: 'a', startTime: '22:00', endTime: '02:00', minReplicas: 2 }] }, 'spec.schedules[0].endTime', 'same'],
+  ['overlapping schedules', { schedules: [{ name: 'a', startTime: '09:00', endTime: '12:00', minReplicas: 2 }, { name: 'b', daysOfWeek: ['mon'], startTime: '11:00', endTime: '13:00', minReplicas: 3 }] }, 'spec.schedules[1].startTime', null],
+  ['a schedule setting neither bound', { schedules: [{ name: 'a', startTime: '09:00', endTime: '12:00' }] }, 'spec.schedules[0]', 'same'],
+  ['an unknown weekday', { schedules: [{ name: 'a', daysOfWeek: ['monday'], startTime: '09:00', endTime: '12:00', minReplicas: 2 }] }, 'spec.schedules[0].daysOfWeek[0]', 'same'],
+  ['prediction without history', { predictive: { mode: 'preview', capacityPerReplica: 3 } }, 'spec.predictive.history', 'same'],
+  ['prediction without capacity', { predictive: { mode: 'auto', history: { endpoint: 'http://p:9090', query: 'q' } } }, 'spec.predictive.capacityPerReplica', 'same'],
+  ['a burst quantile above 1', { predictive: { mode: 'auto', history: { endpoint: 'http://p:9090', query: 'q' }, capacityPerReplica: 2, burstQuantile: 1.5 } }, 'spec.predictive.burstQuantile', 'same'],
+  [
+    'a burst window that does not divide the history step',
+    { predictive: { mode: 'auto', history: { endpoint: 'http://p:9090', query: 'q', stepSeconds: 600 }, capacityPerReplica: 2, burstQuantile: 0.5, burstWindowSeconds: 70 } },
+    'spec.predictive.burstWindowSeconds',
+    'same',
+  ],
+];
