@@ -1,14 +1,14 @@
 /**
  * Import boundaries, checked by `pnpm lint:deps` (part of `pnpm test`):
  *
- *   cli → {simulator, prometheus, kubernetes} → core
+ *   cli → {simulator, prometheus, kubernetes, optimizer} → core
  *
  * - no circular import anywhere, type-only imports included;
  * - core's production sources import nothing outside packages/core: no other package,
  *   no npm package, no Node built-in; its tests and benchmarks may add Node built-ins,
  *   vitest and fast-check;
- * - prometheus, simulator and kubernetes (tests included) import no workspace package
- *   but core; cli may import any;
+ * - prometheus, simulator, kubernetes and optimizer (tests included) import no workspace
+ *   package but core; cli may import any;
  * - another package is imported through its exports, never by a path into it;
  * - the root's vitest config files and repository tests (tests/) import no package;
  * - every `@prescale/*` import resolves.
@@ -70,9 +70,9 @@ module.exports = {
       name: 'adapters-import-only-core',
       severity: 'error',
       comment:
-        'prometheus, simulator and kubernetes (tests included) import no workspace package but @prescale/core: ' +
+        'prometheus, simulator, kubernetes and optimizer (tests included) import no workspace package but @prescale/core: ' +
         'adapters meet at core’s types, and only cli composes them.',
-      from: { path: '^packages/(prometheus|simulator|kubernetes)/' },
+      from: { path: '^packages/(prometheus|simulator|kubernetes|optimizer)/' },
       to: { path: '^packages/', pathNot: ['^packages/core/', '^packages/$1/'] },
     },
     {

@@ -8,6 +8,7 @@ import { backtestCommand } from './commands/backtest.js';
 import { forecastCommand } from './commands/forecast.js';
 import { historyCommand } from './commands/history.js';
 import { scrapeCommand } from './commands/scrape.js';
+import { optimizeCommand } from './commands/optimize.js';
 import { profileCommand } from './commands/profile.js';
 import { simulateCommand } from './commands/simulate.js';
 import { configureCommands } from './help.js';
@@ -23,6 +24,7 @@ export function program(): Command {
       .addCommand(simulateCommand())
       .addCommand(tuneCommand())
       .addCommand(profileCommand())
+      .addCommand(optimizeCommand())
       .addCommand(forecastCommand())
       .addCommand(backtestCommand())
       .addCommand(historyCommand())

@@ -77,3 +77,15 @@ export { backtest, type BacktestForecasts, type BacktestRequest, type BacktestRe
 export * from './series/binnedSeries.js';
 export * from './series/countTrace.js';
 export * from './series/plausibleDemand.js';
+
+// The GPU optimizer: throughput profiles, the load shape, the Mélange integer program
+export * from './optimizer/throughputProfile.js';
+export * from './optimizer/tokenBuckets.js';
+export * from './optimizer/loadShape.js';
+export * from './optimizer/mipModel.js';
+export * from './optimizer/optimizerConfig.js';
+export { allocationModel, type DemandBucket, type ModelForm, type ModelLayout } from './optimizer/allocationModel.js';
+export { type Allocation, greedyAllocation } from './optimizer/greedyAllocation.js';
+export type * from './optimizer/allocationDecision.js';
+export { optimizeAllocation, type OptimizerInput } from './optimizer/optimize.js';
+export * from './optimizer/forecastDemand.js';

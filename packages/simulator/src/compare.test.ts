@@ -30,7 +30,7 @@ describe('bad input', () => {
   it('unknown names list the valid ones', () => {
     expect(() => runComparison({ ...quick, scalers: ['kpa', 'magic'] })).toThrowError(/valid: hpa, kpa, apa, predictive, oracle, fixed:N/);
     expect(() => loadWorkload({ pattern: 'zigzag', seed: 1 })).toThrowError(/valid: quick_rising, slow_rising, slight_fluctuation, severe_fluctuation, diurnal/);
-    expect(() => gpuProfile('TPU')).toThrowError(/valid: V100, A100-80GB, H100/);
+    expect(() => gpuProfile('TPU')).toThrowError(/valid: V100, A10G, L4, A100-80GB, H100/);
   });
   it('a configuration that can never meet the SLO says so plainly, and the run still ends', () => {
     const c = runComparison({ ...quick, maxReplicas: 1, scalers: ['kpa', 'oracle'] });

@@ -1,7 +1,8 @@
 /**
  * `prescale profile`: the sustainable request rate of one replica at the SLO for a GPU
  * profile and a workload's token mix, measured in simulation (the `capacityPerReplica`
- * a predictive scaler needs).
+ * a predictive scaler needs); with `--grid`, the GPU's throughput profile over a token
+ * grid for the optimizer (profileGrid.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { Command, Option } from '@commander-js/extra-typings';
@@ -9,11 +10,12 @@ import { parseDuration } from '@prescale/core';
 import { builtInLengths, gpuProfile, loadWorkload, measureCapacity, parseLengths, readTextFile } from '@prescale/simulator';
 import { laterDefault } from '../help.js';
 import { intFlag } from '../intFlag.js';
+import { profileGrid } from './profileGrid.js';
 
 export function profileCommand() {
   return new Command('profile')
     .description("measure one replica's sustainable request rate at the SLO (the predictive scaler's capacityPerReplica)")
-    .option('--gpu <name>', 'V100, A100-80GB or H100', 'V100')
+    .option('--gpu <name>', 'V100, A10G, L4, A100-80GB or H100', 'V100')
     .option('--trace <file>', 'take the token mix of this request trace')
     .addOption(laterDefault(new Option('--lengths <file>', 'token lengths (input_tokens,output_tokens)'), 'a built-in distribution'))
     .option('--slo-ttft <duration>', 'time-to-first-token SLO', '2s')
@@ -22,8 +24,20 @@ export function profileCommand() {
     .option('--target-utilization <share>', 'share of the sustainable rate scalers aim for', Number, 0.7)
     .option('--seed <n>', 'random seed', intFlag('--seed'), 1)
     .option('--json <file>', 'write the profile as JSON')
+    .option('--grid', "measure the GPU's throughput profile over a token grid for the optimizer (AIBrix's layout)")
+    .addOption(laterDefault(new Option('--input-ticks <list>', 'grid: input-token ticks, ascending'), '4,8,…,4096'))
+    .addOption(laterDefault(new Option('--output-ticks <list>', 'grid: output-token ticks, ascending'), '4,8,…,4096'))
+    .option('--slo-e2e <duration>', 'grid: end-to-end latency SLO')
+    .addOption(new Option('--percentile <p>', 'grid: the SLO percentile: 0 (mean), 50, 90 or 99').default('99', '99'))
+    .addOption(laterDefault(new Option('--cost <usd>', 'grid: price per GPU-hour written in the profile').argParser(Number), 'the GPU’s'))
+    .option('--trial-requests <n>', 'grid: requests per trial', Number, 1000)
+    .option('--tput-tolerance <share>', "grid: AIBrix's TPUT_TOLERANCE", Number, 0.9)
     .action((o) => {
       const gpu = gpuProfile(o.gpu);
+      if (o.grid) {
+        profileGrid(gpu, o);
+        return;
+      }
       const lengths = o.trace
         ? loadWorkload({ seed: o.seed, trace: o.trace }).lengths
         : o.lengths

@@ -27,8 +27,8 @@ describe('prescale simulate and profile', () => {
   it('rejects an unknown scaler, pattern or GPU with the list of valid names', async () => {
     await expect(run('simulate', '--scalers', 'kpa,magic', '--no-report')).rejects.toThrow(/valid: hpa, kpa, apa, predictive, oracle, fixed:N/);
     await expect(run('simulate', '--pattern', 'zigzag', '--no-report')).rejects.toThrow(/valid: quick_rising/);
-    await expect(run('simulate', '--gpu', 'TPU', '--no-report')).rejects.toThrow(/valid: V100, A100-80GB, H100/);
-    await expect(run('profile', '--gpu', 'TPU')).rejects.toThrow(/valid: V100, A100-80GB, H100/);
+    await expect(run('simulate', '--gpu', 'TPU', '--no-report')).rejects.toThrow(/valid: V100, A10G, L4, A100-80GB, H100/);
+    await expect(run('profile', '--gpu', 'TPU')).rejects.toThrow(/valid: V100, A10G, L4, A100-80GB, H100/);
   });
 
   it('reads every duration flag in the one grammar and names the flag it refuses', async () => {

@@ -59,7 +59,7 @@ export function simulationCommand(name: string, description: string, defaults: S
     .option('--scale-rps <n>', 'rescale the workload to this mean request rate', Number)
     .addOption(laterDefault(new Option('--warmup <duration>', 'hand the first part of the trace to the scalers as history instead of simulating it; auto: 14d, or half a trace shorter than 28d'), defaults.warmup))
     .addOption(laterDefault(new Option('--gaps <policy>', 'empty bins of a count trace: interpolate (they are missing data) or zero (no traffic)').choices([...GAP_POLICIES]), 'interpolate'))
-    .addOption(laterDefault(new Option('--gpu <name>', 'V100, A100-80GB or H100, or a JSON profile file'), String(SIMULATE_DEFAULTS.gpu)))
+    .addOption(laterDefault(new Option('--gpu <name>', 'V100, A10G, L4, A100-80GB or H100, or a JSON profile file'), String(SIMULATE_DEFAULTS.gpu)))
     .addOption(laterDefault(new Option('--cold-start <duration>', 'scale the cold-start phases to this nominal total'), 'the GPU profile\u2019s, about 6m'))
     .addOption(laterDefault(new Option('--slo-ttft <duration>', 'time-to-first-token SLO'), formatDuration(SIMULATE_DEFAULTS.slo.ttftSeconds * 1000)))
     .addOption(laterDefault(new Option('--slo-tpot <duration>', 'time-per-output-token SLO'), formatDuration(SIMULATE_DEFAULTS.slo.tpotSeconds * 1000)))

@@ -12,6 +12,9 @@
  * model: 30 layers, hidden 4096, 32 KV heads, so 480 KiB of KV per token, 13.8 GB of
  * weights, 6.91 B parameters). Datasheet peaks and efficiencies are those of §2.3;
  * A100 and H100 are anchored on Vidur's profiles, V100 is roofline only (calibrate it).
+ * A10G and L4 (the 24 GB cards of Mélange's fleet) take their datasheet figures from
+ * reference optimizer.md §6 and the A100's efficiencies and overheads (an assumption:
+ * no public per-op profile of either); calibrate them like the V100.
  * @module
  */
 import { SimulatorError, unknownName } from '../errors.js';
@@ -82,12 +85,26 @@ function roofline(
 }
 
 /**
- * The built-in profiles. Batch limits are vLLM's `get_batch_defaults` for the OpenAI
+ * KV blocks of a 24 GB card (reference simulator.md §2.4): ⌊(0.9 · M − W − 1.5 GB) / (kv_b · 16)⌋
+ * with M = 22.5 GiB usable, the driver's share of a 24 GB card as the V100-32GB's
+ * 1,950 blocks imply 31.7 of 32 GiB (an assumption): 819 blocks, ≈ 13k tokens.
+ */
+const KV_BLOCKS_24GB = Math.floor((0.9 * 22.5 * 2 ** 30 - W - 1.5e9) / (KV_B * 16));
+
+/**
+ * The built-in profiles, in price order of Mélange's fleet (V100 first, AIBrix's
+ * experiment GPU). Batch limits are vLLM's `get_batch_defaults` for the OpenAI
  * server: H100 (≥ 70 GiB, not A100) 8192 tokens / 1024 sequences, others 2048 / 256.
  */
 export const GPU_PROFILES: Readonly<Record<string, GpuProfile>> = {
   // 0.90 TB/s, 125 TFLOPS; η_c 0.55 assumed (no FlashAttention on sm70); t_oh 5 ms; d_seq 50 µs; ≈31k KV tokens
   V100: roofline('V100', 0.9e12, 125e12, 0.69, 0.55, 0.005, 50e-6, 1950, 256, 2048),
+  // 24 GB GDDR6, 600 GB/s (as the A10); tensor FP16 ≈ 70 TFLOPS, the figure usually quoted for the
+  // A10G (the A10 has 125; not confirmed by a datasheet, reference optimizer.md §6); η, t_oh, d_seq as the A100 (assumed)
+  A10G: roofline('A10G', 0.6e12, 70e12, 0.69, 0.65, 0.004, 20e-6, KV_BLOCKS_24GB, 256, 2048),
+  // 24 GB GDDR6, 300 GB/s, 121 TFLOPS dense FP16 tensor (242 with sparsity; NVIDIA L4 datasheet,
+  // reference optimizer.md §6); η, t_oh, d_seq as the A100 (assumed)
+  L4: roofline('L4', 0.3e12, 121e12, 0.69, 0.65, 0.004, 20e-6, KV_BLOCKS_24GB, 256, 2048),
   // 2.039 TB/s, 312 TFLOPS; η 0.69 / 0.65 from Vidur's profile; t_oh 4 ms; d_seq 20 µs; ≈124k KV tokens
   'A100-80GB': roofline('A100-80GB', 2.039e12, 312e12, 0.69, 0.65, 0.004, 20e-6, 7750, 256, 2048),
   // 3.35 TB/s, 989 TFLOPS; η 0.69 / 0.64; t_oh 1.5 ms; d_seq 7 µs; ≈124k KV tokens
@@ -96,9 +113,15 @@ export const GPU_PROFILES: Readonly<Record<string, GpuProfile>> = {
 
 export const GPU_NAMES = Object.keys(GPU_PROFILES);
 
-/** A built-in profile by name (case-insensitive; `A100` means `A100-80GB`). */
+/** The built-in name a user's spelling means (case-insensitive; `A100` means `A100-80GB`), or undefined. */
+export function builtInGpuName(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return GPU_NAMES.find((n) => n.toLowerCase() === lower || n.toLowerCase().split('-')[0] === lower);
+}
+
+/** A built-in profile by name (any spelling {@link builtInGpuName} takes). */
 export function gpuProfile(name: string): GpuProfile {
-  const key = GPU_NAMES.find((n) => n.toLowerCase() === name.toLowerCase() || n.toLowerCase().split('-')[0] === name.toLowerCase());
+  const key = builtInGpuName(name);
   if (key === undefined) throw unknownName('--gpu', name, GPU_NAMES, ' (or a JSON profile file)');
   return GPU_PROFILES[key]!;
 }

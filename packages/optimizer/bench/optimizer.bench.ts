@@ -1,0 +1,87 @@
+/**
+ * The optimizer's speed (issue 19: one solve for 5 GPU types × 100 buckets ≤ 50 ms; the
+ * whole loop, bucketing + solve, for one model every 10 s < 1 % of a core).
+ *
+ * Fleet: the five built-in GPUs, profiled by `prescale profile --grid` on a 10 × 10 grid
+ * (8 … 4096 tokens, doubling; bench/profiles/*.json), at their default prices. Demand:
+ * 50 req/s over all 100 buckets (a log-normal mix around 700-token prompts and
+ * 130-token outputs, at least 0.01 req/s in every bucket), so every bucket some GPU can
+ * serve is in the model. The load shape buckets a 240 s window of those requests
+ * (AIBrix's monitor window), 12,000 of them.
+ *
+ * Baseline, in the same process: a fixed CPU workload (one hundredth of
+ * /work/shared/tools/ref_loop.mjs, 1 M xorshift steps), so a time can be read in
+ * machine-independent units.
+ */
+import { readFileSync } from 'node:fs';
+import { demandFromRequests, type DemandMix, optimizeAllocation, optimizerConfig, parseThroughputProfile, profileGrid } from '@prescale/core';
+import { createHighsSolver } from '@prescale/optimizer';
+import { bench, describe } from 'vitest';
+
+const profiles = ['V100', 'A10G', 'L4', 'A100', 'H100'].map((gpu) =>
+  parseThroughputProfile(JSON.parse(readFileSync(new URL(`./profiles/${gpu}.json`, import.meta.url), 'utf8')), `${gpu}.json`),
+);
+const grid = profileGrid(profiles[0]!);
+const config = optimizerConfig({ profiles });
+const solver = await createHighsSolver();
+
+/** 240 s of requests at 50 req/s whose lengths spread over the grid (deterministic). */
+function window(): { inputs: Int32Array; outputs: Int32Array } {
+  const n = 12_000;
+  const inputs = new Int32Array(n);
+  const outputs = new Int32Array(n);
+  let x = 2463534242;
+  const uniform = () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return ((x >>> 0) + 0.5) / 4294967296;
+  };
+  const normal = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  for (let k = 0; k < n; k++) {
+    inputs[k] = Math.max(1, Math.min(4000, Math.round(700 * Math.exp(1.2 * normal()))));
+    outputs[k] = Math.max(1, Math.min(4000, Math.round(130 * Math.exp(1.2 * normal()))));
+  }
+  return { inputs, outputs };
+}
+const requests = window();
+const observed = demandFromRequests(grid, requests, 240);
+/** The observed mix with every bucket at least 0.01 req/s: all 100 buckets in the model. */
+const demand: DemandMix = { ...observed, rates: observed.rates.map((row) => row.map((r) => Math.max(r, 0.01))) };
+demand.totalRps = demand.rates.flat().reduce((s, r) => s + r, 0);
+
+let sink = 0;
+function reference(): number {
+  let x = 2463534242;
+  let acc = 0;
+  const arr = new Float64Array(1 << 16);
+  for (let i = 0; i < 1_000_000; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    const k = x & 0xffff;
+    arr[k] = arr[k]! * 0.5 + (i & 1023);
+    acc += arr[(k * 7) & 0xffff]!;
+  }
+  return acc;
+}
+
+const options = { time: 3000, warmupIterations: 20, warmupTime: 1000 };
+describe('the optimizer: 5 GPU types × 100 buckets', () => {
+  bench('baseline: 1 M xorshift steps (ref_loop / 100)', () => {
+    sink += reference();
+  }, options);
+  bench('solve (optimizeAllocation with HiGHS, proven optimal)', () => {
+    const d = optimizeAllocation(config, { demand }, solver);
+    if (d.status !== 'Optimal') throw new Error(`not optimal: ${d.message}`);
+    sink += d.costPerHour;
+  }, options);
+  bench('load shape: bucket 240 s of requests (12,000)', () => {
+    sink += demandFromRequests(grid, requests, 240).totalRps;
+  }, options);
+  bench('one loop: bucket the window, then solve', () => {
+    sink += optimizeAllocation(config, { demand: demandFromRequests(grid, requests, 240) }, solver).costPerHour;
+  }, options);
+});
+
+export { sink };
