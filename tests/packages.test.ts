@@ -1,6 +1,6 @@
 /**
  * What a user installs (issue 17, items 2 and 3): each package's tarball, packed as
- * publishing packs it, holds only what users run (dist/, the CLI's bin/, README,
+ * publishing packs it, holds only what users run (dist/, the CLI's bin/ and worker/, README,
  * LICENSE, NOTICE, package.json) with the repository's LICENSE and NOTICE, and its
  * manifest exports ESM with a `default` condition (so `require()` works from Node
  * 20.19) and nothing of the workspace's source condition. Type resolution of the built
@@ -47,7 +47,8 @@ describe.each(packages)('the @prescale/%s tarball', (name) => {
 
   it('holds dist/, README, LICENSE, NOTICE and package.json, and no tests, snapshots, test support or sources', () => {
     expect(paths).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'NOTICE']));
-    const allowed = name === 'cli' ? /^(dist|bin)\// : /^dist\//;
+    // The CLI also ships bin/ and the worker script of `prescale tune`'s thread pool.
+    const allowed = name === 'cli' ? /^(dist|bin|worker)\// : /^dist\//;
     expect(paths.filter((p) => !allowed.test(p) && !['package.json', 'README.md', 'LICENSE', 'NOTICE'].includes(p))).toEqual([]);
     expect(paths.filter((p) => /\.test\.|\.bench\.|__snapshots__|\.snap$|testSupport|(^|\/)src\//.test(p))).toEqual([]);
   });
