@@ -171,7 +171,7 @@ export function tuneCommand() {
         const dir = resolve(options.report);
         mkdirSync(dir, { recursive: true });
         const file = join(dir, 'report.html');
-        const summary = `${(plan.tuningSeconds / 86_400).toFixed(2)} days tuned and ${(plan.validationSeconds / 86_400).toFixed(2)} days validated, mean ${w.meanRps.toFixed(2)} req/s, ${prepared.gpu.name}, SLO TTFT ≤ ${prepared.config.slo.ttftSeconds} s and TPOT ≤ ${prepared.config.slo.tpotSeconds * 1000} ms for ${(100 * options.sloAttainment).toFixed(1)} % of requests, budget ${options.budget} per scaler, seed ${prepared.config.seed}.`;
+        const summary = `${span(plan.tuningSeconds)} tuned and ${span(plan.validationSeconds)} validated, mean ${w.meanRps.toFixed(2)} req/s, ${prepared.gpu.name}, SLO TTFT ≤ ${prepared.config.slo.ttftSeconds} s and TPOT ≤ ${prepared.config.slo.tpotSeconds * 1000} ms for ${(100 * options.sloAttainment).toFixed(1)} % of requests, budget ${options.budget} per scaler, seed ${prepared.config.seed}.`;
         writeFileSync(file, await buildTuneReport({ outcome, title: w.name, summary, target: options.sloAttainment, json }));
         console.log(`\nreport: ${file}`);
       }

@@ -7,7 +7,7 @@
  * @module
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { TuneOutcome } from '../tune/tune.js';
+import type { PartMetrics, TuneOutcome } from '../tune/tune.js';
 import { renderSvg } from './charts.js';
 import { REPORT_STYLE } from './style.js';
 
@@ -63,7 +63,7 @@ export function frontierSpec(input: TuneReportInput): TopLevelSpec {
 /** The page. */
 export async function buildTuneReport(input: TuneReportInput): Promise<string> {
   const { outcome } = input;
-  const row = (name: string, kind: string, m: { tuning: { gpuHours: number; sloAttainment: number }; validation: { gpuHours: number; sloAttainment: number } } | null) =>
+  const row = (name: string, kind: string, m: PartMetrics | null) =>
     m === null
       ? `<tr><th>${escape(name)}</th><td>${kind}</td><td colspan="4">no candidate met the target on the tuning part</td></tr>`
       : `<tr><th>${escape(name)}</th><td>${kind}</td><td>${m.tuning.gpuHours.toFixed(1)}</td><td>${pct(m.tuning.sloAttainment)}</td><td>${m.validation.gpuHours.toFixed(1)}</td><td>${pct(m.validation.sloAttainment)}</td></tr>`;
