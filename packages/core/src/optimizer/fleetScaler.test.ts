@@ -1,0 +1,66 @@
+/** The fleet scaler: stabilised per-type targets from one shared solve, never an empty fleet, plain-data state. */
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { RUNS } from '../testSupport.js';
+import { defaultFallbackType, FLEET_SCALER_DEFAULTS, fleetStep, initialFleetState } from './fleetScaler.js';
+import { optimizerConfig } from './optimizerConfig.js';
+import { scriptedSolver, WORKED_PROFILES, workedDemand } from './testSupport.js';
+
+const config = optimizerConfig({ profiles: WORKED_PROFILES, bounds: { A100: { max: 5 } } });
+// A throwing solver gives the greedy allocation (each bucket on its cheapest type per request): deterministic and known.
+const greedy = () => scriptedSolver(['throw']);
+const rateArb = fc.double({ min: 0, max: 8, noNaN: true });
+const ratesArb = fc.tuple(fc.tuple(rateArb, rateArb), fc.tuple(rateArb, rateArb)).map(([a, b]) => [[...a], [...b]]);
+
+describe('fleetStep', () => {
+  test.prop([fc.array(fc.tuple(ratesArb, fc.integer({ min: 1, max: 120 })), { minLength: 1, maxLength: 30 })], { numRuns: RUNS })(
+    'targets are integers within bounds, never below the recommendation, the fleet never empty, and the state survives JSON',
+    (steps) => {
+      let state = initialFleetState();
+      let now = 0;
+      for (const [rates, gap] of steps) {
+        now += gap * 1000;
+        const r = fleetStep(config, FLEET_SCALER_DEFAULTS, JSON.parse(JSON.stringify(state)), { now, demand: workedDemand(rates) }, greedy());
+        let total = 0;
+        for (const t of config.types) {
+          const v = r.decision.replicas[t.name]!;
+          expect(Number.isInteger(v) && v >= t.minReplicas && v <= t.maxReplicas).toBe(true);
+          expect(v).toBeGreaterThanOrEqual(Math.min(t.maxReplicas, r.decision.recommended[t.name]!));
+          total += v;
+        }
+        expect(total).toBeGreaterThanOrEqual(1);
+        state = r.state;
+        expect(state.recommendations.every((x) => x.atMs > now - FLEET_SCALER_DEFAULTS.stabilizationSeconds * 1000)).toBe(true);
+      }
+    },
+  );
+
+  it('scales a type up at once and down only after the stabilisation window', () => {
+    const high = workedDemand([[8, 4], [2, 6]]);
+    const low = workedDemand([[0.5, 0], [0, 0]]);
+    const s = { ...FLEET_SCALER_DEFAULTS, stabilizationSeconds: 300 };
+    const first = fleetStep(config, s, initialFleetState(), { now: 0, demand: high }, greedy());
+    const highTotal = Object.values(first.decision.replicas).reduce((a, b) => a + b, 0);
+    const lowAlone = fleetStep(config, s, initialFleetState(), { now: 0, demand: low }, greedy()).decision.replicas;
+    const held = fleetStep(config, s, first.state, { now: 200_000, demand: low }, greedy());
+    expect(held.decision.replicas).toEqual(first.decision.replicas);
+    expect(held.decision.stabilized.length).toBeGreaterThan(0);
+    const released = fleetStep(config, s, held.state, { now: 301_000, demand: low }, greedy());
+    expect(released.decision.replicas).toEqual(lowAlone);
+    expect(Object.values(released.decision.replicas).reduce((a, b) => a + b, 0)).toBeLessThan(highTotal);
+  });
+
+  it('no demand: the minimum fleet on the fallback type, and the message says so', () => {
+    const r = fleetStep(config, FLEET_SCALER_DEFAULTS, initialFleetState(), { now: 0, demand: workedDemand([[0, 0], [0, 0]]) }, greedy());
+    const fallback = defaultFallbackType(config);
+    expect(r.decision.minimumAdded).toEqual({ type: fallback, replicas: 1 });
+    expect(r.decision.replicas[fallback]).toBe(1);
+    expect(r.decision.message).toMatch(/minimum fleet/);
+  });
+
+  it('bad settings are a typed error naming the field', () => {
+    const bad = () => fleetStep(config, { ...FLEET_SCALER_DEFAULTS, fallbackType: 'TPU' }, initialFleetState(), { now: 0, demand: workedDemand() }, greedy());
+    expect(bad).toThrow(/fallbackType/);
+    expect(() => fleetStep(config, { ...FLEET_SCALER_DEFAULTS, stabilizationSeconds: Number.NaN }, initialFleetState(), { now: 0, demand: workedDemand() }, greedy())).toThrow(/stabilizationSeconds/);
+  });
+});
