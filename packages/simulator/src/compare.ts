@@ -11,6 +11,7 @@ import { DEFAULT_VLLM_VERSION, type VllmVersion } from './engine/vllmMetrics.js'
 import { SimulatorError, unknownName } from './errors.js';
 import { largestLoadStep, type LoadStep, type ScalerResult, summarize } from './evaluate/results.js';
 import { maxReplicasWarning, oracleMissWarning } from './evaluate/sloWarnings.js';
+import { gpuCostPerHour } from './gpu/gpuPrices.js';
 import { type GpuProfile, gpuProfile } from './gpu/gpuProfile.js';
 import { needCurve, oracleSchedule, type OracleSchedule } from './oracle/oracle.js';
 import { type CapacityProfile, measureCapacity } from './profile/capacity.js';
@@ -23,6 +24,8 @@ export interface SimulateConfig {
   seed: number;
   /** A built-in GPU name, or a profile object. */
   gpu: string | GpuProfile;
+  /** US dollars per GPU-hour by GPU name, overriding the defaults (`--gpu-cost`); prices every result's `costUsd`. */
+  gpuCosts?: Record<string, number>;
   /** Scale the default cold-start phases to this nominal total, s; default ≈ 6 min. */
   coldStartSeconds?: number;
   slo: { ttftSeconds: number; tpotSeconds: number };
@@ -324,7 +327,11 @@ export function runComparison(input: Partial<SimulateConfig>, hooks: CompareHook
     walls.push((performance.now() - started) / 1000);
   }
   const oracleRun = runs.find((r) => r.name === 'oracle');
-  const results = runs.map((run, i) => summarize(run, { oracleGpuSeconds: oracleRun ? oracleRun.gpuSeconds : null, step: p.step, initialReady: p.initialReplicas, wallSeconds: walls[i]! }));
+  const usdPerHour = gpuCostPerHour(p.gpu.name, config.gpuCosts ?? {});
+  const usd = (r: RunOutput | undefined) => (r === undefined || usdPerHour === null ? null : (r.gpuSeconds / 3600) * usdPerHour);
+  const results = runs.map((run, i) =>
+    summarize(run, { oracleGpuSeconds: oracleRun ? oracleRun.gpuSeconds : null, step: p.step, initialReady: p.initialReplicas, wallSeconds: walls[i]!, costUsd: usd(run), oracleCostUsd: usd(oracleRun) }),
+  );
   const oracleResult = results.find((r) => r.scaler === 'oracle');
   const missed = oracleResult
     ? oracleMissWarning({ attainment: oracleResult.sloAttainment, target: config.attainment, capacityRps: p.capacityRps, windowSeconds: config.windowSeconds, boundedByMaxReplicas: p.infeasibleWindows > 0 })

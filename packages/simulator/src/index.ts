@@ -40,3 +40,8 @@ export * from './tune/tuneTask.js';
 export * from './tune/search.js';
 export * from './tune/tune.js';
 export * from './tune/tuneWorker.js';
+export * from './fleet/fleetSimulation.js';
+export * from './fleet/fleetOracle.js';
+export * from './fleet/optimizerController.js';
+export * from './fleet/fleetComparison.js';
+export * from './fleet/fleetTable.js';

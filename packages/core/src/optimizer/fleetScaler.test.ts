@@ -63,4 +63,19 @@ describe('fleetStep', () => {
     expect(bad).toThrow(/fallbackType/);
     expect(() => fleetStep(config, { ...FLEET_SCALER_DEFAULTS, stabilizationSeconds: Number.NaN }, initialFleetState(), { now: 0, demand: workedDemand() }, greedy())).toThrow(/stabilizationSeconds/);
   });
+
+  it('make before break: no type scales down while another still waits for ready replicas', () => {
+    const s = { ...FLEET_SCALER_DEFAULTS, stabilizationSeconds: 0 };
+    const demand = workedDemand();
+    const alone = fleetStep(config, s, initialFleetState(), { now: 0, demand }, greedy()).decision.replicas;
+    // Far too many L4s now, and one A100 ordered but not ready: the L4s stay until it is.
+    const current: Record<string, number> = { ...alone, L4: alone.L4! + 5 };
+    const starting = fleetStep(config, s, initialFleetState(), { now: 0, demand, current, ready: { ...current, A100: current.A100! - 1 } }, greedy());
+    expect(starting.decision.waitingForReady).toEqual(['A100']);
+    expect(starting.decision.replicas.L4).toBe(current.L4);
+    expect(starting.decision.message).toMatch(/no scale-down while A100/);
+    const readyNow = fleetStep(config, s, initialFleetState(), { now: 0, demand, current, ready: current }, greedy());
+    expect(readyNow.decision.waitingForReady).toEqual([]);
+    expect(readyNow.decision.replicas).toEqual(alone);
+  });
 });

@@ -8,6 +8,12 @@
  * `stabilizationSeconds` (Kubernetes' scale-down stabilisation, reference knative-hpa.md
  * B.3), so a type scales up at once and down only after its demand stayed low.
  *
+ * Two more rules keep the fleet from paying for the solve's indifference: the current
+ * mix is kept while it covers the demand at a price within `switchTolerance` of the
+ * optimum's, and no type scales down while another type still waits for replicas to
+ * become ready (make before break: `input.ready`), so capacity moved from one type to
+ * another is never missing in between.
+ *
  * A fleet is never left empty by the solve: when the total is below `minTotalReplicas`
  * (no demand in the window, or a decision that held nothing), the remainder goes to the
  * `fallbackType` — by default the cheapest type whose profile serves the most buckets.
@@ -17,6 +23,7 @@
  */
 import { PrescaleError } from '../errors.js';
 import type { AllocationDecision } from './allocationDecision.js';
+import type { DemandMix } from './loadShape.js';
 import type { MipSolver } from './mipModel.js';
 import { optimizeAllocation, type OptimizerInput } from './optimize.js';
 import type { OptimizerConfig } from './optimizerConfig.js';
@@ -28,9 +35,15 @@ export interface FleetScalerSettings {
   minTotalReplicas: number;
   /** Where the replicas `minTotalReplicas` adds go; default {@link defaultFallbackType}. */
   fallbackType?: string;
+  /**
+   * Keep the current mix while it covers the demand and costs at most (1 + this) × the
+   * optimum: two mixes of nearly equal price (2 A100 or 1 H100) would otherwise trade
+   * places on every small change of the load, each trade a cold start. 0: always switch.
+   */
+  switchTolerance: number;
 }
 
-export const FLEET_SCALER_DEFAULTS: FleetScalerSettings = { stabilizationSeconds: 300, minTotalReplicas: 1 };
+export const FLEET_SCALER_DEFAULTS: FleetScalerSettings = { stabilizationSeconds: 300, minTotalReplicas: 1, switchTolerance: 0.15 };
 
 /** Plain data: survives `JSON.stringify`. */
 export interface FleetScalerState {
@@ -45,6 +58,10 @@ export interface FleetDecision {
   recommended: Record<string, number>;
   /** Types held above their recommendation by the stabilisation window. */
   stabilized: string[];
+  /** The current mix was kept: it covers the demand within `switchTolerance` of the optimum's price. */
+  keptCurrentMix: boolean;
+  /** Scale-down deferred because these types still wait for replicas to become ready (make before break). */
+  waitingForReady: string[];
   /** Replicas added to reach `minTotalReplicas`, and to which type. */
   minimumAdded: { type: string; replicas: number } | null;
   allocation: AllocationDecision;
@@ -79,6 +96,9 @@ function checkSettings(config: OptimizerConfig, s: FleetScalerSettings): void {
   if (!Number.isSafeInteger(s.minTotalReplicas) || s.minTotalReplicas < 0) {
     throw new PrescaleError('InvalidConfig', 'minTotalReplicas', s.minTotalReplicas, 'must be a non-negative integer');
   }
+  if (!(s.switchTolerance >= 0 && s.switchTolerance < Infinity)) {
+    throw new PrescaleError('InvalidConfig', 'switchTolerance', s.switchTolerance, 'must be a non-negative number');
+  }
   if (s.fallbackType !== undefined && !config.types.some((t) => t.name === s.fallbackType)) {
     throw new PrescaleError('InvalidConfig', 'fallbackType', s.fallbackType, `names no GPU type of the fleet (${config.types.map((t) => t.name).join(', ')})`);
   }
@@ -94,13 +114,22 @@ export function fleetStep(
   config: OptimizerConfig,
   settings: FleetScalerSettings,
   state: FleetScalerState,
-  input: OptimizerInput & { now: number },
+  input: OptimizerInput & { now: number; /** Ready replicas per type (make before break); default: all of `current`. */ ready?: Readonly<Record<string, number>> },
   solver: MipSolver,
   solved?: AllocationDecision,
 ): { state: FleetScalerState; decision: FleetDecision } {
   checkSettings(config, settings);
   const allocation = solved ?? optimizeAllocation(config, input, solver);
-  const recommended: Record<string, number> = { ...allocation.replicas };
+  let recommended: Record<string, number> = { ...allocation.replicas };
+  const current = input.current;
+  let keptCurrentMix = false;
+  if (current !== undefined && settings.switchTolerance > 0 && (allocation.status === 'Optimal' || allocation.status === 'Feasible')) {
+    const kept = mixCovers(config, current, input.demand, solver);
+    if (kept !== null && kept.costPerHour <= (1 + settings.switchTolerance) * allocation.costPerHour + 1e-9 && !sameReplicas(kept.replicas, recommended)) {
+      recommended = kept.replicas;
+      keptCurrentMix = true;
+    }
+  }
   const now = Number.isFinite(input.now) ? input.now : (state.recommendations.at(-1)?.atMs ?? 0);
   const horizon = now - settings.stabilizationSeconds * 1000;
   const kept = state.recommendations.filter((r) => r.atMs > horizon && r.atMs <= now);
@@ -116,6 +145,17 @@ export function fleetStep(
     if (v > (recommended[t.name] ?? 0)) stabilized.push(t.name);
     replicas[t.name] = v;
   }
+  const waitingForReady: string[] = [];
+  if (current !== undefined) {
+    for (const t of config.types) {
+      const now = current[t.name] ?? 0;
+      const ready = input.ready?.[t.name] ?? now;
+      if (replicas[t.name]! > now || ready < Math.min(now, replicas[t.name]!)) waitingForReady.push(t.name);
+    }
+    if (waitingForReady.length > 0) {
+      for (const t of config.types) replicas[t.name] = Math.max(replicas[t.name]!, Math.min(t.maxReplicas, Math.max(0, Math.floor(current[t.name] ?? 0))));
+    }
+  }
   let total = 0;
   for (const t of config.types) total += replicas[t.name]!;
   let minimumAdded: FleetDecision['minimumAdded'] = null;
@@ -130,7 +170,30 @@ export function fleetStep(
   }
   const next: FleetScalerState = { recommendations: [...kept, { atMs: now, replicas: recommended }] };
   const parts = config.types.filter((t) => replicas[t.name]! > 0).map((t) => `${replicas[t.name]} ${t.name}`);
-  const why = [allocation.status, ...(stabilized.length > 0 ? [`held up by the ${settings.stabilizationSeconds} s window: ${stabilized.join(', ')}`] : []), ...(minimumAdded ? [`minimum fleet: +${minimumAdded.replicas} ${minimumAdded.type}`] : [])];
+  const why = [
+    allocation.status,
+    ...(keptCurrentMix ? [`current mix kept (within ${Math.round(settings.switchTolerance * 100)} % of $${allocation.costPerHour.toFixed(2)}/h)`] : []),
+    ...(waitingForReady.length > 0 ? [`no scale-down while ${waitingForReady.join(', ')} wait for ready replicas`] : []),
+    ...(stabilized.length > 0 ? [`held up by the ${settings.stabilizationSeconds} s window: ${stabilized.join(', ')}`] : []), ...(minimumAdded ? [`minimum fleet: +${minimumAdded.replicas} ${minimumAdded.type}`] : []),
+  ];
   const message = `${parts.length > 0 ? parts.join(' + ') : 'no replicas'} for ${allocation.demandRps.toFixed(2)} req/s (${why.join('; ')})`;
-  return { state: next, decision: { replicas, recommended, stabilized, minimumAdded, allocation, message } };
+  return { state: next, decision: { replicas, recommended, stabilized, keptCurrentMix, waitingForReady, minimumAdded, allocation, message } };
+}
+
+function sameReplicas(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): boolean {
+  return Object.keys({ ...a, ...b }).every((k) => (a[k] ?? 0) === (b[k] ?? 0));
+}
+
+/** These replicas (within bounds), and their price, if they cover the demand: the program solved with every type fixed at its count; null if they do not. */
+export function mixCovers(config: OptimizerConfig, current: Readonly<Record<string, number>>, demand: DemandMix, solver: MipSolver): { replicas: Record<string, number>; costPerHour: number } | null {
+  const replicas: Record<string, number> = {};
+  const types = config.types.map((t) => {
+    const v = current[t.name];
+    const n = v !== undefined && Number.isSafeInteger(v) ? Math.min(t.maxReplicas, Math.max(t.minReplicas, v)) : t.minReplicas;
+    replicas[t.name] = n;
+    return { ...t, minReplicas: n, maxReplicas: n };
+  });
+  const fixed = optimizeAllocation({ ...config, types }, { demand }, solver);
+  if (fixed.uncoveredRps > 1e-9 || !(fixed.status === 'Optimal' || fixed.status === 'Feasible' || fixed.status === 'NoDemand')) return null;
+  return { replicas, costPerHour: config.types.reduce((s, t) => s + t.costPerHour * replicas[t.name]!, 0) };
 }

@@ -20,6 +20,10 @@ export interface ScalerResult {
   gpuHours: number;
   /** gpuHours / the oracle's gpuHours (null when the oracle did not run). */
   gpuHoursVsOracle: number | null;
+  /** US dollars: GPU-hours × each GPU type's price per hour (`--gpu-cost` or the default); null without a price. */
+  costUsd: number | null;
+  /** costUsd / the oracle's costUsd (null when either is unknown). */
+  costUsdVsOracle: number | null;
   /** Share of arrived requests meeting TTFT ≤ X and TPOT ≤ Y (dropped requests miss). */
   sloAttainment: number;
   ttftSeconds: Percentiles;
@@ -84,13 +88,25 @@ export function reactionTime(run: Pick<RunOutput, 'readyChanges'>, step: LoadSte
   return null;
 }
 
-export function summarize(run: RunOutput, o: { oracleGpuSeconds: number | null; step: LoadStep | null; initialReady: number; wallSeconds: number }): ScalerResult {
+export interface SummaryContext {
+  oracleGpuSeconds: number | null;
+  step: LoadStep | null;
+  initialReady: number;
+  wallSeconds: number;
+  /** The run's cost, US dollars (null: no price known). */
+  costUsd: number | null;
+  oracleCostUsd: number | null;
+}
+
+export function summarize(run: RunOutput, o: SummaryContext): ScalerResult {
   let under = 0;
   for (const v of run.windows.underReplicaSeconds) under += v;
   return {
     scaler: run.name,
     gpuHours: run.gpuSeconds / 3600,
     gpuHoursVsOracle: o.oracleGpuSeconds ? run.gpuSeconds / o.oracleGpuSeconds : null,
+    costUsd: o.costUsd,
+    costUsdVsOracle: o.costUsd !== null && o.oracleCostUsd ? o.costUsd / o.oracleCostUsd : null,
     sloAttainment: run.arrived === 0 ? 1 : run.sloMet / run.arrived,
     ttftSeconds: percentiles(run.ttft),
     tpotSeconds: percentiles(run.tpot),

@@ -1,0 +1,378 @@
+/**
+ * One run of a heterogeneous fleet (issue 19 item 4; docs/optimizer.md "Simulating a
+ * fleet"): one deployment per GPU type, each of vLLM-like replicas as in
+ * `runSimulation` (same replica model, cold start, drain and billing), behind one router,
+ * and a controller that sets every type's replica count at once.
+ *
+ * The router sends each request to the least-loaded ready replica able to serve it:
+ * "able" means its type's throughput profile is above zero on the request's (input,
+ * output) bucket (snapped as the load shape snaps it); "load" is the replica's
+ * outstanding requests plus this one, divided by its type's profiled rate on that bucket
+ * — the time it would take to work through them, so a faster type takes proportionally
+ * more. Ties go to the lowest pod id. When no ready replica is able, the least-loaded
+ * ready replica of any type takes the request (served late rather than lost); when none
+ * is ready at all, it waits at the gateway until one is.
+ *
+ * The timeline's ready and billed counts are the fleet's totals; GPU time and cost are
+ * also kept per type. Gauges (running, waiting, KV usage) are sampled at each decision.
+ * @module
+ */
+import { log2Ticks, snapLog2, type TokenGrid } from '@prescale/core';
+import { coldStartRandom, type ColdStartModel, sampleColdStart } from '../engine/coldStart.js';
+import { ReadyReplicas } from '../engine/readyReplicas.js';
+import { Replica } from '../engine/replica.js';
+import { ReplicaHeap } from '../engine/replicaHeap.js';
+import { RequestOutcomes } from '../engine/requestOutcomes.js';
+import { RequestPool } from '../engine/requestPool.js';
+import type { RunOutput } from '../engine/simulation.js';
+import { Timeline } from '../engine/timeline.js';
+import type { GpuProfile } from '../gpu/gpuProfile.js';
+import type { ArrivalSource } from '../workload/arrivals.js';
+
+/** One GPU type's deployment. */
+export interface FleetPool {
+  gpu: GpuProfile;
+  /** US dollars per GPU-hour; null when unknown (a custom GPU without a price). */
+  costPerHour: number | null;
+  /** Max req/s per replica, `[output tick][input tick]` on `grid`; 0 = cannot serve. */
+  tputs: readonly (readonly number[])[];
+  initialReplicas: number;
+  coldStart: ColdStartModel;
+}
+
+/** Decides every type's replicas; `observe` sees each arrival's lengths first (the gateway's view). */
+export interface FleetController {
+  loopSeconds: number;
+  observe?(t: number, input: number, output: number): void;
+  /** Replicas wanted per pool, in the pools' order, at simulated time t (s), from the pods asked for and those ready. */
+  decide(t: number, current: readonly number[], ready: readonly number[]): readonly number[];
+}
+
+export interface FleetRunOptions {
+  name: string;
+  arrivals: ArrivalSource;
+  durationSeconds: number;
+  seed: number;
+  grid: TokenGrid;
+  pools: FleetPool[];
+  controller: FleetController;
+  drainGraceSeconds: number;
+  windowSeconds: number;
+  chartWindows: number;
+  slo: { ttftSeconds: number; tpotSeconds: number };
+  onProgress?: (fraction: number) => void;
+}
+
+export interface FleetTypeOutput {
+  name: string;
+  gpuSeconds: number;
+  costPerHour: number | null;
+  /** gpuSeconds × price; null without a price. */
+  costUsd: number | null;
+  podsCreated: number;
+  maxReplicas: number;
+  /** Requests routed to this type. */
+  routed: number;
+}
+
+export interface FleetRunOutput extends RunOutput {
+  /** Σ over types; null when a type without a price ran any pod. */
+  costUsd: number | null;
+  byType: FleetTypeOutput[];
+  /** Requests no ready replica was able to serve, sent to another type. */
+  misrouted: number;
+}
+
+interface PoolState {
+  spec: FleetPool;
+  replicas: Replica[];
+  live: Replica[];
+  active: number;
+  maxActive: number;
+  routed: number;
+}
+
+export function runFleetSimulation(o: FleetRunOptions): FleetRunOutput {
+  return new FleetSimulation(o).run();
+}
+
+class FleetSimulation {
+  private readonly pool = new RequestPool();
+  private readonly heap = new ReplicaHeap();
+  private readonly ready = new ReadyReplicas();
+  private readonly pools: PoolState[];
+  private readonly poolOf: number[] = [];
+  private readonly all: Replica[] = [];
+  private readonly gateway: Array<{ req: number; o: number; i: number }> = [];
+  private readonly lifecycle: Array<{ t: number; replica: Replica; kind: 'ready' | 'kill' }> = [];
+  private nextLifecycleT = Infinity;
+  private readonly outcomes: RequestOutcomes;
+  private readonly timeline: Timeline;
+  private readonly logIn: Float64Array;
+  private readonly logOut: Float64Array;
+  private podIndex = 0;
+  private arrived = 0;
+  private misrouted = 0;
+  private decisions = 0;
+  private scaleActions = 0;
+  private directionChanges = 0;
+  private lastDirection = 0;
+  private maxActive = 0;
+  private gauges = { samples: 0, running: 0, waiting: 0, kv: 0 };
+
+  constructor(private readonly o: FleetRunOptions) {
+    this.outcomes = new RequestOutcomes(this.pool, o.slo, o.windowSeconds * o.chartWindows, o.durationSeconds, o.windowSeconds);
+    this.timeline = new Timeline(o.durationSeconds, o.windowSeconds, []);
+    this.pools = o.pools.map((spec) => ({ spec, replicas: [], live: [], active: 0, maxActive: 0, routed: 0 }));
+    this.logIn = log2Ticks(o.grid.inputTicks);
+    this.logOut = log2Ticks(o.grid.outputTicks);
+  }
+
+  run(): FleetRunOutput {
+    const o = this.o;
+    const end = o.durationSeconds;
+    this.pools.forEach((p, k) => {
+      for (let n = 0; n < p.spec.initialReplicas; n++) this.createPod(k, 0, true);
+    });
+    let tArrival = o.arrivals.next() ? o.arrivals.time : Infinity;
+    let nextDecide = o.controller.loopSeconds;
+    let nextWindow = o.windowSeconds;
+    let progressAt = 0;
+    for (;;) {
+      const t = Math.min(nextDecide, nextWindow, this.nextLifecycleT, end);
+      while (tArrival < t) {
+        while (this.heap.topTime() <= tArrival) this.endRun(this.heap.top());
+        this.arrive(tArrival, o.arrivals.input, o.arrivals.output);
+        if (this.arrived - progressAt >= 100_000 && o.onProgress) {
+          progressAt = this.arrived;
+          o.onProgress(tArrival / end);
+        }
+        tArrival = o.arrivals.next() ? o.arrivals.time : Infinity;
+      }
+      while (this.heap.topTime() <= t) this.endRun(this.heap.top());
+      if (t >= end) break;
+      if (t === nextDecide) {
+        this.decide(t);
+        nextDecide += o.controller.loopSeconds;
+      } else if (t === nextWindow) {
+        this.timeline.closeWindow(t);
+        nextWindow += o.windowSeconds;
+      } else {
+        this.runLifecycle(t);
+      }
+    }
+    this.timeline.finish(end);
+    const billed = (r: Replica) => Math.max(0, Math.min(r.terminatedAt, end) - r.createdAt);
+    const byType: FleetTypeOutput[] = this.pools.map((p) => {
+      const gpuSeconds = p.replicas.reduce((s, r) => s + billed(r), 0);
+      const costUsd = p.spec.costPerHour === null ? (gpuSeconds > 0 ? null : 0) : (gpuSeconds / 3600) * p.spec.costPerHour;
+      return { name: p.spec.gpu.name, gpuSeconds, costPerHour: p.spec.costPerHour, costUsd, podsCreated: p.replicas.length, maxReplicas: p.maxActive, routed: p.routed };
+    });
+    for (const g of this.gateway.splice(0)) this.outcomes.aborted(g.req);
+    while (this.heap.topTime() < Infinity) this.endRun(this.heap.top());
+    o.onProgress?.(1);
+    const outcomes = this.outcomes;
+    const timeline = this.timeline;
+    const n = Math.max(1, this.gauges.samples);
+    return {
+      name: o.name,
+      gpuSeconds: byType.reduce((s, t) => s + t.gpuSeconds, 0),
+      costUsd: byType.some((t) => t.costUsd === null) ? null : byType.reduce((s, t) => s + t.costUsd!, 0),
+      byType,
+      misrouted: this.misrouted,
+      arrived: this.arrived,
+      completed: outcomes.completedCount,
+      aborted: outcomes.abortedCount,
+      sloMet: outcomes.sloMet,
+      preemptions: this.all.reduce((s, r) => s + r.metrics.preemptions, 0),
+      ttft: outcomes.ttft,
+      tpot: outcomes.tpot,
+      interToken: outcomes.interTokenGaps,
+      e2e: outcomes.e2e,
+      windows: { arrivals: timeline.arrivals, sloMet: outcomes.sloMetByWindow, ready: timeline.ready, billed: timeline.billed, underReplicaSeconds: timeline.underReplicaSeconds },
+      ttftByChartWindow: outcomes.ttftByChartWindow,
+      readyChanges: timeline.readyChanges,
+      decisions: this.decisions,
+      scaleActions: this.scaleActions,
+      directionChanges: this.directionChanges,
+      maxReady: timeline.maxReady,
+      maxReplicas: this.maxActive,
+      podsCreated: this.podIndex,
+      meanRunning: this.gauges.running / n,
+      meanWaiting: this.gauges.waiting / n,
+      meanKvCacheUsage: this.gauges.kv / n,
+    };
+  }
+
+  private endRun(r: Replica): void {
+    r.endRun();
+    this.ready.refresh(r);
+    if (r.phase === 'draining' && r.idle) this.terminate(r, r.clock);
+    else this.heap.update(r);
+  }
+
+  private arrive(t: number, input: number, output: number): void {
+    const req = this.pool.alloc(t, input, output);
+    this.arrived++;
+    this.timeline.arrival(t);
+    this.o.controller.observe?.(t, input, output);
+    const o = snapLog2(this.logOut, Math.log2(Math.max(1, output))).index;
+    const i = snapLog2(this.logIn, Math.log2(Math.max(1, input))).index;
+    if (!this.send(req, o, i, t)) this.gateway.push({ req, o, i });
+  }
+
+  /** Routes a request of bucket (o, i); false when no replica is ready. */
+  private send(req: number, o: number, i: number, t: number): boolean {
+    let best: Replica | null = null;
+    let bestLoad = Infinity;
+    let fallback: Replica | null = null;
+    for (const r of this.ready.list) {
+      if (fallback === null || r.outstanding < fallback.outstanding || (r.outstanding === fallback.outstanding && r.id < fallback.id)) fallback = r;
+      const rate = this.pools[this.poolOf[r.id]!]!.spec.tputs[o]?.[i] ?? 0;
+      if (!(rate > 0)) continue;
+      const load = (r.outstanding + 1) / rate;
+      if (load < bestLoad || (load === bestLoad && r.id < best!.id)) {
+        best = r;
+        bestLoad = load;
+      }
+    }
+    if (best === null) {
+      if (fallback === null) return false;
+      this.misrouted++;
+      best = fallback;
+    }
+    this.pools[this.poolOf[best.id]!]!.routed++;
+    if (best.enqueue(req, t)) this.heap.update(best);
+    this.ready.refresh(best);
+    return true;
+  }
+
+  private createPod(k: number, t: number, alreadyReady: boolean): void {
+    const p = this.pools[k]!;
+    const index = this.podIndex++;
+    const r = new Replica(this.all.length, `${p.spec.gpu.name.toLowerCase()}-${index}`, p.spec.gpu, this.pool, this.outcomes);
+    r.createdAt = t;
+    this.all.push(r);
+    this.poolOf.push(k);
+    p.replicas.push(r);
+    p.live.push(r);
+    this.timeline.changeBilled(+1, t);
+    p.active++;
+    if (p.active > p.maxActive) p.maxActive = p.active;
+    const total = this.pools.reduce((s, q) => s + q.active, 0);
+    if (total > this.maxActive) this.maxActive = total;
+    if (alreadyReady) {
+      r.containerStartAt = t;
+      this.becomeReady(r, t);
+      return;
+    }
+    const cold = sampleColdStart(p.spec.coldStart, coldStartRandom(this.o.seed, index));
+    r.containerStartAt = t + cold.containerStart;
+    r.readyAt = t + cold.ready;
+    this.lifecycle.push({ t: r.readyAt, replica: r, kind: 'ready' });
+    if (r.readyAt < this.nextLifecycleT) this.nextLifecycleT = r.readyAt;
+  }
+
+  private becomeReady(r: Replica, t: number): void {
+    r.phase = 'ready';
+    r.readyAt = t;
+    r.clock = t;
+    this.ready.add(r);
+    this.heap.insert(r);
+    this.timeline.changeReady(+1, t);
+    for (const g of this.gateway.splice(0)) this.send(g.req, g.o, g.i, t);
+  }
+
+  private terminate(r: Replica, t: number): void {
+    if (r.phase === 'ready') {
+      this.ready.remove(r);
+      this.timeline.changeReady(-1, t);
+    }
+    this.timeline.changeBilled(-1, t);
+    r.phase = 'terminated';
+    r.terminatedAt = t;
+    this.heap.remove(r);
+    const p = this.pools[this.poolOf[r.id]!]!;
+    p.live = p.live.filter((x) => x !== r);
+  }
+
+  private runLifecycle(t: number): void {
+    const due = this.lifecycle.filter((e) => e.t === t);
+    const rest = this.lifecycle.filter((e) => e.t !== t);
+    this.lifecycle.length = 0;
+    this.lifecycle.push(...rest);
+    for (const e of due) {
+      const r = e.replica;
+      if (e.kind === 'ready' && r.phase === 'starting') this.becomeReady(r, t);
+      else if (e.kind === 'kill' && r.phase === 'draining') {
+        r.abortAll(t);
+        this.terminate(r, t);
+      }
+    }
+    this.nextLifecycleT = Infinity;
+    for (const e of this.lifecycle) if (e.t < this.nextLifecycleT) this.nextLifecycleT = e.t;
+  }
+
+  /** Scales pool k to `desired`: new pods cold-start; surplus pods go, those not yet ready first (newest first), then the ready ones with the fewest requests. */
+  private scalePool(k: number, desired: number, t: number): void {
+    const p = this.pools[k]!;
+    while (p.active < desired) this.createPod(k, t, false);
+    for (let i = p.live.length - 1; i >= 0 && p.active > desired; i--) {
+      const r = p.live[i]!;
+      if (r.phase !== 'starting') continue;
+      p.active--;
+      this.terminate(r, t);
+    }
+    while (p.active > desired) {
+      let victim: Replica | null = null;
+      for (const r of p.live) {
+        if (r.phase !== 'ready') continue;
+        if (victim === null || r.outstanding < victim.outstanding || (r.outstanding === victim.outstanding && r.id > victim.id)) victim = r;
+      }
+      if (victim === null) break;
+      p.active--;
+      this.ready.remove(victim);
+      this.timeline.changeReady(-1, t);
+      victim.phase = 'draining';
+      if (victim.idle) this.terminate(victim, t);
+      else {
+        this.lifecycle.push({ t: t + this.o.drainGraceSeconds, replica: victim, kind: 'kill' });
+        if (t + this.o.drainGraceSeconds < this.nextLifecycleT) this.nextLifecycleT = t + this.o.drainGraceSeconds;
+      }
+    }
+  }
+
+  private decide(t: number): void {
+    this.decisions++;
+    for (const r of this.ready.list) {
+      r.syncTo(t);
+      const g = r.gauges();
+      this.gauges.samples++;
+      this.gauges.running += g.running;
+      this.gauges.waiting += g.waiting;
+      this.gauges.kv += g.kvCacheUsage;
+    }
+    const current = this.pools.map((p) => p.active);
+    const ready = this.pools.map((p) => p.live.filter((r) => r.phase === 'ready').length);
+    const wanted = this.o.controller.decide(t, current, ready);
+    const before = current.reduce((s, v) => s + v, 0);
+    let changed = false;
+    this.pools.forEach((p, k) => {
+      const w = wanted[k];
+      // A target that is not a non-negative integer holds the pool (never NaN replicas).
+      const desired = w !== undefined && Number.isSafeInteger(w) && w >= 0 ? w : p.active;
+      if (desired !== p.active) {
+        changed = true;
+        this.scalePool(k, desired, t);
+      }
+    });
+    if (!changed) return;
+    this.scaleActions++;
+    const after = this.pools.reduce((s, p) => s + p.active, 0);
+    const direction = Math.sign(after - before);
+    if (direction !== 0) {
+      if (this.lastDirection !== 0 && direction !== this.lastDirection) this.directionChanges++;
+      this.lastDirection = direction;
+    }
+  }
+}

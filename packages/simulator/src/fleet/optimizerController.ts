@@ -1,0 +1,85 @@
+/**
+ * The `optimizer` scaler in the simulator (issue 19 item 4; docs/optimizer.md
+ * "Simulating a fleet"): every loop period it turns the requests of the last
+ * `windowSeconds` (AIBrix's load monitor keeps 240 s; reference aibrix.md §5.2) into a
+ * demand mix, and `fleetStep` (core) solves the Mélange program for it and stabilises
+ * each type's scale-down. Until a whole window has been seen it holds the fleet it
+ * started with (a few seconds of arrivals are too noisy to size a fleet on).
+ * The schedule controller replays a precomputed per-type schedule (the fleet oracle).
+ * @module
+ */
+import { demandFromRequests, type FleetDecision, type FleetScalerSettings, type FleetScalerState, fleetStep, initialFleetState, type MipSolver, type OptimizerConfig } from '@prescale/core';
+import type { FleetController } from './fleetSimulation.js';
+
+export interface OptimizerControllerOptions {
+  config: OptimizerConfig;
+  settings: FleetScalerSettings;
+  solver: MipSolver;
+  /** The load shape's window, s. */
+  windowSeconds: number;
+  loopSeconds: number;
+  /** Epoch ms of simulated time 0 (the scaler's clock). */
+  startMs: number;
+  /** Called with every decision (for a trace of the run). */
+  onDecision?: (t: number, d: FleetDecision) => void;
+}
+
+/** A controller that runs the optimizer over the recent window's requests. */
+export function optimizerController(o: OptimizerControllerOptions): FleetController {
+  // The window's arrivals as a queue over growable arrays: [head, tail).
+  let times = new Float64Array(1024);
+  let inputs = new Float64Array(1024);
+  let outputs = new Float64Array(1024);
+  let head = 0;
+  let tail = 0;
+  let state: FleetScalerState = initialFleetState();
+  const grid = { inputTicks: o.config.inputTicks, outputTicks: o.config.outputTicks };
+  return {
+    loopSeconds: o.loopSeconds,
+    observe(t, input, output) {
+      if (tail === times.length) {
+        const live = tail - head;
+        const size = live * 2 > times.length ? times.length * 2 : times.length;
+        const grow = (a: Float64Array) => {
+          const b = new Float64Array(size);
+          b.set(a.subarray(head, tail));
+          return b;
+        };
+        times = grow(times);
+        inputs = grow(inputs);
+        outputs = grow(outputs);
+        tail = live;
+        head = 0;
+      }
+      times[tail] = t;
+      inputs[tail] = input;
+      outputs[tail] = output;
+      tail++;
+    },
+    decide(t, current, ready) {
+      while (head < tail && times[head]! <= t - o.windowSeconds) head++;
+      if (t < o.windowSeconds) return current;
+      const demand = demandFromRequests(grid, { inputs: inputs.subarray(head, tail), outputs: outputs.subarray(head, tail) }, o.windowSeconds);
+      const now: Record<string, number> = {};
+      const readyNow: Record<string, number> = {};
+      o.config.types.forEach((type, k) => {
+        now[type.name] = current[k]!;
+        readyNow[type.name] = ready[k]!;
+      });
+      const step = fleetStep(o.config, o.settings, state, { now: o.startMs + t * 1000, demand, current: now, ready: readyNow }, o.solver);
+      state = step.state;
+      o.onDecision?.(t, step.decision);
+      return o.config.types.map((type) => step.decision.replicas[type.name]!);
+    },
+  };
+}
+
+/** Replays per-type replicas per timeline window (the fleet oracle's `desired`). */
+export function scheduleController(perType: ReadonlyArray<ArrayLike<number>>, windowSeconds: number, loopSeconds: number): FleetController {
+  return {
+    loopSeconds,
+    decide(t) {
+      return perType.map((s) => s[Math.min(Math.floor(t / windowSeconds), s.length - 1)]!);
+    },
+  };
+}
