@@ -30,24 +30,36 @@ describe('fleetStep', () => {
         }
         expect(total).toBeGreaterThanOrEqual(1);
         state = r.state;
-        expect(state.recommendations.every((x) => x.atMs > now - FLEET_SCALER_DEFAULTS.stabilizationSeconds * 1000)).toBe(true);
+        expect(state.rates.every((x) => x.atMs > now - FLEET_SCALER_DEFAULTS.stabilizationSeconds * 1000)).toBe(true);
       }
     },
   );
 
-  it('scales a type up at once and down only after the stabilisation window', () => {
+  it('grows at once and shrinks only after the load stayed low for the stabilisation window: the mix is solved at the highest recent rate', () => {
     const high = workedDemand([[8, 4], [2, 6]]);
-    const low = workedDemand([[0.5, 0], [0, 0]]);
+    const low = workedDemand([[0.8, 0.4], [0.2, 0.6]]);
     const s = { ...FLEET_SCALER_DEFAULTS, stabilizationSeconds: 300 };
     const first = fleetStep(config, s, initialFleetState(), { now: 0, demand: high }, greedy());
     const highTotal = Object.values(first.decision.replicas).reduce((a, b) => a + b, 0);
     const lowAlone = fleetStep(config, s, initialFleetState(), { now: 0, demand: low }, greedy()).decision.replicas;
     const held = fleetStep(config, s, first.state, { now: 200_000, demand: low }, greedy());
     expect(held.decision.replicas).toEqual(first.decision.replicas);
-    expect(held.decision.stabilized.length).toBeGreaterThan(0);
+    expect(held.decision.rate).toEqual({ observedRps: 2, solvedRps: 20, source: 'stabilized' });
+    expect(held.decision.message).toMatch(/highest of the last 300 s: 20\.00 req\/s/);
     const released = fleetStep(config, s, held.state, { now: 301_000, demand: low }, greedy());
     expect(released.decision.replicas).toEqual(lowAlone);
     expect(Object.values(released.decision.replicas).reduce((a, b) => a + b, 0)).toBeLessThan(highTotal);
+  });
+
+  it('a forecast above the observed rate orders its capacity now; one below changes nothing', () => {
+    const low = workedDemand([[0.8, 0.4], [0.2, 0.6]]);
+    const high = workedDemand([[8, 4], [2, 6]]);
+    const ahead = fleetStep(config, FLEET_SCALER_DEFAULTS, initialFleetState(), { now: 0, demand: low, forecastRps: 20 }, greedy());
+    expect(ahead.decision.rate.source).toBe('forecast');
+    expect(ahead.decision.replicas).toEqual(fleetStep(config, FLEET_SCALER_DEFAULTS, initialFleetState(), { now: 0, demand: high }, greedy()).decision.replicas);
+    const below = fleetStep(config, FLEET_SCALER_DEFAULTS, initialFleetState(), { now: 0, demand: low, forecastRps: 1 }, greedy());
+    expect(below.decision.rate.source).toBe('observed');
+    expect(below.decision.replicas).toEqual(fleetStep(config, FLEET_SCALER_DEFAULTS, initialFleetState(), { now: 0, demand: low }, greedy()).decision.replicas);
   });
 
   it('no demand: the minimum fleet on the fallback type, and the message says so', () => {

@@ -7,7 +7,7 @@
  * TPOT at p99, AIBrix's `TPUT_TOLERANCE` rule; `measureThroughputGrid`) unless given.
  * @module
  */
-import { FLEET_SCALER_DEFAULTS, type FleetDecision, type MipSolver, type OptimizerConfig, optimizerConfig, profileGrid, sameGrid, type ThroughputProfile } from '@prescale/core';
+import { demandAtRate, demandFromRequests, FLEET_SCALER_DEFAULTS, type FleetDecision, fleetStep, initialFleetState, type MipSolver, type OptimizerConfig, optimizerConfig, profileGrid, sameGrid, type ThroughputProfile } from '@prescale/core';
 import { type ColdStartModel, coldStartQuantile, defaultColdStart, nominalColdStartSeconds, scaleColdStart } from '../engine/coldStart.js';
 import { resolveConfig, type SimulateConfig } from '../compare.js';
 import { SimulatorError } from '../errors.js';
@@ -16,7 +16,7 @@ import { gpuCostPerHour } from '../gpu/gpuPrices.js';
 import { type GpuProfile, gpuProfile } from '../gpu/gpuProfile.js';
 import { measureThroughputGrid } from '../profile/throughputGrid.js';
 import { loadWorkload } from '../workload/workload.js';
-import { fleetNeed, fleetOracle } from './fleetOracle.js';
+import { fleetNeed, fleetOracle, type FleetOracleWindows } from './fleetOracle.js';
 import { type FleetRunOutput, runFleetSimulation } from './fleetSimulation.js';
 import { optimizerController, scheduleController } from './optimizerController.js';
 
@@ -27,8 +27,10 @@ export const FLEET_SCALERS = ['optimizer', 'oracle'] as const;
 export const FLEET_TICKS: readonly number[] = Array.from({ length: 10 }, (_, k) => 8 * 2 ** k);
 
 export interface FleetOptimizerSettings {
-  /** The load shape's window, s (AIBrix: 240). */
+  /** The rate's window, s. */
   windowSeconds: number;
+  /** The mix's window, s (AIBrix uses one 240 s window for both). */
+  shapeWindowSeconds: number;
   /** Decision period, s. */
   loopSeconds: number;
   /** Demand × (1 + headroom) is covered. */
@@ -39,7 +41,7 @@ export interface FleetOptimizerSettings {
   switchTolerance: number;
 }
 
-export const FLEET_OPTIMIZER_DEFAULTS: FleetOptimizerSettings = { windowSeconds: 240, loopSeconds: 10, headroom: 0.2, stabilizationSeconds: FLEET_SCALER_DEFAULTS.stabilizationSeconds, switchTolerance: FLEET_SCALER_DEFAULTS.switchTolerance };
+export const FLEET_OPTIMIZER_DEFAULTS: FleetOptimizerSettings = { windowSeconds: 120, shapeWindowSeconds: 1800, loopSeconds: 10, headroom: 0.1, stabilizationSeconds: FLEET_SCALER_DEFAULTS.stabilizationSeconds, switchTolerance: FLEET_SCALER_DEFAULTS.switchTolerance };
 
 export interface FleetSimulateConfig extends SimulateConfig {
   /** The GPU types, one deployment each (built-in names). */
@@ -160,7 +162,7 @@ export function runFleetComparison(input: Partial<FleetSimulateConfig> & { fleet
   const solved = fleetNeed(optConfig, windows, W, solver, settings.switchTolerance);
   const peak = solved.need.map((n) => n.reduce((m, v) => Math.max(m, v), 0));
   const maxReplicas = peak.map((p) => (config.maxReplicas === 'auto' ? Math.max(1, Math.ceil(1.5 * p)) : config.maxReplicas));
-  const initialReplicas = solved.need.map((n, j) => Math.min(maxReplicas[j]!, n.subarray(0, Math.max(1, leadWindows)).reduce((m, v) => Math.max(m, v), 0)));
+  const initialReplicas = startingFleet(optConfig, windows.slice(0, Math.max(1, leadWindows)), W, solver).map((n, j) => Math.min(maxReplicas[j]!, n));
   const setupSeconds = nominalColdStartSeconds(colds[0]!);
   const oracle = fleetOracle({ windowSeconds: W, initialReplicas, maxReplicas, leadWindows, setupSeconds }, solved);
   progress('oracle', 1);
@@ -181,6 +183,8 @@ export function runFleetComparison(input: Partial<FleetSimulateConfig> & { fleet
             settings: { stabilizationSeconds: settings.stabilizationSeconds, minTotalReplicas: config.minReplicas, switchTolerance: settings.switchTolerance },
             solver,
             windowSeconds: settings.windowSeconds,
+            shapeWindowSeconds: settings.shapeWindowSeconds,
+            holdSeconds: Math.max(settings.windowSeconds, settings.stabilizationSeconds),
             loopSeconds: settings.loopSeconds,
             startMs: workload.startMs,
             onDecision: (t: number, d: FleetDecision) => {
@@ -224,6 +228,29 @@ export function runFleetComparison(input: Partial<FleetSimulateConfig> & { fleet
     results,
     decisions,
   };
+}
+
+/**
+ * The fleet a deployment already serving the load would have at the start (as
+ * `servingReplicas` for one type): one solve for the requests of the first cold start,
+ * their mix at the busiest window's rate. Never empty.
+ */
+export function startingFleet(config: OptimizerConfig, first: FleetOracleWindows, windowSeconds: number, solver: MipSolver): number[] {
+  const inputs: number[] = [];
+  const outputs: number[] = [];
+  let peak = 0;
+  for (const w of first) {
+    for (let k = 0; k < w.inputs.length; k++) {
+      inputs.push(w.inputs[k]!);
+      outputs.push(w.outputs[k]!);
+    }
+    peak = Math.max(peak, w.inputs.length / windowSeconds);
+  }
+  const grid = { inputTicks: config.inputTicks, outputTicks: config.outputTicks };
+  const pooled = demandFromRequests(grid, { inputs, outputs }, windowSeconds * first.length);
+  const demand = demandAtRate(pooled, peak) ?? pooled;
+  const d = fleetStep(config, { ...FLEET_SCALER_DEFAULTS, stabilizationSeconds: 0 }, initialFleetState(), { now: 0, demand }, solver).decision;
+  return config.types.map((t) => d.replicas[t.name] ?? 0);
 }
 
 /** Two decision messages with the same targets (the part before " for "). */

@@ -17,10 +17,12 @@
 import { defaultFallbackType, demandFromRequests, FLEET_SCALER_DEFAULTS, type MipSolver, mixCovers, optimizeAllocation, type OptimizerConfig } from '@prescale/core';
 import { oracleScheduleForNeed, type OracleSchedule } from '../oracle/oracle.js';
 
+/** Per window: the lengths of the requests that arrived in it. */
+export type FleetOracleWindows = ReadonlyArray<{ inputs: ArrayLike<number>; outputs: ArrayLike<number> }>;
+
 export interface FleetOracleInput {
   config: OptimizerConfig;
-  /** Per window: the lengths of the requests that arrived in it. */
-  windows: ReadonlyArray<{ inputs: ArrayLike<number>; outputs: ArrayLike<number> }>;
+  windows: FleetOracleWindows;
   windowSeconds: number;
   /** Ready replicas of each type at time 0, in the config's type order. */
   initialReplicas: readonly number[];

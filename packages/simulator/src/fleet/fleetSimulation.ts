@@ -6,10 +6,12 @@
  *
  * The router sends each request to the least-loaded ready replica able to serve it:
  * "able" means its type's throughput profile is above zero on the request's (input,
- * output) bucket (snapped as the load shape snaps it); "load" is the replica's
- * outstanding requests plus this one, divided by its type's profiled rate on that bucket
- * — the time it would take to work through them, so a faster type takes proportionally
- * more. Ties go to the lowest pod id. When no ready replica is able, the least-loaded
+ * output) bucket (snapped as the load shape snaps it); "load" is the share of the
+ * replica's capacity its outstanding requests take, each request counting 1 / (its
+ * type's profiled rate on the request's bucket) — the optimizer's own measure
+ * (Σ rate / T ≤ replicas) — with this request added. A type twice as fast on a bucket
+ * so takes twice as many of its requests, and a replica busy with long requests counts
+ * as busier than one with as many short ones. Ties go to the lowest pod id. When no ready replica is able, the least-loaded
  * ready replica of any type takes the request (served late rather than lost); when none
  * is ready at all, it waits at the gateway until one is.
  *
@@ -20,7 +22,7 @@
 import { log2Ticks, snapLog2, type TokenGrid } from '@prescale/core';
 import { coldStartRandom, type ColdStartModel, sampleColdStart } from '../engine/coldStart.js';
 import { ReadyReplicas } from '../engine/readyReplicas.js';
-import { Replica } from '../engine/replica.js';
+import { Replica, type ReplicaSink } from '../engine/replica.js';
 import { ReplicaHeap } from '../engine/replicaHeap.js';
 import { RequestOutcomes } from '../engine/requestOutcomes.js';
 import { RequestPool } from '../engine/requestPool.js';
@@ -96,8 +98,13 @@ export function runFleetSimulation(o: FleetRunOptions): FleetRunOutput {
   return new FleetSimulation(o).run();
 }
 
-class FleetSimulation {
+class FleetSimulation implements ReplicaSink {
   private readonly pool = new RequestPool();
+  /** Per replica id: Σ 1/T of its outstanding requests (its share of capacity in use). */
+  private work: number[] = [];
+  /** Per request slot: its weight 1/T on the replica it went to, and that replica's id. */
+  private readonly weight: number[] = [];
+  private readonly placedOn: number[] = [];
   private readonly heap = new ReplicaHeap();
   private readonly ready = new ReadyReplicas();
   private readonly pools: PoolState[];
@@ -204,6 +211,28 @@ class FleetSimulation {
     };
   }
 
+  // ---- ReplicaSink: the outcomes, with each replica's work kept current ------------
+
+  completed(req: number, time: number): void {
+    this.release(req);
+    this.outcomes.completed(req, time);
+  }
+
+  aborted(req: number): void {
+    this.release(req);
+    this.outcomes.aborted(req);
+  }
+
+  interToken(seconds: number, count: number): void {
+    this.outcomes.interToken(seconds, count);
+  }
+
+  private release(req: number): void {
+    const on = this.placedOn[req] ?? -1;
+    if (on >= 0) this.work[on] = Math.max(0, this.work[on]! - this.weight[req]!);
+    this.placedOn[req] = -1;
+  }
+
   private endRun(r: Replica): void {
     r.endRun();
     this.ready.refresh(r);
@@ -230,7 +259,7 @@ class FleetSimulation {
       if (fallback === null || r.outstanding < fallback.outstanding || (r.outstanding === fallback.outstanding && r.id < fallback.id)) fallback = r;
       const rate = this.pools[this.poolOf[r.id]!]!.spec.tputs[o]?.[i] ?? 0;
       if (!(rate > 0)) continue;
-      const load = (r.outstanding + 1) / rate;
+      const load = this.work[r.id]! + 1 / rate;
       if (load < bestLoad || (load === bestLoad && r.id < best!.id)) {
         best = r;
         bestLoad = load;
@@ -240,7 +269,12 @@ class FleetSimulation {
       if (fallback === null) return false;
       this.misrouted++;
       best = fallback;
+      // Unable: it weighs as a whole replica's capacity, so little else joins it.
+      bestLoad = this.work[best.id]! + 1;
     }
+    this.weight[req] = bestLoad - this.work[best.id]!;
+    this.placedOn[req] = best.id;
+    this.work[best.id] = bestLoad;
     this.pools[this.poolOf[best.id]!]!.routed++;
     if (best.enqueue(req, t)) this.heap.update(best);
     this.ready.refresh(best);
@@ -250,7 +284,8 @@ class FleetSimulation {
   private createPod(k: number, t: number, alreadyReady: boolean): void {
     const p = this.pools[k]!;
     const index = this.podIndex++;
-    const r = new Replica(this.all.length, `${p.spec.gpu.name.toLowerCase()}-${index}`, p.spec.gpu, this.pool, this.outcomes);
+    const r = new Replica(this.all.length, `${p.spec.gpu.name.toLowerCase()}-${index}`, p.spec.gpu, this.pool, this);
+    this.work.push(0);
     r.createdAt = t;
     this.all.push(r);
     this.poolOf.push(k);

@@ -38,7 +38,7 @@ export function fleetTableText(c: FleetComparison): string {
   );
   const start = c.types.filter((t) => t.initialReplicas > 0).map((t) => `${t.initialReplicas} ${t.name}`);
   const notes = [
-    `Every run starts with ${start.length > 0 ? start.join(' + ') : 'no replicas'}: what the fleet oracle's solves need over the first cold start.`,
+    `Every run starts with ${start.length > 0 ? start.join(' + ') : 'no replicas'}: one solve for the requests of the first cold start at the busiest minute's rate, as a fleet already serving them would have.`,
     `SLO met: share of requests with TTFT ≤ ${c.config.slo.ttftSeconds} s and TPOT ≤ ${c.config.slo.tpotSeconds * 1000} ms. Routing: the least-loaded ready replica able to serve the request (docs/optimizer.md).`,
     ...c.results.filter((r) => r.fleet.misrouted > 0).map((r) => `${r.scaler}: ${r.fleet.misrouted} request(s) found no ready replica able to serve them and went to another type.`),
   ];

@@ -1,10 +1,12 @@
 /**
  * The `optimizer` scaler in the simulator (issue 19 item 4; docs/optimizer.md
- * "Simulating a fleet"): every loop period it turns the requests of the last
- * `windowSeconds` (AIBrix's load monitor keeps 240 s; reference aibrix.md §5.2) into a
- * demand mix, and `fleetStep` (core) solves the Mélange program for it and stabilises
- * each type's scale-down. Until a whole window has been seen it holds the fleet it
- * started with (a few seconds of arrivals are too noisy to size a fleet on).
+ * "Simulating a fleet"): every loop period it measures the rate over the last
+ * `windowSeconds` and the mix of lengths over the last `shapeWindowSeconds` (AIBrix's
+ * load monitor uses one 240 s window for both; reference aibrix.md §5.2), and
+ * `fleetStep` (core) solves the Mélange program for that mix at that rate (or the
+ * highest of the stabilisation window). Until `holdSeconds` have passed it holds the
+ * fleet it started with: a fleet sized for the load of the first cold start should not
+ * shrink on the first minute's rate before the stabilisation window has seen more.
  * The schedule controller replays a precomputed per-type schedule (the fleet oracle).
  * @module
  */
@@ -15,9 +17,13 @@ export interface OptimizerControllerOptions {
   config: OptimizerConfig;
   settings: FleetScalerSettings;
   solver: MipSolver;
-  /** The load shape's window, s. */
+  /** The rate's window, s: the requests per second of the last this many seconds. */
   windowSeconds: number;
+  /** The mix's window, s: the lengths of the requests of the last this many seconds (a longer window's mix is steadier). */
+  shapeWindowSeconds: number;
   loopSeconds: number;
+  /** Hold the starting fleet this long (at least a rate window): no scale-down before the stabilisation window has seen the load. */
+  holdSeconds: number;
   /** Epoch ms of simulated time 0 (the scaler's clock). */
   startMs: number;
   /** Called with every decision (for a trace of the run). */
@@ -57,16 +63,20 @@ export function optimizerController(o: OptimizerControllerOptions): FleetControl
       tail++;
     },
     decide(t, current, ready) {
-      while (head < tail && times[head]! <= t - o.windowSeconds) head++;
-      if (t < o.windowSeconds) return current;
-      const demand = demandFromRequests(grid, { inputs: inputs.subarray(head, tail), outputs: outputs.subarray(head, tail) }, o.windowSeconds);
+      const keep = Math.max(o.windowSeconds, o.shapeWindowSeconds);
+      while (head < tail && times[head]! <= t - keep) head++;
+      if (t < o.holdSeconds) return current;
+      let from = tail;
+      while (from > head && times[from - 1]! > t - o.windowSeconds) from--;
+      const demand = demandFromRequests(grid, { inputs: inputs.subarray(from, tail), outputs: outputs.subarray(from, tail) }, o.windowSeconds);
+      const shape = demandFromRequests(grid, { inputs: inputs.subarray(head, tail), outputs: outputs.subarray(head, tail) }, Math.min(t, keep));
       const now: Record<string, number> = {};
       const readyNow: Record<string, number> = {};
       o.config.types.forEach((type, k) => {
         now[type.name] = current[k]!;
         readyNow[type.name] = ready[k]!;
       });
-      const step = fleetStep(o.config, o.settings, state, { now: o.startMs + t * 1000, demand, current: now, ready: readyNow }, o.solver);
+      const step = fleetStep(o.config, o.settings, state, { now: o.startMs + t * 1000, demand, shape, current: now, ready: readyNow }, o.solver);
       state = step.state;
       o.onDecision?.(t, step.decision);
       return o.config.types.map((type) => step.decision.replicas[type.name]!);
