@@ -30,7 +30,7 @@ export function simulateCommand() {
     .option('--config <file>', 'full settings as JSON or YAML (flags win)')
     .addOption(laterDefault(new Option('--router <name>', 'least-request or round-robin'), SIMULATE_DEFAULTS.router))
     .addOption(laterDefault(new Option('--scrape-lag <duration>', 'age of the metrics a decision sees'), formatDuration(SIMULATE_DEFAULTS.scrapeLagSeconds * 1000)))
-    .option('--fleet <list>', 'simulate a heterogeneous fleet: one deployment per GPU type (e.g. V100,A10G,L4,A100-80GB,H100) behind one router; scalers: optimizer, oracle')
+    .option('--fleet <list>', 'simulate a heterogeneous fleet: one deployment per GPU type (e.g. V100,A10G,L4,A100-80GB,H100) behind one router; scalers: optimizer, optimizer-predictive, oracle')
     .addOption(laterDefault(new Option('--gpu-cost <list>', 'NAME=USD_PER_HOUR,… GPU prices for the results\u2019 costUsd (with --gpu or --fleet)'), 'the built-in prices (docs/simulations.md)'))
     .addOption(laterDefault(new Option('--profiles <files>', 'with --fleet: throughput profiles of the types (prescale profile --grid), comma-separated'), 'measured at the SLO before the run'))
     .option('--tuned <file>', 'also run the winners of a `prescale tune --json FILE` run, as kpa:tuned beside kpa and so on')

@@ -59,7 +59,7 @@ describe('prescale simulate --fleet', () => {
 
   it('refuses what does not apply: --profiles without --fleet, single-type scalers with it, an unknown type', async () => {
     await expect(run('simulate', '--profiles', profiles, '--no-report')).rejects.toThrow(/--profiles: applies only with --fleet/);
-    await expect(run('simulate', '--fleet', 'L4,H100', '--profiles', profiles, '--scalers', 'kpa', '--no-report')).rejects.toThrow(/with --fleet, the scalers are optimizer and oracle/);
+    await expect(run('simulate', '--fleet', 'L4,H100', '--profiles', profiles, '--scalers', 'kpa', '--no-report')).rejects.toThrow(/with --fleet, the scalers are optimizer, optimizer-predictive and oracle/);
     await expect(run('simulate', '--fleet', 'L4,TPU', '--no-report')).rejects.toThrow(/valid: V100, A10G, L4, A100-80GB, H100/);
     await expect(run('simulate', '--gpu-cost', 'L4=free', '--no-report')).rejects.toThrow(/--gpu-cost L4/);
   });

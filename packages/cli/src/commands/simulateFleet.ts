@@ -30,7 +30,7 @@ function readProfile(file: string) {
 export async function simulateFleet(config: Partial<SimulateConfig>, flags: FleetFlags): Promise<void> {
   const fleet = flags.fleet.split(',').map((s) => s.trim()).filter((s) => s !== '');
   const input: Partial<FleetSimulateConfig> & { fleet: string[] } = { ...config, fleet };
-  // The single-type default scalers do not apply to a fleet: its own default is optimizer and oracle.
+  // The single-type default scalers do not apply to a fleet: its own default is optimizer, optimizer-predictive and oracle.
   if (config.scalers === undefined) delete input.scalers;
   if (flags.profiles !== undefined) input.profiles = flags.profiles.split(',').map((f) => f.trim()).filter((f) => f !== '').map(readProfile);
   const solver = await createHighsSolver();

@@ -7,7 +7,7 @@
  * TPOT at p99, AIBrix's `TPUT_TOLERANCE` rule; `measureThroughputGrid`) unless given.
  * @module
  */
-import { demandAtRate, demandFromRequests, FLEET_SCALER_DEFAULTS, type FleetDecision, fleetStep, initialFleetState, type MipSolver, type OptimizerConfig, optimizerConfig, profileGrid, sameGrid, type ThroughputProfile } from '@prescale/core';
+import { demandAtRate, demandFromRequests, FLEET_SCALER_DEFAULTS, type FleetDecision, fleetStep, initialFleetState, type MipSolver, type OptimizerConfig, optimizerConfig, profileGrid, sameGrid, type Scaler, type ScalerState, type ThroughputProfile } from '@prescale/core';
 import { type ColdStartModel, coldStartQuantile, defaultColdStart, nominalColdStartSeconds, scaleColdStart } from '../engine/coldStart.js';
 import { resolveConfig, type SimulateConfig } from '../compare.js';
 import { SimulatorError } from '../errors.js';
@@ -15,13 +15,14 @@ import { type ScalerResult, summarize } from '../evaluate/results.js';
 import { gpuCostPerHour } from '../gpu/gpuPrices.js';
 import { type GpuProfile, gpuProfile } from '../gpu/gpuProfile.js';
 import { measureThroughputGrid } from '../profile/throughputGrid.js';
-import { loadWorkload } from '../workload/workload.js';
+import { loadWorkload, type Workload } from '../workload/workload.js';
+import { DEFAULT_METRIC, scalerSetup } from '../scalers/scalerSetups.js';
 import { fleetNeed, fleetOracle, type FleetOracleWindows } from './fleetOracle.js';
 import { type FleetRunOutput, runFleetSimulation } from './fleetSimulation.js';
 import { optimizerController, scheduleController } from './optimizerController.js';
 
 /** The scalers a fleet run takes. */
-export const FLEET_SCALERS = ['optimizer', 'oracle'] as const;
+export const FLEET_SCALERS = ['optimizer', 'optimizer-predictive', 'oracle'] as const;
 
 /** The token ticks of profiles measured for a fleet run: 8 … 4,096, doubling (the bench profiles' grid). */
 export const FLEET_TICKS: readonly number[] = Array.from({ length: 10 }, (_, k) => 8 * 2 ** k);
@@ -85,7 +86,7 @@ function fleetGpus(names: readonly string[]): GpuProfile[] {
 function checkFleetScalers(scalers: readonly string[]): void {
   for (const s of scalers) {
     if (!(FLEET_SCALERS as readonly string[]).includes(s)) {
-      throw new SimulatorError('InvalidConfig', '--scalers', s, `with --fleet, the scalers are ${FLEET_SCALERS.join(' and ')} (the single-type scalers run with --gpu NAME, one type at a time)`);
+      throw new SimulatorError('InvalidConfig', '--scalers', s, `with --fleet, the scalers are ${FLEET_SCALERS.slice(0, -1).join(', ')} and ${FLEET_SCALERS.at(-1)} (the single-type scalers run with --gpu NAME, one type at a time)`);
     }
   }
   if (scalers.length === 0) throw new SimulatorError('InvalidConfig', '--scalers', scalers, 'name at least one scaler');
@@ -187,6 +188,7 @@ export function runFleetComparison(input: Partial<FleetSimulateConfig> & { fleet
             holdSeconds: Math.max(settings.windowSeconds, settings.stabilizationSeconds),
             loopSeconds: settings.loopSeconds,
             startMs: workload.startMs,
+            ...(name === 'optimizer-predictive' ? { forecaster: forecasterFor(workload, initialReplicas, Math.ceil(p99 + 10 + settings.loopSeconds)) } : {}),
             onDecision: (t: number, d: FleetDecision) => {
               const last = decisions.at(-1);
               if (last === undefined || !sameTargets(last.message, d.message)) decisions.push({ t, message: d.message });
@@ -228,6 +230,28 @@ export function runFleetComparison(input: Partial<FleetSimulateConfig> & { fleet
     results,
     decisions,
   };
+}
+
+/**
+ * The predictive blend whose forecast `optimizer-predictive` uses, with the warm-up as
+ * its history; its replica settings are placeholders (only its forecast is read).
+ */
+function forecasterFor(workload: Workload, initial: readonly number[], leadTimeSeconds: number): { scaler: Scaler; state: ScalerState } {
+  const total = Math.max(1, initial.reduce((a, b) => a + b, 0));
+  const setup = scalerSetup('predictive', {
+    minReplicas: 1,
+    maxReplicas: 1000,
+    target: 1,
+    metric: DEFAULT_METRIC,
+    capacityRps: 1,
+    history: workload.history,
+    startMs: workload.startMs,
+    initialReplicas: total,
+    targetUtilization: 1,
+    leadTimeSeconds,
+    utcOffsetMinutes: workload.utcOffsetMinutes,
+  }, undefined);
+  return { scaler: setup.scaler, state: setup.state ?? setup.scaler.init({ now: workload.startMs, readyPods: total }) };
 }
 
 /**

@@ -14,7 +14,7 @@ import { RUNS } from '../testSupport.js';
 import { runFleetComparison } from './fleetComparison.js';
 import { fleetNeed, fleetOracle } from './fleetOracle.js';
 import { type FleetController, type FleetRunOptions, runFleetSimulation } from './fleetSimulation.js';
-import { scheduleController } from './optimizerController.js';
+import { optimizerController, scheduleController } from './optimizerController.js';
 
 const grid = { inputTicks: [256, 2048], outputTicks: [64, 512] };
 /** A100 serves every bucket; the L4 only short prompts with short outputs. */
@@ -134,13 +134,45 @@ describe('the fleet oracle and comparison', () => {
       { fleet: ['A100-80GB', 'L4'], profiles, workload: { pattern: 'slight_fluctuation', durationSeconds: 1200, scaleRps: 2 }, maxReplicas: 'auto', gpuCosts: { L4: 0.8 } },
       failing,
     );
-    expect(c.results.map((r) => r.scaler)).toEqual(['optimizer', 'oracle']);
+    expect(c.results.map((r) => r.scaler)).toEqual(['optimizer', 'optimizer-predictive', 'oracle']);
     for (const r of c.results) {
       expect(r.costUsd).toBeCloseTo(r.fleet.byType.reduce((s, t) => s + (t.gpuSeconds / 3600) * t.costPerHour!, 0), 9);
       expect(r.fleet.byType.find((t) => t.name === 'L4')!.costPerHour).toBe(0.8);
     }
     expect(c.results[1]!.costUsdVsOracle).toBe(1);
-    expect(() => runFleetComparison({ fleet: ['L4'], profiles, scalers: ['kpa'] }, failing)).toThrow(/with --fleet, the scalers are optimizer and oracle/);
+    expect(() => runFleetComparison({ fleet: ['L4'], profiles, scalers: ['kpa'] }, failing)).toThrow(/with --fleet, the scalers are optimizer, optimizer-predictive and oracle/);
     expect(() => runFleetComparison({ fleet: ['L4', 'L4'], profiles }, failing)).toThrow(/twice/);
+  });
+});
+
+describe('optimizerController', () => {
+  /** A stand-in for the predictive blend: a blend-shaped decision forecasting `upper` req/s. */
+  const forecasting = (upper: number) =>
+    ({
+      scaler: {
+        step: (state: unknown) => ({ state, decision: { scaler: 'blend', detail: { bins: [{ startMs: 0, p50: upper / 2, upper, burstFactor: 1 }] } } }),
+      },
+      state: {},
+    }) as unknown as NonNullable<Parameters<typeof optimizerController>[0]['forecaster']>;
+
+  it('holds the starting fleet until holdSeconds, then solves; a forecast above the observed rate raises the solve', async () => {
+    const { FLEET_SCALER_DEFAULTS, optimizerConfig } = await import('@prescale/core');
+    const config = optimizerConfig({ profiles });
+    const messages: string[] = [];
+    const make = (forecaster?: ReturnType<typeof forecasting>) =>
+      optimizerController({ config, settings: FLEET_SCALER_DEFAULTS, solver: failing, windowSeconds: 60, shapeWindowSeconds: 600, loopSeconds: 10, holdSeconds: 300, startMs: 0, onDecision: (_t, d) => messages.push(d.message), ...(forecaster ? { forecaster } : {}) });
+    const reactive = make();
+    const predictive = make(forecasting(50));
+    for (let k = 0; k < 600; k++) {
+      reactive.observe!(k * 0.5, 200, 50);
+      predictive.observe!(k * 0.5, 200, 50);
+    }
+    expect(reactive.decide(290, [3, 1], [3, 1])).toEqual([3, 1]);
+    expect(messages).toHaveLength(0);
+    const r = reactive.decide(300, [3, 1], [3, 1]);
+    const p = predictive.decide(300, [3, 1], [3, 1]);
+    expect(messages[0]).toMatch(/for 1\.98 req\/s/);
+    expect(messages[1]).toMatch(/forecast: 50\.00 req\/s/);
+    expect(p[0]! + p[1]!).toBeGreaterThan(r[0]! + r[1]!);
   });
 });

@@ -10,7 +10,7 @@
  * The schedule controller replays a precomputed per-type schedule (the fleet oracle).
  * @module
  */
-import { demandFromRequests, type FleetDecision, type FleetScalerSettings, type FleetScalerState, fleetStep, initialFleetState, type MipSolver, type OptimizerConfig } from '@prescale/core';
+import { demandFromRequests, type FleetDecision, type FleetScalerSettings, type FleetScalerState, fleetStep, initialFleetState, type MipSolver, type OptimizerConfig, type Scaler, type ScalerState } from '@prescale/core';
 import type { FleetController } from './fleetSimulation.js';
 
 export interface OptimizerControllerOptions {
@@ -26,6 +26,13 @@ export interface OptimizerControllerOptions {
   holdSeconds: number;
   /** Epoch ms of simulated time 0 (the scaler's clock). */
   startMs: number;
+  /**
+   * The predictive blend whose forecast raises the rate (`optimizer-predictive`): it is
+   * stepped with the gateway's request rate at each decision, and the highest upper
+   * quantile of the bins it forecasts over its lead time becomes `forecastRps`. Only its
+   * forecast is used; its own replica count is not.
+   */
+  forecaster?: { scaler: Scaler; state: ScalerState };
   /** Called with every decision (for a trace of the run). */
   onDecision?: (t: number, d: FleetDecision) => void;
 }
@@ -39,6 +46,26 @@ export function optimizerController(o: OptimizerControllerOptions): FleetControl
   let head = 0;
   let tail = 0;
   let state: FleetScalerState = initialFleetState();
+  let blend = o.forecaster?.state ?? null;
+  let lastDecision = 0;
+  let arrivalsSince = 0;
+  /** The blend's upper-quantile peak over its lead time, req/s, or null without a usable forecast. */
+  const forecast = (t: number, active: number): number | null => {
+    const f = o.forecaster;
+    if (f === undefined || blend === null) return null;
+    const requestRate = arrivalsSince / Math.max(1e-9, t - lastDecision);
+    arrivalsSince = 0;
+    lastDecision = t;
+    try {
+      const step = f.scaler.step(blend, { now: o.startMs + t * 1000, currentReplicas: active, pods: [], requestRate });
+      blend = step.state;
+      const d = step.decision;
+      if (d.scaler !== 'blend' || d.detail.bins.length === 0) return null;
+      return d.detail.bins.reduce((m, b) => Math.max(m, b.upper), 0);
+    } catch {
+      return null;
+    }
+  };
   const grid = { inputTicks: o.config.inputTicks, outputTicks: o.config.outputTicks };
   return {
     loopSeconds: o.loopSeconds,
@@ -61,8 +88,10 @@ export function optimizerController(o: OptimizerControllerOptions): FleetControl
       inputs[tail] = input;
       outputs[tail] = output;
       tail++;
+      arrivalsSince++;
     },
     decide(t, current, ready) {
+      const forecastRps = forecast(t, current.reduce((a, b) => a + b, 0));
       const keep = Math.max(o.windowSeconds, o.shapeWindowSeconds);
       while (head < tail && times[head]! <= t - keep) head++;
       if (t < o.holdSeconds) return current;
@@ -76,7 +105,7 @@ export function optimizerController(o: OptimizerControllerOptions): FleetControl
         now[type.name] = current[k]!;
         readyNow[type.name] = ready[k]!;
       });
-      const step = fleetStep(o.config, o.settings, state, { now: o.startMs + t * 1000, demand, shape, current: now, ready: readyNow }, o.solver);
+      const step = fleetStep(o.config, o.settings, state, { now: o.startMs + t * 1000, demand, shape, current: now, ready: readyNow, forecastRps }, o.solver);
       state = step.state;
       o.onDecision?.(t, step.decision);
       return o.config.types.map((type) => step.decision.replicas[type.name]!);
