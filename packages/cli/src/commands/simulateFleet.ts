@@ -4,27 +4,15 @@
  * runs the optimizer and the fleet oracle, prints the table and writes `--json`.
  */
 import { writeFileSync } from 'node:fs';
-import { parseThroughputProfile } from '@prescale/core';
 import { createHighsSolver } from '@prescale/optimizer';
-import { type FleetSimulateConfig, fleetComparisonJson, fleetTableText, readTextFile, runFleetComparison, type SimulateConfig } from '@prescale/simulator';
-import { UsageError } from '../usageError.js';
+import { type FleetSimulateConfig, fleetComparisonJson, fleetTableText, runFleetComparison, type SimulateConfig } from '@prescale/simulator';
+import { readProfile } from './optimize.js';
 import { progressBar } from './progress.js';
 
 export interface FleetFlags {
   fleet: string;
   profiles?: string;
   json?: string;
-}
-
-function readProfile(file: string) {
-  const text = readTextFile(file);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (cause) {
-    throw new UsageError(file, `is not valid JSON: ${(cause as Error).message}`);
-  }
-  return parseThroughputProfile(json, file);
 }
 
 export async function simulateFleet(config: Partial<SimulateConfig>, flags: FleetFlags): Promise<void> {

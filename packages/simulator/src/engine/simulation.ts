@@ -14,47 +14,19 @@
  * @module
  */
 import type { Observation, PodSample, ScalerState } from '@prescale/core';
-import type { LogHistogram } from '../stats/logHistogram.js';
 import { coldStartRandom, sampleColdStart } from './coldStart.js';
+import { LifecycleQueue, scaleInVictim } from './lifecycleQueue.js';
 import { ReadyReplicas } from './readyReplicas.js';
 import { Replica } from './replica.js';
 import { ReplicaHeap } from './replicaHeap.js';
 import { RequestOutcomes } from './requestOutcomes.js';
 import { RequestPool } from './requestPool.js';
 import type { RunOptions } from './runOptions.js';
+import { type RunOutput, runOutput } from './runOutput.js';
 import { Timeline } from './timeline.js';
 import { metricNames, podMetricValues } from './vllmMetrics.js';
 
-export interface RunOutput {
-  name: string;
-  gpuSeconds: number;
-  arrived: number;
-  completed: number;
-  aborted: number;
-  sloMet: number;
-  preemptions: number;
-  ttft: LogHistogram;
-  tpot: LogHistogram;
-  interToken: LogHistogram;
-  e2e: LogHistogram;
-  /** Per timeline window: arrivals, requests that met the SLO (by arrival window), mean ready and billed pods, replica-seconds short of the need. */
-  windows: { arrivals: Float64Array; sloMet: Float64Array; ready: Float64Array; billed: Float64Array; underReplicaSeconds: Float64Array };
-  /** TTFT of the requests arriving in each chart window. */
-  ttftByChartWindow: LogHistogram[];
-  /** Every change of the ready count: time (s) and the new count. */
-  readyChanges: { t: number[]; ready: number[] };
-  decisions: number;
-  scaleActions: number;
-  directionChanges: number;
-  maxReady: number;
-  maxReplicas: number;
-  /** Pods created over the run (including the initial ones). */
-  podsCreated: number;
-  /** Means over the scrapes of the ready pods: running requests, waiting requests, KV-cache usage. */
-  meanRunning: number;
-  meanWaiting: number;
-  meanKvCacheUsage: number;
-}
+export type { RunOutput } from './runOutput.js';
 
 export function runSimulation(o: RunOptions): RunOutput {
   return new Simulation(o).run();
@@ -75,8 +47,7 @@ class Simulation {
   private podIndex = 0;
 
   // Lifecycle events: pods becoming ready and drains timing out.
-  private readonly lifecycle: Array<{ t: number; replica: Replica; kind: 'ready' | 'kill' }> = [];
-  private nextLifecycleT = Infinity;
+  private readonly lifecycle = new LifecycleQueue();
 
   // Statistics
   private readonly outcomes: RequestOutcomes;
@@ -130,7 +101,7 @@ class Simulation {
     let nextWindow = o.windowSeconds;
     const heap = this.heap;
     for (;;) {
-      const tControl = Math.min(nextScrape, nextDecide, nextWindow, this.nextLifecycleT);
+      const tControl = Math.min(nextScrape, nextDecide, nextWindow, this.lifecycle.nextT);
       const t = Math.min(tControl, end);
       this.serveUntil(t);
       while (heap.topTime() <= t) this.endRun(heap.top());
@@ -156,31 +127,9 @@ class Simulation {
     for (const r of this.gateway.splice(0)) outcomes.aborted(r);
     while (heap.topTime() < Infinity) this.endRun(heap.top());
     o.onProgress?.(1);
-    return {
-      name: o.name,
-      gpuSeconds,
-      arrived: this.arrived,
-      completed: outcomes.completedCount,
-      aborted: outcomes.abortedCount,
-      sloMet: outcomes.sloMet,
-      preemptions: this.replicas.reduce((s, r) => s + r.metrics.preemptions, 0),
-      ttft: outcomes.ttft,
-      tpot: outcomes.tpot,
-      interToken: outcomes.interTokenGaps,
-      e2e: outcomes.e2e,
-      windows: { arrivals: timeline.arrivals, sloMet: outcomes.sloMetByWindow, ready: timeline.ready, billed: timeline.billed, underReplicaSeconds: timeline.underReplicaSeconds },
-      ttftByChartWindow: outcomes.ttftByChartWindow,
-      readyChanges: timeline.readyChanges,
-      decisions: this.decisions,
-      scaleActions: this.scaleActions,
-      directionChanges: this.directionChanges,
-      maxReady: timeline.maxReady,
-      maxReplicas: this.maxActive,
-      podsCreated: this.podIndex,
-      meanRunning: this.runningSum / Math.max(1, this.gaugeSamples),
-      meanWaiting: this.waitingSum / Math.max(1, this.gaugeSamples),
-      meanKvCacheUsage: this.kvSum / Math.max(1, this.gaugeSamples),
-    };
+    const gauges = { samples: this.gaugeSamples, running: this.runningSum, waiting: this.waitingSum, kv: this.kvSum };
+    const counters = { name: o.name, gpuSeconds, arrived: this.arrived, replicas: this.replicas, decisions: this.decisions, scaleActions: this.scaleActions, directionChanges: this.directionChanges, maxActive: this.maxActive, podsCreated: this.podIndex, gauges };
+    return runOutput(counters, outcomes, timeline);
   }
 
   /**
@@ -257,8 +206,7 @@ class Simulation {
   }
 
   private schedule(t: number, replica: Replica, kind: 'ready' | 'kill'): void {
-    this.lifecycle.push({ t, replica, kind });
-    if (t < this.nextLifecycleT) this.nextLifecycleT = t;
+    this.lifecycle.push(t, replica, kind);
   }
 
   private becomeReady(r: Replica, t: number): void {
@@ -291,19 +239,13 @@ class Simulation {
   }
 
   private runLifecycle(t: number): void {
-    for (let i = 0; i < this.lifecycle.length; i++) {
-      const e = this.lifecycle[i]!;
-      if (e.t !== t) continue;
-      this.lifecycle.splice(i--, 1);
-      const r = e.replica;
-      if (e.kind === 'ready' && r.phase === 'starting') this.becomeReady(r, t);
-      else if (e.kind === 'kill' && r.phase === 'draining') {
+    for (const { replica: r, kind } of this.lifecycle.takeDue(t)) {
+      if (kind === 'ready' && r.phase === 'starting') this.becomeReady(r, t);
+      else if (kind === 'kill' && r.phase === 'draining') {
         r.abortAll(t);
         this.terminate(r, t);
       }
     }
-    this.nextLifecycleT = Infinity;
-    for (const e of this.lifecycle) if (e.t < this.nextLifecycleT) this.nextLifecycleT = e.t;
   }
 
   /** Scales to `desired` pods: new pods cold-start; surplus pods go, those not yet ready first. */
@@ -324,10 +266,7 @@ class Simulation {
     }
     while (this.active > desired) {
       // Then the ready pod with the fewest requests (newest on ties).
-      let victim = this.ready.list[0]!;
-      for (const r of this.ready.list) {
-        if (r.outstanding < victim.outstanding || (r.outstanding === victim.outstanding && r.id > victim.id)) victim = r;
-      }
+      const victim = scaleInVictim(this.ready.list)!;
       this.active--;
       this.removeFromReady(victim, t);
       victim.phase = 'draining';

@@ -4,30 +4,24 @@
  * `runSimulation` (same replica model, cold start, drain and billing), behind one router,
  * and a controller that sets every type's replica count at once.
  *
- * The router sends each request to the least-loaded ready replica able to serve it:
- * "able" means its type's throughput profile is above zero on the request's (input,
- * output) bucket (snapped as the load shape snaps it); "load" is the share of the
- * replica's capacity its outstanding requests take, each request counting 1 / (its
- * type's profiled rate on the request's bucket) — the optimizer's own measure
- * (Σ rate / T ≤ replicas) — with this request added. A type twice as fast on a bucket
- * so takes twice as many of its requests, and a replica busy with long requests counts
- * as busier than one with as many short ones. Ties go to the lowest pod id. When no ready replica is able, the least-loaded
- * ready replica of any type takes the request (served late rather than lost); when none
- * is ready at all, it waits at the gateway until one is.
+ * The router (`FleetRouter`) sends each request to the least-loaded ready replica able
+ * to serve it; when none is ready, it waits at the gateway until one is.
  *
  * The timeline's ready and billed counts are the fleet's totals; GPU time and cost are
  * also kept per type. Gauges (running, waiting, KV usage) are sampled at each decision.
  * @module
  */
-import { log2Ticks, snapLog2, type TokenGrid } from '@prescale/core';
+import type { TokenGrid } from '@prescale/core';
 import { coldStartRandom, type ColdStartModel, sampleColdStart } from '../engine/coldStart.js';
+import { LifecycleQueue, scaleInVictim } from '../engine/lifecycleQueue.js';
 import { ReadyReplicas } from '../engine/readyReplicas.js';
-import { Replica, type ReplicaSink } from '../engine/replica.js';
+import { Replica } from '../engine/replica.js';
 import { ReplicaHeap } from '../engine/replicaHeap.js';
 import { RequestOutcomes } from '../engine/requestOutcomes.js';
 import { RequestPool } from '../engine/requestPool.js';
-import type { RunOutput } from '../engine/simulation.js';
+import { type RunOutput, runOutput } from '../engine/runOutput.js';
 import { Timeline } from '../engine/timeline.js';
+import { FleetRouter } from './fleetRouter.js';
 import type { GpuProfile } from '../gpu/gpuProfile.js';
 import type { ArrivalSource } from '../workload/arrivals.js';
 
@@ -98,41 +92,32 @@ export function runFleetSimulation(o: FleetRunOptions): FleetRunOutput {
   return new FleetSimulation(o).run();
 }
 
-class FleetSimulation implements ReplicaSink {
+class FleetSimulation {
   private readonly pool = new RequestPool();
-  /** Per replica id: Σ 1/T of its outstanding requests (its share of capacity in use). */
-  private work: number[] = [];
-  /** Per request slot: its weight 1/T on the replica it went to, and that replica's id. */
-  private readonly weight: number[] = [];
-  private readonly placedOn: number[] = [];
   private readonly heap = new ReplicaHeap();
   private readonly ready = new ReadyReplicas();
   private readonly pools: PoolState[];
   private readonly poolOf: number[] = [];
   private readonly all: Replica[] = [];
   private readonly gateway: Array<{ req: number; o: number; i: number }> = [];
-  private readonly lifecycle: Array<{ t: number; replica: Replica; kind: 'ready' | 'kill' }> = [];
-  private nextLifecycleT = Infinity;
+  private readonly lifecycle = new LifecycleQueue();
   private readonly outcomes: RequestOutcomes;
   private readonly timeline: Timeline;
-  private readonly logIn: Float64Array;
-  private readonly logOut: Float64Array;
+  private readonly router: FleetRouter;
   private podIndex = 0;
   private arrived = 0;
-  private misrouted = 0;
   private decisions = 0;
   private scaleActions = 0;
   private directionChanges = 0;
   private lastDirection = 0;
   private maxActive = 0;
-  private gauges = { samples: 0, running: 0, waiting: 0, kv: 0 };
+  private readonly gauges = { samples: 0, running: 0, waiting: 0, kv: 0 };
 
   constructor(private readonly o: FleetRunOptions) {
     this.outcomes = new RequestOutcomes(this.pool, o.slo, o.windowSeconds * o.chartWindows, o.durationSeconds, o.windowSeconds);
     this.timeline = new Timeline(o.durationSeconds, o.windowSeconds, []);
+    this.router = new FleetRouter(o.grid, this.outcomes);
     this.pools = o.pools.map((spec) => ({ spec, replicas: [], live: [], active: 0, maxActive: 0, routed: 0 }));
-    this.logIn = log2Ticks(o.grid.inputTicks);
-    this.logOut = log2Ticks(o.grid.outputTicks);
   }
 
   run(): FleetRunOutput {
@@ -146,7 +131,7 @@ class FleetSimulation implements ReplicaSink {
     let nextWindow = o.windowSeconds;
     let progressAt = 0;
     for (;;) {
-      const t = Math.min(nextDecide, nextWindow, this.nextLifecycleT, end);
+      const t = Math.min(nextDecide, nextWindow, this.lifecycle.nextT, end);
       while (tArrival < t) {
         while (this.heap.topTime() <= tArrival) this.endRun(this.heap.top());
         this.arrive(tArrival, o.arrivals.input, o.arrivals.output);
@@ -175,62 +160,18 @@ class FleetSimulation implements ReplicaSink {
       const costUsd = p.spec.costPerHour === null ? (gpuSeconds > 0 ? null : 0) : (gpuSeconds / 3600) * p.spec.costPerHour;
       return { name: p.spec.gpu.name, gpuSeconds, costPerHour: p.spec.costPerHour, costUsd, podsCreated: p.replicas.length, maxReplicas: p.maxActive, routed: p.routed };
     });
+    // Drain: no more arrivals or decisions; what is in flight runs to completion.
     for (const g of this.gateway.splice(0)) this.outcomes.aborted(g.req);
     while (this.heap.topTime() < Infinity) this.endRun(this.heap.top());
     o.onProgress?.(1);
-    const outcomes = this.outcomes;
-    const timeline = this.timeline;
-    const n = Math.max(1, this.gauges.samples);
+    const gpuSeconds = byType.reduce((s, t) => s + t.gpuSeconds, 0);
+    const counters = { name: o.name, gpuSeconds, arrived: this.arrived, replicas: this.all, decisions: this.decisions, scaleActions: this.scaleActions, directionChanges: this.directionChanges, maxActive: this.maxActive, podsCreated: this.podIndex, gauges: this.gauges };
     return {
-      name: o.name,
-      gpuSeconds: byType.reduce((s, t) => s + t.gpuSeconds, 0),
+      ...runOutput(counters, this.outcomes, this.timeline),
       costUsd: byType.some((t) => t.costUsd === null) ? null : byType.reduce((s, t) => s + t.costUsd!, 0),
       byType,
-      misrouted: this.misrouted,
-      arrived: this.arrived,
-      completed: outcomes.completedCount,
-      aborted: outcomes.abortedCount,
-      sloMet: outcomes.sloMet,
-      preemptions: this.all.reduce((s, r) => s + r.metrics.preemptions, 0),
-      ttft: outcomes.ttft,
-      tpot: outcomes.tpot,
-      interToken: outcomes.interTokenGaps,
-      e2e: outcomes.e2e,
-      windows: { arrivals: timeline.arrivals, sloMet: outcomes.sloMetByWindow, ready: timeline.ready, billed: timeline.billed, underReplicaSeconds: timeline.underReplicaSeconds },
-      ttftByChartWindow: outcomes.ttftByChartWindow,
-      readyChanges: timeline.readyChanges,
-      decisions: this.decisions,
-      scaleActions: this.scaleActions,
-      directionChanges: this.directionChanges,
-      maxReady: timeline.maxReady,
-      maxReplicas: this.maxActive,
-      podsCreated: this.podIndex,
-      meanRunning: this.gauges.running / n,
-      meanWaiting: this.gauges.waiting / n,
-      meanKvCacheUsage: this.gauges.kv / n,
+      misrouted: this.router.misrouted,
     };
-  }
-
-  // ---- ReplicaSink: the outcomes, with each replica's work kept current ------------
-
-  completed(req: number, time: number): void {
-    this.release(req);
-    this.outcomes.completed(req, time);
-  }
-
-  aborted(req: number): void {
-    this.release(req);
-    this.outcomes.aborted(req);
-  }
-
-  interToken(seconds: number, count: number): void {
-    this.outcomes.interToken(seconds, count);
-  }
-
-  private release(req: number): void {
-    const on = this.placedOn[req] ?? -1;
-    if (on >= 0) this.work[on] = Math.max(0, this.work[on]! - this.weight[req]!);
-    this.placedOn[req] = -1;
   }
 
   private endRun(r: Replica): void {
@@ -245,47 +186,25 @@ class FleetSimulation implements ReplicaSink {
     this.arrived++;
     this.timeline.arrival(t);
     this.o.controller.observe?.(t, input, output);
-    const o = snapLog2(this.logOut, Math.log2(Math.max(1, output))).index;
-    const i = snapLog2(this.logIn, Math.log2(Math.max(1, input))).index;
+    const [o, i] = this.router.bucket(input, output);
     if (!this.send(req, o, i, t)) this.gateway.push({ req, o, i });
   }
 
   /** Routes a request of bucket (o, i); false when no replica is ready. */
   private send(req: number, o: number, i: number, t: number): boolean {
-    let best: Replica | null = null;
-    let bestLoad = Infinity;
-    let fallback: Replica | null = null;
-    for (const r of this.ready.list) {
-      if (fallback === null || r.outstanding < fallback.outstanding || (r.outstanding === fallback.outstanding && r.id < fallback.id)) fallback = r;
-      const rate = this.pools[this.poolOf[r.id]!]!.spec.tputs[o]?.[i] ?? 0;
-      if (!(rate > 0)) continue;
-      const load = this.work[r.id]! + 1 / rate;
-      if (load < bestLoad || (load === bestLoad && r.id < best!.id)) {
-        best = r;
-        bestLoad = load;
-      }
-    }
-    if (best === null) {
-      if (fallback === null) return false;
-      this.misrouted++;
-      best = fallback;
-      // Unable: it weighs as a whole replica's capacity, so little else joins it.
-      bestLoad = this.work[best.id]! + 1;
-    }
-    this.weight[req] = bestLoad - this.work[best.id]!;
-    this.placedOn[req] = best.id;
-    this.work[best.id] = bestLoad;
-    this.pools[this.poolOf[best.id]!]!.routed++;
-    if (best.enqueue(req, t)) this.heap.update(best);
-    this.ready.refresh(best);
+    const r = this.router.route(this.ready.list, req, o, i);
+    if (r === null) return false;
+    this.pools[this.poolOf[r.id]!]!.routed++;
+    if (r.enqueue(req, t)) this.heap.update(r);
+    this.ready.refresh(r);
     return true;
   }
 
   private createPod(k: number, t: number, alreadyReady: boolean): void {
     const p = this.pools[k]!;
     const index = this.podIndex++;
-    const r = new Replica(this.all.length, `${p.spec.gpu.name.toLowerCase()}-${index}`, p.spec.gpu, this.pool, this);
-    this.work.push(0);
+    const r = new Replica(this.all.length, `${p.spec.gpu.name.toLowerCase()}-${index}`, p.spec.gpu, this.pool, this.router);
+    this.router.addReplica(r.id, p.spec.tputs);
     r.createdAt = t;
     this.all.push(r);
     this.poolOf.push(k);
@@ -293,9 +212,8 @@ class FleetSimulation implements ReplicaSink {
     p.live.push(r);
     this.timeline.changeBilled(+1, t);
     p.active++;
-    if (p.active > p.maxActive) p.maxActive = p.active;
-    const total = this.pools.reduce((s, q) => s + q.active, 0);
-    if (total > this.maxActive) this.maxActive = total;
+    p.maxActive = Math.max(p.maxActive, p.active);
+    this.maxActive = Math.max(this.maxActive, this.pools.reduce((s, q) => s + q.active, 0));
     if (alreadyReady) {
       r.containerStartAt = t;
       this.becomeReady(r, t);
@@ -304,8 +222,7 @@ class FleetSimulation implements ReplicaSink {
     const cold = sampleColdStart(p.spec.coldStart, coldStartRandom(this.o.seed, index));
     r.containerStartAt = t + cold.containerStart;
     r.readyAt = t + cold.ready;
-    this.lifecycle.push({ t: r.readyAt, replica: r, kind: 'ready' });
-    if (r.readyAt < this.nextLifecycleT) this.nextLifecycleT = r.readyAt;
+    this.lifecycle.push(r.readyAt, r, 'ready');
   }
 
   private becomeReady(r: Replica, t: number): void {
@@ -332,20 +249,13 @@ class FleetSimulation implements ReplicaSink {
   }
 
   private runLifecycle(t: number): void {
-    const due = this.lifecycle.filter((e) => e.t === t);
-    const rest = this.lifecycle.filter((e) => e.t !== t);
-    this.lifecycle.length = 0;
-    this.lifecycle.push(...rest);
-    for (const e of due) {
-      const r = e.replica;
-      if (e.kind === 'ready' && r.phase === 'starting') this.becomeReady(r, t);
-      else if (e.kind === 'kill' && r.phase === 'draining') {
+    for (const { replica: r, kind } of this.lifecycle.takeDue(t)) {
+      if (kind === 'ready' && r.phase === 'starting') this.becomeReady(r, t);
+      else if (kind === 'kill' && r.phase === 'draining') {
         r.abortAll(t);
         this.terminate(r, t);
       }
     }
-    this.nextLifecycleT = Infinity;
-    for (const e of this.lifecycle) if (e.t < this.nextLifecycleT) this.nextLifecycleT = e.t;
   }
 
   /** Scales pool k to `desired`: new pods cold-start; surplus pods go, those not yet ready first (newest first), then the ready ones with the fewest requests. */
@@ -359,24 +269,16 @@ class FleetSimulation implements ReplicaSink {
       this.terminate(r, t);
     }
     while (p.active > desired) {
-      let victim: Replica | null = null;
-      for (const r of p.live) {
-        if (r.phase !== 'ready') continue;
-        if (victim === null || r.outstanding < victim.outstanding || (r.outstanding === victim.outstanding && r.id > victim.id)) victim = r;
-      }
+      const victim = scaleInVictim(p.live);
       if (victim === null) break;
       p.active--;
       this.ready.remove(victim);
       this.timeline.changeReady(-1, t);
       victim.phase = 'draining';
       if (victim.idle) this.terminate(victim, t);
-      else {
-        this.lifecycle.push({ t: t + this.o.drainGraceSeconds, replica: victim, kind: 'kill' });
-        if (t + this.o.drainGraceSeconds < this.nextLifecycleT) this.nextLifecycleT = t + this.o.drainGraceSeconds;
-      }
+      else this.lifecycle.push(t + this.o.drainGraceSeconds, victim, 'kill');
     }
   }
-
   private decide(t: number): void {
     this.decisions++;
     for (const r of this.ready.list) {
