@@ -15,10 +15,11 @@
  */
 import type { Observation, PodSample, ScalerState } from '@prescale/core';
 import { coldStartRandom, sampleColdStart } from './coldStart.js';
-import { LifecycleQueue, scaleInVictim } from './lifecycleQueue.js';
-import { ReadyReplicas } from './readyReplicas.js';
+import { type LifecycleQueue, scaleInVictim } from './lifecycleQueue.js';
+import { PodStates } from './podStates.js';
+import type { ReadyReplicas } from './readyReplicas.js';
 import { Replica } from './replica.js';
-import { ReplicaHeap } from './replicaHeap.js';
+import type { ReplicaHeap } from './replicaHeap.js';
 import { RequestOutcomes } from './requestOutcomes.js';
 import { RequestPool } from './requestPool.js';
 import type { RunOptions } from './runOptions.js';
@@ -36,18 +37,19 @@ const MS = 1000;
 
 class Simulation {
   private readonly pool = new RequestPool();
-  private readonly heap = new ReplicaHeap();
+  private readonly pods: PodStates;
+  private readonly heap: ReplicaHeap;
   private readonly replicas: Replica[] = [];
   /** Pods not terminated, in creation order. */
   private live: Replica[] = [];
-  private readonly ready = new ReadyReplicas();
+  private readonly ready: ReadyReplicas;
   /** Created and not yet draining or terminated: what `spec.replicas` counts. */
   private active = 0;
   private readonly gateway: number[] = [];
   private podIndex = 0;
 
   // Lifecycle events: pods becoming ready and drains timing out.
-  private readonly lifecycle = new LifecycleQueue();
+  private readonly lifecycle: LifecycleQueue;
 
   // Statistics
   private readonly outcomes: RequestOutcomes;
@@ -81,6 +83,10 @@ class Simulation {
   constructor(private readonly o: RunOptions) {
     this.outcomes = new RequestOutcomes(this.pool, o.slo, o.windowSeconds * o.chartWindows, o.durationSeconds, o.windowSeconds);
     this.timeline = new Timeline(o.durationSeconds, o.windowSeconds, o.need);
+    this.pods = new PodStates(this.timeline, (r) => (this.live = this.live.filter((x) => x !== r)));
+    this.heap = this.pods.heap;
+    this.ready = this.pods.ready;
+    this.lifecycle = this.pods.lifecycle;
     this.names = metricNames(o.vllmVersion);
   }
 
@@ -159,10 +165,7 @@ class Simulation {
   }
 
   private endRun(r: Replica): void {
-    r.endRun();
-    this.ready.refresh(r);
-    if (r.phase === 'draining' && r.idle) this.terminate(r, r.clock);
-    else this.heap.update(r);
+    this.pods.endRun(r);
   }
 
   private arrive(t: number, input: number, output: number): void {
@@ -210,12 +213,7 @@ class Simulation {
   }
 
   private becomeReady(r: Replica, t: number): void {
-    r.phase = 'ready';
-    r.readyAt = t;
-    r.clock = t;
-    this.ready.add(r);
-    this.heap.insert(r);
-    this.timeline.changeReady(+1, t);
+    this.pods.markReady(r, t);
     while (this.gateway.length > 0) {
       const req = this.gateway.shift()!;
       const target = this.route()!;
@@ -224,28 +222,12 @@ class Simulation {
     }
   }
 
-  private removeFromReady(r: Replica, t: number): void {
-    this.ready.remove(r);
-    this.timeline.changeReady(-1, t);
-  }
-
   private terminate(r: Replica, t: number): void {
-    if (r.phase === 'ready') this.removeFromReady(r, t);
-    this.timeline.changeBilled(-1, t);
-    r.phase = 'terminated';
-    r.terminatedAt = t;
-    this.heap.remove(r);
-    this.live = this.live.filter((x) => x !== r);
+    this.pods.terminate(r, t);
   }
 
   private runLifecycle(t: number): void {
-    for (const { replica: r, kind } of this.lifecycle.takeDue(t)) {
-      if (kind === 'ready' && r.phase === 'starting') this.becomeReady(r, t);
-      else if (kind === 'kill' && r.phase === 'draining') {
-        r.abortAll(t);
-        this.terminate(r, t);
-      }
-    }
+    this.pods.runDue(t, (r, at) => this.becomeReady(r, at));
   }
 
   /** Scales to `desired` pods: new pods cold-start; surplus pods go, those not yet ready first. */
@@ -268,10 +250,7 @@ class Simulation {
       // Then the ready pod with the fewest requests (newest on ties).
       const victim = scaleInVictim(this.ready.list)!;
       this.active--;
-      this.removeFromReady(victim, t);
-      victim.phase = 'draining';
-      if (victim.idle) this.terminate(victim, t);
-      else this.schedule(t + this.o.drainGraceSeconds, victim, 'kill');
+      this.pods.drain(victim, t, this.o.drainGraceSeconds);
     }
   }
 

@@ -13,10 +13,11 @@
  */
 import type { TokenGrid } from '@prescale/core';
 import { coldStartRandom, type ColdStartModel, sampleColdStart } from '../engine/coldStart.js';
-import { LifecycleQueue, scaleInVictim } from '../engine/lifecycleQueue.js';
-import { ReadyReplicas } from '../engine/readyReplicas.js';
+import { type LifecycleQueue, scaleInVictim } from '../engine/lifecycleQueue.js';
+import { PodStates } from '../engine/podStates.js';
+import type { ReadyReplicas } from '../engine/readyReplicas.js';
 import { Replica } from '../engine/replica.js';
-import { ReplicaHeap } from '../engine/replicaHeap.js';
+import type { ReplicaHeap } from '../engine/replicaHeap.js';
 import { RequestOutcomes } from '../engine/requestOutcomes.js';
 import { RequestPool } from '../engine/requestPool.js';
 import { type RunOutput, runOutput } from '../engine/runOutput.js';
@@ -94,13 +95,14 @@ export function runFleetSimulation(o: FleetRunOptions): FleetRunOutput {
 
 class FleetSimulation {
   private readonly pool = new RequestPool();
-  private readonly heap = new ReplicaHeap();
-  private readonly ready = new ReadyReplicas();
+  private readonly pods: PodStates;
+  private readonly heap: ReplicaHeap;
+  private readonly ready: ReadyReplicas;
   private readonly pools: PoolState[];
   private readonly poolOf: number[] = [];
   private readonly all: Replica[] = [];
   private readonly gateway: Array<{ req: number; o: number; i: number }> = [];
-  private readonly lifecycle = new LifecycleQueue();
+  private readonly lifecycle: LifecycleQueue;
   private readonly outcomes: RequestOutcomes;
   private readonly timeline: Timeline;
   private readonly router: FleetRouter;
@@ -117,6 +119,13 @@ class FleetSimulation {
     this.outcomes = new RequestOutcomes(this.pool, o.slo, o.windowSeconds * o.chartWindows, o.durationSeconds, o.windowSeconds);
     this.timeline = new Timeline(o.durationSeconds, o.windowSeconds, []);
     this.router = new FleetRouter(o.grid, this.outcomes);
+    this.pods = new PodStates(this.timeline, (r) => {
+      const p = this.pools[this.poolOf[r.id]!]!;
+      p.live = p.live.filter((x) => x !== r);
+    });
+    this.heap = this.pods.heap;
+    this.ready = this.pods.ready;
+    this.lifecycle = this.pods.lifecycle;
     this.pools = o.pools.map((spec) => ({ spec, replicas: [], live: [], active: 0, maxActive: 0, routed: 0 }));
   }
 
@@ -150,7 +159,7 @@ class FleetSimulation {
         this.timeline.closeWindow(t);
         nextWindow += o.windowSeconds;
       } else {
-        this.runLifecycle(t);
+        this.pods.runDue(t, (r, at) => this.becomeReady(r, at));
       }
     }
     this.timeline.finish(end);
@@ -175,10 +184,7 @@ class FleetSimulation {
   }
 
   private endRun(r: Replica): void {
-    r.endRun();
-    this.ready.refresh(r);
-    if (r.phase === 'draining' && r.idle) this.terminate(r, r.clock);
-    else this.heap.update(r);
+    this.pods.endRun(r);
   }
 
   private arrive(t: number, input: number, output: number): void {
@@ -226,36 +232,12 @@ class FleetSimulation {
   }
 
   private becomeReady(r: Replica, t: number): void {
-    r.phase = 'ready';
-    r.readyAt = t;
-    r.clock = t;
-    this.ready.add(r);
-    this.heap.insert(r);
-    this.timeline.changeReady(+1, t);
+    this.pods.markReady(r, t);
     for (const g of this.gateway.splice(0)) this.send(g.req, g.o, g.i, t);
   }
 
   private terminate(r: Replica, t: number): void {
-    if (r.phase === 'ready') {
-      this.ready.remove(r);
-      this.timeline.changeReady(-1, t);
-    }
-    this.timeline.changeBilled(-1, t);
-    r.phase = 'terminated';
-    r.terminatedAt = t;
-    this.heap.remove(r);
-    const p = this.pools[this.poolOf[r.id]!]!;
-    p.live = p.live.filter((x) => x !== r);
-  }
-
-  private runLifecycle(t: number): void {
-    for (const { replica: r, kind } of this.lifecycle.takeDue(t)) {
-      if (kind === 'ready' && r.phase === 'starting') this.becomeReady(r, t);
-      else if (kind === 'kill' && r.phase === 'draining') {
-        r.abortAll(t);
-        this.terminate(r, t);
-      }
-    }
+    this.pods.terminate(r, t);
   }
 
   /** Scales pool k to `desired`: new pods cold-start; surplus pods go, those not yet ready first (newest first), then the ready ones with the fewest requests. */
@@ -272,11 +254,7 @@ class FleetSimulation {
       const victim = scaleInVictim(p.live);
       if (victim === null) break;
       p.active--;
-      this.ready.remove(victim);
-      this.timeline.changeReady(-1, t);
-      victim.phase = 'draining';
-      if (victim.idle) this.terminate(victim, t);
-      else this.lifecycle.push(t + this.o.drainGraceSeconds, victim, 'kill');
+      this.pods.drain(victim, t, this.o.drainGraceSeconds);
     }
   }
   private decide(t: number): void {
