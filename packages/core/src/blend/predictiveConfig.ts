@@ -51,6 +51,20 @@ export interface PredictiveConfigInput {
   burstQuantile?: number;
   /** The window whose mean rate is a bin's peak, seconds, dividing `binSeconds`; default 60. */
   burstWindowSeconds?: number;
+  /**
+   * Scale to zero (a reactive scaler with `minReplicas: 0`): the forecast lets the
+   * target go to zero only while its upper quantile over the next lead time stays below
+   * this many requests per second; at or above it, the blend keeps at least the
+   * activation scale ready (predictive wake-up). Default {@link DEFAULT_ZERO_BELOW_RPS}.
+   * Ignored when `minReplicas` > 0.
+   */
+  zeroBelowRps?: number;
+  /**
+   * Also report the replicas the forecast will ask for within this many seconds after
+   * the lead time (`prewarmReplicas` in the decision), so warm capacity (a node pool,
+   * placeholder pods) can be ordered one node-provisioning time ahead; 0 (default): off.
+   */
+  prewarmSeconds?: number;
 }
 
 export interface PredictiveConfig {
@@ -71,12 +85,23 @@ export interface PredictiveConfig {
   /** 0: off. */
   burstQuantile: number;
   burstWindowMs: number;
+  zeroBelowRps: number;
+  prewarmMs: number;
 }
+
+/**
+ * The default scale-to-zero threshold: one request per hour. A forecast of more than
+ * that over the lead time keeps the model awake: a request that waits for a 6-minute
+ * cold start misses any interactive SLO, so zero is only worth it where the forecast
+ * is close to no traffic at all (docs/simulations.md, "Many models", measures the
+ * trade-off).
+ */
+export const DEFAULT_ZERO_BELOW_RPS = 1 / 3600;
 
 /** Default refit cadence: four times a day. */
 export const DEFAULT_REFIT_SECONDS = 6 * 3600;
 
-const KEYS = ['mode', 'model', 'capacityPerReplica', 'targetUtilization', 'leadTimeSeconds', 'binSeconds', 'scaleDownFloorSeconds', 'maxRecentError', 'utcOffsetMinutes', 'outages', 'settings', 'refitSeconds', 'burstQuantile', 'burstWindowSeconds'];
+const KEYS = ['mode', 'model', 'capacityPerReplica', 'targetUtilization', 'leadTimeSeconds', 'binSeconds', 'scaleDownFloorSeconds', 'maxRecentError', 'utcOffsetMinutes', 'outages', 'settings', 'refitSeconds', 'burstQuantile', 'burstWindowSeconds', 'zeroBelowRps', 'prewarmSeconds'];
 
 /**
  * Validates the predictive settings and fills defaults.
@@ -112,5 +137,7 @@ export function predictiveConfig(input: PredictiveConfigInput, field = 'predicti
     maxBins: Math.round((settings.maxWeeks * WEEK_MS) / binMs),
     burstQuantile: inRange(`${field}.burstQuantile`, input.burstQuantile ?? 0, 0, 1),
     burstWindowMs,
+    zeroBelowRps: nonNegative(`${field}.zeroBelowRps`, input.zeroBelowRps ?? DEFAULT_ZERO_BELOW_RPS),
+    prewarmMs: nonNegative(`${field}.prewarmSeconds`, input.prewarmSeconds ?? 0) * 1000,
   };
 }
