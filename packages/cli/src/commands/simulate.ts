@@ -23,7 +23,7 @@ export function simulateCommand() {
   })
     .addOption(laterDefault(new Option('--duration <duration>', 'simulate this long after the warm-up'), 'the rest of the trace; 14d for the embedded workload; 30m for --pattern'))
     .addOption(laterDefault(new Option('--lengths <file>', 'token lengths (input_tokens,output_tokens) for count traces'), 'a built-in distribution'))
-    .addOption(laterDefault(new Option('--min-replicas <n>', 'minimum replicas').argParser(intFlag('--min-replicas')), String(SIMULATE_DEFAULTS.minReplicas)))
+    .addOption(laterDefault(new Option('--min-replicas <n>', 'minimum replicas; 0 scales to zero (kpa and predictive wake again through the activator queue)').argParser(intFlag('--min-replicas')), String(SIMULATE_DEFAULTS.minReplicas)))
     .addOption(laterDefault(new Option('--scalers <list>', 'comma-separated: hpa, kpa, apa, predictive, oracle, fixed:N, or a variant NAME:LABEL with its own scalerSettings'), SIMULATE_DEFAULTS.scalers.join(',')))
     .option('--config <file>', 'full settings as JSON or YAML (flags win)')
     .addOption(laterDefault(new Option('--router <name>', 'least-request or round-robin'), SIMULATE_DEFAULTS.router))
