@@ -43,3 +43,7 @@ export * from './tune/tuneTask.js';
 export * from './tune/search.js';
 export * from './tune/tune.js';
 export * from './tune/tuneWorker.js';
+export * from './models/modelTraces.js';
+export * from './models/modelPolicies.js';
+export * from './models/manyModels.js';
+export * from './report/modelsReport.js';
