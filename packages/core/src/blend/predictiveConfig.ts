@@ -55,8 +55,8 @@ export interface PredictiveConfigInput {
    * Scale to zero (a reactive scaler with `minReplicas: 0`): the forecast lets the
    * target go to zero only while its upper quantile over the next lead time stays below
    * this many requests per second; at or above it, the blend keeps at least the
-   * activation scale ready (predictive wake-up). Default {@link DEFAULT_ZERO_BELOW_RPS}.
-   * Ignored when `minReplicas` > 0.
+   * activation scale ready (predictive wake-up). Default: one request per lead time
+   * ({@link defaultZeroBelowRps}). Ignored when `minReplicas` > 0.
    */
   zeroBelowRps?: number;
   /**
@@ -90,13 +90,16 @@ export interface PredictiveConfig {
 }
 
 /**
- * The default scale-to-zero threshold: one request per hour. A forecast of more than
- * that over the lead time keeps the model awake: a request that waits for a 6-minute
- * cold start misses any interactive SLO, so zero is only worth it where the forecast
- * is close to no traffic at all (docs/simulations.md, "Many models", measures the
+ * The default scale-to-zero threshold: one request per lead time (at least a minute),
+ * in requests per second. Below it, the forecast expects less than one request before a
+ * replica ordered now could be ready, so going to zero is expected to make no request
+ * wait; at or above it, one would. A higher threshold saves GPU time and makes more
+ * requests wait for a cold start (docs/simulations.md, "Many models", measures the
  * trade-off).
  */
-export const DEFAULT_ZERO_BELOW_RPS = 1 / 3600;
+export function defaultZeroBelowRps(leadTimeSeconds: number): number {
+  return 1 / Math.max(60, leadTimeSeconds);
+}
 
 /** Default refit cadence: four times a day. */
 export const DEFAULT_REFIT_SECONDS = 6 * 3600;
@@ -137,7 +140,7 @@ export function predictiveConfig(input: PredictiveConfigInput, field = 'predicti
     maxBins: Math.round((settings.maxWeeks * WEEK_MS) / binMs),
     burstQuantile: inRange(`${field}.burstQuantile`, input.burstQuantile ?? 0, 0, 1),
     burstWindowMs,
-    zeroBelowRps: nonNegative(`${field}.zeroBelowRps`, input.zeroBelowRps ?? DEFAULT_ZERO_BELOW_RPS),
+    zeroBelowRps: nonNegative(`${field}.zeroBelowRps`, input.zeroBelowRps ?? defaultZeroBelowRps(input.leadTimeSeconds ?? 480)),
     prewarmMs: nonNegative(`${field}.prewarmSeconds`, input.prewarmSeconds ?? 0) * 1000,
   };
 }

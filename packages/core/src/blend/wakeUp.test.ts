@@ -14,7 +14,7 @@ import { anyLoad, LONG_TEST_TIMEOUT_MS, RUNS } from '../testSupport.js';
 import type { BlendForecaster } from './blend.js';
 import type { BlendForecast } from './blendForecast.js';
 import { blendRule, type BlendRuleInput } from './blendRule.js';
-import { DEFAULT_ZERO_BELOW_RPS, type PredictiveConfigInput, predictiveConfig } from './predictiveConfig.js';
+import { type PredictiveConfigInput, predictiveConfig } from './predictiveConfig.js';
 
 const BIN = 600_000;
 const NOW = 1_700_000_400_000; // the start of a 10-minute bin
@@ -72,9 +72,10 @@ describe('blendRule: scale to zero and wake-up', () => {
     expect(blendRule(config(), { minReplicas: 1, maxReplicas: 20 }, input({ forecast: forecast([0.001]) }))).toMatchObject({ desiredReplicas: 1, predictedReplicas: 1, wokenBy: null });
   });
 
-  it('defaults the threshold to one request per hour', () => {
-    expect(predictiveConfig({ capacityPerReplica: 1 }).zeroBelowRps).toBe(DEFAULT_ZERO_BELOW_RPS);
-    expect(DEFAULT_ZERO_BELOW_RPS).toBe(1 / 3600);
+  it('defaults the threshold to one request per lead time (at least a minute)', () => {
+    expect(predictiveConfig({ capacityPerReplica: 1 }).zeroBelowRps).toBe(1 / 480);
+    expect(predictiveConfig({ capacityPerReplica: 1, leadTimeSeconds: 533 }).zeroBelowRps).toBe(1 / 533);
+    expect(predictiveConfig({ capacityPerReplica: 1, leadTimeSeconds: 0 }).zeroBelowRps).toBe(1 / 60);
     expect(() => predictiveConfig({ capacityPerReplica: 1, zeroBelowRps: -1 })).toThrow(/zeroBelowRps/);
   });
 });
