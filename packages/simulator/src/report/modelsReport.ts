@@ -8,6 +8,7 @@
  */
 import type { ManyModelsResult } from '../models/manyModels.js';
 import { REPORT_STYLE } from './style.js';
+import { alignedTable } from './table.js';
 
 const percent = (v: number, digits = 2) => `${(100 * v).toFixed(digits)} %`;
 
@@ -37,10 +38,7 @@ export function modelsTable(r: ManyModelsResult): { header: string[]; rows: stri
 
 /** The table as aligned plain text, with its notes. */
 export function modelsTableText(r: ManyModelsResult): string {
-  const { header, rows, notes } = modelsTable(r);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
-  return [line(header), ...rows.map(line), '', ...notes].join('\n');
+  return alignedTable(modelsTable(r));
 }
 
 /** The `--json` document. */

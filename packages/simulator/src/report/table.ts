@@ -54,7 +54,11 @@ export function formatTable(c: Comparison): { header: string[]; rows: string[][]
 
 /** The table as aligned plain text. */
 export function tableText(c: Comparison): string {
-  const { header, rows, notes } = formatTable(c);
+  return alignedTable(formatTable(c));
+}
+
+/** A table as aligned plain text (the first column left-aligned, the others right), then its notes. */
+export function alignedTable({ header, rows, notes }: { header: string[]; rows: string[][]; notes: string[] }): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
   return [line(header), ...rows.map(line), '', ...notes].join('\n');
