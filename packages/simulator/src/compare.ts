@@ -12,7 +12,7 @@ import { type RunOutput, runSimulation } from './engine/simulation.js';
 import { DEFAULT_VLLM_VERSION, type VllmVersion } from './engine/vllmMetrics.js';
 import { SimulatorError, unknownName } from './errors.js';
 import { largestLoadStep, type LoadStep, type ScalerResult, summarize } from './evaluate/results.js';
-import { maxReplicasWarning, oracleMissWarning } from './evaluate/sloWarnings.js';
+import { maxReplicasWarning, oracleMissWarning, scaleFromZeroWarning } from './evaluate/sloWarnings.js';
 import { type GpuProfile, gpuProfile } from './gpu/gpuProfile.js';
 import { needCurve, oracleSchedule, type OracleSchedule } from './oracle/oracle.js';
 import { type CapacityProfile, measureCapacity } from './profile/capacity.js';
@@ -244,6 +244,8 @@ export function prepareComparison(input: Partial<SimulateConfig>, hooks: Compare
     leadTimeSeconds: Math.ceil(p99 + 10 + config.scrapeLagSeconds),
     utcOffsetMinutes: workload.utcOffsetMinutes,
   };
+  const zeroWarning = scaleFromZeroWarning(config.minReplicas, config.scalers);
+  if (zeroWarning !== null) warnings.push(zeroWarning);
   if (config.scalers.includes('predictive') && workload.history === null) {
     warnings.push('No warm-up history (--warmup): the predictive scaler starts with none and stays reactive until it has learnt enough.');
   }

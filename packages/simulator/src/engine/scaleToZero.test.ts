@@ -52,6 +52,11 @@ describe('scale to zero with an activator', () => {
     expect(tiny.activator.maxQueue).toBe(1);
   });
 
+  it('warns that hpa and apa cannot wake a model at zero', () => {
+    expect(sparse({ scalers: ['kpa', 'hpa', 'apa:x'] }).warnings.join('\n')).toMatch(/--min-replicas 0: hpa, apa:x cannot wake a model at zero/);
+    expect(p.warnings.join('\n')).not.toMatch(/cannot wake/);
+  });
+
   it('says in the table notes how long the scaler was at zero and how many requests waited', async () => {
     const { formatTable } = await import('../report/table.js');
     const comparison = { config: p.config, results: [r], initialReplicas: 0, oracle: { leadWindows: 7 }, loadStep: null, workload: { startIso: '', utcOffsetMinutes: 0 } };
