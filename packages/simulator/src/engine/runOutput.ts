@@ -1,9 +1,11 @@
 /**
- * What a run reports (`runSimulation`, and `runFleetSimulation` for a fleet), and how it
- * is assembled from the run's outcomes, timeline and counters.
+ * What one simulation run measured (engine/simulation.ts, and fleet/fleetSimulation.ts
+ * for a fleet), before it is summarised into a scaler's results (evaluate/results.ts);
+ * `runOutput` assembles the fields every run has from its outcomes, timeline and counters.
  * @module
  */
 import type { LogHistogram } from '../stats/logHistogram.js';
+import type { ActivatorStats } from './activator.js';
 import type { Replica } from './replica.js';
 import type { RequestOutcomes } from './requestOutcomes.js';
 import type { Timeline } from './timeline.js';
@@ -37,6 +39,12 @@ export interface RunOutput {
   meanRunning: number;
   meanWaiting: number;
   meanKvCacheUsage: number;
+  /** Requests that found no ready replica and waited in the activator (activator.ts). */
+  activator: ActivatorStats;
+  /** Periods with no pod at all (scaled to zero): how many began, and their total length, s. */
+  zero: { periods: number; seconds: number };
+  /** Pods that started on a warm node of the pool (warmPool.ts). */
+  warmStarts: number;
 }
 
 /** A run's counters, beside its outcomes and timeline. */
@@ -55,7 +63,8 @@ export interface RunCounters {
   gauges: { samples: number; running: number; waiting: number; kv: number };
 }
 
-export function runOutput(c: RunCounters, outcomes: RequestOutcomes, timeline: Timeline): RunOutput {
+/** The fields every run has (the activator's, scale-to-zero's and the warm pool's are the single-type run's own). */
+export function runOutput(c: RunCounters, outcomes: RequestOutcomes, timeline: Timeline): Omit<RunOutput, 'activator' | 'zero' | 'warmStarts'> {
   const n = Math.max(1, c.gauges.samples);
   return {
     name: c.name,

@@ -14,42 +14,50 @@
  * @module
  */
 import type { Observation, PodSample, ScalerState } from '@prescale/core';
-import { coldStartRandom, sampleColdStart } from './coldStart.js';
-import { type LifecycleQueue, scaleInVictim } from './lifecycleQueue.js';
-import { PodStates } from './podStates.js';
-import type { ReadyReplicas } from './readyReplicas.js';
+import { Activator, ACTIVATOR_DEFAULTS, checkActivator } from './activator.js';
+import { coldStartRandom, sampleColdStart, sampleWarmStart } from './coldStart.js';
+import { ReadyReplicas } from './readyReplicas.js';
 import { Replica } from './replica.js';
-import type { ReplicaHeap } from './replicaHeap.js';
+import { ReplicaHeap } from './replicaHeap.js';
 import { RequestOutcomes } from './requestOutcomes.js';
 import { RequestPool } from './requestPool.js';
 import type { RunOptions } from './runOptions.js';
-import { type RunOutput, runOutput } from './runOutput.js';
+import type { RunOutput } from './runOutput.js';
 import { Timeline } from './timeline.js';
 import { metricNames, podMetricValues } from './vllmMetrics.js';
 
 export type { RunOutput } from './runOutput.js';
 
 export function runSimulation(o: RunOptions): RunOutput {
-  return new Simulation(o).run();
+  const simulation = new Simulation(o);
+  simulation.start();
+  simulation.advance(Infinity);
+  return simulation.finish();
 }
 
 const MS = 1000;
 
-class Simulation {
+/**
+ * A run that can be advanced in steps (`start`, `advance` to a time, `finish`), so that
+ * several runs sharing something (a warm pool) can move through time together;
+ * {@link runSimulation} runs one to its end.
+ */
+export class Simulation {
   private readonly pool = new RequestPool();
-  private readonly pods: PodStates;
-  private readonly heap: ReplicaHeap;
+  private readonly heap = new ReplicaHeap();
   private readonly replicas: Replica[] = [];
   /** Pods not terminated, in creation order. */
   private live: Replica[] = [];
-  private readonly ready: ReadyReplicas;
+  private readonly ready = new ReadyReplicas();
   /** Created and not yet draining or terminated: what `spec.replicas` counts. */
   private active = 0;
-  private readonly gateway: number[] = [];
+  private readonly activator: Activator;
+  private warmStarts = 0;
   private podIndex = 0;
 
   // Lifecycle events: pods becoming ready and drains timing out.
-  private readonly lifecycle: LifecycleQueue;
+  private readonly lifecycle: Array<{ t: number; replica: Replica; kind: 'ready' | 'kill' }> = [];
+  private nextLifecycleT = Infinity;
 
   // Statistics
   private readonly outcomes: RequestOutcomes;
@@ -83,18 +91,19 @@ class Simulation {
   constructor(private readonly o: RunOptions) {
     this.outcomes = new RequestOutcomes(this.pool, o.slo, o.windowSeconds * o.chartWindows, o.durationSeconds, o.windowSeconds);
     this.timeline = new Timeline(o.durationSeconds, o.windowSeconds, o.need);
-    this.pods = new PodStates(this.timeline, (r) => (this.live = this.live.filter((x) => x !== r)));
-    this.heap = this.pods.heap;
-    this.ready = this.pods.ready;
-    this.lifecycle = this.pods.lifecycle;
     this.names = metricNames(o.vllmVersion);
+    this.activator = new Activator(checkActivator(o.activator ?? ACTIVATOR_DEFAULTS), this.pool, (req) => this.outcomes.aborted(req));
   }
+
+  private nextDecide = 0;
+  private nextScrape = 0;
+  private nextWindow = 0;
 
   // ---- the run -------------------------------------------------------------------
 
-  run(): RunOutput {
+  /** Creates the initial pods and the scaler's state: time 0. */
+  start(): void {
     const o = this.o;
-    const end = o.durationSeconds;
     this.arrivals = o.arrivals;
     this.roundRobinRouting = o.router === 'round-robin';
     for (let i = 0; i < o.initialReplicas; i++) this.createPod(0, true);
@@ -102,40 +111,84 @@ class Simulation {
       this.scalerState = o.controller.state ?? o.controller.scaler.init({ now: this.epochMs(0), readyPods: o.initialReplicas });
     }
     this.tArrival = o.arrivals.next() ? o.arrivals.time : Infinity;
-    let nextDecide = o.loopSeconds;
-    let nextScrape = nextDecide - o.scrapeLagSeconds;
-    let nextWindow = o.windowSeconds;
+    this.nextDecide = o.loopSeconds;
+    this.nextScrape = this.nextDecide - o.scrapeLagSeconds;
+    this.nextWindow = o.windowSeconds;
+  }
+
+  /**
+   * Runs every event before `limit` (at most the end of the workload); events at
+   * `limit` itself wait for the next call, so advancing in steps gives the same run as
+   * advancing at once.
+   */
+  advance(limit: number): void {
+    const o = this.o;
+    const stop = Math.min(limit, o.durationSeconds);
     const heap = this.heap;
     for (;;) {
-      const tControl = Math.min(nextScrape, nextDecide, nextWindow, this.lifecycle.nextT);
-      const t = Math.min(tControl, end);
+      const tControl = Math.min(this.nextScrape, this.nextDecide, this.nextWindow, this.activator.nextExpiry, this.nextLifecycleT);
+      const t = Math.min(tControl, stop);
       this.serveUntil(t);
       while (heap.topTime() <= t) this.endRun(heap.top());
-      if (t >= end) break;
-      if (t === nextScrape) {
+      if (t >= stop) return;
+      if (t === this.nextScrape) {
         this.scrape(t);
-        nextScrape += o.loopSeconds;
-      } else if (t === nextDecide) {
+        this.nextScrape += o.loopSeconds;
+      } else if (t === this.nextDecide) {
         this.decide(t);
-        nextDecide += o.loopSeconds;
-      } else if (t === nextWindow) {
+        this.nextDecide += o.loopSeconds;
+      } else if (t === this.nextWindow) {
         this.timeline.closeWindow(t);
-        nextWindow += o.windowSeconds;
+        this.nextWindow += o.windowSeconds;
+      } else if (t === this.activator.nextExpiry) {
+        this.activator.expire(t);
       } else {
         this.runLifecycle(t);
       }
     }
+  }
+
+  /** Ends the run (after `advance` reached the end): bills, drains what is in flight, summarises. */
+  finish(): RunOutput {
+    const o = this.o;
+    const end = o.durationSeconds;
+    const heap = this.heap;
     const timeline = this.timeline;
     timeline.finish(end);
     const gpuSeconds = this.replicas.reduce((s, r) => s + Math.max(0, Math.min(r.terminatedAt, end) - r.createdAt), 0);
     // Drain: no more arrivals or decisions; what is in flight runs to completion.
     const outcomes = this.outcomes;
-    for (const r of this.gateway.splice(0)) outcomes.aborted(r);
+    for (let req = this.activator.release(); req >= 0; req = this.activator.release()) outcomes.aborted(req);
     while (heap.topTime() < Infinity) this.endRun(heap.top());
     o.onProgress?.(1);
-    const gauges = { samples: this.gaugeSamples, running: this.runningSum, waiting: this.waitingSum, kv: this.kvSum };
-    const counters = { name: o.name, gpuSeconds, arrived: this.arrived, replicas: this.replicas, decisions: this.decisions, scaleActions: this.scaleActions, directionChanges: this.directionChanges, maxActive: this.maxActive, podsCreated: this.podIndex, gauges };
-    return runOutput(counters, outcomes, timeline);
+    return {
+      name: o.name,
+      gpuSeconds,
+      arrived: this.arrived,
+      completed: outcomes.completedCount,
+      aborted: outcomes.abortedCount,
+      sloMet: outcomes.sloMet,
+      preemptions: this.replicas.reduce((s, r) => s + r.metrics.preemptions, 0),
+      ttft: outcomes.ttft,
+      tpot: outcomes.tpot,
+      interToken: outcomes.interTokenGaps,
+      e2e: outcomes.e2e,
+      windows: { arrivals: timeline.arrivals, sloMet: outcomes.sloMetByWindow, ready: timeline.ready, billed: timeline.billed, underReplicaSeconds: timeline.underReplicaSeconds },
+      ttftByChartWindow: outcomes.ttftByChartWindow,
+      readyChanges: timeline.readyChanges,
+      decisions: this.decisions,
+      scaleActions: this.scaleActions,
+      directionChanges: this.directionChanges,
+      maxReady: timeline.maxReady,
+      maxReplicas: this.maxActive,
+      podsCreated: this.podIndex,
+      meanRunning: this.runningSum / Math.max(1, this.gaugeSamples),
+      meanWaiting: this.waitingSum / Math.max(1, this.gaugeSamples),
+      meanKvCacheUsage: this.kvSum / Math.max(1, this.gaugeSamples),
+      activator: { ...this.activator.stats },
+      zero: { periods: timeline.zeroPeriods, seconds: timeline.zeroSeconds },
+      warmStarts: this.warmStarts,
+    };
   }
 
   /**
@@ -165,7 +218,10 @@ class Simulation {
   }
 
   private endRun(r: Replica): void {
-    this.pods.endRun(r);
+    r.endRun();
+    this.ready.refresh(r);
+    if (r.phase === 'draining' && r.idle) this.terminate(r, r.clock);
+    else this.heap.update(r);
   }
 
   private arrive(t: number, input: number, output: number): void {
@@ -175,7 +231,7 @@ class Simulation {
     this.timeline.arrival(t);
     const r = this.route();
     if (r === null) {
-      this.gateway.push(req);
+      this.activator.hold(req, t);
       return;
     }
     if (r.enqueue(req, t)) this.heap.update(r);
@@ -202,32 +258,62 @@ class Simulation {
       this.becomeReady(r, t);
       return;
     }
-    const cold = sampleColdStart(this.o.coldStart, coldStartRandom(this.o.seed, index));
+    const warm = this.o.warmPool?.take(t) ?? false;
+    if (warm) this.warmStarts++;
+    const random = coldStartRandom(this.o.seed, index);
+    const cold = warm ? sampleWarmStart(this.o.coldStart, random) : sampleColdStart(this.o.coldStart, random);
     r.containerStartAt = t + cold.containerStart;
     r.readyAt = t + cold.ready;
     this.schedule(r.readyAt, r, 'ready');
   }
 
   private schedule(t: number, replica: Replica, kind: 'ready' | 'kill'): void {
-    this.lifecycle.push(t, replica, kind);
+    this.lifecycle.push({ t, replica, kind });
+    if (t < this.nextLifecycleT) this.nextLifecycleT = t;
   }
 
   private becomeReady(r: Replica, t: number): void {
-    this.pods.markReady(r, t);
-    while (this.gateway.length > 0) {
-      const req = this.gateway.shift()!;
+    r.phase = 'ready';
+    r.readyAt = t;
+    r.clock = t;
+    this.ready.add(r);
+    this.heap.insert(r);
+    this.timeline.changeReady(+1, t);
+    for (let req = this.activator.release(); req >= 0; req = this.activator.release()) {
       const target = this.route()!;
       if (target.enqueue(req, t)) this.heap.update(target);
       this.ready.refresh(target);
     }
   }
 
+  private removeFromReady(r: Replica, t: number): void {
+    this.ready.remove(r);
+    this.timeline.changeReady(-1, t);
+  }
+
   private terminate(r: Replica, t: number): void {
-    this.pods.terminate(r, t);
+    if (r.phase === 'ready') this.removeFromReady(r, t);
+    this.timeline.changeBilled(-1, t);
+    r.phase = 'terminated';
+    r.terminatedAt = t;
+    this.heap.remove(r);
+    this.live = this.live.filter((x) => x !== r);
   }
 
   private runLifecycle(t: number): void {
-    this.pods.runDue(t, (r, at) => this.becomeReady(r, at));
+    for (let i = 0; i < this.lifecycle.length; i++) {
+      const e = this.lifecycle[i]!;
+      if (e.t !== t) continue;
+      this.lifecycle.splice(i--, 1);
+      const r = e.replica;
+      if (e.kind === 'ready' && r.phase === 'starting') this.becomeReady(r, t);
+      else if (e.kind === 'kill' && r.phase === 'draining') {
+        r.abortAll(t);
+        this.terminate(r, t);
+      }
+    }
+    this.nextLifecycleT = Infinity;
+    for (const e of this.lifecycle) if (e.t < this.nextLifecycleT) this.nextLifecycleT = e.t;
   }
 
   /** Scales to `desired` pods: new pods cold-start; surplus pods go, those not yet ready first. */
@@ -248,9 +334,15 @@ class Simulation {
     }
     while (this.active > desired) {
       // Then the ready pod with the fewest requests (newest on ties).
-      const victim = scaleInVictim(this.ready.list)!;
+      let victim = this.ready.list[0]!;
+      for (const r of this.ready.list) {
+        if (r.outstanding < victim.outstanding || (r.outstanding === victim.outstanding && r.id > victim.id)) victim = r;
+      }
       this.active--;
-      this.pods.drain(victim, t, this.o.drainGraceSeconds);
+      this.removeFromReady(victim, t);
+      victim.phase = 'draining';
+      if (victim.idle) this.terminate(victim, t);
+      else this.schedule(t + this.o.drainGraceSeconds, victim, 'kill');
     }
   }
 
@@ -293,6 +385,8 @@ class Simulation {
     this.arrivalsSinceDecision = 0;
     this.lastDecision = t;
     const observation: Observation = { now: this.epochMs(t), currentReplicas: this.active, pods, requestRate };
+    // With no replica ready, the activator reports the requests it holds as the load (Knative's activator stats).
+    if (o.activatorMetric !== undefined && this.ready.length === 0) observation.external = { [o.activatorMetric]: this.activator.length };
     const { state, decision } = o.controller.scaler.step(this.scalerState!, observation);
     this.scalerState = state;
     this.scaleTo(decision.desiredReplicas, t);

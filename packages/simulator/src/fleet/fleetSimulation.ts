@@ -177,6 +177,10 @@ class FleetSimulation {
     const counters = { name: o.name, gpuSeconds, arrived: this.arrived, replicas: this.all, decisions: this.decisions, scaleActions: this.scaleActions, directionChanges: this.directionChanges, maxActive: this.maxActive, podsCreated: this.podIndex, gauges: this.gauges };
     return {
       ...runOutput(counters, this.outcomes, this.timeline),
+      // No activator, scale-to-zero or warm pool in a fleet run: the gateway holds requests while no replica is ready.
+      activator: { waited: 0, timedOut: 0, rejected: 0, maxQueue: 0 },
+      zero: { periods: 0, seconds: 0 },
+      warmStarts: 0,
       costUsd: byType.some((t) => t.costUsd === null) ? null : byType.reduce((s, t) => s + t.costUsd!, 0),
       byType,
       misrouted: this.router.misrouted,
