@@ -238,6 +238,7 @@ export function prepareComparison(input: Partial<SimulateConfig>, hooks: Compare
     targetUtilization: config.targetUtilization,
     leadTimeSeconds: Math.ceil(p99 + 10 + config.scrapeLagSeconds),
     utcOffsetMinutes: workload.utcOffsetMinutes,
+    ...(resolved.workload.timeZone !== undefined ? { timeZone: resolved.workload.timeZone } : {}),
   };
   if (config.scalers.includes('predictive') && workload.history === null) {
     warnings.push('No warm-up history (--warmup): the predictive scaler starts with none and stays reactive until it has learnt enough.');
