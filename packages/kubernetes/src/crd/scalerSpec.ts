@@ -19,7 +19,7 @@ import {
   type ReactiveSpec,
   type ScalerSpec,
 } from '@prescale/core';
-import type { Bounds } from './schedules.js';
+import { type Bounds, podAutoscalerTimeZone } from './schedules.js';
 import type { MetricSource, PodAutoscalerSpec, ScalingRules } from './spec.js';
 
 /** KPA defaults of AIBrix where Knative's (core's) differ: its stable and panic windows and scale rates. */
@@ -126,6 +126,7 @@ export function toOperatorScalerSpec(spec: PodAutoscalerSpec, bounds: Bounds, lo
   const reactive = toScalerSpec(spec, bounds, loopSeconds);
   const p = spec.predictive;
   if (!p || p.mode === 'off') return reactive;
+  const timeZone = podAutoscalerTimeZone(spec);
   return {
     algorithm: 'blend',
     reactive,
@@ -140,6 +141,7 @@ export function toOperatorScalerSpec(spec: PodAutoscalerSpec, bounds: Bounds, lo
       ...(p.scaleDownFloorSeconds !== undefined ? { scaleDownFloorSeconds: p.scaleDownFloorSeconds } : {}),
       ...(p.burstQuantile !== undefined ? { burstQuantile: p.burstQuantile } : {}),
       ...(p.burstWindowSeconds !== undefined ? { burstWindowSeconds: p.burstWindowSeconds } : {}),
+      ...(timeZone !== null ? { timeZone } : {}),
     },
   };
 }

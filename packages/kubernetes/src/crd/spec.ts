@@ -145,6 +145,11 @@ export const PodAutoscalerSpecSchema = z.object({
   behavior: BehaviorSchema.optional(),
   schedules: z.array(ScheduleSchema).min(1).max(32).optional(),
   predictive: PredictiveSchema.optional(),
+  timeZone: z
+    .string()
+    .max(64)
+    .describe('IANA time zone of the PodAutoscaler (e.g. Europe/Berlin): schedules and the forecaster\u2019s weekly pattern follow its wall clock, daylight saving included; default: the schedules\u2019 timezone, else UTC.')
+    .optional(),
 });
 
 export type ScaleTargetRef = z.infer<typeof ScaleTargetRefSchema>;

@@ -115,6 +115,7 @@ function crossFieldError(spec: PodAutoscalerSpec, loopSeconds: number): SpecErro
     }
   }
 
+  if (spec.timeZone !== undefined && !isKnownTimeZone(spec.timeZone)) return err('spec.timeZone', `unknown IANA time zone "${spec.timeZone}"`);
   if (spec.schedules) {
     const names = new Set<string>();
     const zone = spec.schedules[0]?.timezone ?? '';
@@ -124,6 +125,7 @@ function crossFieldError(spec: PodAutoscalerSpec, loopSeconds: number): SpecErro
       names.add(s.name);
       if ((s.timezone ?? '') !== zone) return err(`${at}.timezone`, 'mixed timezone values are not supported');
       if (s.timezone && !isKnownTimeZone(s.timezone)) return err(`${at}.timezone`, `unknown IANA time zone "${s.timezone}"`);
+      if (s.timezone && spec.timeZone && s.timezone !== spec.timeZone) return err(`${at}.timezone`, `differs from spec.timeZone ("${spec.timeZone}"); leave it out`);
       for (const [j, d] of (s.daysOfWeek ?? []).entries()) {
         if (!(WEEKDAYS as readonly string[]).includes(d.toLowerCase())) return err(`${at}.daysOfWeek[${j}]`, `must be one of ${WEEKDAYS.join(', ')}`);
       }
