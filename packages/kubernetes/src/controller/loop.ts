@@ -157,6 +157,7 @@ async function act(
     seedNote: memory.seed.note,
     failures,
     scaler: { fingerprint, before, state },
+    wakeUp: reading.wakeUp,
   });
   const prediction = update.status.prediction;
   if (prediction) {

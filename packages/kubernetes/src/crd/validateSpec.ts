@@ -59,6 +59,40 @@ function coreField(field: string): string {
   return `spec (${field})`;
 }
 
+/**
+ * Scale to zero: a target at 0 replicas has no pods to report metrics, so something else
+ * must see the requests that wait for it (issue 21): `spec.wakeUp`, or a metric source
+ * that is not per pod. Only the KPA (Knative's scale-to-zero) reads such a total with no
+ * pod ready; APA cannot scale to zero (AIBrix #476 is open).
+ */
+function zeroError(spec: PodAutoscalerSpec, min: number): SpecError | null {
+  const w = spec.wakeUp;
+  if (w) {
+    const at = 'spec.wakeUp';
+    if (spec.scalingStrategy !== 'KPA') return { field: `${at}`, message: 'is read by scalingStrategy KPA only (Knative\u2019s scale-to-zero)' };
+    if (!/^https?:\/\//.test(w.endpoint)) return { field: `${at}.endpoint`, message: 'must be an http:// or https:// URL' };
+    if (w.metricSourceType === 'prometheus') {
+      if (w.query === undefined) return { field: `${at}.query`, message: 'is required for metricSourceType prometheus' };
+      for (const f of ['targetMetric', 'labelMatchers'] as const) if (w[f] !== undefined) return { field: `${at}.${f}`, message: 'is used only with metricSourceType scrape' };
+    } else {
+      if (w.targetMetric === undefined) return { field: `${at}.targetMetric`, message: 'is required for metricSourceType scrape' };
+      for (const f of ['query', 'authSecretRef'] as const) if (w[f] !== undefined) return { field: `${at}.${f}`, message: 'is used only with metricSourceType prometheus' };
+    }
+  }
+  const zeroAt = min === 0 ? 'spec.minReplicas' : (spec.schedules ?? []).findIndex((s) => s.minReplicas === 0);
+  if (zeroAt === -1) return null;
+  const field = typeof zeroAt === 'string' ? zeroAt : `spec.schedules[${zeroAt}].minReplicas`;
+  if (spec.scalingStrategy === 'APA') return { field, message: '0 is not supported with scalingStrategy APA (it reads per-pod values only); use KPA' };
+  const seesWithoutPods = w !== undefined || spec.metricsSources.some((s) => s.metricSourceType !== 'pod');
+  if (!seesWithoutPods) {
+    return {
+      field,
+      message: '0 needs a source that sees requests while no pod exists: set spec.wakeUp (a gateway\u2019s or activator\u2019s pending requests) or a prometheus metric source; pods that are not there report nothing, so the target would stay at 0',
+    };
+  }
+  return null;
+}
+
 /** The first rule between fields that `spec` breaks, or null. */
 function crossFieldError(spec: PodAutoscalerSpec, loopSeconds: number): SpecError | null {
   const err = (field: string, message: string): SpecError => ({ field, message });
@@ -139,6 +173,9 @@ function crossFieldError(spec: PodAutoscalerSpec, loopSeconds: number): SpecErro
       }
     }
   }
+
+  const zero = zeroError(spec, min);
+  if (zero) return zero;
 
   const p = spec.predictive;
   if (p && p.mode !== 'off') {
