@@ -64,6 +64,8 @@ export interface DecidedLoop extends LoopBasics {
   spec: Pick<PodAutoscalerSpec, 'scaleTargetRef' | 'predictive'> & Partial<Pick<PodAutoscalerSpec, 'metricsSources'>>;
   /** What `spec.wakeUp` said this loop; null or absent without one. */
   wakeUp?: WakeUpReading | null;
+  /** `WarmPool`, with `spec.warmPool` (controller/warmPool.ts); null or absent without one. */
+  warmPool?: ConditionInput | null;
   /** The replica bounds in force (schedules applied). */
   bounds: Bounds;
   /** Replicas of the scale subresource as read. */
@@ -190,7 +192,7 @@ export function predictionStatus(predictive: PodAutoscalerSpec['predictive'], de
   return out;
 }
 
-/** `Active`, when the target can be at 0 replicas (controller/wakeUp.ts). */
+/** `Active`, when the target can be at 0 replicas (controller/wakeUp.ts); `WarmPool`, with a warm pool. */
 function zeroConditions(loop: DecidedLoop): ConditionInput[] {
   const active = activeCondition({
     minReplicas: loop.bounds.minReplicas,
@@ -200,7 +202,7 @@ function zeroConditions(loop: DecidedLoop): ConditionInput[] {
     totalSource: (loop.spec.metricsSources ?? []).some((s) => s.metricSourceType !== 'pod'),
     message: loop.decision.message,
   });
-  return active ? [active] : [];
+  return [...(active ? [active] : []), ...(loop.warmPool ? [loop.warmPool] : [])];
 }
 
 function decidedUpdate(loop: DecidedLoop, nowIso: string): StatusUpdate {

@@ -75,6 +75,22 @@ export const WakeUpSchema = z
   })
   .describe('Where the requests waiting while no pod exists are counted: what wakes the target from 0 replicas (KPA; required with minReplicas 0 unless a metric source is not per pod).');
 
+/**
+ * A warm pool the Kubernetes way (issue 21): a placeholder ("balloon") Deployment whose
+ * low-priority pods keep nodes provisioned for the target's replicas, scaled ahead of
+ * the forecast (controller/warmPool.ts; examples/operator/warm-pool.yaml).
+ */
+export const WarmPoolSchema = z
+  .object({
+    balloonRef: z
+      .object({ name: z.string().min(1).max(253) })
+      .describe('A Deployment in the PodAutoscaler\u2019s namespace whose pods reserve a replica\u2019s node at a priority below every real pod.'),
+    leadSeconds: z.int().min(0).max(86400).describe('Node provisioning time: warm nodes are kept for what the forecast needs this long beyond predictive.leadTimeSeconds; default 600.').optional(),
+    podsPerReplica: z.int().min(1).max(64).describe('Balloon pods that reserve one replica\u2019s capacity; default 1.').optional(),
+    maxReplicas: z.int().min(0).describe('Most balloon pods; default maxReplicas \u00d7 podsPerReplica.').optional(),
+  })
+  .describe('A warm pool: the balloon Deployment prescale sizes ahead of the forecast (predictive mode auto).');
+
 export const ScalingPolicySchema = z.object({
   type: z.enum(['Pods', 'Percent']),
   value: z.int().min(1),
@@ -169,6 +185,7 @@ export const PodAutoscalerSpecSchema = z.object({
   schedules: z.array(ScheduleSchema).min(1).max(32).optional(),
   predictive: PredictiveSchema.optional(),
   wakeUp: WakeUpSchema.optional(),
+  warmPool: WarmPoolSchema.optional(),
   timeZone: z
     .string()
     .max(64)
@@ -184,4 +201,5 @@ export type Behavior = z.infer<typeof BehaviorSchema>;
 export type Schedule = z.infer<typeof ScheduleSchema>;
 export type Predictive = z.infer<typeof PredictiveSchema>;
 export type WakeUp = z.infer<typeof WakeUpSchema>;
+export type WarmPool = z.infer<typeof WarmPoolSchema>;
 export type PodAutoscalerSpec = z.infer<typeof PodAutoscalerSpecSchema>;

@@ -176,6 +176,10 @@ function crossFieldError(spec: PodAutoscalerSpec, loopSeconds: number): SpecErro
 
   const zero = zeroError(spec, min);
   if (zero) return zero;
+  if (spec.warmPool) {
+    if (!spec.predictive || spec.predictive.mode === 'off') return err('spec.warmPool', 'needs spec.predictive (mode preview or auto): the pool is sized from the forecast');
+    if (spec.warmPool.balloonRef.name === ref.name && ref.kind === 'Deployment') return err('spec.warmPool.balloonRef.name', 'must not be the scale target');
+  }
 
   const p = spec.predictive;
   if (p && p.mode !== 'off') {
