@@ -87,7 +87,13 @@ function cached<K, V>(outer: Map<string, Map<K, V>>, zone: string, key: K, compu
  */
 export function zoneOffsetMinutes(timeZone: string, ms: number): number {
   if (!Number.isFinite(ms)) throw new PrescaleError('InvalidTime', 'ms', ms, 'must be a finite time');
-  const zone = timeZoneName('timeZone', timeZone);
+  // A zone with cached days is known; only a new one is checked (a forecast reads thousands of bins).
+  const zone = dayOffsets.has(timeZone) ? timeZone : timeZoneName('timeZone', timeZone);
+  return offsetIn(zone, ms);
+}
+
+/** The offset at `ms` in a zone already checked. */
+function offsetIn(zone: string, ms: number): number {
   const day = Math.floor(ms / DAY);
   const start = cached(dayOffsets, zone, day, () => readOffset(zone, day * DAY));
   const next = cached(dayOffsets, zone, day + 1, () => readOffset(zone, (day + 1) * DAY));
@@ -126,5 +132,6 @@ export function zoneAxis(timeZone: string, binMs: number, anchorMs: number): Zon
 /** `λ(u)`: the position of instant `u` on the axis, ms (moved by whole bins). */
 export function toLocalAxis(axis: ZoneAxis, ms: number): number {
   const shift = (zoneOffsetMinutes(axis.timeZone, ms) - axis.baseOffsetMinutes) * 60_000;
+  if (shift === 0) return ms;
   return ms + Math.round(shift / axis.binMs) * axis.binMs;
 }
