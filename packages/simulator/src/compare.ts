@@ -4,13 +4,15 @@
  * run every scaler (and the oracle's schedule) on the same requests and summarise.
  * @module
  */
+import { ACTIVATOR_DEFAULTS, type ActivatorOptions } from './engine/activator.js';
+import type { WarmPool } from './engine/warmPool.js';
 import { type ColdStartModel, coldStartQuantile, defaultColdStart, nominalColdStartSeconds, scaleColdStart } from './engine/coldStart.js';
 import { type RouterName, ROUTERS } from './engine/runOptions.js';
 import { type RunOutput, runSimulation } from './engine/simulation.js';
 import { DEFAULT_VLLM_VERSION, type VllmVersion } from './engine/vllmMetrics.js';
 import { SimulatorError, unknownName } from './errors.js';
 import { largestLoadStep, type LoadStep, type ScalerResult, summarize } from './evaluate/results.js';
-import { maxReplicasWarning, oracleMissWarning } from './evaluate/sloWarnings.js';
+import { maxReplicasWarning, oracleMissWarning, scaleFromZeroWarning } from './evaluate/sloWarnings.js';
 import { type GpuProfile, gpuProfile } from './gpu/gpuProfile.js';
 import { needCurve, oracleSchedule, type OracleSchedule } from './oracle/oracle.js';
 import { type CapacityProfile, measureCapacity } from './profile/capacity.js';
@@ -51,6 +53,8 @@ export interface SimulateConfig {
   drainGraceSeconds: number;
   vllmVersion: VllmVersion;
   windowSeconds: number;
+  /** Where requests wait while no replica is ready (with `minReplicas: 0`): queue size and timeout. */
+  activator: ActivatorOptions;
 }
 
 export const SIMULATE_DEFAULTS: SimulateConfig = {
@@ -70,6 +74,7 @@ export const SIMULATE_DEFAULTS: SimulateConfig = {
   drainGraceSeconds: 60,
   vllmVersion: DEFAULT_VLLM_VERSION,
   windowSeconds: 60,
+  activator: ACTIVATOR_DEFAULTS,
 };
 
 export interface Comparison {
@@ -142,7 +147,7 @@ export function resolveConfig(input: Partial<SimulateConfig>): SimulateConfig {
   const int = (field: string, v: number, min: number) => {
     if (!Number.isInteger(v) || v < min) throw new SimulatorError('InvalidConfig', field, v, `must be an integer ≥ ${min}`);
   };
-  int('--min-replicas', c.minReplicas, 1);
+  int('--min-replicas', c.minReplicas, 0);
   if (c.maxReplicas !== 'auto') int('--max-replicas', c.maxReplicas, 1);
   if (c.maxReplicas !== 'auto' && c.maxReplicas < c.minReplicas) throw new SimulatorError('InvalidConfig', '--max-replicas', c.maxReplicas, `must be at least --min-replicas (${c.minReplicas})`);
   if (!(c.slo.ttftSeconds > 0)) throw new SimulatorError('InvalidConfig', '--slo-ttft', c.slo.ttftSeconds, 'must be a positive duration');
@@ -186,7 +191,7 @@ export interface PreparedComparison {
 function autoMaxReplicas(arrivals: ArrayLike<number>, windowSeconds: number, capacityRps: number, minReplicas: number): number {
   let peak = 0;
   for (const n of needCurve(arrivals, windowSeconds, capacityRps)) peak = Math.max(peak, n);
-  return Math.max(minReplicas, Math.ceil(1.5 * peak));
+  return Math.max(1, minReplicas, Math.ceil(1.5 * peak));
 }
 
 /** Loads the workload, measures the capacity profile and plans the oracle. */
@@ -240,6 +245,8 @@ export function prepareComparison(input: Partial<SimulateConfig>, hooks: Compare
     utcOffsetMinutes: workload.utcOffsetMinutes,
     ...(resolved.workload.timeZone !== undefined ? { timeZone: resolved.workload.timeZone } : {}),
   };
+  const zeroWarning = scaleFromZeroWarning(config.minReplicas, config.scalers);
+  if (zeroWarning !== null) warnings.push(zeroWarning);
   if (config.scalers.includes('predictive') && workload.history === null) {
     warnings.push('No warm-up history (--warmup): the predictive scaler starts with none and stays reactive until it has learnt enough.');
   }
@@ -273,6 +280,8 @@ export interface RunOneOptions {
   onProgress?: (fraction: number) => void;
   /** Where a predictive blend's forecasts are recorded, under the scaler's name (for the report). */
   forecasts?: Record<string, RecordedForecasts>;
+  /** Warm nodes new pods may start on. */
+  warmPool?: WarmPool;
 }
 
 /** Runs one scaler (or `oracle`, the planned schedule) on a prepared comparison. */
@@ -295,6 +304,9 @@ export function runOne(p: PreparedComparison, name: string, options: RunOneOptio
     need: p.oracle.need,
     chartWindows: p.chartWindows,
     slo: config.slo,
+    activator: config.activator,
+    activatorMetric: config.metric,
+    ...(options.warmPool ? { warmPool: options.warmPool } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   };
   if (name === 'oracle') return runSimulation({ ...common, controller: { kind: 'schedule', replicas: p.oracle.desired }, loopSeconds: 10 });

@@ -38,6 +38,13 @@ export interface ScalerResult {
   requests: { arrived: number; completed: number; dropped: number; preemptions: number };
   maxReadyReplicas: number;
   podsCreated: number;
+  /**
+   * Scale to zero: periods with no pod (and their hours), requests that found no ready
+   * replica and waited in the activator (their share of the arrivals; TTFT includes the
+   * wait), of those the ones that timed out, the ones rejected by a full queue, and pods
+   * started on a warm node.
+   */
+  zero: { periods: number; hours: number; waited: number; waitedShare: number; timedOut: number; rejected: number; warmStarts: number };
   /** Wall-clock time of the run and simulated requests per wall-clock second. */
   wallSeconds: number;
   requestsPerSecond: number;
@@ -103,6 +110,15 @@ export function summarize(run: RunOutput, o: { oracleGpuSeconds: number | null; 
     requests: { arrived: run.arrived, completed: run.completed, dropped: run.aborted, preemptions: run.preemptions },
     maxReadyReplicas: run.maxReady,
     podsCreated: run.podsCreated,
+    zero: {
+      periods: run.zero.periods,
+      hours: run.zero.seconds / 3600,
+      waited: run.activator.waited,
+      waitedShare: run.arrived === 0 ? 0 : run.activator.waited / run.arrived,
+      timedOut: run.activator.timedOut,
+      rejected: run.activator.rejected,
+      warmStarts: run.warmStarts,
+    },
     wallSeconds: o.wallSeconds,
     requestsPerSecond: o.wallSeconds > 0 ? run.arrived / o.wallSeconds : 0,
   };
