@@ -9,7 +9,7 @@ import { fc, test as prop } from '@fast-check/vitest';
 import { createScaler, type ScalerDecision } from '@prescale/core';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { validateSpec } from '../crd/validateSpec.js';
-import { deployment, kpaSpec, podAutoscaler, TestCluster, waitFor } from '../testing/cluster.js';
+import { deployment, FakeHistory, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from '../testing/cluster.js';
 import { balloonSize, warmPoolCondition } from './warmPool.js';
 
 const RUNS = Math.max(1000, Number(process.env.PRESCALE_FC_RUNS ?? 0));
@@ -37,8 +37,8 @@ function blendDecision(mode: 'auto' | 'preview', rps: number, current: number): 
 
 /** The decision with core's pre-warm term set (as the blend reports it with predictive.prewarmSeconds). */
 function withPrewarm(decision: ScalerDecision, prewarm: number): ScalerDecision {
-  const detail = { ...decision.detail, prewarmReplicas: prewarm };
-  return { ...decision, detail } as ScalerDecision;
+  if (decision.scaler !== 'blend') throw new Error('expected a blend decision');
+  return { ...decision, detail: { ...decision.detail, prewarmReplicas: prewarm } };
 }
 
 const pool = { balloonRef: { name: 'llm-balloon' } };
@@ -80,6 +80,40 @@ describe('spec.warmPool', () => {
     afterEach(async () => {
       await k.stop();
     });
+    test('the balloon grows one provisioning time before the forecast peak, by what core\u2019s pre-warm term needs beyond the replicas ordered', async () => {
+      // 2 req/s, and 20 from 10:00 UTC every day; 2 req/s per replica.
+      const history = new FakeHistory((ms) => (new Date(ms).getUTCHours() >= 10 && new Date(ms).getUTCHours() < 12 ? 20 : 2));
+      const endpoint = 'http://prometheus.monitoring:9090';
+      const spec = kpaSpec('llm', {
+        maxReplicas: 12,
+        warmPool: { balloonRef: { name: 'llm-balloon' }, leadSeconds: 1200, maxReplicas: 4 },
+        predictive: { mode: 'auto', history: { endpoint, query: 'sum(rate(x[5m]))', lookbackDays: 21 }, capacityPerReplica: 2, leadTimeSeconds: 480, model: 'seasonal-naive-weekly' },
+      });
+      k.server.apply(deployment('llm', 1));
+      k.server.apply(deployment('llm-balloon', 0));
+      k.server.apply(podAutoscaler('llm', spec));
+      const c = await k.controller({ history, allowedEndpoints: [endpoint] });
+      await waitFor(() => c.keys().length === 1);
+      const step = async (at: number) => {
+        k.t = at;
+        k.spreadLoad('llm', 3);
+        k.metrics.external.requestRate = 2;
+        const r = await c.reconcile('default/llm');
+        expect(r.error).toBeUndefined();
+        return r;
+      };
+      // 09:20: the peak is beyond the lead time and the provisioning time: no balloon.
+      await step(T0 + 20 * 60_000);
+      expect(k.replicas('llm-balloon')).toBe(0);
+      await waitFor(() => k.condition('llm', 'WarmPool')?.reason === 'Sized', 2000, 'WarmPool Sized');
+      // 09:40: the 10:00 peak is within lead + provisioning: core's pre-warm term is 10
+      // replicas, 1 is ordered; the balloon takes its bound, 4 pods.
+      const r = await step(T0 + 40 * 60_000);
+      expect(r.decision?.scaler === 'blend' && r.decision.detail.prewarmReplicas).toBe(10);
+      expect(k.replicas('llm')).toBe(1);
+      expect(k.replicas('llm-balloon')).toBe(4);
+    });
+
     test('without a pre-warm size from core the balloon is left as it is, and WarmPool says why', async () => {
       k.server.apply(deployment('llm', 1));
       k.server.apply(deployment('llm-balloon', 2));

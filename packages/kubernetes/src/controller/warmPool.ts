@@ -6,7 +6,7 @@
  * them at once. The size is core's: the blend's `prewarmReplicas` (the replicas its
  * forecast needs over the lead time plus `warmPool.leadSeconds`) less the replicas
  * already ordered, in balloon pods. A decision without it (no forecast, too little
- * history, a core without the pre-warm term, mode preview) leaves the balloon as it is,
+ * history, mode preview) leaves the balloon as it is,
  * and the `WarmPool` condition says why. The operator has no sizing rule of its own.
  * @module
  */
@@ -14,18 +14,14 @@ import type { ScalerDecision } from '@prescale/core';
 import type { WarmPool } from '../crd/spec.js';
 import type { ConditionInput } from './conditions.js';
 
-/** Default node provisioning time a warm pool looks ahead, seconds. */
-export const DEFAULT_WARM_POOL_LEAD_SECONDS = 600;
-
 /** What a loop makes of the warm pool: the balloon pods to keep, or null (leave it) with the reason. */
 export type BalloonSize = { replicas: number; message: string } | { replicas: null; reason: string; message: string };
 
-/** The blend's pre-warm replicas, when the decision carries them. */
+/** The blend's pre-warm replicas (core's `prewarmReplicas`), when the decision has them. */
 function prewarmOf(decision: ScalerDecision): number | null {
   if (decision.scaler !== 'blend') return null;
-  const detail: object = decision.detail;
-  const value = 'prewarmReplicas' in detail ? detail.prewarmReplicas : null;
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
+  const value = decision.detail.prewarmReplicas;
+  return value !== null && Number.isInteger(value) && value >= 0 ? value : null;
 }
 
 /**
@@ -36,7 +32,7 @@ export function balloonSize(pool: WarmPool, decision: ScalerDecision, maxReplica
   const mode = decision.scaler === 'blend' ? decision.detail.mode : 'off';
   if (mode !== 'auto') return { replicas: null, reason: 'PredictionNotApplied', message: `predictive mode is ${mode}: the balloon is left as it is` };
   const prewarm = prewarmOf(decision);
-  if (prewarm === null) return { replicas: null, reason: 'NoPrewarmForecast', message: 'the decision carries no pre-warm size from the forecast (too little history, no forecast); the balloon is left as it is' };
+  if (prewarm === null) return { replicas: null, reason: 'NoPrewarmForecast', message: 'no pre-warm size from the forecast (too little history, or no forecast); the balloon is left as it is' };
   const perReplica = pool.podsPerReplica ?? 1;
   const most = pool.maxReplicas ?? maxReplicas * perReplica;
   const gap = Math.max(0, prewarm - decision.desiredReplicas);

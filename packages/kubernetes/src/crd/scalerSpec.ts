@@ -22,6 +22,9 @@ import {
 import { type Bounds, podAutoscalerTimeZone } from './schedules.js';
 import type { MetricSource, PodAutoscalerSpec, ScalingRules } from './spec.js';
 
+/** Node provisioning time a warm pool looks ahead by default, seconds (`spec.warmPool.leadSeconds`). */
+export const DEFAULT_WARM_POOL_LEAD_SECONDS = 600;
+
 /** KPA defaults of AIBrix where Knative's (core's) differ: its stable and panic windows and scale rates. */
 export const DEFAULT_OBSERVE_WINDOW_SECONDS = 180;
 export const DEFAULT_PANIC_WINDOW_SECONDS = 60;
@@ -142,6 +145,8 @@ export function toOperatorScalerSpec(spec: PodAutoscalerSpec, bounds: Bounds, lo
       ...(p.burstQuantile !== undefined ? { burstQuantile: p.burstQuantile } : {}),
       ...(p.burstWindowSeconds !== undefined ? { burstWindowSeconds: p.burstWindowSeconds } : {}),
       ...(timeZone !== null ? { timeZone } : {}),
+      // A warm pool is sized by core's pre-warm term over the provisioning time (controller/warmPool.ts).
+      ...(spec.warmPool ? { prewarmSeconds: spec.warmPool.leadSeconds ?? DEFAULT_WARM_POOL_LEAD_SECONDS } : {}),
     },
   };
 }
