@@ -77,6 +77,8 @@ export { backtest, type BacktestForecasts, type BacktestRequest, type BacktestRe
 export * from './series/binnedSeries.js';
 export * from './series/countTrace.js';
 export * from './series/plausibleDemand.js';
+export { isTimeZone, timeZoneName, toLocalAxis, type ZoneAxis, zoneAxis, zoneOffsetMinutes } from './series/timeZone.js';
+export { toZoneAxis } from './series/zonedSeries.js';
 
 // The GPU optimizer: throughput profiles, the load shape, the Mélange integer program
 export * from './optimizer/throughputProfile.js';

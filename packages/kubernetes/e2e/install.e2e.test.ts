@@ -100,6 +100,25 @@ describe('the Helm chart', () => {
   });
 });
 
+describe('the warm pool', () => {
+  test('the chart\u2019s warmPool values and examples/operator/warm-pool.yaml render the same PriorityClass and balloons, which apply', async () => {
+    const chart = (await helmTemplate('prescale-helm', ['warmPool.enabled=true', 'warmPool.balloons[0].name=llama-balloon', 'warmPool.balloons[0].namespace=llm-serving'])).filter(
+      (o) => o.kind === 'PriorityClass' || (o.kind === 'Deployment' && o.metadata?.name === 'llama-balloon'),
+    );
+    const example = readManifests('examples/operator/warm-pool.yaml');
+    expect(kinds(chart)).toEqual(['Deployment', 'PriorityClass']);
+    const fields = (objects: readonly KubernetesObject[]) => {
+      const pc = objects.find((o) => o.kind === 'PriorityClass') as KubernetesObject & { value: number; preemptionPolicy: string };
+      const d = objects.find((o) => o.kind === 'Deployment') as KubernetesObject & { spec: { replicas: number; template: { spec: { priorityClassName: string } } } };
+      return { value: pc.value, preemptionPolicy: pc.preemptionPolicy, priorityClassName: d.spec.template.spec.priorityClassName, replicas: d.spec.replicas };
+    };
+    expect(fields(chart)).toEqual(fields(example));
+    expect(fields(chart)).toEqual({ value: -10, preemptionPolicy: 'Never', priorityClassName: 'prescale-balloon', replicas: 0 });
+    await ensureNamespace('default');
+    expect((await applyAll([...example])).every((o) => o.metadata?.uid)).toBe(true);
+  });
+});
+
 describe('the kustomize base and overlays', () => {
   test.each(['examples/operator', 'examples/operator-overlays/production', 'examples/operator-overlays/namespaced'])('%s renders with kubectl and applies', async (dir) => {
     const objects = parseManifests(await tool('kubectl', ['kustomize', dir]));

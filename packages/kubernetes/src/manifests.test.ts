@@ -14,6 +14,7 @@ import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Clus
 import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
 import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
+import { PriorityClass } from 'kubernetes-models/scheduling.k8s.io/v1/PriorityClass';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
@@ -42,13 +43,14 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'rbac.authorization.k8s.io/v1/Role': Role,
   'rbac.authorization.k8s.io/v1/RoleBinding': RoleBinding,
   'apiextensions.k8s.io/v1/CustomResourceDefinition': CustomResourceDefinition,
+  'scheduling.k8s.io/v1/PriorityClass': PriorityClass,
 };
 
 const SAMPLES = readdirSync(join(DIR, 'samples')).filter((f) => f.endsWith('.yaml'));
 const CONVERTED = readdirSync(join(DIR, 'samples/converted')).filter((f) => f.endsWith('.yaml'));
 
 describe('examples/operator manifests', () => {
-  test.each(['crd.yaml', 'rbac.yaml', 'rbac-namespaced.yaml', 'deployment.yaml'])('%s validates against the Kubernetes schemas', (file) => {
+  test.each(['crd.yaml', 'rbac.yaml', 'rbac-namespaced.yaml', 'deployment.yaml', 'warm-pool.yaml'])('%s validates against the Kubernetes schemas', (file) => {
     const objects = docs(file);
     expect(objects.length).toBeGreaterThan(0);
     for (const o of objects) {

@@ -246,6 +246,7 @@ export function prepareComparison(input: Partial<SimulateConfig>, hooks: Compare
     targetUtilization: config.targetUtilization,
     leadTimeSeconds: Math.ceil(p99 + 10 + config.scrapeLagSeconds),
     utcOffsetMinutes: workload.utcOffsetMinutes,
+    ...(resolved.workload.timeZone !== undefined ? { timeZone: resolved.workload.timeZone } : {}),
   };
   const zeroWarning = scaleFromZeroWarning(config.minReplicas, config.scalers);
   if (zeroWarning !== null) warnings.push(zeroWarning);

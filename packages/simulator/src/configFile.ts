@@ -115,6 +115,7 @@ export function readConfigFile(path: string): Partial<SimulateConfig> {
     if (typeof w.pattern === 'string') workload.pattern = w.pattern;
     if (typeof w.lengths === 'string') workload.lengths = w.lengths;
     if (typeof w.scaleRps === 'number') workload.scaleRps = w.scaleRps;
+    if (typeof w.timeZone === 'string') workload.timeZone = w.timeZone;
     const warmup = w.warmup === 'auto' ? 'auto' : dur(w.warmup, 'workload.warmup');
     if (warmup !== undefined) workload.warmupSeconds = warmup;
     const duration = dur(w.duration, 'workload.duration');

@@ -11,7 +11,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { backtest, type BacktestResult, formatDuration, formatIsoWithOffset, MODEL_CHOICES, type ModelChoice, parseDuration } from '@prescale/core';
 import { laterDefault } from '../help.js';
 import { UsageError } from '../usageError.js';
-import { progress, readTrace } from './forecastInput.js';
+import { progress, readTrace, timeZoneFlag } from './forecastInput.js';
 import { loadHistoryFromFlags, ttyProgress, withHistoryFlags } from './history.js';
 
 export function backtestCommand() {
@@ -24,6 +24,7 @@ export function backtestCommand() {
     .addOption(laterDefault(new Option('--models <list>', `comma-separated, from ${MODEL_CHOICES.join(', ')}`), 'all of them'))
     .option('--warmup <duration>', 'history before the first forecast', '14d')
     .option('--out <file>', 'write every forecast as CSV: issued_iso,target_iso,model,actual,p50,p90')
+    .option('--time-zone <iana>', 'IANA time zone whose wall clock the demand follows (e.g. Europe/Berlin): the models read weeks and days there, daylight saving included, and are scored on the same UTC bins')
     .option('--json <file>', 'write the summary as JSON')
     .action(async (options) => {
       const binMs = parseDuration(options.bin, '--bin');
@@ -36,6 +37,7 @@ export function backtestCommand() {
         horizonMs: parseDuration(options.horizon, '--horizon'),
         warmupMs: parseDuration(options.warmup, '--warmup'),
         models: models as ModelChoice[],
+        ...timeZoneFlag(options.timeZone),
         ...withProgress(progress('backtest')),
       });
       // No table of zeros: an input too short for the flags is an input error (exit 2),
@@ -45,7 +47,7 @@ export function backtestCommand() {
       console.log(summaryTable(result));
       if (options.out) await writeRows(options.out, result);
       if (options.json) {
-        await writeFile(options.json, `${JSON.stringify({ input: options.input ?? `${options.prometheus}: ${options.query}`, bin: options.bin, horizon: options.horizon, warmup: options.warmup, issues: result.issues, quantile: result.quantile, summary: result.summary }, null, 2)}\n`);
+        await writeFile(options.json, `${JSON.stringify({ input: options.input ?? `${options.prometheus}: ${options.query}`, bin: options.bin, horizon: options.horizon, warmup: options.warmup, ...timeZoneFlag(options.timeZone), issues: result.issues, quantile: result.quantile, summary: result.summary }, null, 2)}\n`);
       }
     });
 }

@@ -70,6 +70,26 @@ describe('prescale forecast and backtest', () => {
     expect(ran.err).toMatch(/the trace is 2w long .* Give a --warmup of at most 1w6d23h50m\./);
   });
 
+  it('--time-zone reads the weekly pattern on the zone\u2019s wall clock across a DST change; an unknown zone is a usage error', async () => {
+    // Hourly counts that follow Berlin's wall clock (a Monday 09:00 peak), over the EU spring change of 2025-03-30.
+    const start = Date.UTC(2025, 1, 24);
+    const berlin = (u: number) => new Date(u + (u >= Date.UTC(2025, 2, 30, 1) ? 2 : 1) * 3_600_000);
+    const rows = Array.from({ length: 6 * 168 }, (_, i) => {
+      const wall = berlin(start + i * 3_600_000);
+      return `${new Date(start + i * 3_600_000).toISOString()},${wall.getUTCDay() === 1 && wall.getUTCHours() === 9 ? 900 : 100 + (i % 7)}`;
+    });
+    const trace = join(dir, 'berlin.csv');
+    writeFileSync(trace, `t_start_iso,requests\n${rows.join('\n')}\n`);
+    const peak = async (zone: string[]) => {
+      const out = await run(['forecast', '--input', trace, '--bin', '1h', '--model', 'seasonal-naive-weekly', '--at', '2025-03-31T05:00:00Z', '--horizon', '5h', ...zone]);
+      const points = out.split('\n').filter((l) => /^2025-03-31T/.test(l)).map((l) => l.split(','));
+      return points.reduce((a, p) => (Number(p[4]) > Number(a[4]) ? p : a))[0];
+    };
+    expect(await peak(['--time-zone', 'Europe/Berlin'])).toBe('2025-03-31T07:00:00+00:00');
+    expect(await peak([])).toBe('2025-03-31T08:00:00+00:00');
+    await expect(run(['forecast', '--input', trace, '--bin', '1h', '--time-zone', 'Europe/Atlantis'])).rejects.toThrowError(/--time-zone.*not an IANA time zone/);
+  });
+
   it('a count that is not plausible demand is a gap, with a warning naming the file and the first row', async () => {
     const odd = join(dir, 'odd.csv');
     const rows = Array.from({ length: 3 * 144 }, (_, i) => `${new Date(Date.UTC(2020, 0, 1) + i * 600_000).toISOString()},${i === 200 ? -4 : i === 300 ? 1e300 : 100 + (i % 144)}`);

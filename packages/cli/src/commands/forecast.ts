@@ -8,7 +8,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { describeHistory, forecast, formatIsoWithOffset, MODEL_CHOICES, type ModelChoice, parseDuration, parseIsoWithOffset } from '@prescale/core';
 import { laterDefault } from '../help.js';
 import { UsageError } from '../usageError.js';
-import { readTrace } from './forecastInput.js';
+import { readTrace, timeZoneFlag } from './forecastInput.js';
 
 export function forecastCommand() {
   return new Command('forecast')
@@ -18,6 +18,7 @@ export function forecastCommand() {
     .addOption(new Option('--model <name>', 'forecasting model').choices(MODEL_CHOICES).default('auto'))
     .addOption(laterDefault(new Option('--at <iso>', 'issue time (ISO-8601 with offset); only bins ending by then are used'), 'the end of the trace'))
     .option('--horizon <duration>', 'forecast every bin up to this far ahead', '30m')
+    .option('--time-zone <iana>', 'IANA time zone whose wall clock the demand follows (e.g. Europe/Berlin): weeks and days are read there, daylight saving included; times are still written in the trace\u2019s offset')
     .option('--json <file>', 'also write the result as JSON')
     .action(async (options) => {
       const binMs = parseDuration(options.bin, '--bin');
@@ -33,6 +34,7 @@ export function forecastCommand() {
         model: options.model as ModelChoice,
         horizonMs: parseDuration(options.horizon, '--horizon'),
         ...(atMs !== undefined ? { atMs } : {}),
+        ...timeZoneFlag(options.timeZone),
       });
       const iso = (ms: number): string => formatIsoWithOffset(ms, series.utcOffsetMinutes);
       const q = `p${Math.round(result.quantile * 100)}`;

@@ -2,7 +2,7 @@
  * What `prescale forecast` and `prescale backtest` share: reading a count-trace CSV
  * (optionally gzipped) and re-binning it, and progress on a TTY.
  */
-import { type BinnedSeries, formatDuration, MAX_PLAUSIBLE_REQUESTS_PER_SECOND, parseCountTraceDetailed, rebin } from '@prescale/core';
+import { type BinnedSeries, formatDuration, isTimeZone, MAX_PLAUSIBLE_REQUESTS_PER_SECOND, parseCountTraceDetailed, rebin } from '@prescale/core';
 import { readTextFile } from '@prescale/simulator';
 import { UsageError } from '../usageError.js';
 
@@ -19,6 +19,13 @@ export function readTrace(path: string, binMs: number): BinnedSeries {
     throw new UsageError('--bin', `${formatDuration(binMs)} is not a whole multiple of the ${formatDuration(series.binMs)} bins of ${path}`);
   }
   return rebin(series, binMs);
+}
+
+/** `--time-zone` as a request field: absent when not given; a name the runtime does not know is a usage error. */
+export function timeZoneFlag(value: string | undefined): { timeZone?: string } {
+  if (value === undefined) return {};
+  if (!isTimeZone(value)) throw new UsageError('--time-zone', `"${value}" is not an IANA time zone name such as Europe/Berlin or America/New_York`);
+  return { timeZone: value };
 }
 
 /** A progress reporter on stderr when it is a TTY; silent otherwise. */

@@ -35,6 +35,7 @@ export interface SimulationFlags {
   scaleRps?: number;
   warmup?: string;
   gaps?: string;
+  timeZone?: string;
   gpu?: string;
   coldStart?: string;
   sloTtft?: string;
@@ -59,6 +60,7 @@ export function simulationCommand(name: string, description: string, defaults: S
     .option('--scale-rps <n>', 'rescale the workload to this mean request rate', Number)
     .addOption(laterDefault(new Option('--warmup <duration>', 'hand the first part of the trace to the scalers as history instead of simulating it; auto: 14d, or half a trace shorter than 28d'), defaults.warmup))
     .addOption(laterDefault(new Option('--gaps <policy>', 'empty bins of a count trace: interpolate (they are missing data) or zero (no traffic)').choices([...GAP_POLICIES]), 'interpolate'))
+    .option('--time-zone <iana>', 'IANA time zone whose wall clock the demand follows (e.g. Europe/Berlin): the predictive scaler reads its weekly pattern there, daylight saving included')
     .addOption(laterDefault(new Option('--gpu <name>', 'V100, A10G, L4, A100-80GB or H100, or a JSON profile file'), String(SIMULATE_DEFAULTS.gpu)))
     .addOption(laterDefault(new Option('--cold-start <duration>', 'scale the cold-start phases to this nominal total'), 'the GPU profile\u2019s, about 6m'))
     .addOption(laterDefault(new Option('--slo-ttft <duration>', 'time-to-first-token SLO'), formatDuration(SIMULATE_DEFAULTS.slo.ttftSeconds * 1000)))
@@ -75,6 +77,7 @@ export function applySimulationFlags(config: Partial<SimulateConfig>, options: S
   if (options.scaleRps !== undefined) workload.scaleRps = options.scaleRps;
   if (options.warmup !== undefined) workload.warmupSeconds = options.warmup === 'auto' ? 'auto' : seconds(options.warmup, '--warmup');
   if (options.gaps !== undefined) workload.gaps = options.gaps as GapPolicy;
+  if (options.timeZone !== undefined) workload.timeZone = options.timeZone;
   const out: Partial<SimulateConfig> = { ...config, workload };
   if (options.gpu !== undefined) out.gpu = gpuOption(options.gpu);
   if (options.coldStart !== undefined) out.coldStartSeconds = seconds(options.coldStart, '--cold-start');

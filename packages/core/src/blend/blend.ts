@@ -172,6 +172,7 @@ function forecastFor(config: BlendConfig, state: BlendState, history: DemandHist
     horizonMs: horizonBins * p.binMs,
     outages: p.outages,
     settings: p.settings,
+    ...(p.timeZone !== null ? { timeZone: p.timeZone } : {}),
   };
   let result: ForecastResult;
   let fit: ForecastFit | null = kept;

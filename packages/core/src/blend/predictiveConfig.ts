@@ -9,6 +9,7 @@ import { PrescaleError } from '../errors.js';
 import { inRange, knownKeys, nonNegative, oneOf, positive } from '../validate.js';
 import { type ForecastSettings, type ForecastSettingsInput, forecastSettings, type ModelChoice, modelChoice, WEEK_MS } from '../forecast/forecastSettings.js';
 import type { OutageWindow } from '../forecast/preparedSeries.js';
+import { timeZoneName } from '../series/timeZone.js';
 
 export type PredictiveMode = 'off' | 'preview' | 'auto';
 
@@ -31,6 +32,12 @@ export interface PredictiveConfigInput {
   maxRecentError?: number;
   /** Time zone of the demand pattern (weekday and time of day), minutes east of UTC; default 0. */
   utcOffsetMinutes?: number;
+  /**
+   * IANA time zone of the demand pattern (`Europe/Berlin`), daylight saving included:
+   * the forecaster reads weeks and days in its local time (forecast/zonedIssue.ts) and
+   * `utcOffsetMinutes` is not used. Absent: the fixed `utcOffsetMinutes`.
+   */
+  timeZone?: string;
   /** Declared outages, left out of the pattern. */
   outages?: readonly OutageWindow[];
   /** Forecaster settings (quantile, weeks, evaluation window, loss weight…). */
@@ -77,6 +84,8 @@ export interface PredictiveConfig {
   scaleDownFloorMs: number;
   maxRecentError: number | null;
   utcOffsetMinutes: number;
+  /** null: the fixed `utcOffsetMinutes`. */
+  timeZone: string | null;
   outages: readonly OutageWindow[];
   settings: ForecastSettings;
   refitMs: number;
@@ -104,7 +113,7 @@ export function defaultZeroBelowRps(leadTimeSeconds: number): number {
 /** Default refit cadence: four times a day. */
 export const DEFAULT_REFIT_SECONDS = 6 * 3600;
 
-const KEYS = ['mode', 'model', 'capacityPerReplica', 'targetUtilization', 'leadTimeSeconds', 'binSeconds', 'scaleDownFloorSeconds', 'maxRecentError', 'utcOffsetMinutes', 'outages', 'settings', 'refitSeconds', 'burstQuantile', 'burstWindowSeconds', 'zeroBelowRps', 'prewarmSeconds'];
+const KEYS = ['mode', 'model', 'capacityPerReplica', 'targetUtilization', 'leadTimeSeconds', 'binSeconds', 'scaleDownFloorSeconds', 'maxRecentError', 'utcOffsetMinutes', 'timeZone', 'outages', 'settings', 'refitSeconds', 'burstQuantile', 'burstWindowSeconds', 'zeroBelowRps', 'prewarmSeconds'];
 
 /**
  * Validates the predictive settings and fills defaults.
@@ -134,6 +143,7 @@ export function predictiveConfig(input: PredictiveConfigInput, field = 'predicti
     scaleDownFloorMs: nonNegative(`${field}.scaleDownFloorSeconds`, input.scaleDownFloorSeconds ?? 0) * 1000,
     maxRecentError: input.maxRecentError === undefined ? null : positive(`${field}.maxRecentError`, input.maxRecentError),
     utcOffsetMinutes: offset,
+    timeZone: input.timeZone === undefined ? null : timeZoneName(`${field}.timeZone`, input.timeZone),
     outages: input.outages ?? [],
     settings,
     refitMs: nonNegative(`${field}.refitSeconds`, input.refitSeconds ?? DEFAULT_REFIT_SECONDS) * 1000,

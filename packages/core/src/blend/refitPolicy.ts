@@ -52,7 +52,14 @@ export interface Fitted {
  */
 export function fittedForecast(config: PredictiveConfig, kept: ForecastFit | null, request: ForecastRequest, issuedMs: number, horizonBins: number): Fitted {
   const predict = (fit: ForecastFit): ForecastResult =>
-    predictFromFit({ series: request.series, fit, atMs: issuedMs, horizonMs: horizonBins * config.binMs, outages: config.outages });
+    predictFromFit({
+      series: request.series,
+      fit,
+      atMs: issuedMs,
+      horizonMs: horizonBins * config.binMs,
+      outages: config.outages,
+      ...(config.timeZone !== null ? { timeZone: config.timeZone } : {}),
+    });
   let refit = refitReason(config, kept, issuedMs, horizonBins);
   if (refit === null && kept !== null) {
     try {

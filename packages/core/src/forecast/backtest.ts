@@ -4,10 +4,14 @@
  * before its issue time only, then scored against what came. Reports per model MAE
  * (of the p50), MAE relative to persistence and to weekly seasonal naive over the
  * same rows, WMAPE, coverage of the upper quantile and its pinball loss. Rows whose
- * target is a gap have no actual and are not scored.
+ * target is a gap have no actual and are not scored. In a time zone (`timeZone`) the
+ * models run on the zone's local axis (series/timeZone.ts) and are scored on the UTC
+ * bins, so the two backtests of one trace compare row for row.
  * @module
  */
 import type { BinnedSeries } from '../series/binnedSeries.js';
+import { toLocalAxis, zoneAxis } from '../series/timeZone.js';
+import { toZoneAxis } from '../series/zonedSeries.js';
 import { nonNegative } from '../validate.js';
 import { horizonBins } from './forecast.js';
 import { evaluationSampling, type ForecastSettingsInput, forecastSettings, type ModelChoice, modelChoice, type ModelName } from './forecastSettings.js';
@@ -23,6 +27,8 @@ export interface BacktestRequest {
   models?: readonly ModelChoice[];
   outages?: readonly OutageWindow[];
   settings?: ForecastSettingsInput;
+  /** IANA time zone of the pattern, daylight saving included; absent: the series' fixed `utcOffsetMinutes`. */
+  timeZone?: string;
   onProgress?(done: number, total: number): void;
 }
 
@@ -85,6 +91,7 @@ const ALL: readonly ModelChoice[] = ['auto', 'scryer', 'persistence', 'seasonal-
  * @throws PrescaleError for a bad series, settings, horizon or model name.
  */
 export function backtest(request: BacktestRequest): BacktestResult {
+  if (request.timeZone !== undefined) return backtestInZone({ ...request, timeZone: request.timeZone });
   const settings = forecastSettings(request.settings);
   const { series } = request;
   const binMs = series.binMs;
@@ -161,6 +168,58 @@ export function backtest(request: BacktestRequest): BacktestResult {
     models,
     forecasts,
     summary,
+  };
+}
+
+/**
+ * The backtest on the local axis of `request.timeZone` (anchored at the series' end),
+ * each UTC target bin scored against the forecast of its local bin issued `horizon`
+ * local bins before it. Rows within one horizon after a change of offset read a local
+ * issue up to the change's size away from the UTC one.
+ */
+function backtestInZone(request: BacktestRequest & { timeZone: string }): BacktestResult {
+  const { series, timeZone, ...rest } = request;
+  const { binMs } = series;
+  const axis = zoneAxis(timeZone, binMs, series.startMs + Math.max(0, series.values.length - 1) * binMs);
+  const local = toZoneAxis(series, axis);
+  // The baselines of the ratios are run anyway; ask for them to read their forecasts.
+  const requested = (request.models ?? ALL).map((m, i) => modelChoice(`models[${i}]`, m));
+  const run = backtest({ ...rest, series: local, models: [...new Set<ModelChoice>([...requested, 'persistence', 'seasonal-naive-weekly'])] });
+  const h = run.horizonBins;
+  const prep = prepareSeries(series, request.outages ?? []);
+  const firstIssue = Math.max(1, Math.ceil((request.warmupMs ?? 14 * 86_400_000) / binMs));
+  const issues = Math.max(0, prep.n - h - firstIssue + 1);
+  const actual = new Float64Array(issues);
+  // Per UTC issue, the local issue whose target is the UTC target's local bin (-1: none).
+  const from = new Int32Array(issues);
+  for (let i = 0; i < issues; i++) {
+    const target = firstIssue + i - 1 + h;
+    actual[i] = prep.values[target]!;
+    const localTarget = Math.round((toLocalAxis(axis, series.startMs + target * binMs) - local.startMs) / binMs);
+    const k = localTarget + 1 - h - run.firstIssue;
+    from[i] = k >= 0 && k < run.issues ? k : -1;
+  }
+  const M = run.models.length;
+  const pick = (a: Float64Array, width = 1): Float64Array => {
+    const out = new Float64Array(issues * width).fill(Number.NaN);
+    for (let i = 0; i < issues; i++) if (from[i]! >= 0) out.set(a.subarray(from[i]! * width, (from[i]! + 1) * width), i * width);
+    return out;
+  };
+  const all: BacktestForecasts[] = run.forecasts.map((f) => ({ model: f.model, p50: pick(f.p50), upper: pick(f.upper), ...(f.weights ? { weights: pick(f.weights, M).map((w) => (w === w ? w : 0)) } : {}) }));
+  const forecasts = requested.map((m) => all.find((f) => f.model === m)!);
+  const persistence = all.find((f) => f.model === 'persistence')!.p50;
+  const weekly = all.find((f) => f.model === 'seasonal-naive-weekly')!.p50;
+  const tau = run.quantile;
+  return {
+    ...run,
+    startMs: series.startMs,
+    utcOffsetMinutes: series.utcOffsetMinutes,
+    firstIssue,
+    issues,
+    actual,
+    implausibleBins: prep.implausible,
+    forecasts,
+    summary: forecasts.map((f) => summarise(f, actual, persistence, weekly, tau, run.models)),
   };
 }
 

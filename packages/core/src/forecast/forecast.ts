@@ -17,6 +17,7 @@ import { predictPrepared } from './predictFromFit.js';
 import type { ForecastRequest, ForecastResult } from './forecastResult.js';
 import { forecastSettings, modelChoice } from './forecastSettings.js';
 import { type OutageWindow, type PreparedSeries, prepareSeries } from './preparedSeries.js';
+import { fromZone, type ZonedIssue, zonedIssue } from './zonedIssue.js';
 
 /** Horizon in bins, a whole number ≥ 1. */
 export function horizonBins(field: string, horizonMs: number, binMs: number): number {
@@ -35,6 +36,16 @@ function issueIndex(series: BinnedSeries, atMs: number | undefined): number {
   return t;
 }
 
+/** The request moved onto the local axis of its `timeZone`, with the issue to bring the points back; null without one. */
+function inZone(request: ForecastRequest): { request: ForecastRequest; issue: ZonedIssue } | null {
+  const { series, timeZone } = request;
+  if (timeZone === undefined) return null;
+  const H = horizonBins('horizonMs', request.horizonMs ?? series.binMs, series.binMs);
+  const issue = zonedIssue(series, timeZone, request.atMs, H, request.outages);
+  const { timeZone: _zone, ...rest } = request;
+  return { request: { ...rest, series: issue.series, atMs: issue.atMs, horizonMs: issue.horizonBins * series.binMs, outages: issue.outages }, issue };
+}
+
 function fitRequest(request: ForecastRequest): { prep: PreparedSeries; t: number; H: number; fit: ForecastFit } {
   const settings = forecastSettings(request.settings);
   const model = modelChoice('model', request.model ?? 'auto');
@@ -51,6 +62,8 @@ function fitRequest(request: ForecastRequest): { prep: PreparedSeries; t: number
  * @throws PrescaleError for bad settings, a bad series, or a horizon that is not a whole number of bins.
  */
 export function forecast(request: ForecastRequest): ForecastResult {
+  const zoned = inZone(request);
+  if (zoned !== null) return fromZone(forecast(zoned.request), zoned.issue);
   const { prep, t, H, fit } = fitRequest(request);
   return predictPrepared(prep, fit, t, H);
 }
@@ -63,7 +76,8 @@ export function forecast(request: ForecastRequest): ForecastResult {
  * @throws PrescaleError as {@link forecast}.
  */
 export function fitForecast(request: ForecastRequest): ForecastFit {
-  return fitRequest(request).fit;
+  // In a time zone: fitted on the local axis anchored at the issue time, where local and UTC issue times are equal.
+  return fitRequest(inZone(request)?.request ?? request).fit;
 }
 
 export interface PredictRequest {
@@ -76,6 +90,8 @@ export interface PredictRequest {
   horizonMs?: number;
   /** Declared outages: left out of the pattern. */
   outages?: readonly OutageWindow[];
+  /** IANA time zone of the weekly pattern (forecastResult.ts `ForecastRequest.timeZone`); the fit may have been made in another. */
+  timeZone?: string;
 }
 
 /**
@@ -96,6 +112,12 @@ export function predictFromFit(request: PredictRequest): ForecastResult {
   const t = issueIndex(series, request.atMs);
   const issuedMs = series.startMs + t * series.binMs;
   if (issuedMs < fit.fittedMs) throw new PrescaleError('InvalidConfig', 'atMs', request.atMs, `must not be before the fit's issue time (${new Date(fit.fittedMs).toISOString()})`);
+  if (request.timeZone !== undefined) {
+    // Across a change of offset the local horizon is longer than the UTC one: its last bins use the fit's last horizon.
+    const issue = zonedIssue(series, request.timeZone, issuedMs, H, request.outages);
+    const tLocal = Math.floor((issue.atMs - issue.series.startMs) / series.binMs);
+    return fromZone(predictPrepared(prepareSeries(issue.series, issue.outages, tLocal), fit, tLocal, issue.horizonBins), issue);
+  }
   return predictPrepared(prepareSeries(series, request.outages ?? [], t), fit, t, H);
 }
 

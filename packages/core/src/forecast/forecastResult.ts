@@ -21,6 +21,12 @@ export interface ForecastRequest {
   /** Declared outages: left out of every pattern and error. */
   outages?: readonly OutageWindow[];
   settings?: ForecastSettingsInput;
+  /**
+   * IANA time zone of the pattern (`Europe/Berlin`): weeks and days are read in its
+   * local time, daylight saving included (forecast/zonedIssue.ts); the points are still
+   * UTC bins. Absent: the series' fixed `utcOffsetMinutes`.
+   */
+  timeZone?: string;
 }
 
 export interface ForecastPoint {

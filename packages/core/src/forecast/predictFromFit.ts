@@ -23,7 +23,8 @@ import { createEngine, errorFloor } from './walkForward.js';
 
 /**
  * The forecast of the first `H` fitted horizons issued at index `t` of `prep` (bins
- * before `t` are known). A checked fit; `H` at most its `horizonBins`.
+ * before `t` are known). A checked fit; a horizon past its `horizonBins` uses the last
+ * fitted horizon's candidate and calibration.
  */
 export function predictPrepared(prep: PreparedSeries, fit: ForecastFit, t: number, H: number): ForecastResult {
   const { settings, binMs } = fit;
@@ -40,7 +41,8 @@ export function predictPrepared(prep: PreparedSeries, fit: ForecastFit, t: numbe
   const runs = new Map<string, HoltWintersRun>();
   const points: ForecastPoint[] = [];
   for (let h = 1; h <= H; h++) {
-    const f = fit.horizons[h - 1]!;
+    // Beyond the fitted horizons (a zone's local horizon across a change of offset): the last one's candidate.
+    const f = fit.horizons[Math.min(h, fit.horizons.length) - 1]!;
     const targetMs = issuedMs + (h - 1) * binMs;
     const point = horizonPoint(prep, settings, f, t, h, history, runs);
     if (point !== point) {

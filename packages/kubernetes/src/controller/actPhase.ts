@@ -62,6 +62,23 @@ export async function scaleTarget(ports: ActPorts, subject: Subject, ref: ScaleT
   }
 }
 
+/**
+ * Scales a warm pool's balloon Deployment to `replicas` (controller/warmPool.ts), only
+ * when it differs; returns the error text of a failed read or patch, else null.
+ */
+export async function scaleBalloon(ports: ActPorts, subject: Subject, name: string, replicas: number): Promise<string | null> {
+  const ref = { apiVersion: 'apps/v1', kind: 'Deployment', name };
+  try {
+    const read = await ports.client.readScale(subject.namespace, ref);
+    if (read.replicas === replicas) return null;
+    await patchScale(ports, subject.namespace, ref, replicas, read);
+    return null;
+  } catch (error) {
+    ports.log('warn', 'balloon scale failed', { key: subject.key, balloon: name, error: errorText(error) });
+    return errorText(error);
+  }
+}
+
 /** Merge-patches the status while leading; returns the error of a failed write. */
 export async function writeStatus(ports: ActPorts, subject: Subject, status: StatusPatch): Promise<Error | null> {
   if (!ports.isLeader()) return null;

@@ -12,7 +12,8 @@
 import type { ScalerDecision, ScalerState } from '@prescale/core';
 import type { PodAutoscaler } from '../crd/podAutoscaler.js';
 import type { PredictionStatus } from '../crd/status.js';
-import { type ActPorts, recordEvents, scaleTarget, type Subject, writeStatus } from './actPhase.js';
+import { type ActPorts, recordEvents, scaleBalloon, scaleTarget, type Subject, writeStatus } from './actPhase.js';
+import type { ConditionInput } from './conditions.js';
 import { decide, type SeedProgress } from './decidePhase.js';
 import type { KubeApiError } from './kubeClient.js';
 import type { Stopped } from './loopErrors.js';
@@ -20,6 +21,7 @@ import { failureChanges, type SourceFailure } from './metricFailures.js';
 import type { HistoryLoader } from './metricsPort.js';
 import { read, type ReadPorts, type Reading, type ReadRequest } from './readPhase.js';
 import { committedState, type PatchOutcome, statusFor } from './status.js';
+import { balloonSize, warmPoolCondition } from './warmPool.js';
 
 /** What one loop did, for tests and logs. */
 export interface LoopResult {
@@ -143,6 +145,12 @@ async function act(
   // A patch that failed commits nothing: the state before the step stays in force.
   memory.state = { fingerprint, state: committedState(patch, decided) };
   if (!ports.isLeader()) return { ...result, skipped: 'NotLeader' };
+  let warmPool: ConditionInput | null = null;
+  if (spec.warmPool) {
+    const size = balloonSize(spec.warmPool, decision, reading.bounds.maxReplicas);
+    const failed = size.replicas === null ? null : await scaleBalloon(ports, subject, spec.warmPool.balloonRef.name, size.replicas);
+    warmPool = warmPoolCondition(spec.warmPool, size, failed);
+  }
   ports.observer?.decision(memory.namespace, memory.name, spec.scalingStrategy, decision.reasons[0] ?? 'Unknown', desired, scale.replicas);
 
   const update = statusFor({
@@ -157,6 +165,8 @@ async function act(
     seedNote: memory.seed.note,
     failures,
     scaler: { fingerprint, before, state },
+    wakeUp: reading.wakeUp,
+    warmPool,
   });
   const prediction = update.status.prediction;
   if (prediction) {

@@ -21,6 +21,7 @@ import { type SourceFailure, sourceFailure } from './metricFailures.js';
 import type { PodMetricsReader } from './metricsPort.js';
 import { observe } from './observe.js';
 import type { PodCache } from './podCache.js';
+import { readWakeUp, type WakeUpReading, withWaitingRequests } from './wakeUp.js';
 
 export interface ReadPorts {
   client: Pick<KubeClient, 'readScale' | 'listPods'>;
@@ -61,6 +62,8 @@ export interface Reading extends ScalerSetup {
   demand: NonNullable<PodAutoscalerSpec['predictive']>['history'] | null;
   /** The sources that failed (they are missing from the observation). */
   failures: SourceFailure[];
+  /** What `spec.wakeUp` said (controller/wakeUp.ts); null without one. */
+  wakeUp: WakeUpReading | null;
 }
 
 export async function read(ports: ReadPorts, request: ReadRequest): Promise<{ ok: true; reading: Reading } | Stopped> {
@@ -88,7 +91,13 @@ export async function read(ports: ReadPorts, request: ReadRequest): Promise<{ ok
     return failed('FailedListPods', error);
   }
   const open = (target: Parameters<OpenEndpoint>[1]) => ports.open(namespace, target, now);
-  const { observation, failures } = await observe(now, scale.replicas, pods, spec.metricsSources, metricKeys(spec.metricsSources), ports.metrics, open);
+  const keys = metricKeys(spec.metricsSources);
+  const observed = await observe(now, scale.replicas, pods, spec.metricsSources, keys, ports.metrics, open);
+  const { failures } = observed;
+  let observation = observed.observation;
+  const wakeUp = spec.wakeUp ? await readWakeUp(spec.wakeUp, ports.metrics, open) : null;
+  if (wakeUp?.ok) observation = withWaitingRequests(observation, keys[0] ?? '', wakeUp.waiting);
+  else if (wakeUp) failures.push(wakeUp.failure);
   const demand = setup.scaler.demandBinMs !== null ? (spec.predictive?.history ?? null) : null;
   if (demand) {
     observation.requestRate = await open(demand)
@@ -98,5 +107,5 @@ export async function read(ports: ReadPorts, request: ReadRequest): Promise<{ ok
         return null;
       });
   }
-  return { ok: true, reading: { spec, ...setup, scale, observation, demand, failures } };
+  return { ok: true, reading: { spec, ...setup, scale, observation, demand, failures, wakeUp } };
 }

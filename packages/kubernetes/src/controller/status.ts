@@ -16,6 +16,7 @@ import { metricsCondition, type SourceFailure } from './metricFailures.js';
 import { encodeState } from './persistedState.js';
 import { appendScalingHistory } from './scalingHistory.js';
 import { statusInt, statusNumber } from './statusNumbers.js';
+import { activeCondition, type WakeUpReading } from './wakeUp.js';
 
 /**
  * Why a loop stopped before it decided. `Conflict`: another PodAutoscaler targets the
@@ -60,7 +61,11 @@ export interface HaltedLoop extends LoopBasics {
 
 /** A loop that decided (and scaled, tried to, or had nothing to change). */
 export interface DecidedLoop extends LoopBasics {
-  spec: Pick<PodAutoscalerSpec, 'scaleTargetRef' | 'predictive'>;
+  spec: Pick<PodAutoscalerSpec, 'scaleTargetRef' | 'predictive'> & Partial<Pick<PodAutoscalerSpec, 'metricsSources'>>;
+  /** What `spec.wakeUp` said this loop; null or absent without one. */
+  wakeUp?: WakeUpReading | null;
+  /** `WarmPool`, with `spec.warmPool` (controller/warmPool.ts); null or absent without one. */
+  warmPool?: ConditionInput | null;
   /** The replica bounds in force (schedules applied). */
   bounds: Bounds;
   /** Replicas of the scale subresource as read. */
@@ -187,6 +192,19 @@ export function predictionStatus(predictive: PodAutoscalerSpec['predictive'], de
   return out;
 }
 
+/** `Active`, when the target can be at 0 replicas (controller/wakeUp.ts); `WarmPool`, with a warm pool. */
+function zeroConditions(loop: DecidedLoop): ConditionInput[] {
+  const active = activeCondition({
+    minReplicas: loop.bounds.minReplicas,
+    currentReplicas: loop.currentReplicas,
+    desiredReplicas: loop.decision.desiredReplicas,
+    wakeUp: loop.wakeUp ?? null,
+    totalSource: (loop.spec.metricsSources ?? []).some((s) => s.metricSourceType !== 'pod'),
+    message: loop.decision.message,
+  });
+  return [...(active ? [active] : []), ...(loop.warmPool ? [loop.warmPool] : [])];
+}
+
 function decidedUpdate(loop: DecidedLoop, nowIso: string): StatusUpdate {
   const { decision, patch, bounds, previous } = loop;
   const desired = statusInt(decision.desiredReplicas);
@@ -213,7 +231,7 @@ function decidedUpdate(loop: DecidedLoop, nowIso: string): StatusUpdate {
     desiredScale: desired,
     actualScale: scaled ? desired : current,
     lastScaleTime: scaled ? nowIso : (previous.lastScaleTime ?? null),
-    conditions: mergeConditions(previous.conditions, [...specConditions(null, null), ...decisionConditions(loop), metricsCondition(loop.failures)], nowIso, generation ?? undefined),
+    conditions: mergeConditions(previous.conditions, [...specConditions(null, null), ...decisionConditions(loop), metricsCondition(loop.failures), ...zeroConditions(loop)], nowIso, generation ?? undefined),
     scalingHistory: history ?? null,
     scheduledBounds:
       effectiveMin === null || effectiveMax === null

@@ -161,6 +161,7 @@ export function podAutoscalerFor(spec: ScalerSpec, at: ManifestTarget): PodAutos
         ...(p.burstQuantile !== undefined ? { burstQuantile: p.burstQuantile } : {}),
         ...(p.burstWindowSeconds !== undefined ? { burstWindowSeconds: wholeSeconds('predictive.burstWindowSeconds', p.burstWindowSeconds) } : {}),
       },
+      ...(p.timeZone !== undefined ? { timeZone: p.timeZone } : {}),
     },
   };
 }

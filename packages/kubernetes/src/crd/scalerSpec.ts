@@ -19,8 +19,11 @@ import {
   type ReactiveSpec,
   type ScalerSpec,
 } from '@prescale/core';
-import type { Bounds } from './schedules.js';
+import { type Bounds, podAutoscalerTimeZone } from './schedules.js';
 import type { MetricSource, PodAutoscalerSpec, ScalingRules } from './spec.js';
+
+/** Node provisioning time a warm pool looks ahead by default, seconds (`spec.warmPool.leadSeconds`). */
+export const DEFAULT_WARM_POOL_LEAD_SECONDS = 600;
 
 /** KPA defaults of AIBrix where Knative's (core's) differ: its stable and panic windows and scale rates. */
 export const DEFAULT_OBSERVE_WINDOW_SECONDS = 180;
@@ -126,6 +129,7 @@ export function toOperatorScalerSpec(spec: PodAutoscalerSpec, bounds: Bounds, lo
   const reactive = toScalerSpec(spec, bounds, loopSeconds);
   const p = spec.predictive;
   if (!p || p.mode === 'off') return reactive;
+  const timeZone = podAutoscalerTimeZone(spec);
   return {
     algorithm: 'blend',
     reactive,
@@ -140,6 +144,9 @@ export function toOperatorScalerSpec(spec: PodAutoscalerSpec, bounds: Bounds, lo
       ...(p.scaleDownFloorSeconds !== undefined ? { scaleDownFloorSeconds: p.scaleDownFloorSeconds } : {}),
       ...(p.burstQuantile !== undefined ? { burstQuantile: p.burstQuantile } : {}),
       ...(p.burstWindowSeconds !== undefined ? { burstWindowSeconds: p.burstWindowSeconds } : {}),
+      ...(timeZone !== null ? { timeZone } : {}),
+      // A warm pool is sized by core's pre-warm term over the provisioning time (controller/warmPool.ts).
+      ...(spec.warmPool ? { prewarmSeconds: spec.warmPool.leadSeconds ?? DEFAULT_WARM_POOL_LEAD_SECONDS } : {}),
     },
   };
 }

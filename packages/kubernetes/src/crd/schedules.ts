@@ -62,11 +62,19 @@ export function scheduleDays(schedule: Schedule): number[] {
   return schedule.daysOfWeek.map((d) => WEEKDAYS.indexOf(d.toLowerCase() as (typeof WEEKDAYS)[number]));
 }
 
-/** The bounds in force at `now` (ms since the epoch). */
-export function resolveBounds(spec: Pick<PodAutoscalerSpec, 'minReplicas' | 'maxReplicas' | 'schedules'>, now: number): Bounds {
+/**
+ * The PodAutoscaler's time zone: `spec.timeZone`, else its schedules' `timezone`
+ * (AIBrix's field, one for all), else null (UTC).
+ */
+export function podAutoscalerTimeZone(spec: Pick<PodAutoscalerSpec, 'timeZone' | 'schedules'>): string | null {
+  return spec.timeZone || spec.schedules?.[0]?.timezone || null;
+}
+
+/** The bounds in force at `now` (ms since the epoch), on the PodAutoscaler's wall clock (daylight saving included). */
+export function resolveBounds(spec: Pick<PodAutoscalerSpec, 'minReplicas' | 'maxReplicas' | 'schedules' | 'timeZone'>, now: number): Bounds {
   const base = { minReplicas: spec.minReplicas ?? DEFAULT_MIN_REPLICAS, maxReplicas: spec.maxReplicas };
   if (!spec.schedules) return base;
-  const { day, minute } = localTime(now, spec.schedules[0]?.timezone || 'UTC');
+  const { day, minute } = localTime(now, podAutoscalerTimeZone(spec) ?? 'UTC');
   for (const s of spec.schedules) {
     if (!scheduleDays(s).includes(day)) continue;
     if (minute < minutesOfDay(s.startTime) || minute >= minutesOfDay(s.endTime)) continue;

@@ -52,6 +52,45 @@ export const MetricSourceSchema = z
   })
   .describe('Where a metric comes from and its target per replica.');
 
+/**
+ * What wakes a target from 0 replicas: a source that counts the requests waiting while
+ * no pod exists (a gateway's or activator's pending requests), never the pods (there are
+ * none). docs/operator.md "Scale to zero" wires Envoy Gateway, Knative's activator and
+ * KEDA's HTTP add-on to it.
+ */
+export const WakeUpSchema = z
+  .object({
+    metricSourceType: z
+      .enum(['prometheus', 'scrape'])
+      .describe('prometheus: one value from a PromQL query; scrape: a metrics page (Prometheus text format) at a fixed URL, the samples of targetMetric summed.'),
+    endpoint: z
+      .string()
+      .min(1)
+      .max(512)
+      .describe('prometheus: base URL of Prometheus; scrape: the URL of the page, e.g. http://keda-add-ons-http-interceptor-admin.keda:9090/metrics. Must be in the operator\u2019s allow-list.'),
+    query: z.string().min(1).describe('prometheus: PromQL giving the requests waiting for this target.').optional(),
+    targetMetric: z.string().min(1).describe('scrape: the metric of waiting requests.').optional(),
+    labelMatchers: z.record(z.string(), z.string()).describe('scrape: only samples whose labels equal these.').optional(),
+    authSecretRef: AuthSecretRefSchema.optional(),
+  })
+  .describe('Where the requests waiting while no pod exists are counted: what wakes the target from 0 replicas (KPA; required with minReplicas 0 unless a metric source is not per pod).');
+
+/**
+ * A warm pool the Kubernetes way (issue 21): a placeholder ("balloon") Deployment whose
+ * low-priority pods keep nodes provisioned for the target's replicas, scaled ahead of
+ * the forecast (controller/warmPool.ts; examples/operator/warm-pool.yaml).
+ */
+export const WarmPoolSchema = z
+  .object({
+    balloonRef: z
+      .object({ name: z.string().min(1).max(253) })
+      .describe('A Deployment in the PodAutoscaler\u2019s namespace whose pods reserve a replica\u2019s node at a priority below every real pod.'),
+    leadSeconds: z.int().min(0).max(86400).describe('Node provisioning time: warm nodes are kept for what the forecast needs this long beyond predictive.leadTimeSeconds; default 600.').optional(),
+    podsPerReplica: z.int().min(1).max(64).describe('Balloon pods that reserve one replica\u2019s capacity; default 1.').optional(),
+    maxReplicas: z.int().min(0).describe('Most balloon pods; default maxReplicas \u00d7 podsPerReplica.').optional(),
+  })
+  .describe('A warm pool: the balloon Deployment prescale sizes ahead of the forecast (predictive mode auto).');
+
 export const ScalingPolicySchema = z.object({
   type: z.enum(['Pods', 'Percent']),
   value: z.int().min(1),
@@ -145,6 +184,13 @@ export const PodAutoscalerSpecSchema = z.object({
   behavior: BehaviorSchema.optional(),
   schedules: z.array(ScheduleSchema).min(1).max(32).optional(),
   predictive: PredictiveSchema.optional(),
+  wakeUp: WakeUpSchema.optional(),
+  warmPool: WarmPoolSchema.optional(),
+  timeZone: z
+    .string()
+    .max(64)
+    .describe('IANA time zone of the PodAutoscaler (e.g. Europe/Berlin): schedules and the forecaster\u2019s weekly pattern follow its wall clock, daylight saving included; default: the schedules\u2019 timezone, else UTC.')
+    .optional(),
 });
 
 export type ScaleTargetRef = z.infer<typeof ScaleTargetRefSchema>;
@@ -154,4 +200,6 @@ export type ScalingRules = z.infer<typeof ScalingRulesSchema>;
 export type Behavior = z.infer<typeof BehaviorSchema>;
 export type Schedule = z.infer<typeof ScheduleSchema>;
 export type Predictive = z.infer<typeof PredictiveSchema>;
+export type WakeUp = z.infer<typeof WakeUpSchema>;
+export type WarmPool = z.infer<typeof WarmPoolSchema>;
 export type PodAutoscalerSpec = z.infer<typeof PodAutoscalerSpecSchema>;

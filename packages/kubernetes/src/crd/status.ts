@@ -10,9 +10,11 @@ import { z } from 'zod';
 
 /**
  * Condition types the controller sets: AIBrix's (reference/aibrix.md 1.4) and
- * `MetricsAvailable` (False names the metric sources that failed and why).
+ * `MetricsAvailable` (False names the metric sources that failed and why); `Active`
+ * (Knative's), on a PodAutoscaler that can be at 0 replicas (controller/wakeUp.ts);
+ * `WarmPool`, with a warm pool (controller/warmPool.ts).
  */
-export const CONDITION_TYPES = ['ValidSpec', 'MultiPodAutoscalerConflict', 'AbleToScale', 'ScalingActive', 'Ready', 'MetricsAvailable'] as const;
+export const CONDITION_TYPES = ['ValidSpec', 'MultiPodAutoscalerConflict', 'AbleToScale', 'ScalingActive', 'Ready', 'MetricsAvailable', 'Active', 'WarmPool'] as const;
 export type ConditionType = (typeof CONDITION_TYPES)[number];
 
 export const ConditionSchema = z.object({

@@ -59,6 +59,40 @@ function coreField(field: string): string {
   return `spec (${field})`;
 }
 
+/**
+ * Scale to zero: a target at 0 replicas has no pods to report metrics, so something else
+ * must see the requests that wait for it (issue 21): `spec.wakeUp`, or a metric source
+ * that is not per pod. Only the KPA (Knative's scale-to-zero) reads such a total with no
+ * pod ready; APA cannot scale to zero (AIBrix #476 is open).
+ */
+function zeroError(spec: PodAutoscalerSpec, min: number): SpecError | null {
+  const w = spec.wakeUp;
+  if (w) {
+    const at = 'spec.wakeUp';
+    if (spec.scalingStrategy !== 'KPA') return { field: `${at}`, message: 'is read by scalingStrategy KPA only (Knative\u2019s scale-to-zero)' };
+    if (!/^https?:\/\//.test(w.endpoint)) return { field: `${at}.endpoint`, message: 'must be an http:// or https:// URL' };
+    if (w.metricSourceType === 'prometheus') {
+      if (w.query === undefined) return { field: `${at}.query`, message: 'is required for metricSourceType prometheus' };
+      for (const f of ['targetMetric', 'labelMatchers'] as const) if (w[f] !== undefined) return { field: `${at}.${f}`, message: 'is used only with metricSourceType scrape' };
+    } else {
+      if (w.targetMetric === undefined) return { field: `${at}.targetMetric`, message: 'is required for metricSourceType scrape' };
+      for (const f of ['query', 'authSecretRef'] as const) if (w[f] !== undefined) return { field: `${at}.${f}`, message: 'is used only with metricSourceType prometheus' };
+    }
+  }
+  const zeroAt = min === 0 ? 'spec.minReplicas' : (spec.schedules ?? []).findIndex((s) => s.minReplicas === 0);
+  if (zeroAt === -1) return null;
+  const field = typeof zeroAt === 'string' ? zeroAt : `spec.schedules[${zeroAt}].minReplicas`;
+  if (spec.scalingStrategy === 'APA') return { field, message: '0 is not supported with scalingStrategy APA (it reads per-pod values only); use KPA' };
+  const seesWithoutPods = w !== undefined || spec.metricsSources.some((s) => s.metricSourceType !== 'pod');
+  if (!seesWithoutPods) {
+    return {
+      field,
+      message: '0 needs a source that sees requests while no pod exists: set spec.wakeUp (a gateway\u2019s or activator\u2019s pending requests) or a prometheus metric source; pods that are not there report nothing, so the target would stay at 0',
+    };
+  }
+  return null;
+}
+
 /** The first rule between fields that `spec` breaks, or null. */
 function crossFieldError(spec: PodAutoscalerSpec, loopSeconds: number): SpecError | null {
   const err = (field: string, message: string): SpecError => ({ field, message });
@@ -115,6 +149,7 @@ function crossFieldError(spec: PodAutoscalerSpec, loopSeconds: number): SpecErro
     }
   }
 
+  if (spec.timeZone !== undefined && !isKnownTimeZone(spec.timeZone)) return err('spec.timeZone', `unknown IANA time zone "${spec.timeZone}"`);
   if (spec.schedules) {
     const names = new Set<string>();
     const zone = spec.schedules[0]?.timezone ?? '';
@@ -124,6 +159,7 @@ function crossFieldError(spec: PodAutoscalerSpec, loopSeconds: number): SpecErro
       names.add(s.name);
       if ((s.timezone ?? '') !== zone) return err(`${at}.timezone`, 'mixed timezone values are not supported');
       if (s.timezone && !isKnownTimeZone(s.timezone)) return err(`${at}.timezone`, `unknown IANA time zone "${s.timezone}"`);
+      if (s.timezone && spec.timeZone && s.timezone !== spec.timeZone) return err(`${at}.timezone`, `differs from spec.timeZone ("${spec.timeZone}"); leave it out`);
       for (const [j, d] of (s.daysOfWeek ?? []).entries()) {
         if (!(WEEKDAYS as readonly string[]).includes(d.toLowerCase())) return err(`${at}.daysOfWeek[${j}]`, `must be one of ${WEEKDAYS.join(', ')}`);
       }
@@ -136,6 +172,13 @@ function crossFieldError(spec: PodAutoscalerSpec, loopSeconds: number): SpecErro
         if (sharesDay && overlaps) return err(`${at}.startTime`, `overlaps schedule "${other.name}" (spec.schedules[${k}])`);
       }
     }
+  }
+
+  const zero = zeroError(spec, min);
+  if (zero) return zero;
+  if (spec.warmPool) {
+    if (!spec.predictive || spec.predictive.mode === 'off') return err('spec.warmPool', 'needs spec.predictive (mode preview or auto): the pool is sized from the forecast');
+    if (spec.warmPool.balloonRef.name === ref.name && ref.kind === 'Deployment') return err('spec.warmPool.balloonRef.name', 'must not be the scale target');
   }
 
   const p = spec.predictive;

@@ -47,6 +47,8 @@ export interface ScalerContext {
   /** Cold start (high quantile) + loop period + scrape lag, s: how far ahead prediction must look. */
   leadTimeSeconds: number;
   utcOffsetMinutes: number;
+  /** IANA time zone of the demand's weekly pattern (daylight saving included); absent: `utcOffsetMinutes`. */
+  timeZone?: string;
 }
 
 /** Settings a config file may give per scaler: its loop period, metric and any of its core config fields. */
@@ -102,6 +104,7 @@ const FACTORIES: Record<string, Factory> = {
       targetUtilization: ctx.targetUtilization,
       leadTimeSeconds: ctx.leadTimeSeconds,
       utcOffsetMinutes: ctx.utcOffsetMinutes,
+      ...(ctx.timeZone !== undefined ? { timeZone: ctx.timeZone } : {}),
       ...o?.config,
     },
   }),

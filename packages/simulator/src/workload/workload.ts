@@ -6,7 +6,7 @@
  * embedded default (the diurnal + weekly generator with a flash crowd).
  * @module
  */
-import { type BinnedSeries, COUNT_TRACE_HEADER, isPrescaleError, parseCountTrace, sliceSeries } from '@prescale/core';
+import { type BinnedSeries, COUNT_TRACE_HEADER, isPrescaleError, isTimeZone, parseCountTrace, sliceSeries } from '@prescale/core';
 import { SimulatorError, unknownName } from '../errors.js';
 import { Random, STREAMS } from '../random/prng.js';
 import { readTextFile } from '../readTextFile.js';
@@ -35,6 +35,12 @@ export interface WorkloadOptions {
   lengths?: string;
   /** Empty bins of a count trace's simulated part: filled by interpolation (default) or replayed as no traffic. */
   gaps?: GapPolicy;
+  /**
+   * IANA time zone whose wall clock the demand follows (`Europe/Berlin`): the predictive
+   * scaler reads its weekly pattern there, daylight saving included. Absent: the trace's
+   * fixed UTC offset.
+   */
+  timeZone?: string;
   seed: number;
 }
 
@@ -165,6 +171,7 @@ export function loadWorkload(o: WorkloadOptions): Workload {
   if (o.trace !== undefined && o.pattern !== undefined) throw new SimulatorError('InvalidConfig', '--pattern', o.pattern, 'give either --trace or --pattern, not both');
   if (o.scaleRps !== undefined && !(o.scaleRps > 0)) throw new SimulatorError('InvalidConfig', '--scale-rps', o.scaleRps, 'must be a positive rate');
   if (o.gaps !== undefined && !GAP_POLICIES.includes(o.gaps)) throw unknownName('--gaps', o.gaps, GAP_POLICIES);
+  if (o.timeZone !== undefined && !isTimeZone(o.timeZone)) throw new SimulatorError('InvalidConfig', '--time-zone', o.timeZone, 'must be an IANA time zone name such as Europe/Berlin');
   // Errors name the files as the user gave them; the workload is named by traceName (folder and file).
   const lengths = o.lengths !== undefined ? parseLengths(readTextFile(o.lengths), o.lengths) : builtInLengths();
   if (o.trace !== undefined) {
