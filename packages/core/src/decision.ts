@@ -81,7 +81,7 @@ export type ReasonCode =
   | 'InvalidTarget'
   | 'MetricError';
 
-export type ScalerName = 'kpa' | 'hpa' | 'apa' | 'fixed' | 'blend';
+export type ScalerName = 'kpa' | 'hpa' | 'apa' | 'fixed' | 'multi' | 'blend';
 
 export interface Decision<S extends string = ScalerName, Detail = unknown> {
   scaler: S;

@@ -151,6 +151,7 @@ export function toOperatorScalerSpec(spec: PodAutoscalerSpec, bounds: Bounds, lo
 export function scalerFingerprint(scaler: ScalerSpec): string {
   if (scaler.algorithm === 'fixed') return 'fixed';
   if (scaler.algorithm === 'blend') return JSON.stringify({ algorithm: 'blend', reactive: scalerFingerprint(scaler.reactive), predictive: scaler.predictive });
+  if (scaler.algorithm === 'multi') return JSON.stringify({ algorithm: 'multi', sources: scaler.sources.map((s) => scalerFingerprint(s)) });
   const { minReplicas: _min, maxReplicas: _max, ...rest } = scaler.config as { minReplicas?: number; maxReplicas?: number };
   return JSON.stringify({ algorithm: scaler.algorithm, metric: 'metric' in scaler ? scaler.metric : null, config: rest });
 }
