@@ -24,6 +24,7 @@
  * - `InitialScale`: held at the initial scale until the target first reaches it (KPA).
  * - `ScaleToZeroGrace`: zero was wanted but the grace period has not passed (KPA).
  * - `ScalingDisabled`: the target has 0 replicas and minReplicas > 0 (HPA, as upstream).
+ * - `PendingCapacity`: replicas still starting already cover (or cut down) the scale-up the ready pods ask for (APA; AIBrix #2671).
  * - `Fixed`: a fixed replica count (the `fixed` scaler, a baseline for comparisons).
  *
  * Predictive blend (the `blend` scaler; the reactive decision's reasons follow):
@@ -64,6 +65,7 @@ export type ReasonCode =
   | 'InitialScale'
   | 'ScaleToZeroGrace'
   | 'ScalingDisabled'
+  | 'PendingCapacity'
   | 'Fixed'
   | 'PredictedAboveReactive'
   | 'ReactiveAtLeastPredicted'

@@ -7,7 +7,9 @@
  * - **kpa**: a revision-wide total, as Knative's scraper estimates it: the mean of the
  *   ready pods that reported, times the number of ready pods (a pod without a sample is
  *   not read as zero). A global value in `external[metric]` is used as the total instead.
- * - **apa**: the mean over the ready pods that reported (AIBrix).
+ * - **apa**: the mean over the ready pods that reported (AIBrix), with the count of ready
+ *   pods for the pending-replica rule; a value in `external[metric]` (an external or HTTP
+ *   source, one number for the target) is used as that mean, as AIBrix reads it.
  * - **hpa**: every pod with its phase and readiness; per-pod values in milli-units;
  *   Object and External metrics from `external`.
  * - **fixed**: always the same count; a baseline for comparisons.
@@ -166,8 +168,11 @@ export function reactiveStep(config: ReactiveConfig, state: ReactiveState, obs: 
       return { state: { algorithm: 'kpa', kpa: r.state }, decision: r.decision };
     }
     case 'apa': {
-      const value = servingMean(obs.pods, config.metric).mean;
-      const r = apaStep(config.apa, (state as Extract<ReactiveState, { algorithm: 'apa' }>).apa, { now: obs.now, currentReplicas: obs.currentReplicas, value });
+      const { mean, serving } = servingMean(obs.pods, config.metric);
+      const external = obs.external?.[config.metric];
+      // An external value (one number for the target) is read as the per-pod value, as AIBrix's APA reads it.
+      const value = external !== undefined ? external : mean;
+      const r = apaStep(config.apa, (state as Extract<ReactiveState, { algorithm: 'apa' }>).apa, { now: obs.now, currentReplicas: obs.currentReplicas, value, readyPods: serving });
       return { state: { algorithm: 'apa', apa: r.state }, decision: r.decision };
     }
     case 'hpa': {
