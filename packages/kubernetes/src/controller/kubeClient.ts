@@ -28,6 +28,8 @@ import http from 'node:http';
 import https from 'node:https';
 import { CONTROLLER_NAME, GROUP, PLURAL, VERSION } from '../crd/names.js';
 import type { ScaleTargetRef } from '../crd/spec.js';
+import type { PodUsage } from './metricsPort.js';
+import { parseQuantity } from './quantity.js';
 
 /** A failed API call: the HTTP status (0 when there was no answer) and the Status reason. */
 export class KubeApiError extends Error {
@@ -215,6 +217,47 @@ export class KubeClient {
     const body = { ...(resourceVersion ? { metadata: { resourceVersion } } : {}), spec: { replicas } };
     const p = { name: ref.name, namespace, body, fieldManager: CONTROLLER_NAME };
     return reading(await this.call(what, () => calls.patch(p, this.options(PatchStrategy.MergePatch))), replicas);
+  }
+
+  /** Pod usage from metrics.k8s.io (metrics-server), summed over each pod's containers. */
+  async readPodUsage(namespace: string, labelSelector: string): Promise<Record<string, PodUsage>> {
+    const list = (await this.call(`read pod metrics ${labelSelector}`, () =>
+      this.custom.listNamespacedCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', plural: 'pods', namespace, labelSelector }, this.options()),
+    )) as { items?: Array<{ metadata?: { name?: string }; containers?: Array<{ usage?: Record<string, unknown> }> }> };
+    const out: Record<string, PodUsage> = {};
+    for (const item of list.items ?? []) {
+      const name = item.metadata?.name;
+      if (!name) continue;
+      let cpu = 0;
+      let memory = 0;
+      let usable = true;
+      for (const c of item.containers ?? []) {
+        const [cc, mm] = [parseQuantity(c.usage?.cpu ?? '0'), parseQuantity(c.usage?.memory ?? '0')];
+        if (cc === null || mm === null) usable = false;
+        else [cpu, memory] = [cpu + cc, memory + mm];
+      }
+      if (usable) out[name] = { cpu, memory };
+    }
+    return out;
+  }
+
+  /** An external metric from external.metrics.k8s.io, its items summed; null when there are none. */
+  async readExternalMetric(namespace: string, metric: string, labelSelector: string): Promise<number | null> {
+    const list = (await this.call(`read external metric ${metric}`, () =>
+      this.custom.listNamespacedCustomObject(
+        { group: 'external.metrics.k8s.io', version: 'v1beta1', plural: metric, namespace, ...(labelSelector ? { labelSelector } : {}) },
+        this.options(),
+      ),
+    )) as { items?: Array<{ value?: unknown }> };
+    const items = list.items ?? [];
+    if (items.length === 0) return null;
+    let total = 0;
+    for (const item of items) {
+      const v = parseQuantity(item.value);
+      if (v === null) throw new KubeApiError(0, 'BadResponse', `read external metric ${metric}: an item's value is not a quantity`);
+      total += v;
+    }
+    return total;
   }
 
   /** The pods matching a label selector. */

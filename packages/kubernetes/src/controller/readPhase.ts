@@ -23,7 +23,7 @@ import { observe } from './observe.js';
 import type { PodCache } from './podCache.js';
 
 export interface ReadPorts {
-  client: Pick<KubeClient, 'readScale' | 'listPods'>;
+  client: Pick<KubeClient, 'readScale' | 'listPods' | 'readPodUsage' | 'readExternalMetric'>;
   /** The pod cache (watch mode); null: list the pods every loop. */
   pods: PodCache | null;
   metrics: PodMetricsReader;
@@ -88,7 +88,10 @@ export async function read(ports: ReadPorts, request: ReadRequest): Promise<{ ok
     return failed('FailedListPods', error);
   }
   const open = (target: Parameters<OpenEndpoint>[1]) => ports.open(namespace, target, now);
-  const { observation, failures } = await observe(now, scale.replicas, pods, spec.metricsSources, metricKeys(spec.metricsSources), ports.metrics, open);
+  const { observation, failures } = await observe(
+    { reader: ports.metrics, cluster: ports.client, open },
+    { now, namespace, currentReplicas: scale.replicas, selector: scale.selector, pods, sources: spec.metricsSources, keys: metricKeys(spec.metricsSources), strategy: spec.scalingStrategy },
+  );
   const demand = setup.scaler.demandBinMs !== null ? (spec.predictive?.history ?? null) : null;
   if (demand) {
     observation.requestRate = await open(demand)

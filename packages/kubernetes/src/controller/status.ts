@@ -15,6 +15,7 @@ import { type ConditionInput, mergeConditions } from './conditions.js';
 import { metricsCondition, type SourceFailure } from './metricFailures.js';
 import { encodeState } from './persistedState.js';
 import { appendScalingHistory } from './scalingHistory.js';
+import { metricSourcesStatus } from './sourceStatus.js';
 import { statusInt, statusNumber } from './statusNumbers.js';
 
 /**
@@ -60,7 +61,7 @@ export interface HaltedLoop extends LoopBasics {
 
 /** A loop that decided (and scaled, tried to, or had nothing to change). */
 export interface DecidedLoop extends LoopBasics {
-  spec: Pick<PodAutoscalerSpec, 'scaleTargetRef' | 'predictive'>;
+  spec: Pick<PodAutoscalerSpec, 'scaleTargetRef' | 'predictive'> & Partial<Pick<PodAutoscalerSpec, 'metricsSources'>>;
   /** The replica bounds in force (schedules applied). */
   bounds: Bounds;
   /** Replicas of the scale subresource as read. */
@@ -220,6 +221,7 @@ function decidedUpdate(loop: DecidedLoop, nowIso: string): StatusUpdate {
         ? null
         : { ...(bounds.activeSchedule ? { activeSchedule: bounds.activeSchedule } : {}), effectiveMinReplicas: effectiveMin, effectiveMaxReplicas: effectiveMax },
     lastDecision: { time: nowIso, algorithm: decision.scaler, valid: decision.valid, reasons: decision.reasons, message: decision.message },
+    metrics: loop.spec.metricsSources ? metricSourcesStatus({ metricsSources: loop.spec.metricsSources }, decision, loop.failures) : null,
     prediction: predictionStatus(loop.spec.predictive, decision, loop.seedNote),
     scalerState: encodeState(loop.scaler.fingerprint, loop.now, committedState(patch, loop.scaler)),
   };

@@ -64,3 +64,11 @@ export const SECRETS: ResourceType = { group: '', version: 'v1', plural: 'secret
 export const POD_AUTOSCALERS: ResourceType = { group: GROUP, version: VERSION, plural: PLURAL, kind: KIND, namespaced: true, status: true };
 
 export const DEFAULT_RESOURCES: readonly ResourceType[] = [PODS, CORE_EVENTS, EVENTS, DEPLOYMENTS, STATEFULSETS, REPLICASETS, LEASES, SECRETS, POD_AUTOSCALERS];
+
+/** metrics.k8s.io PodMetrics, as metrics-server serves them (read-only there; written by tests here). */
+export const POD_METRICS: ResourceType = { group: 'metrics.k8s.io', version: 'v1beta1', plural: 'pods', kind: 'PodMetrics', namespaced: true };
+
+/** An external.metrics.k8s.io metric: the API lists `ExternalMetricValue`s under the metric's name. */
+export function externalMetric(name: string): ResourceType {
+  return { group: 'external.metrics.k8s.io', version: 'v1beta1', plural: name, kind: 'ExternalMetricValue', namespaced: true };
+}
