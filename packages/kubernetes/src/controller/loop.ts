@@ -18,7 +18,7 @@ import type { KubeApiError } from './kubeClient.js';
 import type { Stopped } from './loopErrors.js';
 import { failureChanges, type SourceFailure } from './metricFailures.js';
 import type { HistoryLoader } from './metricsPort.js';
-import { read, type ReadPorts, type Reading, type ReadRequest } from './readPhase.js';
+import { read, type ReadPorts, type Reading, type ReadRequest, targetOf } from './readPhase.js';
 import { committedState, type PatchOutcome, statusFor } from './status.js';
 
 /** What one loop did, for tests and logs. */
@@ -131,7 +131,7 @@ async function act(
   let patch: PatchOutcome = { result: 'unchanged' };
   if (desired !== scale.replicas) {
     if (!ports.isLeader()) return { ...result, skipped: 'NotLeader' };
-    const attempt = await scaleTarget(ports, subject, spec.scaleTargetRef, desired, scale);
+    const attempt = await scaleTarget(ports, subject, targetOf(spec), desired, scale);
     if (attempt.result === 'scaled') {
       result.scaled = { from: scale.replicas, to: desired };
       patch = attempt;

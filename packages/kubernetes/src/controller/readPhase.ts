@@ -20,6 +20,7 @@ import { failed, type Stopped } from './loopErrors.js';
 import { type SourceFailure, sourceFailure } from './metricFailures.js';
 import type { PodMetricsReader } from './metricsPort.js';
 import { observe } from './observe.js';
+import type { ScaleTarget } from './scaleTargets.js';
 import type { PodCache } from './podCache.js';
 
 export interface ReadPorts {
@@ -63,11 +64,16 @@ export interface Reading extends ScalerSetup {
   failures: SourceFailure[];
 }
 
+/** The target of a spec: its reference and, for a StormService role, the role. */
+export function targetOf(spec: PodAutoscalerSpec): ScaleTarget {
+  return spec.subTargetSelector ? { ...spec.scaleTargetRef, subTargetSelector: spec.subTargetSelector } : spec.scaleTargetRef;
+}
+
 export async function read(ports: ReadPorts, request: ReadRequest): Promise<{ ok: true; reading: Reading } | Stopped> {
   const { namespace, checked, now } = request;
   if (!checked.ok) return { ok: false, halt: { reason: 'InvalidSpec', message: formatSpecError(checked.error) } };
   const spec = checked.spec;
-  const ref = spec.scaleTargetRef;
+  const ref = targetOf(spec);
   if (request.rivals.length > 0) {
     const names = request.rivals.map((k) => k.split('/')[1]).sort().join(', ');
     return { ok: false, halt: { reason: 'Conflict', message: `${ref.kind}/${ref.name} is also the target of PodAutoscaler ${names}; none of them scales it` } };

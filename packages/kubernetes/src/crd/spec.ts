@@ -30,7 +30,13 @@ export const ScaleTargetRefSchema = z
   .describe('The workload whose scale subresource is set.');
 
 export const SubTargetSelectorSchema = z
-  .object({ roleName: z.string().min(1).max(63).describe('The role of a StormService (or RoleSet) to scale, as AIBrix: its replicas and pods only.') })
+  .object({
+    roleName: z.string().min(1).max(63).describe('The role of a StormService to scale, as AIBrix: its replicas and pods only.'),
+    mode: z
+      .enum(['pool', 'replica'])
+      .describe('pool (default): the role\u2019s own replicas; replica: the StormService\u2019s spec.replicas, the role\u2019s pods for metrics (AIBrix\u2019s storm-service-mode annotation).')
+      .optional(),
+  })
   .describe('A part of the target to scale on its own (AIBrix subTargetSelector); KPA and APA only.');
 
 export const AuthSecretRefSchema = z
