@@ -45,6 +45,7 @@
  * - `OutOfOrderSample`: `now` is earlier than the previous step's time.
  * - `InvalidTarget`: a target value was zero or negative (raw algorithm functions).
  * - `MetricError`: one metric failed and the others would have scaled down (HPA).
+ * - `CircuitBreakerOpen`: an adapter's circuit breaker holds the scale after repeated failed loops (the operator; AIBrix #2444).
  */
 export type ReasonCode =
   | 'Stable'
@@ -81,7 +82,8 @@ export type ReasonCode =
   | 'InvalidReadyPods'
   | 'OutOfOrderSample'
   | 'InvalidTarget'
-  | 'MetricError';
+  | 'MetricError'
+  | 'CircuitBreakerOpen';
 
 export type ScalerName = 'kpa' | 'hpa' | 'apa' | 'fixed' | 'multi' | 'blend';
 

@@ -16,6 +16,7 @@ import { metricsCondition, type SourceFailure } from './metricFailures.js';
 import { encodeState } from './persistedState.js';
 import { appendScalingHistory } from './scalingHistory.js';
 import { metricSourcesStatus } from './sourceStatus.js';
+import { breakerCondition } from './circuitBreaker.js';
 import { statusInt, statusNumber } from './statusNumbers.js';
 
 /**
@@ -74,6 +75,8 @@ export interface DecidedLoop extends LoopBasics {
   failures: readonly SourceFailure[];
   /** The state the step started from, the state after it, and the fingerprint of the scaler they belong to. */
   scaler: { fingerprint: string; before: ScalerState; state: ScalerState };
+  /** Consecutive failed loops and the threshold of the circuit breaker; absent: no CircuitBreaker condition. */
+  breaker?: { failures: number; threshold: number };
 }
 
 export type LoopFacts = HaltedLoop | DecidedLoop;
@@ -214,7 +217,12 @@ function decidedUpdate(loop: DecidedLoop, nowIso: string): StatusUpdate {
     desiredScale: desired,
     actualScale: scaled ? desired : current,
     lastScaleTime: scaled ? nowIso : (previous.lastScaleTime ?? null),
-    conditions: mergeConditions(previous.conditions, [...specConditions(null, null), ...decisionConditions(loop), metricsCondition(loop.failures)], nowIso, generation ?? undefined),
+    conditions: mergeConditions(
+      previous.conditions,
+      [...specConditions(null, null), ...decisionConditions(loop), metricsCondition(loop.failures), ...(loop.breaker ? [breakerCondition(loop.breaker.failures, loop.breaker.threshold)] : [])],
+      nowIso,
+      generation ?? undefined,
+    ),
     scalingHistory: history ?? null,
     scheduledBounds:
       effectiveMin === null || effectiveMax === null

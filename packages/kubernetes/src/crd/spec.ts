@@ -180,6 +180,12 @@ export const PodAutoscalerSpecSchema = z.object({
   behavior: BehaviorSchema.optional(),
   schedules: z.array(ScheduleSchema).min(1).max(32).optional(),
   predictive: PredictiveSchema.optional(),
+  circuitBreaker: z
+    .object({
+      failureThreshold: z.int().min(1).max(100).describe('Consecutive loops with a failed metric source before the scale is held; default 3.').optional(),
+    })
+    .describe('Hold the scale after repeated failed loops, until every source answers again (AIBrix #2444).')
+    .optional(),
 });
 
 export type ScaleTargetRef = z.infer<typeof ScaleTargetRefSchema>;

@@ -10,9 +10,10 @@ import { z } from 'zod';
 
 /**
  * Condition types the controller sets: AIBrix's (reference/aibrix.md 1.4) and
- * `MetricsAvailable` (False names the metric sources that failed and why).
+ * `MetricsAvailable` (False names the metric sources that failed and why), `CircuitBreaker`
+ * (True while repeated failed loops hold the scale, controller/circuitBreaker.ts).
  */
-export const CONDITION_TYPES = ['ValidSpec', 'MultiPodAutoscalerConflict', 'AbleToScale', 'ScalingActive', 'Ready', 'MetricsAvailable'] as const;
+export const CONDITION_TYPES = ['ValidSpec', 'MultiPodAutoscalerConflict', 'AbleToScale', 'ScalingActive', 'Ready', 'MetricsAvailable', 'CircuitBreaker'] as const;
 export type ConditionType = (typeof CONDITION_TYPES)[number];
 
 export const ConditionSchema = z.object({
