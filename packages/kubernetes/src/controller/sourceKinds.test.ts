@@ -65,6 +65,8 @@ describe('several sources of every kind on one KPA', () => {
       ['domain', 900, 9],
       ['resource', 800, 4],
     ]);
+    // The scaling history says why, with the source that won.
+    expect(k.status('llm')?.scalingHistory?.[0]?.reason).toMatch(/\(metricsSources\[1\] aibrix_queue_depth\)$/);
     expect(k.server.requests.some((q) => q.path.startsWith(`/apis/external.metrics.k8s.io/v1beta1/namespaces/default/${QUEUE}`) && q.query.labelSelector === 'model=llm')).toBe(true);
   });
 
@@ -84,5 +86,21 @@ describe('several sources of every kind on one KPA', () => {
     expect(shown[1]).toMatchObject({ type: 'external', error: expect.stringMatching(/^NotFound: /) });
     expect(shown[1]?.desiredReplicas).toBeUndefined();
     expect(k.condition('llm', 'MetricsAvailable')).toMatchObject({ status: 'False', reason: 'NotFound' });
+  });
+});
+
+describe('the scaling history keeps every decision’s reason, bounded as AIBrix keeps it', () => {
+  test('a reason is at most 256 characters and the history at most 5 entries', async () => {
+    const { appendScalingHistory, historyReason, MAX_HISTORY_REASON, MAX_SCALING_HISTORY } = await import('./scalingHistory.js');
+    const { createScaler } = await import('@prescale/core');
+    const many = Array.from({ length: 40 }, (_, i) => ({ algorithm: 'apa' as const, metric: `a-very-long-metric-name-number-${i}`, config: { targetValue: 1, maxReplicas: 50 } }));
+    const s = createScaler({ algorithm: 'multi', sources: many });
+    const pods = [{ name: 'p', phase: 'Running' as const, ready: true, metrics: Object.fromEntries(many.map((m, i) => [m.metric, i])) }];
+    const { decision } = s.step(s.init({ now: 0, readyPods: 1 }), { now: 1000, currentReplicas: 1, pods });
+    expect(historyReason(decision).length).toBeLessThanOrEqual(MAX_HISTORY_REASON);
+    let history: ReturnType<typeof appendScalingHistory> = [];
+    for (let i = 0; i < 12; i++) history = appendScalingHistory(history, { timestamp: new Date(i * 60_000).toISOString(), previousScale: i, newScale: i + 1, reason: historyReason(decision), success: true });
+    expect(history).toHaveLength(MAX_SCALING_HISTORY);
+    expect(history.map((h) => h.newScale)).toEqual([8, 9, 10, 11, 12]);
   });
 });

@@ -14,7 +14,7 @@ import type { Condition, PodAutoscalerStatus, PredictionStatus } from '../crd/st
 import { type ConditionInput, mergeConditions } from './conditions.js';
 import { metricsCondition, type SourceFailure } from './metricFailures.js';
 import { encodeState } from './persistedState.js';
-import { appendScalingHistory } from './scalingHistory.js';
+import { appendScalingHistory, historyReason } from './scalingHistory.js';
 import { metricSourcesStatus } from './sourceStatus.js';
 import { breakerCondition } from './circuitBreaker.js';
 import { statusInt, statusNumber } from './statusNumbers.js';
@@ -206,7 +206,7 @@ function decidedUpdate(loop: DecidedLoop, nowIso: string): StatusUpdate {
           timestamp: nowIso,
           previousScale: current ?? 0,
           newScale: desired ?? 0,
-          reason: reasons,
+          reason: historyReason(decision),
           success: failed === null,
           ...(failed !== null ? { error: failed } : {}),
         });
