@@ -10,26 +10,14 @@
  * ```
  * @module
  */
-import { APA_DEFAULTS } from '@prescale/core';
 import { apaRecommend, guardPendingReplicas } from '@prescale/core/upstream';
+import { apaParameters } from './apaCase.js';
 import { compareKeys, type Mismatch } from './compare.js';
 import { type Json, num, obj } from './fields.js';
 
 export function runApaPendingCase(c: Json): Mismatch[] {
-  const config = obj(c.config, 'config');
-  const param = (key: keyof typeof APA_DEFAULTS & string): number => num(config[key] ?? APA_DEFAULTS[key], `config.${key}`);
   const current = num(c.currentReplicas, 'currentReplicas');
-  const rec = apaRecommend(
-    {
-      targetValue: num(config.targetValue, 'config.targetValue'),
-      upFluctuationTolerance: param('upFluctuationTolerance'),
-      downFluctuationTolerance: param('downFluctuationTolerance'),
-      maxScaleUpRate: param('maxScaleUpRate'),
-      maxScaleDownRate: param('maxScaleDownRate'),
-    },
-    current,
-    num(c.metricPerPod, 'metricPerPod'),
-  );
+  const rec = apaRecommend(apaParameters(obj(c.config, 'config')), current, num(c.metricPerPod, 'metricPerPod'));
   const guarded = guardPendingReplicas(rec.replicas, current, rec.ratio, num(c.readyPods, 'readyPods'));
   return compareKeys('', obj(c.expect, 'expect'), { desiredReplicas: guarded.replicas });
 }
