@@ -104,3 +104,25 @@ describe('the scaling history keeps every decision’s reason, bounded as AIBrix
     expect(history.map((h) => h.newScale)).toEqual([8, 9, 10, 11, 12]);
   });
 });
+
+describe('resource sources under HPA: a cpu utilisation of the pods’ requests, as AIBrix’s HPA wrapper maps it', () => {
+  test('90 % of a 1-core request against a 50 % target doubles the pods', async () => {
+    k.server.apply(deployment('llm', 2));
+    await waitFor(() => k.server.list('pods').length === 2);
+    // Requests as the pods' spec gives them (the stand-in's workload controller makes pods without).
+    for (const p of k.server.list('pods')) {
+      k.server.apply({ ...p, spec: { containers: [{ name: 'vllm', image: 'vllm/vllm-openai', resources: { requests: { cpu: '500m' } } }, { name: 'sidecar', image: 'x', resources: { requests: { cpu: '0.5' } } }] } });
+    }
+    podUsage('llm', 0.9);
+    const hpa = kpaSpec('llm', { scalingStrategy: 'HPA', observeWindowSeconds: undefined, panicWindowSeconds: undefined, metricsSources: [{ metricSourceType: 'resource', targetMetric: 'cpu', targetValue: '50' }] });
+    k.server.apply(podAutoscaler('llm', JSON.parse(JSON.stringify(hpa))));
+    const c = await k.controller();
+    await waitFor(() => c.keys().length === 1);
+    k.t += 15_000;
+    const r = await c.reconcile('default/llm');
+    // utilisation = 2 × 900m / 2 × 1000m = 90 %; ratio 90 / 50 = 1.8; ceil(1.8 × 2) = 4.
+    expect(r.decision?.scaler).toBe('hpa');
+    expect(r.decision?.detail).toMatchObject({ metrics: [{ metric: 'cpu', replicas: 4, utilization: 90 }] });
+    expect(r.scaled).toEqual({ from: 2, to: 4 });
+  });
+});
