@@ -32,6 +32,8 @@
  * - `ReactiveAtLeastPredicted`: the reactive scaler wants at least what the forecast needs.
  * - `PredictiveFloor`: a scale-down was held at what the forecast needs soon (Netflix-style floor).
  * - `BurstAllowance` (after one of the two above): the forecast was raised by the learned burst factor (`burstQuantile`).
+ * - `PredictiveWakeUp` / `ReactiveWakeUp` (second): the decision takes the target from 0 replicas, because the forecast
+ *   expects traffic within the lead time, or because the reactive scaler saw load (a request the forecast did not expect).
  * - `PredictionOff`: mode `off`.
  * - `PredictionPreview`: mode `preview`: reactive decision; the detail says what prediction would have done.
  * - `NotEnoughHistory`: too little demand history for a pattern; reactive only.
@@ -72,6 +74,8 @@ export type ReasonCode =
   | 'ReactiveAtLeastPredicted'
   | 'PredictiveFloor'
   | 'BurstAllowance'
+  | 'PredictiveWakeUp'
+  | 'ReactiveWakeUp'
   | 'PredictionOff'
   | 'PredictionPreview'
   | 'NotEnoughHistory'

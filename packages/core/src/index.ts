@@ -90,3 +90,4 @@ export { type Allocation, greedyAllocation } from './optimizer/greedyAllocation.
 export type * from './optimizer/allocationDecision.js';
 export { optimizeAllocation, type OptimizerInput } from './optimizer/optimize.js';
 export * from './optimizer/forecastDemand.js';
+export * from './optimizer/fleetScaler.js';

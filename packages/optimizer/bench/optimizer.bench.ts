@@ -14,7 +14,7 @@
  * machine-independent units.
  */
 import { readFileSync } from 'node:fs';
-import { demandFromRequests, type DemandMix, optimizeAllocation, optimizerConfig, parseThroughputProfile, profileGrid } from '@prescale/core';
+import { demandFromRequests, type DemandMix, FLEET_SCALER_DEFAULTS, fleetStep, initialFleetState, optimizeAllocation, optimizerConfig, parseThroughputProfile, profileGrid } from '@prescale/core';
 import { createHighsSolver } from '@prescale/optimizer';
 import { bench, describe } from 'vitest';
 
@@ -25,9 +25,9 @@ const grid = profileGrid(profiles[0]!);
 const config = optimizerConfig({ profiles });
 const solver = await createHighsSolver();
 
-/** 240 s of requests at 50 req/s whose lengths spread over the grid (deterministic). */
-function window(): { inputs: Int32Array; outputs: Int32Array } {
-  const n = 12_000;
+/** `seconds` of requests at 50 req/s whose lengths spread over the grid (deterministic). */
+function window(seconds = 240): { inputs: Int32Array; outputs: Int32Array } {
+  const n = 50 * seconds;
   const inputs = new Int32Array(n);
   const outputs = new Int32Array(n);
   let x = 2463534242;
@@ -45,6 +45,13 @@ function window(): { inputs: Int32Array; outputs: Int32Array } {
   return { inputs, outputs };
 }
 const requests = window();
+/** The fleet loop's mix window: 30 minutes at 50 req/s (90,000 requests); its last 120 s give the rate. */
+const long = window(1800);
+const recent = { inputs: long.inputs.subarray(long.inputs.length - 6000), outputs: long.outputs.subarray(long.outputs.length - 6000) };
+const fleetConfig = optimizerConfig({ profiles, headroom: 0.1 });
+/** A current fleet that covers the demand (the optimum plus one A100): the step solves, then checks it still covers. */
+const optimum = optimizeAllocation(fleetConfig, { demand: demandFromRequests(grid, long, 1800) }, solver).replicas;
+const current = { ...optimum, A100: (optimum.A100 ?? 0) + 1 };
 const observed = demandFromRequests(grid, requests, 240);
 /** The observed mix with every bucket at least 0.01 req/s: all 100 buckets in the model. */
 const demand: DemandMix = { ...observed, rates: observed.rates.map((row) => row.map((r) => Math.max(r, 0.01))) };
@@ -81,6 +88,12 @@ describe('the optimizer: 5 GPU types × 100 buckets', () => {
   }, options);
   bench('one loop: bucket the window, then solve', () => {
     sink += optimizeAllocation(config, { demand: demandFromRequests(grid, requests, 240) }, solver).costPerHour;
+  }, options);
+  bench('one fleet loop (simulate --fleet): bucket 120 s and 30 min, fleetStep (solve + covering check of the current mix)', () => {
+    const demand = demandFromRequests(grid, recent, 120);
+    const shape = demandFromRequests(grid, long, 1800);
+    const step = fleetStep(fleetConfig, FLEET_SCALER_DEFAULTS, initialFleetState(), { now: 0, demand, shape, current, ready: current }, solver);
+    sink += step.decision.allocation.costPerHour;
   }, options);
 });
 

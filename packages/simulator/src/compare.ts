@@ -4,13 +4,16 @@
  * run every scaler (and the oracle's schedule) on the same requests and summarise.
  * @module
  */
+import { ACTIVATOR_DEFAULTS, type ActivatorOptions } from './engine/activator.js';
+import type { WarmPool } from './engine/warmPool.js';
 import { type ColdStartModel, coldStartQuantile, defaultColdStart, nominalColdStartSeconds, scaleColdStart } from './engine/coldStart.js';
 import { type RouterName, ROUTERS } from './engine/runOptions.js';
 import { type RunOutput, runSimulation } from './engine/simulation.js';
 import { DEFAULT_VLLM_VERSION, type VllmVersion } from './engine/vllmMetrics.js';
 import { SimulatorError, unknownName } from './errors.js';
 import { largestLoadStep, type LoadStep, type ScalerResult, summarize } from './evaluate/results.js';
-import { maxReplicasWarning, oracleMissWarning } from './evaluate/sloWarnings.js';
+import { maxReplicasWarning, oracleMissWarning, scaleFromZeroWarning } from './evaluate/sloWarnings.js';
+import { gpuCostPerHour } from './gpu/gpuPrices.js';
 import { type GpuProfile, gpuProfile } from './gpu/gpuProfile.js';
 import { needCurve, oracleSchedule, type OracleSchedule } from './oracle/oracle.js';
 import { type CapacityProfile, measureCapacity } from './profile/capacity.js';
@@ -23,6 +26,8 @@ export interface SimulateConfig {
   seed: number;
   /** A built-in GPU name, or a profile object. */
   gpu: string | GpuProfile;
+  /** US dollars per GPU-hour by GPU name, overriding the defaults (`--gpu-cost`); prices every result's `costUsd`. */
+  gpuCosts?: Record<string, number>;
   /** Scale the default cold-start phases to this nominal total, s; default ≈ 6 min. */
   coldStartSeconds?: number;
   slo: { ttftSeconds: number; tpotSeconds: number };
@@ -51,6 +56,8 @@ export interface SimulateConfig {
   drainGraceSeconds: number;
   vllmVersion: VllmVersion;
   windowSeconds: number;
+  /** Where requests wait while no replica is ready (with `minReplicas: 0`): queue size and timeout. */
+  activator: ActivatorOptions;
 }
 
 export const SIMULATE_DEFAULTS: SimulateConfig = {
@@ -70,6 +77,7 @@ export const SIMULATE_DEFAULTS: SimulateConfig = {
   drainGraceSeconds: 60,
   vllmVersion: DEFAULT_VLLM_VERSION,
   windowSeconds: 60,
+  activator: ACTIVATOR_DEFAULTS,
 };
 
 export interface Comparison {
@@ -142,7 +150,7 @@ export function resolveConfig(input: Partial<SimulateConfig>): SimulateConfig {
   const int = (field: string, v: number, min: number) => {
     if (!Number.isInteger(v) || v < min) throw new SimulatorError('InvalidConfig', field, v, `must be an integer ≥ ${min}`);
   };
-  int('--min-replicas', c.minReplicas, 1);
+  int('--min-replicas', c.minReplicas, 0);
   if (c.maxReplicas !== 'auto') int('--max-replicas', c.maxReplicas, 1);
   if (c.maxReplicas !== 'auto' && c.maxReplicas < c.minReplicas) throw new SimulatorError('InvalidConfig', '--max-replicas', c.maxReplicas, `must be at least --min-replicas (${c.minReplicas})`);
   if (!(c.slo.ttftSeconds > 0)) throw new SimulatorError('InvalidConfig', '--slo-ttft', c.slo.ttftSeconds, 'must be a positive duration');
@@ -186,7 +194,7 @@ export interface PreparedComparison {
 function autoMaxReplicas(arrivals: ArrayLike<number>, windowSeconds: number, capacityRps: number, minReplicas: number): number {
   let peak = 0;
   for (const n of needCurve(arrivals, windowSeconds, capacityRps)) peak = Math.max(peak, n);
-  return Math.max(minReplicas, Math.ceil(1.5 * peak));
+  return Math.max(1, minReplicas, Math.ceil(1.5 * peak));
 }
 
 /** Loads the workload, measures the capacity profile and plans the oracle. */
@@ -239,6 +247,8 @@ export function prepareComparison(input: Partial<SimulateConfig>, hooks: Compare
     leadTimeSeconds: Math.ceil(p99 + 10 + config.scrapeLagSeconds),
     utcOffsetMinutes: workload.utcOffsetMinutes,
   };
+  const zeroWarning = scaleFromZeroWarning(config.minReplicas, config.scalers);
+  if (zeroWarning !== null) warnings.push(zeroWarning);
   if (config.scalers.includes('predictive') && workload.history === null) {
     warnings.push('No warm-up history (--warmup): the predictive scaler starts with none and stays reactive until it has learnt enough.');
   }
@@ -272,6 +282,8 @@ export interface RunOneOptions {
   onProgress?: (fraction: number) => void;
   /** Where a predictive blend's forecasts are recorded, under the scaler's name (for the report). */
   forecasts?: Record<string, RecordedForecasts>;
+  /** Warm nodes new pods may start on. */
+  warmPool?: WarmPool;
 }
 
 /** Runs one scaler (or `oracle`, the planned schedule) on a prepared comparison. */
@@ -294,6 +306,9 @@ export function runOne(p: PreparedComparison, name: string, options: RunOneOptio
     need: p.oracle.need,
     chartWindows: p.chartWindows,
     slo: config.slo,
+    activator: config.activator,
+    activatorMetric: config.metric,
+    ...(options.warmPool ? { warmPool: options.warmPool } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   };
   if (name === 'oracle') return runSimulation({ ...common, controller: { kind: 'schedule', replicas: p.oracle.desired }, loopSeconds: 10 });
@@ -324,7 +339,11 @@ export function runComparison(input: Partial<SimulateConfig>, hooks: CompareHook
     walls.push((performance.now() - started) / 1000);
   }
   const oracleRun = runs.find((r) => r.name === 'oracle');
-  const results = runs.map((run, i) => summarize(run, { oracleGpuSeconds: oracleRun ? oracleRun.gpuSeconds : null, step: p.step, initialReady: p.initialReplicas, wallSeconds: walls[i]! }));
+  const usdPerHour = gpuCostPerHour(p.gpu.name, config.gpuCosts ?? {});
+  const usd = (r: RunOutput | undefined) => (r === undefined || usdPerHour === null ? null : (r.gpuSeconds / 3600) * usdPerHour);
+  const results = runs.map((run, i) =>
+    summarize(run, { oracleGpuSeconds: oracleRun ? oracleRun.gpuSeconds : null, step: p.step, initialReady: p.initialReplicas, wallSeconds: walls[i]!, costUsd: usd(run), oracleCostUsd: usd(oracleRun) }),
+  );
   const oracleResult = results.find((r) => r.scaler === 'oracle');
   const missed = oracleResult
     ? oracleMissWarning({ attainment: oracleResult.sloAttainment, target: config.attainment, capacityRps: p.capacityRps, windowSeconds: config.windowSeconds, boundedByMaxReplicas: p.infeasibleWindows > 0 })

@@ -16,6 +16,8 @@
  * scalerSettings:
  *   kpa: { loopSeconds: 10, config: { stableWindowSeconds: 120 } }
  * workload: { pattern: severe_fluctuation, duration: 1h }
+ * minReplicas: 0
+ * activator: { capacity: 1000, timeout: 10m }   # where requests wait while no replica is ready
  * ```
  * @module
  */
@@ -23,12 +25,13 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { parseDuration } from '@prescale/core';
 import type { SimulateConfig } from './compare.js';
+import { ACTIVATOR_DEFAULTS, checkActivator } from './engine/activator.js';
 import { SimulatorError } from './errors.js';
 import { readProblem } from './readTextFile.js';
 
 const KNOWN = new Set([
   'workload', 'seed', 'gpu', 'coldStart', 'slo', 'minReplicas', 'maxReplicas', 'initialReplicas', 'scalers', 'scalerSettings', 'metric',
-  'target', 'capacityRps', 'targetUtilization', 'attainment', 'scrapeLag', 'router', 'drainGrace', 'vllmVersion', 'window',
+  'target', 'capacityRps', 'targetUtilization', 'attainment', 'scrapeLag', 'router', 'drainGrace', 'vllmVersion', 'window', 'activator',
 ]);
 
 /**
@@ -95,6 +98,12 @@ export function readConfigFile(path: string): Partial<SimulateConfig> {
     set('scalers', c.scalers.map(String));
   }
   if (c.scalerSettings !== undefined) set('scalerSettings', c.scalerSettings as SimulateConfig['scalerSettings']);
+  if (c.activator !== undefined) {
+    const a = (c.activator ?? {}) as Record<string, unknown>;
+    const capacity = a.capacity ?? ACTIVATOR_DEFAULTS.capacity;
+    if (typeof capacity !== 'number') throw new SimulatorError('InvalidConfig', `${path} activator.capacity`, capacity, 'must be a number of requests');
+    set('activator', checkActivator({ capacity, timeoutSeconds: dur(a.timeout, 'activator.timeout') ?? ACTIVATOR_DEFAULTS.timeoutSeconds }));
+  }
   if (c.slo !== undefined) {
     const s = c.slo as Record<string, unknown>;
     set('slo', { ttftSeconds: dur(s.ttft, 'slo.ttft') ?? 2, tpotSeconds: dur(s.tpot, 'slo.tpot') ?? 0.1 });

@@ -109,7 +109,8 @@ export function optimize(o: OptimizeFlags, solver: MipSolver): { demand: DemandM
   return result;
 }
 
-function readProfile(file: string): ThroughputProfile {
+/** A throughput profile from a JSON file (`prescale profile --grid` or `aibrix_gen_profile`); a usage error if it is not JSON. */
+export function readProfile(file: string): ThroughputProfile {
   let json: unknown;
   try {
     json = JSON.parse(readTextFile(file));

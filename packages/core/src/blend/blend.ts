@@ -32,6 +32,7 @@ import type { ForecastRequest, ForecastResult } from '../forecast/forecastResult
 import type { ModelChoice } from '../forecast/forecastSettings.js';
 import type { Observation } from '../scaler/observation.js';
 import {
+  reactiveActivationScale,
   reactiveBounds,
   type ReactiveConfig,
   reactiveConfig,
@@ -66,6 +67,8 @@ export interface BlendConfig {
   predictive: PredictiveConfig;
   minReplicas: number;
   maxReplicas: number;
+  /** The least non-zero count (the reactive KPA's `activationScale`, at least 1): what a predictive wake-up starts. */
+  activationScale: number;
   /** A custom forecaster; null: the built-in one, fitted every `refitSeconds`. */
   forecaster: BlendForecaster | null;
 }
@@ -109,7 +112,7 @@ export function blendConfig(spec: Omit<BlendSpec, 'algorithm'>, forecaster?: Ble
     throw new PrescaleError('InvalidConfig', 'spec.reactive.algorithm', 'blend', 'must be a reactive scaler (kpa, hpa, apa, fixed)');
   }
   const reactive = reactiveConfig(spec.reactive);
-  return { reactive, predictive: predictiveConfig(spec.predictive), ...reactiveBounds(reactive), forecaster: forecaster ?? null };
+  return { reactive, predictive: predictiveConfig(spec.predictive), ...reactiveBounds(reactive), activationScale: reactiveActivationScale(reactive), forecaster: forecaster ?? null };
 }
 
 export function blendInit(config: BlendConfig, at: { now: number; readyPods: number }): BlendState {
@@ -203,9 +206,9 @@ export function blendStep(config: BlendConfig, state: BlendState, obs: Observati
   let burst: BurstFactor[] | undefined;
   let fit: BlendFitDetail | null = null;
   if (p.mode !== 'off' && !outOfOrder && !reactive.decision.reasons.includes('ScalingDisabled')) {
-    // The bins overlapping [now, now + max(lead, floor)], from the start of the current bin.
+    // The bins overlapping [now, now + max(lead + prewarm, floor)], from the start of the current bin.
     const issuedMs = Math.floor(now / p.binMs) * p.binMs;
-    const horizonBins = Math.floor((now + Math.max(p.leadTimeMs, p.scaleDownFloorMs) - issuedMs) / p.binMs) + 1;
+    const horizonBins = Math.floor((now + Math.max(p.leadTimeMs + p.prewarmMs, p.scaleDownFloorMs) - issuedMs) / p.binMs) + 1;
     const f = forecastFor(config, state, history, issuedMs, horizonBins);
     forecast = f.forecast;
     const kept = state.cache !== null && state.cache.forecast === forecast ? state.cache.burst : undefined;

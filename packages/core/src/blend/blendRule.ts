@@ -17,6 +17,14 @@
  * history, a low-confidence model, mode `off`, a disabled reactive scaler or an
  * out-of-order observation: the decision is the reactive one and says why. Mode `preview` decides reactively and
  * reports what `auto` would have done.
+ *
+ * Scale to zero (`minReplicas: 0`; issue 21): the forecast's term is 0 while its upper
+ * quantile over the lead window is below `zeroBelowRps`, and at least the activation
+ * scale (the reactive KPA's `activationScale`, at least 1) once it reaches it, so the
+ * target is woken one lead time before the traffic the forecast expects. A request the
+ * forecast did not expect still wakes it through the reactive scaler (an activator's
+ * queue seen as load). A decision that takes the target from 0 says which path woke
+ * it (`wokenBy`, and the reason `PredictiveWakeUp` or `ReactiveWakeUp`).
  * @module
  */
 import { clampToBounds, type ReasonCode } from '../decision.js';
@@ -74,6 +82,22 @@ export interface BlendOutcome {
   history: HistoryState | null;
   /** Why prediction was not used, if it was not. */
   fallback: string | null;
+  /**
+   * Replicas the forecast needs over [now, now + leadTime + prewarmSeconds], the same
+   * rule as `predictedReplicas` (warm capacity to order ahead); null when `prewarmSeconds`
+   * is 0 or there is no usable forecast.
+   */
+  prewarmReplicas: number | null;
+  /** With `minReplicas: 0`, the decision takes the target from 0 replicas: by the forecast (`predicted`) or by the reactive scaler (`reactive`); null otherwise. */
+  wokenBy: 'predicted' | 'reactive' | null;
+}
+
+/** The reactive scaler's bounds and its activation scale (the least non-zero count; KPA's `activationScale`, at least 1). */
+export interface BlendBounds {
+  minReplicas: number;
+  maxReplicas: number;
+  /** Default 1. */
+  activationScale?: number;
 }
 
 interface Planned {
@@ -104,12 +128,36 @@ function plannedPoints(config: PredictiveConfig, points: readonly BlendForecastP
 }
 
 /**
- * Blends a reactive decision with a forecast. Pure.
- * @param bounds the reactive scaler's replica bounds.
+ * Replicas for a forecast load of `rps`: {@link replicasForLoad}, and with
+ * `minReplicas: 0`, 0 below `zeroBelowRps` and at least the activation scale above it.
  */
-export function blendRule(config: PredictiveConfig, bounds: { minReplicas: number; maxReplicas: number }, input: BlendRuleInput): BlendOutcome {
+function replicasForForecast(config: PredictiveConfig, bounds: BlendBounds, rps: number): number {
+  const replicas = replicasForLoad(rps, config.capacityPerReplica, config.targetUtilization);
+  if (bounds.minReplicas > 0) return replicas;
+  if (!(rps >= config.zeroBelowRps)) return 0;
+  return Math.max(replicas, Math.max(1, bounds.activationScale ?? 1));
+}
+
+/** Says which path took the target from 0, if the decision does. */
+function withWake(config: PredictiveConfig, bounds: BlendBounds, current: number, outcome: Omit<BlendOutcome, 'wokenBy'>): BlendOutcome {
+  if (bounds.minReplicas > 0 || current !== 0 || !(outcome.desiredReplicas > 0)) return { ...outcome, wokenBy: null };
+  const wokenBy = config.mode === 'auto' && outcome.predictedReplicas !== null && outcome.winner !== 'reactive' && outcome.fallback === null ? 'predicted' : 'reactive';
+  const reasons = [...outcome.reasons];
+  reasons.splice(1, 0, wokenBy === 'predicted' ? 'PredictiveWakeUp' : 'ReactiveWakeUp');
+  return { ...outcome, reasons, wokenBy };
+}
+
+/**
+ * Blends a reactive decision with a forecast. Pure.
+ * @param bounds the reactive scaler's replica bounds and activation scale.
+ */
+export function blendRule(config: PredictiveConfig, bounds: BlendBounds, input: BlendRuleInput): BlendOutcome {
+  return withWake(config, bounds, input.currentReplicas, decide(config, bounds, input));
+}
+
+function decide(config: PredictiveConfig, bounds: BlendBounds, input: BlendRuleInput): Omit<BlendOutcome, 'wokenBy'> {
   const { now, currentReplicas: current, reactive, forecast } = input;
-  const reactiveOnly = (reasons: ReasonCode[], fallback: string | null, more: Partial<BlendOutcome> = {}): BlendOutcome => ({
+  const reactiveOnly = (reasons: ReasonCode[], fallback: string | null, more: Partial<BlendOutcome> = {}): Omit<BlendOutcome, 'wokenBy'> => ({
     desiredReplicas: reactive.desiredReplicas,
     reasons,
     valid: reactive.valid,
@@ -120,6 +168,7 @@ export function blendRule(config: PredictiveConfig, bounds: { minReplicas: numbe
     forecast: null,
     history: null,
     fallback,
+    prewarmReplicas: null,
     ...more,
   });
   const preview = config.mode === 'preview';
@@ -135,10 +184,12 @@ export function blendRule(config: PredictiveConfig, bounds: { minReplicas: numbe
   const points = plannedPoints(config, forecast.points, input.burst);
   const lead = points.filter((p) => p.point.targetMs <= now + config.leadTimeMs);
   const top = peak(lead);
-  const predicted = replicasForLoad(top.load / seconds, config.capacityPerReplica, config.targetUtilization);
+  const predicted = replicasForForecast(config, bounds, top.load / seconds);
+  const prewarm = config.prewarmMs > 0 ? points.filter((p) => p.point.targetMs <= now + config.leadTimeMs + config.prewarmMs) : [];
   const known = {
     history: forecast.history,
     predictedReplicas: predicted,
+    prewarmReplicas: prewarm.length > 0 ? replicasForForecast(config, bounds, peak(prewarm).load / seconds) : null,
     forecast: {
       model: top.point.model,
       parameters: top.point.parameters,
@@ -164,7 +215,7 @@ export function blendRule(config: PredictiveConfig, bounds: { minReplicas: numbe
   let burstDecided = winner === 'predicted' && top.burst.factor > 1;
   if (config.scaleDownFloorMs > 0 && wouldBe < current) {
     const ahead = peak(points.filter((p) => p.point.targetMs <= now + config.scaleDownFloorMs));
-    const floor = Math.min(current, replicasForLoad(ahead.load / seconds, config.capacityPerReplica, config.targetUtilization));
+    const floor = Math.min(current, replicasForForecast(config, bounds, ahead.load / seconds));
     if (floor > wouldBe) {
       floorReplicas = floor;
       wouldBe = floor;

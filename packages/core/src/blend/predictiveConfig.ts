@@ -51,6 +51,20 @@ export interface PredictiveConfigInput {
   burstQuantile?: number;
   /** The window whose mean rate is a bin's peak, seconds, dividing `binSeconds`; default 60. */
   burstWindowSeconds?: number;
+  /**
+   * Scale to zero (a reactive scaler with `minReplicas: 0`): the forecast lets the
+   * target go to zero only while its upper quantile over the next lead time stays below
+   * this many requests per second; at or above it, the blend keeps at least the
+   * activation scale ready (predictive wake-up). Default: one request per lead time
+   * ({@link defaultZeroBelowRps}). Ignored when `minReplicas` > 0.
+   */
+  zeroBelowRps?: number;
+  /**
+   * Also report the replicas the forecast will ask for within this many seconds after
+   * the lead time (`prewarmReplicas` in the decision), so warm capacity (a node pool,
+   * placeholder pods) can be ordered one node-provisioning time ahead; 0 (default): off.
+   */
+  prewarmSeconds?: number;
 }
 
 export interface PredictiveConfig {
@@ -71,12 +85,26 @@ export interface PredictiveConfig {
   /** 0: off. */
   burstQuantile: number;
   burstWindowMs: number;
+  zeroBelowRps: number;
+  prewarmMs: number;
+}
+
+/**
+ * The default scale-to-zero threshold: one request per lead time (at least a minute),
+ * in requests per second. Below it, the forecast expects less than one request before a
+ * replica ordered now could be ready, so going to zero is expected to make no request
+ * wait; at or above it, one would. A higher threshold saves GPU time and makes more
+ * requests wait for a cold start (docs/simulations.md, "Many models", measures the
+ * trade-off).
+ */
+export function defaultZeroBelowRps(leadTimeSeconds: number): number {
+  return 1 / Math.max(60, leadTimeSeconds);
 }
 
 /** Default refit cadence: four times a day. */
 export const DEFAULT_REFIT_SECONDS = 6 * 3600;
 
-const KEYS = ['mode', 'model', 'capacityPerReplica', 'targetUtilization', 'leadTimeSeconds', 'binSeconds', 'scaleDownFloorSeconds', 'maxRecentError', 'utcOffsetMinutes', 'outages', 'settings', 'refitSeconds', 'burstQuantile', 'burstWindowSeconds'];
+const KEYS = ['mode', 'model', 'capacityPerReplica', 'targetUtilization', 'leadTimeSeconds', 'binSeconds', 'scaleDownFloorSeconds', 'maxRecentError', 'utcOffsetMinutes', 'outages', 'settings', 'refitSeconds', 'burstQuantile', 'burstWindowSeconds', 'zeroBelowRps', 'prewarmSeconds'];
 
 /**
  * Validates the predictive settings and fills defaults.
@@ -112,5 +140,7 @@ export function predictiveConfig(input: PredictiveConfigInput, field = 'predicti
     maxBins: Math.round((settings.maxWeeks * WEEK_MS) / binMs),
     burstQuantile: inRange(`${field}.burstQuantile`, input.burstQuantile ?? 0, 0, 1),
     burstWindowMs,
+    zeroBelowRps: nonNegative(`${field}.zeroBelowRps`, input.zeroBelowRps ?? defaultZeroBelowRps(input.leadTimeSeconds ?? 480)),
+    prewarmMs: nonNegative(`${field}.prewarmSeconds`, input.prewarmSeconds ?? 0) * 1000,
   };
 }

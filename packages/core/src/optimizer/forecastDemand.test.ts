@@ -59,4 +59,9 @@ describe('the optimizer with the forecast', () => {
     expect(none.forecast!.reason).toMatch(/no demand mix/);
     expect(demandAtRate(empty, 3)).toBeNull();
   });
+
+  it('a shape too small to scale (a denormal total) is no shape, not an error', () => {
+    const tiny = workedDemand([[5e-324, 0], [0, 0]]);
+    expect(demandAtRate(tiny, 3)).toBeNull();
+  });
 });

@@ -37,10 +37,12 @@ export function forecastPeakRps(forecast: BlendForecast, w: ForecastWindow): { r
   return best;
 }
 
-/** `shape` scaled so its total is `rps` (a shape with no demand cannot be scaled: null). */
+/** `shape` scaled so its total is `rps` (a shape with no demand, or too little to scale, cannot be: null). */
 export function demandAtRate(shape: DemandMix, rps: number): DemandMix | null {
   if (!(shape.totalRps > 0) || !(rps >= 0 && rps < Infinity)) return null;
-  return scaleDemand(shape, rps / shape.totalRps);
+  const factor = rps / shape.totalRps;
+  // A denormal total makes the factor overflow: no usable shape, as with no demand.
+  return factor < Infinity ? scaleDemand(shape, factor) : null;
 }
 
 export interface ForecastOptimizerInput extends OptimizerInput {

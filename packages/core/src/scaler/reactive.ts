@@ -115,6 +115,11 @@ export function reactiveBounds(config: ReactiveConfig): { minReplicas: number; m
   return { minReplicas: c.minReplicas, maxReplicas: c.maxReplicas };
 }
 
+/** The least non-zero count the reactive scaler scales to: KPA's `activationScale` (at least 1); 1 for the others. */
+export function reactiveActivationScale(config: ReactiveConfig): number {
+  return config.algorithm === 'kpa' ? Math.max(1, config.kpa.activationScale) : 1;
+}
+
 /** A fresh state, for a target that has `readyPods` ready pods at `now`. */
 export function reactiveInit(config: ReactiveConfig, at: { now: number; readyPods: number }): ReactiveState {
   switch (config.algorithm) {

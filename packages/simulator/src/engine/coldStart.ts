@@ -78,6 +78,28 @@ export function sampleColdStart(m: ColdStartModel, random: Random): { containerS
   return { containerStart: pending, ready: pending + readinessAfter(m, draw(random, m.engine)) };
 }
 
+/**
+ * Seconds from creation to ready for a pod placed on a warm node (warmPool.ts): node,
+ * image and weights are already there, so the container starts at once and only the
+ * engine start and the readiness probe remain (reference simulator.md §2.5, "warm node").
+ */
+export function sampleWarmStart(m: ColdStartModel, random: Random): { containerStart: number; ready: number } {
+  return { containerStart: 0, ready: readinessAfter(m, draw(random, m.engine)) };
+}
+
+/** Seconds of the phases a warm node skips (node provisioning, image pull, weight download) when each takes its median: how long a warm slot takes to refill. */
+export function nominalPendingSeconds(m: ColdStartModel): number {
+  return m.pending.reduce((s, p) => s + p.medianSeconds, 0);
+}
+
+/** A high quantile of a warm start (engine start and readiness only). */
+export function warmStartQuantile(m: ColdStartModel, q: number, seed: number): number {
+  const samples: number[] = [];
+  for (let i = 0; i < 2000; i++) samples.push(sampleWarmStart(m, coldStartRandom(seed, 1_000_000 + i)).ready);
+  samples.sort((a, b) => a - b);
+  return samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
+}
+
 /** The random stream of the n-th pod a run creates: the same pod gets the same cold start in every run. */
 export function coldStartRandom(seed: number, podIndex: number): Random {
   return new Random(seed + Math.imul(podIndex + 1, 0x2545f491), STREAMS.coldStart);

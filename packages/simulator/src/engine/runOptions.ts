@@ -7,8 +7,10 @@
 import type { Scaler, ScalerState } from '@prescale/core';
 import type { GpuProfile } from '../gpu/gpuProfile.js';
 import type { ArrivalSource } from '../workload/arrivals.js';
+import type { ActivatorOptions, ACTIVATOR_DEFAULTS } from './activator.js';
 import type { ColdStartModel } from './coldStart.js';
 import type { VllmVersion } from './vllmMetrics.js';
+import type { WarmPool } from './warmPool.js';
 
 export type RouterName = 'least-request' | 'round-robin';
 export const ROUTERS: readonly RouterName[] = ['least-request', 'round-robin'];
@@ -45,6 +47,16 @@ export interface RunOptions {
   /** Windows per point of the TTFT-over-time chart. */
   chartWindows: number;
   slo: { ttftSeconds: number; tpotSeconds: number };
+  /** Where requests wait while no replica is ready; default {@link ACTIVATOR_DEFAULTS}. */
+  activator?: ActivatorOptions;
+  /**
+   * With no replica ready, the activator's waiting requests are reported to the scaler
+   * as the revision-wide value of this metric (`observation.external`), as Knative's
+   * activator reports its queue; absent: not reported, and a scaler at zero sees no load.
+   */
+  activatorMetric?: string;
+  /** Warm nodes a new pod may start on (shared by the runs that share the object). */
+  warmPool?: WarmPool;
   /** Called now and then with the share of simulated time done. */
   onProgress?: (fraction: number) => void;
 }

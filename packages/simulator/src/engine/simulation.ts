@@ -14,55 +14,35 @@
  * @module
  */
 import type { Observation, PodSample, ScalerState } from '@prescale/core';
-import type { LogHistogram } from '../stats/logHistogram.js';
-import { coldStartRandom, sampleColdStart } from './coldStart.js';
+import { Activator, ACTIVATOR_DEFAULTS, checkActivator } from './activator.js';
+import { coldStartRandom, sampleColdStart, sampleWarmStart } from './coldStart.js';
 import { ReadyReplicas } from './readyReplicas.js';
 import { Replica } from './replica.js';
 import { ReplicaHeap } from './replicaHeap.js';
 import { RequestOutcomes } from './requestOutcomes.js';
 import { RequestPool } from './requestPool.js';
 import type { RunOptions } from './runOptions.js';
+import type { RunOutput } from './runOutput.js';
 import { Timeline } from './timeline.js';
 import { metricNames, podMetricValues } from './vllmMetrics.js';
 
-export interface RunOutput {
-  name: string;
-  gpuSeconds: number;
-  arrived: number;
-  completed: number;
-  aborted: number;
-  sloMet: number;
-  preemptions: number;
-  ttft: LogHistogram;
-  tpot: LogHistogram;
-  interToken: LogHistogram;
-  e2e: LogHistogram;
-  /** Per timeline window: arrivals, requests that met the SLO (by arrival window), mean ready and billed pods, replica-seconds short of the need. */
-  windows: { arrivals: Float64Array; sloMet: Float64Array; ready: Float64Array; billed: Float64Array; underReplicaSeconds: Float64Array };
-  /** TTFT of the requests arriving in each chart window. */
-  ttftByChartWindow: LogHistogram[];
-  /** Every change of the ready count: time (s) and the new count. */
-  readyChanges: { t: number[]; ready: number[] };
-  decisions: number;
-  scaleActions: number;
-  directionChanges: number;
-  maxReady: number;
-  maxReplicas: number;
-  /** Pods created over the run (including the initial ones). */
-  podsCreated: number;
-  /** Means over the scrapes of the ready pods: running requests, waiting requests, KV-cache usage. */
-  meanRunning: number;
-  meanWaiting: number;
-  meanKvCacheUsage: number;
-}
+export type { RunOutput } from './runOutput.js';
 
 export function runSimulation(o: RunOptions): RunOutput {
-  return new Simulation(o).run();
+  const simulation = new Simulation(o);
+  simulation.start();
+  simulation.advance(Infinity);
+  return simulation.finish();
 }
 
 const MS = 1000;
 
-class Simulation {
+/**
+ * A run that can be advanced in steps (`start`, `advance` to a time, `finish`), so that
+ * several runs sharing something (a warm pool) can move through time together;
+ * {@link runSimulation} runs one to its end.
+ */
+export class Simulation {
   private readonly pool = new RequestPool();
   private readonly heap = new ReplicaHeap();
   private readonly replicas: Replica[] = [];
@@ -71,7 +51,8 @@ class Simulation {
   private readonly ready = new ReadyReplicas();
   /** Created and not yet draining or terminated: what `spec.replicas` counts. */
   private active = 0;
-  private readonly gateway: number[] = [];
+  private readonly activator: Activator;
+  private warmStarts = 0;
   private podIndex = 0;
 
   // Lifecycle events: pods becoming ready and drains timing out.
@@ -111,13 +92,18 @@ class Simulation {
     this.outcomes = new RequestOutcomes(this.pool, o.slo, o.windowSeconds * o.chartWindows, o.durationSeconds, o.windowSeconds);
     this.timeline = new Timeline(o.durationSeconds, o.windowSeconds, o.need);
     this.names = metricNames(o.vllmVersion);
+    this.activator = new Activator(checkActivator(o.activator ?? ACTIVATOR_DEFAULTS), this.pool, (req) => this.outcomes.aborted(req));
   }
+
+  private nextDecide = 0;
+  private nextScrape = 0;
+  private nextWindow = 0;
 
   // ---- the run -------------------------------------------------------------------
 
-  run(): RunOutput {
+  /** Creates the initial pods and the scaler's state: time 0. */
+  start(): void {
     const o = this.o;
-    const end = o.durationSeconds;
     this.arrivals = o.arrivals;
     this.roundRobinRouting = o.router === 'round-robin';
     for (let i = 0; i < o.initialReplicas; i++) this.createPod(0, true);
@@ -125,35 +111,54 @@ class Simulation {
       this.scalerState = o.controller.state ?? o.controller.scaler.init({ now: this.epochMs(0), readyPods: o.initialReplicas });
     }
     this.tArrival = o.arrivals.next() ? o.arrivals.time : Infinity;
-    let nextDecide = o.loopSeconds;
-    let nextScrape = nextDecide - o.scrapeLagSeconds;
-    let nextWindow = o.windowSeconds;
+    this.nextDecide = o.loopSeconds;
+    this.nextScrape = this.nextDecide - o.scrapeLagSeconds;
+    this.nextWindow = o.windowSeconds;
+  }
+
+  /**
+   * Runs every event before `limit` (at most the end of the workload); events at
+   * `limit` itself wait for the next call, so advancing in steps gives the same run as
+   * advancing at once.
+   */
+  advance(limit: number): void {
+    const o = this.o;
+    const stop = Math.min(limit, o.durationSeconds);
     const heap = this.heap;
     for (;;) {
-      const tControl = Math.min(nextScrape, nextDecide, nextWindow, this.nextLifecycleT);
-      const t = Math.min(tControl, end);
+      const tControl = Math.min(this.nextScrape, this.nextDecide, this.nextWindow, this.activator.nextExpiry, this.nextLifecycleT);
+      const t = Math.min(tControl, stop);
       this.serveUntil(t);
       while (heap.topTime() <= t) this.endRun(heap.top());
-      if (t >= end) break;
-      if (t === nextScrape) {
+      if (t >= stop) return;
+      if (t === this.nextScrape) {
         this.scrape(t);
-        nextScrape += o.loopSeconds;
-      } else if (t === nextDecide) {
+        this.nextScrape += o.loopSeconds;
+      } else if (t === this.nextDecide) {
         this.decide(t);
-        nextDecide += o.loopSeconds;
-      } else if (t === nextWindow) {
+        this.nextDecide += o.loopSeconds;
+      } else if (t === this.nextWindow) {
         this.timeline.closeWindow(t);
-        nextWindow += o.windowSeconds;
+        this.nextWindow += o.windowSeconds;
+      } else if (t === this.activator.nextExpiry) {
+        this.activator.expire(t);
       } else {
         this.runLifecycle(t);
       }
     }
+  }
+
+  /** Ends the run (after `advance` reached the end): bills, drains what is in flight, summarises. */
+  finish(): RunOutput {
+    const o = this.o;
+    const end = o.durationSeconds;
+    const heap = this.heap;
     const timeline = this.timeline;
     timeline.finish(end);
     const gpuSeconds = this.replicas.reduce((s, r) => s + Math.max(0, Math.min(r.terminatedAt, end) - r.createdAt), 0);
     // Drain: no more arrivals or decisions; what is in flight runs to completion.
     const outcomes = this.outcomes;
-    for (const r of this.gateway.splice(0)) outcomes.aborted(r);
+    for (let req = this.activator.release(); req >= 0; req = this.activator.release()) outcomes.aborted(req);
     while (heap.topTime() < Infinity) this.endRun(heap.top());
     o.onProgress?.(1);
     return {
@@ -180,6 +185,9 @@ class Simulation {
       meanRunning: this.runningSum / Math.max(1, this.gaugeSamples),
       meanWaiting: this.waitingSum / Math.max(1, this.gaugeSamples),
       meanKvCacheUsage: this.kvSum / Math.max(1, this.gaugeSamples),
+      activator: { ...this.activator.stats },
+      zero: { periods: timeline.zeroPeriods, seconds: timeline.zeroSeconds },
+      warmStarts: this.warmStarts,
     };
   }
 
@@ -223,7 +231,7 @@ class Simulation {
     this.timeline.arrival(t);
     const r = this.route();
     if (r === null) {
-      this.gateway.push(req);
+      this.activator.hold(req, t);
       return;
     }
     if (r.enqueue(req, t)) this.heap.update(r);
@@ -250,7 +258,10 @@ class Simulation {
       this.becomeReady(r, t);
       return;
     }
-    const cold = sampleColdStart(this.o.coldStart, coldStartRandom(this.o.seed, index));
+    const warm = this.o.warmPool?.take(t) ?? false;
+    if (warm) this.warmStarts++;
+    const random = coldStartRandom(this.o.seed, index);
+    const cold = warm ? sampleWarmStart(this.o.coldStart, random) : sampleColdStart(this.o.coldStart, random);
     r.containerStartAt = t + cold.containerStart;
     r.readyAt = t + cold.ready;
     this.schedule(r.readyAt, r, 'ready');
@@ -268,8 +279,7 @@ class Simulation {
     this.ready.add(r);
     this.heap.insert(r);
     this.timeline.changeReady(+1, t);
-    while (this.gateway.length > 0) {
-      const req = this.gateway.shift()!;
+    for (let req = this.activator.release(); req >= 0; req = this.activator.release()) {
       const target = this.route()!;
       if (target.enqueue(req, t)) this.heap.update(target);
       this.ready.refresh(target);
@@ -375,6 +385,8 @@ class Simulation {
     this.arrivalsSinceDecision = 0;
     this.lastDecision = t;
     const observation: Observation = { now: this.epochMs(t), currentReplicas: this.active, pods, requestRate };
+    // With no replica ready, the activator reports the requests it holds as the load (Knative's activator stats).
+    if (o.activatorMetric !== undefined && this.ready.length === 0) observation.external = { [o.activatorMetric]: this.activator.length };
     const { state, decision } = o.controller.scaler.step(this.scalerState!, observation);
     this.scalerState = state;
     this.scaleTo(decision.desiredReplicas, t);

@@ -15,6 +15,11 @@ export class Timeline {
   readyPods = 0;
   billedPods = 0;
   maxReady = 0;
+  /** Periods with no billed pod at all (scaled to zero) and their total length, s; counted when they end. */
+  zeroPeriods = 0;
+  zeroSeconds = 0;
+  /** Start of the current period without pods; null while there are some. */
+  private zeroSince: number | null = 0;
   private readonly windowCount: number;
   private lastT = 0;
   private window = 0;
@@ -48,6 +53,17 @@ export class Timeline {
   changeBilled(delta: number, t: number): void {
     this.integrate(t);
     this.billedPods += delta;
+    if (this.billedPods > 0 && this.zeroSince !== null) this.endZero(t);
+    else if (this.billedPods === 0 && this.zeroSince === null) this.zeroSince = t;
+  }
+
+  private endZero(t: number): void {
+    const length = t - this.zeroSince!;
+    if (length > 0) {
+      this.zeroPeriods++;
+      this.zeroSeconds += length;
+    }
+    this.zeroSince = null;
   }
 
   /** The window that ends at t is over. */
@@ -60,6 +76,7 @@ export class Timeline {
   /** The run ends at t (possibly within a window). */
   finish(t: number): void {
     this.integrate(t);
+    if (this.zeroSince !== null) this.endZero(t);
     if (this.window < this.windowCount) this.finishWindow(this.window, t);
   }
 

@@ -20,6 +20,10 @@ export interface ScalerResult {
   gpuHours: number;
   /** gpuHours / the oracle's gpuHours (null when the oracle did not run). */
   gpuHoursVsOracle: number | null;
+  /** US dollars: GPU-hours × each GPU type's price per hour (`--gpu-cost` or the default); null without a price. */
+  costUsd: number | null;
+  /** costUsd / the oracle's costUsd (null when either is unknown). */
+  costUsdVsOracle: number | null;
   /** Share of arrived requests meeting TTFT ≤ X and TPOT ≤ Y (dropped requests miss). */
   sloAttainment: number;
   ttftSeconds: Percentiles;
@@ -38,6 +42,13 @@ export interface ScalerResult {
   requests: { arrived: number; completed: number; dropped: number; preemptions: number };
   maxReadyReplicas: number;
   podsCreated: number;
+  /**
+   * Scale to zero: periods with no pod (and their hours), requests that found no ready
+   * replica and waited in the activator (their share of the arrivals; TTFT includes the
+   * wait), of those the ones that timed out, the ones rejected by a full queue, and pods
+   * started on a warm node.
+   */
+  zero: { periods: number; hours: number; waited: number; waitedShare: number; timedOut: number; rejected: number; warmStarts: number };
   /** Wall-clock time of the run and simulated requests per wall-clock second. */
   wallSeconds: number;
   requestsPerSecond: number;
@@ -84,13 +95,25 @@ export function reactionTime(run: Pick<RunOutput, 'readyChanges'>, step: LoadSte
   return null;
 }
 
-export function summarize(run: RunOutput, o: { oracleGpuSeconds: number | null; step: LoadStep | null; initialReady: number; wallSeconds: number }): ScalerResult {
+export interface SummaryContext {
+  oracleGpuSeconds: number | null;
+  step: LoadStep | null;
+  initialReady: number;
+  wallSeconds: number;
+  /** The run's cost, US dollars (null or absent: no price known). */
+  costUsd?: number | null;
+  oracleCostUsd?: number | null;
+}
+
+export function summarize(run: RunOutput, o: SummaryContext): ScalerResult {
   let under = 0;
   for (const v of run.windows.underReplicaSeconds) under += v;
   return {
     scaler: run.name,
     gpuHours: run.gpuSeconds / 3600,
     gpuHoursVsOracle: o.oracleGpuSeconds ? run.gpuSeconds / o.oracleGpuSeconds : null,
+    costUsd: o.costUsd ?? null,
+    costUsdVsOracle: o.costUsd != null && o.oracleCostUsd ? o.costUsd / o.oracleCostUsd : null,
     sloAttainment: run.arrived === 0 ? 1 : run.sloMet / run.arrived,
     ttftSeconds: percentiles(run.ttft),
     tpotSeconds: percentiles(run.tpot),
@@ -103,6 +126,15 @@ export function summarize(run: RunOutput, o: { oracleGpuSeconds: number | null; 
     requests: { arrived: run.arrived, completed: run.completed, dropped: run.aborted, preemptions: run.preemptions },
     maxReadyReplicas: run.maxReady,
     podsCreated: run.podsCreated,
+    zero: {
+      periods: run.zero.periods,
+      hours: run.zero.seconds / 3600,
+      waited: run.activator.waited,
+      waitedShare: run.arrived === 0 ? 0 : run.activator.waited / run.arrived,
+      timedOut: run.activator.timedOut,
+      rejected: run.activator.rejected,
+      warmStarts: run.warmStarts,
+    },
     wallSeconds: o.wallSeconds,
     requestsPerSecond: o.wallSeconds > 0 ? run.arrived / o.wallSeconds : 0,
   };

@@ -51,3 +51,16 @@ export function oracleMissWarning(o: OracleMiss): string | null {
     'Read the table against the oracle rather than against the target.'
   );
 }
+
+/**
+ * With `--min-replicas 0`, the scalers that cannot wake a model at zero: the HPA stops
+ * scaling at 0 replicas (`ScalingDisabled`, as upstream) and the APA reads per-pod
+ * means, which a model without pods does not have. Only the KPA (and the predictive
+ * blend over it) reads the activator's queue. Null when none is asked for.
+ */
+export function scaleFromZeroWarning(minReplicas: number, scalers: readonly string[]): string | null {
+  if (minReplicas !== 0) return null;
+  const stuck = scalers.filter((s) => /^(hpa|apa)(:|$)/.test(s));
+  if (stuck.length === 0) return null;
+  return `--min-replicas 0: ${stuck.join(', ')} cannot wake a model at zero (the HPA stops at 0 replicas; the APA reads per-pod metrics, and there are no pods); only kpa and predictive see the activator's queue.`;
+}

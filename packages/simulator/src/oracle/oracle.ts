@@ -54,9 +54,16 @@ export function needCurve(arrivals: ArrayLike<number>, windowSeconds: number, ca
 }
 
 export function oracleSchedule(o: OracleInput): OracleSchedule {
-  const W = o.arrivals.length;
+  return oracleScheduleForNeed(needCurve(o.arrivals, o.windowSeconds, o.capacityRps), o);
+}
+
+/**
+ * Steps 2–3 for a need curve given directly (replicas per window before the bounds):
+ * the fleet oracle's per-type need comes from a solve per window, not from one capacity.
+ */
+export function oracleScheduleForNeed(unboundedNeed: Int32Array, o: Omit<OracleInput, 'arrivals' | 'capacityRps'>): OracleSchedule {
+  const W = unboundedNeed.length;
   const R = o.maxReplicas;
-  const unboundedNeed = needCurve(o.arrivals, o.windowSeconds, o.capacityRps);
   const need = new Int32Array(W);
   for (let w = 0; w < W; w++) need[w] = Math.min(R, Math.max(o.minReplicas, unboundedNeed[w]!));
   const S = o.setupSeconds;

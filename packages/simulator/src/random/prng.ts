@@ -98,4 +98,5 @@ export const STREAMS = {
   rescale: 4,
   workload: 5,
   profile: 6,
+  models: 7,
 } as const;

@@ -42,12 +42,23 @@ export function formatTable(c: Comparison): { header: string[]; rows: string[][]
       ? 'Reaction: this workload has no load step (no rise of the need curve that holds for five windows), so there is nothing to react to.'
       : `Reaction: seconds from the largest load step (${minutes(formatIsoWithOffset(Date.parse(c.workload.startIso) + step.atSeconds * 1000, c.workload.utcOffsetMinutes))}, need ${step.fromReplicas} → ${step.toReplicas} replicas) until enough replicas were ready; "not within 1 h" if they never were.`,
   ];
+  for (const r of c.results) {
+    const z = r.zero;
+    if (z.periods === 0 && z.waited === 0 && z.rejected === 0) continue;
+    notes.push(
+      `${r.scaler}: ${z.periods} period${z.periods === 1 ? '' : 's'} at zero (${z.hours.toFixed(1)} h); ${z.waited} request${z.waited === 1 ? '' : 's'} (${(100 * z.waitedShare).toFixed(2)} %) found no ready replica and waited in the activator, ${z.timedOut} timed out, ${z.rejected} rejected by a full queue.`,
+    );
+  }
   return { header, rows, notes };
 }
 
 /** The table as aligned plain text. */
 export function tableText(c: Comparison): string {
-  const { header, rows, notes } = formatTable(c);
+  return alignedTable(formatTable(c));
+}
+
+/** A table as aligned plain text (the first column left-aligned, the others right), then its notes. */
+export function alignedTable({ header, rows, notes }: { header: string[]; rows: string[][]; notes: string[] }): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
   return [line(header), ...rows.map(line), '', ...notes].join('\n');
