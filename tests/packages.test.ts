@@ -47,8 +47,8 @@ describe.each(packages)('the @prescale/%s tarball', (name) => {
 
   it('holds dist/, README, LICENSE, NOTICE and package.json, and no tests, snapshots, test support or sources', () => {
     expect(paths).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'NOTICE']));
-    // The CLI also ships bin/ and the worker script of `prescale tune`'s thread pool.
-    const allowed = name === 'cli' ? /^(dist|bin|worker)\// : /^dist\//;
+    // The CLI also ships bin/, the worker script of `prescale tune`'s thread pool and its own conformance vectors.
+    const allowed = name === 'cli' ? /^(dist|bin|worker|conformance)\// : /^dist\//;
     expect(paths.filter((p) => !allowed.test(p) && !['package.json', 'README.md', 'LICENSE', 'NOTICE'].includes(p))).toEqual([]);
     expect(paths.filter((p) => /\.test\.|\.bench\.|__snapshots__|\.snap$|testSupport|(^|\/)src\//.test(p))).toEqual([]);
   });

@@ -24,6 +24,7 @@
  * - `InitialScale`: held at the initial scale until the target first reaches it (KPA).
  * - `ScaleToZeroGrace`: zero was wanted but the grace period has not passed (KPA).
  * - `ScalingDisabled`: the target has 0 replicas and minReplicas > 0 (HPA, as upstream).
+ * - `PendingCapacity`: replicas still starting already cover (or cut down) the scale-up the ready pods ask for (APA; AIBrix #2671).
  * - `Fixed`: a fixed replica count (the `fixed` scaler, a baseline for comparisons).
  *
  * Predictive blend (the `blend` scaler; the reactive decision's reasons follow):
@@ -46,6 +47,7 @@
  * - `OutOfOrderSample`: `now` is earlier than the previous step's time.
  * - `InvalidTarget`: a target value was zero or negative (raw algorithm functions).
  * - `MetricError`: one metric failed and the others would have scaled down (HPA).
+ * - `CircuitBreakerOpen`: an adapter's circuit breaker holds the scale after repeated failed loops (the operator; AIBrix #2444).
  */
 export type ReasonCode =
   | 'Stable'
@@ -66,6 +68,7 @@ export type ReasonCode =
   | 'InitialScale'
   | 'ScaleToZeroGrace'
   | 'ScalingDisabled'
+  | 'PendingCapacity'
   | 'Fixed'
   | 'PredictedAboveReactive'
   | 'ReactiveAtLeastPredicted'
@@ -83,9 +86,10 @@ export type ReasonCode =
   | 'InvalidReadyPods'
   | 'OutOfOrderSample'
   | 'InvalidTarget'
-  | 'MetricError';
+  | 'MetricError'
+  | 'CircuitBreakerOpen';
 
-export type ScalerName = 'kpa' | 'hpa' | 'apa' | 'fixed' | 'blend';
+export type ScalerName = 'kpa' | 'hpa' | 'apa' | 'fixed' | 'multi' | 'blend';
 
 export interface Decision<S extends string = ScalerName, Detail = unknown> {
   scaler: S;

@@ -29,7 +29,8 @@ export { apaInit, apaStep, type ApaDecision, type ApaDetail, type ApaInput, type
 
 // One interface for every scaler
 export { isServing, type Observation, type PodSample, servingMean } from './scaler/observation.js';
-export type { FixedDecision, ReactiveDecision, ReactiveSpec, ReactiveState } from './scaler/reactive.js';
+export type { FixedDecision, MultiDecision, MultiDetail, ReactiveDecision, ReactiveSpec, ReactiveState, SourceSpec } from './scaler/reactive.js';
+export { combineProposals, type CombinedProposal, type SourceProposal, usableProposal } from './scaler/multiSource.js';
 export { createScaler, type Scaler, type ScalerDecision, type ScalerOptions, type ScalerSpec, type ScalerState } from './scaler/scaler.js';
 export { DEFAULT_LOOP_SECONDS, defaultLoopSeconds } from './scaler/loopPeriods.js';
 

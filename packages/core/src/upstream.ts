@@ -9,7 +9,8 @@
  *   (reference/knative-hpa.md A);
  * - Kubernetes: the HPA's replica calculator, tolerances, stabilisation, rate limits
  *   and scale events (reference/knative-hpa.md B);
- * - AIBrix: the APA formula and its sample window (reference/aibrix.md 2.6).
+ * - AIBrix: the APA formula and its sample window (reference/aibrix.md 2.6), the
+ *   pending-replica rule (PR #2671) and the largest proposal over several sources (PR #1688).
  * @module
  */
 export { clampToBounds, holdDecision, makeDecision } from './decision.js';
@@ -39,3 +40,5 @@ export { hpaTolerances, HPA_DEFAULT_METRICS } from './hpa/hpaConfig.js';
 export { isWithinTolerance } from './hpa/tolerances.js';
 
 export * from './apa/apaRecommend.js';
+export * from './apa/pendingReplicas.js';
+export * from './scaler/multiSource.js';

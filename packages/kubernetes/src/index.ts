@@ -13,6 +13,7 @@ export * from './crd/schedules.js';
 export * from './crd/scalerSpec.js';
 export * from './crd/fromScalerSpec.js';
 export * from './crd/validateSpec.js';
+export * from './crd/metricSourceRules.js';
 export * from './convert/aibrix.js';
 export * from './convert/goDuration.js';
 export * from './controller/kubeClient.js';

@@ -50,7 +50,7 @@ const SAMPLES = readdirSync(join(DIR, 'samples')).filter((f) => f.endsWith('.yam
 const CONVERTED = readdirSync(join(DIR, 'samples/converted')).filter((f) => f.endsWith('.yaml'));
 
 describe('examples/operator manifests', () => {
-  test.each(['crd.yaml', 'rbac.yaml', 'rbac-namespaced.yaml', 'deployment.yaml', 'warm-pool.yaml'])('%s validates against the Kubernetes schemas', (file) => {
+  test.each(['crd.yaml', 'rbac.yaml', 'rbac-namespaced.yaml', 'rbac-targets.yaml', 'deployment.yaml', 'warm-pool.yaml'])('%s validates against the Kubernetes schemas', (file) => {
     const objects = docs(file);
     expect(objects.length).toBeGreaterThan(0);
     for (const o of objects) {

@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { describe, expect, test } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { program } from '../program.js';
 import { convertText } from './convert.js';
 
 const sample = (file: string) => readFileSync(new URL(`../../../../examples/operator/samples/${file}`, import.meta.url), 'utf8');
@@ -21,5 +24,40 @@ describe('prescale convert', () => {
     for (const f of ['kpa', 'apa', 'optimizer-kpa']) {
       expect(convertText(sample(`aibrix/${f}.yaml`)).yaml).toBe(sample(`converted/${f}.yaml`));
     }
+  });
+});
+
+describe('prescale convert exits 1 when an object cannot be carried over completely', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'prescale-convert-'));
+  afterEach(() => {
+    vi.restoreAllMocks();
+    process.exitCode = undefined;
+  });
+  const run = (...args: string[]) => program().exitOverride().parseAsync(['node', 'prescale', 'convert', ...args]);
+  const partial = sample('aibrix/kpa.yaml').replace('  annotations:\n', '  annotations:\n    kpa.autoscaling.aibrix.ai/activation-scale: "2"\n');
+  const file = join(dir, 'partial.yaml');
+  writeFileSync(file, partial);
+
+  test('a lost annotation fails the command, naming the object; --allow-partial accepts it', async () => {
+    const err: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((line: string) => void err.push(line));
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    await run(file);
+    expect(process.exitCode).toBe(1);
+    expect(err.join('\n')).toMatch(/not carried over: annotation kpa.autoscaling.aibrix.ai\/activation-scale/);
+    expect(err.at(-1)).toMatch(/^prescale convert: not carried over completely: mistral-7b-kpa; --allow-partial to accept$/);
+    process.exitCode = undefined;
+    await run(file, '--allow-partial');
+    expect(process.exitCode).toBeUndefined();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a complete conversion exits 0', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const ok = join(mkdtempSync(join(tmpdir(), 'prescale-convert-')), 'kpa.yaml');
+    writeFileSync(ok, sample('aibrix/kpa.yaml'));
+    await run(ok);
+    expect(process.exitCode).toBeUndefined();
   });
 });

@@ -1,17 +1,23 @@
 /**
  * `prescale convert FILE`: AIBrix PodAutoscaler manifests to prescale's. The converted
- * manifests go to stdout (or `--out`), what could not be carried over to stderr.
+ * manifests go to stdout (or `--out`), what changes meaning and what could not be carried
+ * over to stderr (and as comments above each manifest). When any object could not be
+ * carried over completely (something lost, or a result that does not validate) the
+ * command fails (exit 1, exitCode.ts) unless `--allow-partial` accepts it.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { Command } from '@commander-js/extra-typings';
-import { convertAibrix, parseYamlDocuments, toYaml } from '@prescale/kubernetes';
+import { convertAibrix, isComplete, parseYamlDocuments, toYaml } from '@prescale/kubernetes';
+import { EXIT } from '../exitCode.js';
 import { UsageError } from '../usageError.js';
 
 export interface ConvertOutput {
   yaml: string;
-  /** `name: note` lines. */
+  /** `name: note` lines: what changes meaning, what was skipped, and what was lost (`not carried over: …`). */
   notes: string[];
   converted: number;
+  /** The names of the objects that were not carried over completely. */
+  partial: string[];
 }
 
 /** The YAML documents of a file; a syntax error names the file, line and column. */
@@ -29,26 +35,35 @@ function yamlDocuments(text: string, file: string): unknown[] {
 export function convertText(text: string, file = 'the manifest'): ConvertOutput {
   const docs: string[] = [];
   const notes: string[] = [];
+  const partial: string[] = [];
   for (const doc of yamlDocuments(text, file)) {
-    const { manifest, notes: n } = convertAibrix(doc);
+    const converted = convertAibrix(doc);
     const name = String((doc as { metadata?: { name?: string } }).metadata?.name ?? '(unnamed)');
+    const n = [...converted.lost.map((l) => `not carried over: ${l}`), ...converted.notes];
     for (const note of n) notes.push(`${name}: ${note}`);
-    // What could not be carried over stays with the manifest, as comments.
-    if (manifest) docs.push(`${n.map((note) => `# ${note}\n`).join('')}${toYaml(manifest)}`);
+    if (!converted.manifest) continue;
+    if (!isComplete(converted)) partial.push(name);
+    // What changes meaning or could not be carried over stays with the manifest, as comments.
+    docs.push(`${n.map((note) => `# ${note}\n`).join('')}${toYaml(converted.manifest)}`);
   }
-  return { yaml: docs.join('---\n'), notes, converted: docs.length };
+  return { yaml: docs.join('---\n'), notes, converted: docs.length, partial };
 }
 
-export function convertCommand(): Command<[string], { out?: string }> {
+export function convertCommand(): Command<[string], { out?: string; allowPartial?: true }> {
   return new Command('convert')
-    .description('convert AIBrix autoscaling.aibrix.ai/v1alpha1 PodAutoscaler manifests (with their annotations) to prescale\u2019s')
+    .description('convert AIBrix autoscaling.aibrix.ai/v1alpha1 PodAutoscaler manifests (with their annotations) to prescale\u2019s; fails when any cannot be carried over completely')
     .argument('<file>', 'YAML file with one or more AIBrix PodAutoscalers')
     .option('--out <file>', 'write the converted manifests here instead of stdout')
+    .option('--allow-partial', 'exit 0 even when something could not be carried over (it is still listed)')
     .action(async (file, options) => {
       const result = convertText(await readFile(file, 'utf8'), file);
       for (const note of result.notes) console.error(`prescale convert: ${note}`);
       if (result.converted === 0) throw new UsageError(file, 'no autoscaling.aibrix.ai/v1alpha1 PodAutoscaler found');
       if (options.out) await writeFile(options.out, result.yaml);
       else process.stdout.write(result.yaml);
+      if (result.partial.length > 0) {
+        console.error(`prescale convert: not carried over completely: ${result.partial.join(', ')}${options.allowPartial ? ' (accepted: --allow-partial)' : '; --allow-partial to accept'}`);
+        if (!options.allowPartial) process.exitCode = EXIT.failed;
+      }
     });
 }

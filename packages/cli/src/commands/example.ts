@@ -60,7 +60,7 @@ function apa(): Step {
   const config = apaConfig({ targetValue: 10, maxReplicas: 20, windowSeconds: 60, scaleDownCooldownSeconds: 120 });
   let state = apaInit(config);
   return (now, current, ready, load) => {
-    const r = apaStep(config, state, { now, currentReplicas: current, value: ready > 0 ? load / ready : null });
+    const r = apaStep(config, state, { now, currentReplicas: current, value: ready > 0 ? load / ready : null, readyPods: ready });
     state = r.state;
     return r.decision;
   };

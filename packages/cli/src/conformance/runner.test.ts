@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { program } from '../program.js';
 import { sharedDir } from '../sharedData.js';
-import { formatFailure, runConformance } from './runner.js';
+import { formatFailure, runCase, runConformance } from './runner.js';
 
 const vectors = join(sharedDir(), 'conformance');
 let work: string;
@@ -90,5 +90,21 @@ describe('prescale conformance', () => {
     await program().parseAsync(['node', 'prescale', 'conformance', file]);
     expect(log.mock.calls.map((c) => c[0])).toEqual([`FAIL bad (apa, ${file}): desiredReplicas: expected 9, got 3`, '0 passed, 1 failed']);
     expect(process.exitCode).toBe(1);
+  });
+});
+
+describe('the CLI’s own vectors (multi-metric, KEP-4951 tolerances, the pending-replica rule)', () => {
+  it('are found beside the package and all pass', async () => {
+    const { bundledVectorsDir } = await import('../commands/conformance.js');
+    const dir = bundledVectorsDir();
+    expect(dir).not.toBeNull();
+    const report = await runConformance([dir as string]);
+    expect(report.failed).toBe(0);
+    expect(new Set(report.results.map((r) => r.kind))).toEqual(new Set(['multi-metric', 'hpa-replicas', 'apa-pending']));
+  });
+
+  it('a multi-metric case with an unknown rule fails and says why', () => {
+    const r = runCase('x.json', { id: 'x', kind: 'multi-metric', rule: 'vpa', currentReplicas: 1, proposals: [1], expect: { replicas: 1 } });
+    expect(r).toMatchObject({ passed: false, error: expect.stringMatching(/unknown rule "vpa"/) });
   });
 });

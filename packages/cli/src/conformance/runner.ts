@@ -7,6 +7,8 @@ import { runApaCase } from './apaCase.js';
 import { runHpaBehaviorCase } from './hpaBehaviorCase.js';
 import { runHpaReplicasCase } from './hpaReplicasCase.js';
 import { runKpaCase } from './kpaCase.js';
+import { runMultiMetricCase } from './multiMetricCase.js';
+import { runApaPendingCase } from './pendingCase.js';
 import { expandPaths, loadVectorFile, type VectorCase } from './vectors.js';
 import { runWindowCase } from './windowCase.js';
 
@@ -38,6 +40,8 @@ const RUNNERS: Record<string, (c: VectorCase, t0: number) => Mismatch[]> = {
   'hpa-replicas': runHpaReplicasCase,
   'hpa-behavior': runHpaBehaviorCase,
   apa: runApaCase,
+  'multi-metric': runMultiMetricCase,
+  'apa-pending': runApaPendingCase,
 };
 
 export function runCase(file: string, c: VectorCase, t0 = CONFORMANCE_T0): CaseResult {

@@ -130,3 +130,22 @@ describe('operator ports', () => {
     await ports.close();
   });
 });
+
+describe('domain sources: one HTTP endpoint read as a metrics page (the GPU optimizer)', () => {
+  test('the metric’s samples that match are read; a page without it is null; a dead endpoint fails with its kind', async () => {
+    const ports = defaultOperatorPorts({ scrapeTimeoutMs: 2000 });
+    try {
+      const source = { metricSourceType: 'domain' as const, protocolType: 'http' as const, endpoint: `127.0.0.1:${port}`, path: '/metrics', targetMetric: 'vllm:num_requests_waiting', targetValue: '100' };
+      expect(await ports.metrics.readDomain({ ...source, labelMatchers: { model_name: 'b' } })).toBe(4);
+      expect(await ports.metrics.readDomain({ ...source, targetMetric: 'vllm:deployment_replicas' })).toBeNull();
+      const dead = createServer();
+      dead.listen(0, '127.0.0.1');
+      await once(dead, 'listening');
+      const deadPort = (dead.address() as AddressInfo).port;
+      await new Promise<void>((r) => dead.close(() => r()));
+      await expect(ports.metrics.readDomain({ ...source, endpoint: `127.0.0.1:${deadPort}` })).rejects.toMatchObject({ name: 'MetricSourceError', kind: 'Unreachable' });
+    } finally {
+      await ports.close();
+    }
+  });
+});

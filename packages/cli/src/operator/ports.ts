@@ -3,7 +3,7 @@
  * `@prescale/prometheus` (the CLI composes the two; the operator knows only the port
  * interfaces): the pods' pages scraped directly (as AIBrix and Knative do; a pod that
  * fails or lacks the metric is missing, never 0; when every pod fails the source
- * fails), the value of a PromQL query for `prometheus` sources and the request rate, and
+ * fails), one endpoint's page for `domain` sources (the GPU optimizer's), the value of a PromQL query for `prometheus` sources and the request rate, and
  * range queries (split under Prometheus' 11,000-point limit) for the predictive
  * scaler's history. A Prometheus request carries the credentials the controller read
  * from the PodAutoscaler's Secret; failures are thrown as MetricSourceErrors whose
@@ -11,7 +11,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { type EndpointAuth, type HistoryLoader, MetricSourceError, type PodMetricsReader } from '@prescale/kubernetes';
+import { domainUrl, type EndpointAuth, type HistoryLoader, MetricSourceError, type PodMetricsReader } from '@prescale/kubernetes';
 import {
   createPrometheusClient,
   createScraper,
@@ -114,6 +114,14 @@ export function defaultOperatorPorts(options: PrometheusPortsOptions = {}): Requ
     async readQuery(source, auth) {
       if (!source.endpoint || !source.query) return null;
       return queryValue(source.endpoint, source.query, auth);
+    },
+    async readDomain(source) {
+      // One page, read as a pod's would be (AIBrix v0.4.1's optimizer source: the metric's sample on the page).
+      const [scrape] = await scraper.scrape([{ pod: 'endpoint', url: domainUrl(source) }]);
+      if (!scrape) return null;
+      if (!scrape.ok) throw toMetricSourceError(scrape.error);
+      const read = readPods(undefined, [scrape], { value: { kind: 'gauge', metric: source.targetMetric, match: source.labelMatchers ?? {} } });
+      return read.values.value?.[0]?.value ?? null;
     },
     readRequestRate: ({ endpoint, query, auth }) => queryValue(endpoint, query, auth),
   };

@@ -7,6 +7,7 @@
  * takes the *lowest* recent recommendation, so it never delays a scale-down (reference
  * 2.8); prescale takes the highest, as Kubernetes' HPA does, so the window actually
  * damps scale-down. And samples older than the window are ignored rather than reused.
+ * Replicas still starting count as capacity (AIBrix PR #2671, pendingReplicas.ts).
  *
  * @example
  * ```ts
@@ -23,6 +24,7 @@ import { nonNegativeInt, timestamp } from '../validate.js';
 import { createSampleWindow, recordSample, type SampleWindow, sampleMean } from '../windows/sampleWindow.js';
 import type { ApaConfig } from './apaConfig.js';
 import { apaRecommend } from './apaRecommend.js';
+import { guardPendingReplicas } from './pendingReplicas.js';
 
 export interface ApaState {
   window: SampleWindow;
@@ -36,6 +38,12 @@ export interface ApaInput {
   currentReplicas: number;
   /** The metric's mean over the pods at `now`; null when nothing was observed. */
   value: number | null;
+  /**
+   * The pods that serve (Running, ready) and so measured `value`; fewer than
+   * `currentReplicas` means replicas are still starting (the pending-replica rule,
+   * pendingReplicas.ts). Undefined: unknown, the rule is off.
+   */
+  readyPods?: number;
 }
 
 export interface ApaDetail {
@@ -43,8 +51,10 @@ export interface ApaDetail {
   metricPerPod?: number;
   samples?: number;
   ratio?: number;
-  /** The APA formula's count, before the cooldown and bounds. */
+  /** The APA formula's count, before the cooldown and bounds (after the pending-replica rule). */
   recommendedReplicas?: number;
+  /** Replicas asked for that are not serving yet (`currentReplicas − readyPods`), when known. */
+  pendingReplicas?: number;
   stabilizedReplicas?: number;
 }
 
@@ -77,7 +87,9 @@ export function apaStep(config: ApaConfig, state: ApaState, input: ApaInput): St
   const { mean, count } = sampleMean(window, now);
   if (count === 0) return hold('NoMetrics', { window, recommendations: state.recommendations, lastNow: now });
 
-  const rec = apaRecommend(config, current, mean);
+  const formula = apaRecommend(config, current, mean);
+  const pending = guardPendingReplicas(formula.replicas, current, formula.ratio, input.readyPods);
+  const rec = pending.applied ? { ...formula, replicas: pending.replicas, reason: 'PendingCapacity' as const } : formula;
   const bounded = clampToBounds(rec.replicas, config.minReplicas, config.maxReplicas);
   const stabilized = stabilizeWithBehavior(state.recommendations, now, current, bounded.replicas, {
     scaleUp: cooldown(config.scaleUpCooldownSeconds),
@@ -100,6 +112,7 @@ export function apaStep(config: ApaConfig, state: ApaState, input: ApaInput): St
       samples: count,
       ratio: rec.ratio,
       recommendedReplicas: rec.replicas,
+      ...(input.readyPods !== undefined ? { pendingReplicas: Math.max(0, current - input.readyPods) } : {}),
       stabilizedReplicas: stabilized.replicas,
     }),
   };

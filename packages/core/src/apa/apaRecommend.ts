@@ -20,7 +20,7 @@ export interface ApaRecommendation {
   replicas: number;
   ratio: number;
   /** Why: the band held, the metric moved it, a rate limit capped it, or the target was unusable. */
-  reason: 'WithinTolerance' | 'MetricAboveTarget' | 'MetricBelowTarget' | 'ScaleUpLimit' | 'ScaleDownLimit' | 'InvalidTarget';
+  reason: 'WithinTolerance' | 'MetricAboveTarget' | 'MetricBelowTarget' | 'ScaleUpLimit' | 'ScaleDownLimit' | 'InvalidTarget' | 'PendingCapacity';
 }
 
 export function apaRecommend(p: ApaParameters, currentReplicas: number, metricPerPod: number): ApaRecommendation {

@@ -79,6 +79,20 @@ describe('hpa scaler', () => {
     expect(hpa({ behavior: { scaleUp: { tolerance: 0.05 } } }).step(0, 4, values).desiredReplicas).toBe(5);
   });
 
+  it('an External Value target with every pod still starting proposes nothing, not 0: no scale-down during a cold start', () => {
+    const external: HpaMetricSpec = { type: 'External', name: 'queue', target: { type: 'Value', valueMilli: 10_000 } };
+    const starting: HpaPod[] = [0, 1, 2].map((i) => ({ name: `p${i}`, phase: 'Pending', ready: false }));
+    // Twice the target on the queue: Kubernetes multiplies the ratio by 0 ready pods and proposes 0.
+    const d = hpa({ minReplicas: 1, metrics: [external] }).step(0, 3, [{ valuesMilli: [20_000] }], { pods: starting });
+    expect(d).toMatchObject({ desiredReplicas: 3, valid: false });
+    expect(d.detail.metrics[0]?.replicas).toBeNull();
+    // Another metric that asks for more still scales up.
+    const both = hpa({ metrics: [external, queue] }).step(0, 3, [{ valuesMilli: [20_000] }, { podValuesMilli: { p0: 30_000, p1: null, p2: null } }], {
+      pods: [{ name: 'p0', phase: 'Running', ready: true }, ...starting.slice(1)],
+    });
+    expect(both.desiredReplicas).toBeGreaterThan(3);
+  });
+
   it('goes to the bounds without metrics when the current count is outside them', () => {
     expect(hpa({ minReplicas: 3 }).step(0, 1, [])).toMatchObject({ desiredReplicas: 3, reasons: ['TooFewReplicas'] });
     expect(hpa({ maxReplicas: 5 }).step(0, 9, [])).toMatchObject({ desiredReplicas: 5, reasons: ['TooManyReplicas'] });

@@ -68,6 +68,9 @@ function fail(error: string): MetricReplicas {
   return { ok: false, error };
 }
 
+/** The error of a Value target while no pod is ready: the ratio has no pods to apply to (see {@link usageRatioReplicas}). */
+export const NO_READY_PODS = 'no ready pod to apply the usage ratio to (replicas still starting): no proposal, never 0';
+
 /** The error of a metric whose reading holds a NaN, infinite or negative number. */
 export const INVALID_METRIC_VALUE = 'InvalidMetricValue: a value is NaN, infinite or negative';
 
@@ -223,6 +226,14 @@ export function plainMetricReplicas(
  * Object and External metrics with a Value target (`GetObjectMetricReplicas`,
  * `GetExternalMetricReplicas` → `getUsageRatioReplicaCount`): the ratio times the number
  * of Running, ready pods; from zero replicas, `ceil(ratio)` with no tolerance.
+ *
+ * Where prescale differs from Kubernetes, on purpose: with replicas but none of them
+ * ready yet (a cold start of minutes), upstream multiplies by 0 and proposes 0, which the
+ * bounds turn into a scale-down to `minReplicas` while the load is still there (reference
+ * B.3.4). prescale proposes nothing instead (the metric fails with {@link NO_READY_PODS}):
+ * it cannot cause a scale-down, and the other metrics decide, or the count holds. The
+ * same rule as AIBrix's: a missing reading is never a zero (PR #2592), and replicas
+ * still starting count as capacity (PR #2671).
  */
 export function usageRatioReplicas(usageMilli: number, targetMilli: number, ctx: CalculatorContext): MetricReplicas {
   const ratio = usageMilli / targetMilli;
@@ -231,6 +242,7 @@ export function usageRatioReplicas(usageMilli: number, targetMilli: number, ctx:
   if (isWithinTolerance(ratio, ctx.tolerances)) return result(ctx.currentReplicas);
   if (ctx.pods.length === 0) return fail('no pods returned by selector while calculating replica count');
   const readyPods = ctx.pods.filter((p) => p.phase === 'Running' && p.ready).length;
+  if (readyPods === 0) return fail(NO_READY_PODS);
   return result(int32(Math.ceil(ratio * readyPods)));
 }
 

@@ -3,7 +3,7 @@
  * (AIBrix's `DefaultResyncInterval`, reference/aibrix.md 2.1), every 15 s for the HPA
  * (kube-controller-manager's `--horizontal-pod-autoscaler-sync-period`, reference/
  * knative-hpa.md B). The `fixed` baseline runs every 10 s; the predictive blend at its
- * reactive scaler's period. Adapters take the defaults from here, never write them again.
+ * reactive scaler's period, several sources (`multi`) at their first source's. Adapters take the defaults from here, never write them again.
  * A KPA's bucket granularity should equal the loop period it runs at.
  * @module
  */
@@ -13,5 +13,7 @@ export const DEFAULT_LOOP_SECONDS = { kpa: 10, apa: 10, hpa: 15, fixed: 10 } as 
 
 /** The default loop period of a scaler, seconds. */
 export function defaultLoopSeconds(spec: ScalerSpec): number {
-  return DEFAULT_LOOP_SECONDS[spec.algorithm === 'blend' ? spec.reactive.algorithm : spec.algorithm];
+  const reactive = spec.algorithm === 'blend' ? spec.reactive : spec;
+  const algorithm = reactive.algorithm === 'multi' ? (reactive.sources[0]?.algorithm ?? 'kpa') : reactive.algorithm;
+  return DEFAULT_LOOP_SECONDS[algorithm];
 }

@@ -79,7 +79,7 @@ function blendScaler(spec: BlendSpec, config: BlendConfig): Scaler {
  * @throws PrescaleError naming the first bad field.
  */
 export function createScaler(spec: ScalerSpec, options: ScalerOptions = {}): Scaler {
-  const algorithm = oneOf('spec.algorithm', spec?.algorithm, ['kpa', 'apa', 'hpa', 'fixed', 'blend'] as const);
+  const algorithm = oneOf('spec.algorithm', spec?.algorithm, ['kpa', 'apa', 'hpa', 'fixed', 'multi', 'blend'] as const);
   if (algorithm === 'blend') return blendScaler(spec as BlendSpec, blendConfig(spec as BlendSpec, options.forecaster));
   const config = reactiveConfig(spec as ReactiveSpec);
   return {

@@ -6,7 +6,7 @@
  * @module
  */
 import { API_VERSION, KIND } from '../crd/names.js';
-import type { ScaleTargetRef } from '../crd/spec.js';
+import type { ScaleTarget } from './scaleTargets.js';
 import type { LoopObserver } from './controllerMetrics.js';
 import { KubeApiError, type KubeClient, type ScaleReading } from './kubeClient.js';
 import { errorText, toError } from './loopErrors.js';
@@ -33,7 +33,7 @@ export interface Subject {
 export type ScaleAttempt = { result: 'scaled' } | { result: 'failed'; error: Error };
 
 /** Patches the scale to `replicas`, re-reading and retrying on 409 Conflict. */
-async function patchScale(ports: ActPorts, namespace: string, ref: ScaleTargetRef, replicas: number, read: ScaleReading): Promise<void> {
+async function patchScale(ports: ActPorts, namespace: string, ref: ScaleTarget, replicas: number, read: ScaleReading): Promise<void> {
   let current = read;
   const attempts = Math.max(1, ports.conflictRetries);
   for (let attempt = 1; ; attempt++) {
@@ -50,7 +50,7 @@ async function patchScale(ports: ActPorts, namespace: string, ref: ScaleTargetRe
 }
 
 /** Scales the target to `replicas` from the scale `read`, counting the outcome. */
-export async function scaleTarget(ports: ActPorts, subject: Subject, ref: ScaleTargetRef, replicas: number, read: ScaleReading): Promise<ScaleAttempt> {
+export async function scaleTarget(ports: ActPorts, subject: Subject, ref: ScaleTarget, replicas: number, read: ScaleReading): Promise<ScaleAttempt> {
   try {
     await patchScale(ports, subject.namespace, ref, replicas, read);
     ports.observer?.scalePatch('success');

@@ -237,6 +237,7 @@ export class Controller {
         running: null,
         invalidEventGeneration: undefined,
         reported: new Map(),
+        failedLoops: 0,
         seed: SEED_PENDING,
       };
       this.entries.set(key, e);

@@ -15,6 +15,7 @@ import {
   CustomObjectsApi,
   EventsV1Api,
   type KubeConfig,
+  KubernetesObjectApi,
   PatchStrategy,
   setHeaderMiddleware,
   setHeaderOptions,
@@ -27,7 +28,9 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { CONTROLLER_NAME, GROUP, PLURAL, VERSION } from '../crd/names.js';
-import type { ScaleTargetRef } from '../crd/spec.js';
+import { type GenericApi, patchTarget, readTarget, type ScaleTarget } from './scaleTargets.js';
+import type { PodUsage } from './metricsPort.js';
+import { parseQuantity } from './quantity.js';
 
 /** A failed API call: the HTTP status (0 when there was no answer) and the Status reason. */
 export class KubeApiError extends Error {
@@ -128,6 +131,16 @@ export interface KubeClientOptions {
   instance?: string;
 }
 
+/**
+ * API discovery (`/api/v1`, `/apis/<group>/<version>`) through client-node's own cached
+ * lookup: the plural of a kind, as the HPA's REST mapper finds it.
+ */
+class Discovery extends KubernetesObjectApi {
+  async pluralOf(apiVersion: string, kind: string): Promise<string | null> {
+    return (await this.resource(apiVersion, kind))?.name ?? null;
+  }
+}
+
 /** The API calls of the controller, each with a deadline and typed errors. */
 export class KubeClient {
   private readonly apps: AppsV1Api;
@@ -135,6 +148,7 @@ export class KubeClient {
   private readonly custom: CustomObjectsApi;
   private readonly events: EventsV1Api;
   private readonly coordination: CoordinationV1Api;
+  private readonly discovery: Discovery;
   private eventSeq = 0;
   private readonly agents = new AgentCache();
   private readonly timeoutMs: number;
@@ -146,6 +160,7 @@ export class KubeClient {
     this.custom = kubeConfig.makeApiClient(CustomObjectsApi);
     this.events = kubeConfig.makeApiClient(EventsV1Api);
     this.coordination = kubeConfig.makeApiClient(CoordinationV1Api);
+    this.discovery = kubeConfig.makeApiClient(Discovery);
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.instance = options.instance ?? CONTROLLER_NAME;
   }
@@ -183,10 +198,11 @@ export class KubeClient {
     this.agents.destroy();
   }
 
-  /** The scale subresource calls for a target kind (apps/v1 workloads only). */
-  private scaleCalls(kind: string, what: string) {
+  /** The typed scale calls of the apps/v1 workloads; null for any other target (found through discovery). */
+  private appsScaleCalls(ref: ScaleTarget) {
     const a = this.apps;
-    switch (kind) {
+    if ((ref.apiVersion ?? 'apps/v1') !== 'apps/v1' || ref.subTargetSelector) return null;
+    switch (ref.kind) {
       case 'Deployment':
         return { read: a.readNamespacedDeploymentScale.bind(a), patch: a.patchNamespacedDeploymentScale.bind(a) };
       case 'StatefulSet':
@@ -194,27 +210,91 @@ export class KubeClient {
       case 'ReplicaSet':
         return { read: a.readNamespacedReplicaSetScale.bind(a), patch: a.patchNamespacedReplicaSetScale.bind(a) };
       default:
-        throw new KubeApiError(0, 'UnsupportedTarget', `${what}: unsupported kind ${kind}`);
+        return null;
     }
   }
 
-  /** Reads the target's `scale` subresource. */
-  async readScale(namespace: string, ref: ScaleTargetRef): Promise<ScaleReading> {
+  /** The generic calls scaleTargets.ts needs, each with the deadline and typed errors. */
+  private readonly generic: GenericApi = {
+    plural: async (apiVersion, kind) => {
+      const found = await this.call(`discover ${kind} in ${apiVersion}`, () => this.discovery.pluralOf(apiVersion, kind));
+      if (!found) throw new KubeApiError(404, 'NotFound', `discover ${kind} in ${apiVersion}: the API server serves no such kind`);
+      return found;
+    },
+    getScale: (g, namespace, name) =>
+      this.call(`read scale of ${g.plural}/${name}`, () => this.custom.getNamespacedCustomObjectScale({ ...g, namespace, name }, this.options())),
+    patchScale: (g, namespace, name, body) =>
+      this.call(`scale ${g.plural}/${name}`, () =>
+        this.custom.patchNamespacedCustomObjectScale({ ...g, namespace, name, body, fieldManager: CONTROLLER_NAME }, this.options(PatchStrategy.MergePatch)),
+      ),
+    getObject: (g, namespace, name) => this.call(`read ${g.plural}/${name}`, () => this.custom.getNamespacedCustomObject({ ...g, namespace, name }, this.options())),
+    jsonPatchObject: (g, namespace, name, ops) =>
+      this.call(`patch ${g.plural}/${name}`, () =>
+        this.custom.patchNamespacedCustomObject({ ...g, namespace, name, body: ops, fieldManager: CONTROLLER_NAME }, this.options(PatchStrategy.JsonPatch)),
+      ),
+  };
+
+  /** Reads the target's replicas and pod selector: its `scale` subresource, or a StormService role (scaleTargets.ts). */
+  async readScale(namespace: string, ref: ScaleTarget): Promise<ScaleReading> {
+    const calls = this.appsScaleCalls(ref);
+    if (!calls) return readTarget(this.generic, namespace, ref);
     const what = `read scale of ${ref.kind}/${ref.name}`;
-    const calls = this.scaleCalls(ref.kind, what);
     return reading(await this.call(what, () => calls.read({ name: ref.name, namespace }, this.options())), 0);
   }
 
   /**
-   * Sets the target's replicas with a merge patch on its `scale` subresource. With a
-   * `resourceVersion` the patch is conditional: 409 Conflict if the target changed.
+   * Sets the target's replicas with a merge patch on its `scale` subresource (a JSON
+   * patch of a StormService role). With a `resourceVersion` the patch is conditional:
+   * 409 Conflict if the target changed.
    */
-  async patchScale(namespace: string, ref: ScaleTargetRef, replicas: number, resourceVersion?: string): Promise<ScaleReading> {
+  async patchScale(namespace: string, ref: ScaleTarget, replicas: number, resourceVersion?: string): Promise<ScaleReading> {
+    const calls = this.appsScaleCalls(ref);
+    if (!calls) return patchTarget(this.generic, namespace, ref, replicas, resourceVersion);
     const what = `scale ${ref.kind}/${ref.name} to ${replicas}`;
-    const calls = this.scaleCalls(ref.kind, what);
     const body = { ...(resourceVersion ? { metadata: { resourceVersion } } : {}), spec: { replicas } };
     const p = { name: ref.name, namespace, body, fieldManager: CONTROLLER_NAME };
     return reading(await this.call(what, () => calls.patch(p, this.options(PatchStrategy.MergePatch))), replicas);
+  }
+
+  /** Pod usage from metrics.k8s.io (metrics-server), summed over each pod's containers. */
+  async readPodUsage(namespace: string, labelSelector: string): Promise<Record<string, PodUsage>> {
+    const list = (await this.call(`read pod metrics ${labelSelector}`, () =>
+      this.custom.listNamespacedCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', plural: 'pods', namespace, labelSelector }, this.options()),
+    )) as { items?: Array<{ metadata?: { name?: string }; containers?: Array<{ usage?: Record<string, unknown> }> }> };
+    const out: Record<string, PodUsage> = {};
+    for (const item of list.items ?? []) {
+      const name = item.metadata?.name;
+      if (!name) continue;
+      let cpu = 0;
+      let memory = 0;
+      let usable = true;
+      for (const c of item.containers ?? []) {
+        const [cc, mm] = [parseQuantity(c.usage?.cpu ?? '0'), parseQuantity(c.usage?.memory ?? '0')];
+        if (cc === null || mm === null) usable = false;
+        else [cpu, memory] = [cpu + cc, memory + mm];
+      }
+      if (usable) out[name] = { cpu, memory };
+    }
+    return out;
+  }
+
+  /** An external metric from external.metrics.k8s.io, its items summed; null when there are none. */
+  async readExternalMetric(namespace: string, metric: string, labelSelector: string): Promise<number | null> {
+    const list = (await this.call(`read external metric ${metric}`, () =>
+      this.custom.listNamespacedCustomObject(
+        { group: 'external.metrics.k8s.io', version: 'v1beta1', plural: metric, namespace, ...(labelSelector ? { labelSelector } : {}) },
+        this.options(),
+      ),
+    )) as { items?: Array<{ value?: unknown }> };
+    const items = list.items ?? [];
+    if (items.length === 0) return null;
+    let total = 0;
+    for (const item of items) {
+      const v = parseQuantity(item.value);
+      if (v === null) throw new KubeApiError(0, 'BadResponse', `read external metric ${metric}: an item's value is not a quantity`);
+      total += v;
+    }
+    return total;
   }
 
   /** The pods matching a label selector. */

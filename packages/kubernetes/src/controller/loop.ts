@@ -4,7 +4,8 @@
  * state and decision to the act phase: the scale patch (actPhase.ts), then the status
  * and Events computed by the pure {@link statusFor} (status.ts). A loop that stops in
  * read or decide writes its conditions and ends. Metric sources that failed are counted
- * every loop, logged when their failure starts, changes or ends, and named in the status.
+ * every loop, logged when their failure starts, changes or ends, and named in the status;
+ * after repeated failed loops the circuit breaker holds the scale (circuitBreaker.ts).
  * What the controller keeps between loops of the object ({@link LoopMemory}) is read and
  * updated here, and nowhere else.
  * @module
@@ -17,9 +18,10 @@ import type { ConditionInput } from './conditions.js';
 import { decide, type SeedProgress } from './decidePhase.js';
 import type { KubeApiError } from './kubeClient.js';
 import type { Stopped } from './loopErrors.js';
+import { breakerOpen, DEFAULT_FAILURE_THRESHOLD, failuresAfter, heldByBreaker } from './circuitBreaker.js';
 import { failureChanges, type SourceFailure } from './metricFailures.js';
 import type { HistoryLoader } from './metricsPort.js';
-import { read, type ReadPorts, type Reading, type ReadRequest } from './readPhase.js';
+import { read, type ReadPorts, type Reading, type ReadRequest, targetOf } from './readPhase.js';
 import { committedState, type PatchOutcome, statusFor } from './status.js';
 import { balloonSize, warmPoolCondition } from './warmPool.js';
 
@@ -53,6 +55,8 @@ export interface LoopMemory {
   invalidEventGeneration: number | undefined;
   /** The metric sources failing at the last loop: source → `kind: message` (each failure is logged once). */
   reported: Map<string, string>;
+  /** Consecutive loops with a failed metric source or target read (the circuit breaker's count). */
+  failedLoops: number;
 }
 
 export interface LoopRequest extends Omit<ReadRequest, 'namespace'> {
@@ -65,7 +69,11 @@ export async function runLoop(ports: LoopPorts, memory: LoopMemory, request: Loo
   const subject: Subject = { key: memory.key, namespace: memory.namespace, name: memory.name, uid: o.metadata?.uid };
 
   const got = await read(ports, { ...request, namespace: memory.namespace });
-  if (!got.ok) return halt(ports, memory, subject, o, got, now);
+  if (!got.ok) {
+    // A target that could not be read counts against the breaker; a spec problem does not.
+    if (got.halt.reason === 'FailedGetScale' || got.halt.reason === 'FailedListPods') memory.failedLoops = failuresAfter(memory.failedLoops, true);
+    return halt(ports, memory, subject, o, got, now);
+  }
 
   const decided = await decide(
     {
@@ -77,6 +85,8 @@ export async function runLoop(ports: LoopPorts, memory: LoopMemory, request: Loo
   );
   memory.seed = decided.seed;
   const failures = report(ports, memory, got.reading.failures);
+  // Only the metric sources count against the breaker, not a predictive history load awaiting its retry.
+  memory.failedLoops = failuresAfter(memory.failedLoops, got.reading.failures.some((f) => f.source.startsWith('metricsSources')));
   if (!decided.ok) return halt(ports, memory, subject, o, decided, now);
 
   return act(ports, memory, subject, o, got.reading, decided, failures, now);
@@ -127,13 +137,16 @@ async function act(
   now: number,
 ): Promise<LoopResult> {
   const { spec, scale, fingerprint } = reading;
-  const { decision, before, state } = decided;
+  const { before, state } = decided;
+  const threshold = spec.circuitBreaker?.failureThreshold ?? DEFAULT_FAILURE_THRESHOLD;
+  const open = breakerOpen(memory.failedLoops, threshold);
+  const decision = open ? heldByBreaker(decided.decision, scale.replicas, memory.failedLoops) : decided.decision;
   const desired = decision.desiredReplicas;
   const result: LoopResult = { key: memory.key, decision, currentReplicas: scale.replicas };
   let patch: PatchOutcome = { result: 'unchanged' };
   if (desired !== scale.replicas) {
     if (!ports.isLeader()) return { ...result, skipped: 'NotLeader' };
-    const attempt = await scaleTarget(ports, subject, spec.scaleTargetRef, desired, scale);
+    const attempt = await scaleTarget(ports, subject, targetOf(spec), desired, scale);
     if (attempt.result === 'scaled') {
       result.scaled = { from: scale.replicas, to: desired };
       patch = attempt;
@@ -167,6 +180,7 @@ async function act(
     scaler: { fingerprint, before, state },
     wakeUp: reading.wakeUp,
     warmPool,
+    breaker: { failures: memory.failedLoops, threshold },
   });
   const prediction = update.status.prediction;
   if (prediction) {

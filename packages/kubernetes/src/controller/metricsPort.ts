@@ -57,6 +57,42 @@ export interface PodMetricsReader extends RequestRateReader {
    * @throws MetricSourceError when the query failed.
    */
   readQuery(source: MetricSource, auth?: EndpointAuth): Promise<number | null>;
+  /**
+   * The value of a `domain` source: `protocolType://endpoint/path` fetched as a metrics
+   * page and `targetMetric` read from it (samples matching `labelMatchers`, summed), as
+   * AIBrix reads the GPU optimizer's endpoint (reference/aibrix.md 2.3, 5.4); null when
+   * the page has no such sample.
+   * @throws MetricSourceError when the fetch failed.
+   */
+  readDomain(source: MetricSource): Promise<number | null>;
+}
+
+/** One pod's usage from metrics.k8s.io, summed over its containers. */
+export interface PodUsage {
+  /** CPU, cores. */
+  cpu: number;
+  /** Memory, bytes. */
+  memory: number;
+}
+
+/**
+ * The metric APIs served by the API server's aggregation layer: `resource` sources
+ * read metrics.k8s.io (metrics-server), `external` sources external.metrics.k8s.io (a
+ * metrics adapter). The controller implements it on its API client (kubeClient.ts).
+ */
+export interface ClusterMetricsReader {
+  /**
+   * Usage of the pods matching `labelSelector`, by pod name; a pod the API has no
+   * sample for is absent (missing, never 0).
+   * @throws when the API cannot be read.
+   */
+  readPodUsage(namespace: string, labelSelector: string): Promise<Record<string, PodUsage>>;
+  /**
+   * The external metric's items summed (AIBrix and the HPA sum them); null when the API
+   * returned no item.
+   * @throws when the API cannot be read.
+   */
+  readExternalMetric(namespace: string, metric: string, labelSelector: string): Promise<number | null>;
 }
 
 export interface HistoryRequest {

@@ -20,11 +20,12 @@ import { failed, type Stopped } from './loopErrors.js';
 import { type SourceFailure, sourceFailure } from './metricFailures.js';
 import type { PodMetricsReader } from './metricsPort.js';
 import { observe } from './observe.js';
+import type { ScaleTarget } from './scaleTargets.js';
 import type { PodCache } from './podCache.js';
 import { readWakeUp, type WakeUpReading, withWaitingRequests } from './wakeUp.js';
 
 export interface ReadPorts {
-  client: Pick<KubeClient, 'readScale' | 'listPods'>;
+  client: Pick<KubeClient, 'readScale' | 'listPods' | 'readPodUsage' | 'readExternalMetric'>;
   /** The pod cache (watch mode); null: list the pods every loop. */
   pods: PodCache | null;
   metrics: PodMetricsReader;
@@ -66,11 +67,16 @@ export interface Reading extends ScalerSetup {
   wakeUp: WakeUpReading | null;
 }
 
+/** The target of a spec: its reference and, for a StormService role, the role. */
+export function targetOf(spec: PodAutoscalerSpec): ScaleTarget {
+  return spec.subTargetSelector ? { ...spec.scaleTargetRef, subTargetSelector: spec.subTargetSelector } : spec.scaleTargetRef;
+}
+
 export async function read(ports: ReadPorts, request: ReadRequest): Promise<{ ok: true; reading: Reading } | Stopped> {
   const { namespace, checked, now } = request;
   if (!checked.ok) return { ok: false, halt: { reason: 'InvalidSpec', message: formatSpecError(checked.error) } };
   const spec = checked.spec;
-  const ref = spec.scaleTargetRef;
+  const ref = targetOf(spec);
   if (request.rivals.length > 0) {
     const names = request.rivals.map((k) => k.split('/')[1]).sort().join(', ');
     return { ok: false, halt: { reason: 'Conflict', message: `${ref.kind}/${ref.name} is also the target of PodAutoscaler ${names}; none of them scales it` } };
@@ -92,7 +98,10 @@ export async function read(ports: ReadPorts, request: ReadRequest): Promise<{ ok
   }
   const open = (target: Parameters<OpenEndpoint>[1]) => ports.open(namespace, target, now);
   const keys = metricKeys(spec.metricsSources);
-  const observed = await observe(now, scale.replicas, pods, spec.metricsSources, keys, ports.metrics, open);
+  const observed = await observe(
+    { reader: ports.metrics, cluster: ports.client, open },
+    { now, namespace, currentReplicas: scale.replicas, selector: scale.selector, pods, sources: spec.metricsSources, keys, strategy: spec.scalingStrategy },
+  );
   const { failures } = observed;
   let observation = observed.observation;
   const wakeUp = spec.wakeUp ? await readWakeUp(spec.wakeUp, ports.metrics, open) : null;

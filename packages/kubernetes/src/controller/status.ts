@@ -14,7 +14,9 @@ import type { Condition, PodAutoscalerStatus, PredictionStatus } from '../crd/st
 import { type ConditionInput, mergeConditions } from './conditions.js';
 import { metricsCondition, type SourceFailure } from './metricFailures.js';
 import { encodeState } from './persistedState.js';
-import { appendScalingHistory } from './scalingHistory.js';
+import { appendScalingHistory, historyReason } from './scalingHistory.js';
+import { metricSourcesStatus } from './sourceStatus.js';
+import { breakerCondition } from './circuitBreaker.js';
 import { statusInt, statusNumber } from './statusNumbers.js';
 import { activeCondition, type WakeUpReading } from './wakeUp.js';
 
@@ -78,6 +80,8 @@ export interface DecidedLoop extends LoopBasics {
   failures: readonly SourceFailure[];
   /** The state the step started from, the state after it, and the fingerprint of the scaler they belong to. */
   scaler: { fingerprint: string; before: ScalerState; state: ScalerState };
+  /** Consecutive failed loops and the threshold of the circuit breaker; absent: no CircuitBreaker condition. */
+  breaker?: { failures: number; threshold: number };
 }
 
 export type LoopFacts = HaltedLoop | DecidedLoop;
@@ -220,7 +224,7 @@ function decidedUpdate(loop: DecidedLoop, nowIso: string): StatusUpdate {
           timestamp: nowIso,
           previousScale: current ?? 0,
           newScale: desired ?? 0,
-          reason: reasons,
+          reason: historyReason(decision),
           success: failed === null,
           ...(failed !== null ? { error: failed } : {}),
         });
@@ -231,13 +235,19 @@ function decidedUpdate(loop: DecidedLoop, nowIso: string): StatusUpdate {
     desiredScale: desired,
     actualScale: scaled ? desired : current,
     lastScaleTime: scaled ? nowIso : (previous.lastScaleTime ?? null),
-    conditions: mergeConditions(previous.conditions, [...specConditions(null, null), ...decisionConditions(loop), metricsCondition(loop.failures), ...zeroConditions(loop)], nowIso, generation ?? undefined),
+    conditions: mergeConditions(
+      previous.conditions,
+      [...specConditions(null, null), ...decisionConditions(loop), metricsCondition(loop.failures), ...zeroConditions(loop), ...(loop.breaker ? [breakerCondition(loop.breaker.failures, loop.breaker.threshold)] : [])],
+      nowIso,
+      generation ?? undefined,
+    ),
     scalingHistory: history ?? null,
     scheduledBounds:
       effectiveMin === null || effectiveMax === null
         ? null
         : { ...(bounds.activeSchedule ? { activeSchedule: bounds.activeSchedule } : {}), effectiveMinReplicas: effectiveMin, effectiveMaxReplicas: effectiveMax },
     lastDecision: { time: nowIso, algorithm: decision.scaler, valid: decision.valid, reasons: decision.reasons, message: decision.message },
+    metrics: loop.spec.metricsSources ? metricSourcesStatus({ metricsSources: loop.spec.metricsSources }, decision, loop.failures) : null,
     prediction: predictionStatus(loop.spec.predictive, decision, loop.seedNote),
     scalerState: encodeState(loop.scaler.fingerprint, loop.now, committedState(patch, loop.scaler)),
   };

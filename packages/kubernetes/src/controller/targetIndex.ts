@@ -13,8 +13,11 @@ export class TargetIndex {
 
   /** Records the target that the PodAutoscaler `key` in `namespace` names in `spec` (none while it names none). */
   set(key: string, namespace: string, spec: unknown): void {
-    const ref = (spec as { scaleTargetRef?: { apiVersion?: string; kind?: string; name?: string } } | undefined)?.scaleTargetRef;
-    const target = ref?.kind && ref.name ? `${ref.apiVersion ?? 'apps/v1'}.${ref.kind}/${namespace}/${ref.name}` : null;
+    const s = spec as { scaleTargetRef?: { apiVersion?: string; kind?: string; name?: string }; subTargetSelector?: { roleName?: string } } | undefined;
+    const ref = s?.scaleTargetRef;
+    // AIBrix's key: a StormService role is a target of its own (`…/<name>/<roleName>`), so prefill and decode scale apart.
+    const role = ref?.kind === 'StormService' && s?.subTargetSelector?.roleName ? `/${s.subTargetSelector.roleName}` : '';
+    const target = ref?.kind && ref.name ? `${ref.apiVersion ?? 'apps/v1'}.${ref.kind}/${namespace}/${ref.name}${role}` : null;
     const previous = this.targetOf.get(key) ?? null;
     if (target === previous) return;
     this.remove(key);

@@ -66,8 +66,8 @@ describe('convertAibrix', () => {
     // KPA: no tolerance band, no scale-up cooldown; both are reported.
     const kpa = convertAibrix(aibrix({ scalingStrategy: 'KPA' }, ann));
     expect(specOf(kpa).behavior).toEqual({ scaleDown: { stabilizationWindowSeconds: 300 } });
-    expect(kpa.notes.join('\n')).toMatch(/no tolerance band/);
-    expect(kpa.notes.join('\n')).toMatch(/scale-up-cooldown-window: prescale\u2019s KPA scales up at once/);
+    expect(kpa.lost.join('\n')).toMatch(/no tolerance band/);
+    expect(kpa.lost.join('\n')).toMatch(/scale-up-cooldown-window: prescale\u2019s KPA scales up at once/);
   });
 
   test('legacy v0.4.1 keys: KPA windows and delay, APA window and tolerances', () => {
@@ -84,7 +84,7 @@ describe('convertAibrix', () => {
       ),
     );
     expect(specOf(kpa)).toMatchObject({ observeWindowSeconds: 60, panicWindowSeconds: 10, panicThreshold: 3, behavior: { scaleDown: { stabilizationWindowSeconds: 1800 } } });
-    expect(kpa.notes.some((n) => n.includes('target-burst-capacity'))).toBe(true);
+    expect(kpa.lost.some((n) => n.includes('target-burst-capacity'))).toBe(true);
     expect(validateSpec(specOf(kpa)).ok).toBe(true);
     const apa = convertAibrix(
       aibrix({ scalingStrategy: 'APA' }, { 'apa.autoscaling.aibrix.ai/window': '90s', 'apa.autoscaling.aibrix.ai/up-fluctuation-tolerance': '0.15' }),
@@ -92,40 +92,50 @@ describe('convertAibrix', () => {
     expect(specOf(apa)).toMatchObject({ observeWindowSeconds: 90, behavior: { scaleUp: { tolerance: 0.15 } } });
   });
 
-  test('says what it could not carry over', () => {
+  test('carries every source kind, several per KPA, a StormService role with its mode', () => {
     const r = convertAibrix(
       aibrix(
         {
           scalingStrategy: 'KPA',
           subTargetSelector: { roleName: 'prefill' },
-          circuitBreaker: { enabled: true },
           scaleTargetRef: { apiVersion: 'orchestration.aibrix.ai/v1alpha1', kind: 'StormService', name: 's' },
           metricsSources: [
             { metricSourceType: 'resource', targetMetric: 'cpu', targetValue: '500' },
             { metricSourceType: 'external', targetMetric: 'queue', targetValue: '10' },
+            { metricSourceType: 'domain', endpoint: 'opt:8080', protocolType: 'http', path: '/metrics/default/s', targetMetric: 'vllm:deployment_replicas', targetValue: '100' },
           ],
         },
-        { 'autoscaling.aibrix.ai/scale-to-zero': 'true', 'autoscaling.aibrix.ai/made-up': 'x', 'autoscaling.aibrix.ai/panic-threshold': 'high' },
+        { 'autoscaling.aibrix.ai/storm-service-mode': 'replica' },
       ),
     );
-    const notes = r.notes.join('\n');
-    for (const expected of [
-      /scaleTargetRef.kind: StormService is not supported/,
-      /subTargetSelector/,
-      /spec.circuitBreaker/,
-      /metricsSources\[0\] \(resource cpu\): metrics.k8s.io/,
-      /metricsSources\[1\] \(external queue\): the external.metrics API is not supported; use metricSourceType prometheus/,
-      /scale-to-zero: AIBrix never read it/,
-      /made-up: unknown AIBrix key/,
-      /panic-threshold: "high" is not a number/,
-      /the result is not valid yet: spec.metricsSources/,
-    ]) {
-      expect(notes).toMatch(expected);
+    expect(r.lost).toEqual([]);
+    expect(r.valid).toBe(true);
+    expect(specOf(r).subTargetSelector).toEqual({ roleName: 'prefill', mode: 'replica' });
+    expect(specOf(r).metricsSources.map((s: { metricSourceType: string }) => s.metricSourceType)).toEqual(['resource', 'external', 'domain']);
+  });
+
+  test('says what it could not carry over: the conversion is then partial', () => {
+    const r = convertAibrix(
+      aibrix(
+        {
+          scalingStrategy: 'KPA',
+          circuitBreaker: { enabled: true },
+          metricsSources: [{ metricSourceType: 'custom', targetMetric: 'q', targetValue: '10' }],
+        },
+        { 'autoscaling.aibrix.ai/scale-to-zero': 'true', 'autoscaling.aibrix.ai/made-up': 'x', 'autoscaling.aibrix.ai/panic-threshold': 'high', 'kpa.autoscaling.aibrix.ai/activation-scale': '2' },
+      ),
+    );
+    const lost = r.lost.join('\n');
+    for (const expected of [/spec.circuitBreaker/, /metricsSources\[0\] \(custom q\): custom.metrics/, /made-up: unknown AIBrix key/, /panic-threshold: "high" is not a number/, /activation-scale/]) {
+      expect(lost).toMatch(expected);
     }
+    expect(r.notes.join('\n')).toMatch(/scale-to-zero: AIBrix never read it/);
+    expect(r.notes.join('\n')).toMatch(/the result is not valid yet: spec.metricsSources/);
+    expect(r.valid).toBe(false);
   });
 
   test('skips what is not an AIBrix PodAutoscaler', () => {
-    expect(convertAibrix({ apiVersion: 'apps/v1', kind: 'Deployment' })).toEqual({ manifest: null, notes: ['skipped: not an autoscaling.aibrix.ai/v1alpha1 PodAutoscaler (apps/v1 Deployment)'] });
+    expect(convertAibrix({ apiVersion: 'apps/v1', kind: 'Deployment' })).toEqual({ manifest: null, notes: ['skipped: not an autoscaling.aibrix.ai/v1alpha1 PodAutoscaler (apps/v1 Deployment)'], lost: [], valid: null });
   });
 
   test('Go durations', () => {

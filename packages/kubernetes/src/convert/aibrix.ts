@@ -1,31 +1,37 @@
 /**
  * `prescale convert`: AIBrix `autoscaling.aibrix.ai/v1alpha1` PodAutoscaler manifests
- * to prescale's, with the list of what could not be carried over. Field meanings and
- * annotation keys: reference/aibrix.md 1.1–1.5 (HEAD keys and the legacy v0.4.1 keys,
- * including the sample keys AIBrix never parsed).
+ * to prescale's, saying what changes meaning (`notes`) and what could not be carried
+ * over (`lost`). Every field of AIBrix's spec (reference/aibrix.md 1.1–1.3: any scale
+ * target, StormService roles, every source kind, several sources for every strategy,
+ * windows, schedules) and every annotation key (1.5: HEAD's, the legacy v0.4.1 keys and
+ * the sample keys AIBrix never parsed) is either carried over or named in `lost`; the
+ * result is complete when nothing is lost and it validates.
  * @module
  */
 import { API_VERSION, KIND } from '../crd/names.js';
 import type { Behavior, MetricSource, ScalingRules } from '../crd/spec.js';
 import { formatSpecError, validateSpec } from '../crd/validateSpec.js';
+import { convertSource } from './aibrixSources.js';
 import { parseGoDuration } from './goDuration.js';
 
-export const AIBRIX_API_VERSION = 'autoscaling.aibrix.ai/v1alpha1';
+export { AIBRIX_METRIC_NAMES } from './aibrixSources.js';
 
-/** AIBrix's short metric names and the vLLM metric each one reads (`pkg/metrics/metrics.go`). */
-export const AIBRIX_METRIC_NAMES: Record<string, string> = {
-  gpu_cache_usage_perc: 'vllm:gpu_cache_usage_perc',
-  kv_cache_usage_perc: 'vllm:kv_cache_usage_perc',
-  num_requests_waiting: 'vllm:num_requests_waiting',
-  num_requests_running: 'vllm:num_requests_running',
-  num_requests_swapped: 'vllm:num_requests_swapped',
-};
+export const AIBRIX_API_VERSION = 'autoscaling.aibrix.ai/v1alpha1';
 
 export interface Converted {
   /** The prescale PodAutoscaler, or null when the input was not an AIBrix PodAutoscaler. */
   manifest: Record<string, unknown> | null;
-  /** What could not be carried over, or changes meaning, one sentence each. */
+  /** What changes meaning, or was skipped, one sentence each. */
   notes: string[];
+  /** What could not be carried over, one sentence each: the conversion is partial. */
+  lost: string[];
+  /** The result passes prescale's validation (null when nothing was converted). */
+  valid: boolean | null;
+}
+
+/** Carried over completely: nothing lost and a valid result. */
+export function isComplete(c: Converted): boolean {
+  return c.manifest !== null && c.lost.length === 0 && c.valid === true;
 }
 
 type Obj = Record<string, unknown>;
@@ -33,15 +39,16 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 const KNOWN_SPEC_FIELDS = new Set([
   'scaleTargetRef', 'minReplicas', 'maxReplicas', 'scalingStrategy', 'metricsSources', 'observeWindowSeconds', 'panicWindowSeconds', 'schedules',
-  'subTargetSelector',
+  'subTargetSelector', 'behavior', 'targetMetric', 'targetValue',
 ]);
 
 /** Converts one parsed manifest. */
 export function convertAibrix(input: unknown): Converted {
   const notes: string[] = [];
+  const lost: string[] = [];
   if (!isObj(input) || input.apiVersion !== AIBRIX_API_VERSION || input.kind !== 'PodAutoscaler') {
     const what = isObj(input) ? `${String(input.apiVersion)} ${String(input.kind)}` : typeof input;
-    return { manifest: null, notes: [`skipped: not an ${AIBRIX_API_VERSION} PodAutoscaler (${what})`] };
+    return { manifest: null, notes: [`skipped: not an ${AIBRIX_API_VERSION} PodAutoscaler (${what})`], lost: [], valid: null };
   }
   const meta = isObj(input.metadata) ? input.metadata : {};
   const src = isObj(input.spec) ? input.spec : {};
@@ -51,53 +58,42 @@ export function convertAibrix(input: unknown): Converted {
   if (src.scalingStrategy === undefined) notes.push('spec.scalingStrategy: missing; AIBrix falls back to KPA, so KPA is used');
 
   const spec: Obj = {};
-  // scaleTargetRef
+  // scaleTargetRef: any kind with a scale subresource; a StormService role (AIBrix's subTargetSelector and storm-service-mode).
   const ref = isObj(src.scaleTargetRef) ? src.scaleTargetRef : {};
   spec.scaleTargetRef = { apiVersion: String(ref.apiVersion ?? 'apps/v1'), kind: String(ref.kind ?? ''), name: String(ref.name ?? '') };
-  if (!['Deployment', 'StatefulSet', 'ReplicaSet'].includes(String(ref.kind))) {
-    notes.push(`spec.scaleTargetRef.kind: ${String(ref.kind)} is not supported by prescale (apps/v1 Deployment, StatefulSet, ReplicaSet only)`);
+  const mode = annotations['autoscaling.aibrix.ai/storm-service-mode'];
+  delete annotations['autoscaling.aibrix.ai/storm-service-mode'];
+  const role = isObj(src.subTargetSelector) && typeof src.subTargetSelector.roleName === 'string' && src.subTargetSelector.roleName !== '' ? src.subTargetSelector.roleName : null;
+  if (src.subTargetSelector !== undefined && role === null) lost.push('spec.subTargetSelector: no roleName; dropped');
+  if (role !== null) spec.subTargetSelector = { roleName: role, ...(mode === 'replica' || mode === 'pool' ? { mode } : {}) };
+  if (mode !== undefined && !(role !== null && (mode === 'replica' || mode === 'pool'))) {
+    if (role === null && (mode === 'replica' || mode === 'pool')) notes.push(`annotation autoscaling.aibrix.ai/storm-service-mode: ${mode} without a role scales the whole StormService through its scale subresource, as AIBrix does`);
+    else lost.push(`annotation autoscaling.aibrix.ai/storm-service-mode: "${mode}" is neither pool nor replica; dropped`);
   }
-  if (src.subTargetSelector !== undefined) notes.push('spec.subTargetSelector: StormService roles are not supported; dropped');
-  for (const k of Object.keys(src)) if (!KNOWN_SPEC_FIELDS.has(k)) notes.push(`spec.${k}: not part of AIBrix's PodAutoscaler API as prescale knows it; dropped`);
+  for (const k of Object.keys(src)) if (!KNOWN_SPEC_FIELDS.has(k)) lost.push(`spec.${k}: not part of AIBrix's PodAutoscaler API as prescale knows it; dropped`);
   spec.minReplicas = src.minReplicas === undefined ? 1 : src.minReplicas;
   spec.maxReplicas = src.maxReplicas;
   spec.scalingStrategy = strategy;
 
-  // metricsSources
+  // metricsSources: every source, for every strategy (the largest proposal wins).
   const sources: MetricSource[] = [];
-  const list = Array.isArray(src.metricsSources) ? src.metricsSources : [];
-  list.forEach((raw, i) => {
-    const m = isObj(raw) ? raw : {};
-    const at = `spec.metricsSources[${i}]`;
-    const type = String(m.metricSourceType ?? '');
-    if (type !== 'pod') {
-      const why = type === 'resource' ? 'metrics.k8s.io CPU/memory sources are not supported' : type === 'domain' || type === 'external'
-        ? m.endpoint ? 'external HTTP endpoints (the GPU optimizer) are not supported' : 'the external.metrics API is not supported; use metricSourceType prometheus with a query'
-        : 'custom.metrics sources are not supported; use metricSourceType prometheus with a query';
-      notes.push(`${at} (${type || 'no type'} ${String(m.targetMetric)}): ${why}; dropped`);
-      return;
-    }
-    const name = String(m.targetMetric ?? '');
-    const metric = AIBRIX_METRIC_NAMES[name] ?? name;
-    if (metric !== name) notes.push(`${at}.targetMetric: AIBrix's ${name} is vLLM's ${metric}; prescale scrapes the full name`);
-    const path = m.path === undefined ? '/metrics' : `/${String(m.path).replace(/^\/+/, '')}`;
-    if (m.path !== undefined && path !== '/metrics') notes.push(`${at}.path: AIBrix ignored path and scraped /metrics; prescale scrapes ${path}`);
-    const source: MetricSource = {
-      metricSourceType: 'pod',
-      protocolType: m.protocolType === 'https' ? 'https' : 'http',
-      port: Number(m.port),
-      path,
-      targetMetric: metric,
-      targetValue: String(m.targetValue ?? ''),
-    };
-    sources.push(source);
-  });
-  if ((strategy === 'KPA' || strategy === 'APA') && sources.length > 1) {
-    notes.push(`spec.metricsSources: prescale's ${strategy} scales on one metric; kept the first of ${sources.length} (AIBrix took the maximum over them; HPA can use several)`);
-    sources.length = 1;
+  const list = Array.isArray(src.metricsSources) ? [...src.metricsSources] : [];
+  // The API before metricsSources: spec.targetMetric and spec.targetValue (config/samples' HPA on "CPU").
+  if (list.length === 0 && src.targetMetric !== undefined) {
+    const metric = String(src.targetMetric).toLowerCase();
+    if (metric === 'cpu' || metric === 'memory') {
+      list.push({ metricSourceType: 'resource', targetMetric: metric, targetValue: src.targetValue });
+      notes.push(`spec.targetMetric/targetValue: the API before metricsSources; carried as a resource source on ${metric}`);
+    } else lost.push(`spec.targetMetric: ${String(src.targetMetric)} without a metricsSources entry names no pod port or endpoint; dropped`);
   }
+  list.forEach((raw, i) => {
+    const c = convertSource(raw, i);
+    notes.push(...c.notes);
+    lost.push(...c.lost);
+    if (c.source) sources.push(c.source);
+  });
   spec.metricsSources = sources;
-  if (strategy === 'KPA' && sources.length > 0) {
+  if (strategy === 'KPA' && sources.some((s) => s.metricSourceType === 'pod' || s.metricSourceType === 'resource')) {
     notes.push('scalingStrategy KPA: prescale follows Knative, desired = ceil(sum over ready pods / targetValue); AIBrix HEAD divided the per-pod mean, so review targetValue');
   }
 
@@ -113,7 +109,7 @@ export function convertAibrix(input: unknown): Converted {
     if (v === undefined) return undefined;
     const n = Number(v);
     if (!Number.isFinite(n)) {
-      notes.push(`annotation ${key}: "${v}" is not a number; dropped`);
+      lost.push(`annotation ${key}: "${v}" is not a number; dropped`);
       return undefined;
     }
     return n;
@@ -123,13 +119,13 @@ export function convertAibrix(input: unknown): Converted {
     if (v === undefined) return undefined;
     const s = parseGoDuration(v);
     if (s === null) {
-      notes.push(`annotation ${key}: "${v}" is not a Go duration; dropped`);
+      lost.push(`annotation ${key}: "${v}" is not a Go duration; dropped`);
       return undefined;
     }
     return Math.round(s);
   };
   const notFor = (key: string, value: unknown, why: string): void => {
-    if (value !== undefined) notes.push(`annotation ${key}: ${why}; dropped`);
+    if (value !== undefined) lost.push(`annotation ${key}: ${why}; dropped`);
   };
 
   let observe = typeof src.observeWindowSeconds === 'number' ? src.observeWindowSeconds : undefined;
@@ -145,13 +141,13 @@ export function convertAibrix(input: unknown): Converted {
     observe ??= apaWindow;
     notFor('kpa.autoscaling.aibrix.ai/stable-window', stableLegacy, 'KPA setting on an APA autoscaler');
     notFor('kpa.autoscaling.aibrix.ai/panic-window', panicLegacy, 'KPA setting on an APA autoscaler');
-    if (panic !== undefined) notes.push('spec.panicWindowSeconds: APA has no panic window; dropped');
+    if (panic !== undefined) lost.push('spec.panicWindowSeconds: APA has no panic window; dropped');
     panic = undefined;
   } else {
     for (const [k, v] of [['kpa.autoscaling.aibrix.ai/stable-window', stableLegacy], ['kpa.autoscaling.aibrix.ai/panic-window', panicLegacy], ['apa.autoscaling.aibrix.ai/window', apaWindow]] as const) {
       notFor(k, v, 'HPA has no metric window');
     }
-    if (observe !== undefined || panic !== undefined) notes.push('spec.observeWindowSeconds/panicWindowSeconds: HPA has no metric window; dropped');
+    if (observe !== undefined || panic !== undefined) lost.push('spec.observeWindowSeconds/panicWindowSeconds: HPA has no metric window; dropped');
     observe = undefined;
     panic = undefined;
   }
@@ -207,7 +203,7 @@ export function convertAibrix(input: unknown): Converted {
   const downCooldown = seconds('autoscaling.aibrix.ai/scale-down-cooldown-window');
   const downDelay = seconds('kpa.autoscaling.aibrix.ai/scale-down-delay');
   if (strategy === 'KPA') {
-    if (upCooldown) notes.push('annotation autoscaling.aibrix.ai/scale-up-cooldown-window: prescale\u2019s KPA scales up at once; dropped');
+    if (upCooldown) lost.push('annotation autoscaling.aibrix.ai/scale-up-cooldown-window: prescale\u2019s KPA scales up at once; dropped');
     const delay = downDelay ?? downCooldown;
     if (delay) behavior.scaleDown.stabilizationWindowSeconds = delay;
     if (downCooldown && downDelay === undefined) {
@@ -223,11 +219,11 @@ export function convertAibrix(input: unknown): Converted {
   }
   notFor('kpa.autoscaling.aibrix.ai/target-burst-capacity', take('kpa.autoscaling.aibrix.ai/target-burst-capacity'), 'burst capacity only matters with an activator, which prescale does not route');
   notFor('kpa.autoscaling.aibrix.ai/activation-scale', take('kpa.autoscaling.aibrix.ai/activation-scale'), 'not supported');
-  notFor('autoscaling.aibrix.ai/scale-to-zero', take('autoscaling.aibrix.ai/scale-to-zero'), 'AIBrix never read it; use minReplicas: 0');
-  notFor('autoscaling.aibrix.ai/storm-service-mode', take('autoscaling.aibrix.ai/storm-service-mode'), 'StormService is not supported');
+  const toZero = take('autoscaling.aibrix.ai/scale-to-zero');
+  if (toZero !== undefined) notes.push('annotation autoscaling.aibrix.ai/scale-to-zero: AIBrix never read it (minReplicas decides); not carried');
   for (const k of Object.keys(annotations)) {
     if (k.includes('autoscaling.aibrix.ai/')) {
-      notes.push(`annotation ${k}: unknown AIBrix key; dropped`);
+      lost.push(`annotation ${k}: unknown AIBrix key; dropped`);
       delete annotations[k];
     }
   }
@@ -239,6 +235,8 @@ export function convertAibrix(input: unknown): Converted {
   if (bd) b.scaleDown = bd;
   if (bu || bd) spec.behavior = b;
   if (Array.isArray(src.schedules)) spec.schedules = src.schedules;
+  // spec.behavior is not in AIBrix's API (its CRD prunes it); its samples write it, so it is carried where prescale has the field.
+  if (src.behavior !== undefined) carryBehavior(src.behavior, strategy, spec, notes, lost);
 
   const metadata: Obj = { name: meta.name };
   if (meta.namespace !== undefined) metadata.namespace = meta.namespace;
@@ -247,6 +245,32 @@ export function convertAibrix(input: unknown): Converted {
   const manifest = { apiVersion: API_VERSION, kind: KIND, metadata, spec };
   const checked = validateSpec(spec);
   if (!checked.ok) notes.push(`the result is not valid yet: ${formatSpecError(checked.error)}`);
-  return { manifest, notes };
+  return { manifest, notes, lost, valid: checked.ok };
+}
+
+/**
+ * `spec.behavior` as AIBrix's samples write it (stormservice-pool.yaml): AIBrix's CRD has
+ * no such field and prunes it; prescale's behavior takes the same shape, so each rule
+ * the strategy takes is carried (APA: stabilisation windows as cooldowns, tolerances;
+ * KPA: the scale-down window as the scale-down delay; HPA: all of it).
+ */
+function carryBehavior(raw: unknown, strategy: string, spec: Obj, notes: string[], lost: string[]): void {
+  const b: Record<string, ScalingRules> = { ...((spec.behavior as Record<string, ScalingRules> | undefined) ?? {}) };
+  for (const dir of ['scaleUp', 'scaleDown'] as const) {
+    const r = isObj(raw) && isObj(raw[dir]) ? raw[dir] : null;
+    if (!r) continue;
+    const out: ScalingRules = { ...(b[dir] ?? {}) };
+    for (const [k, v] of Object.entries(r)) {
+      const takes = strategy === 'HPA' || (k === 'stabilizationWindowSeconds' && (strategy === 'APA' || dir === 'scaleDown')) || (k === 'tolerance' && strategy === 'APA');
+      if (!takes) {
+        lost.push(`spec.behavior.${dir}.${k}: ${strategy} has no such rule; dropped`);
+        continue;
+      }
+      (out as Record<string, unknown>)[k] = v;
+    }
+    if (Object.keys(out).length > 0) b[dir] = out;
+  }
+  if (Object.keys(b).length > 0) spec.behavior = b;
+  notes.push('spec.behavior: not in AIBrix\u2019s API (its CRD drops it); carried as prescale\u2019s behavior');
 }
 

@@ -11,8 +11,8 @@
  * own limits). The e2e suite (packages/kubernetes/e2e) holds the two to the same paths.
  * @module
  */
-import { WEEKDAYS } from './spec.js';
-import { SCALABLE_KINDS as KINDS } from './validateSpec.js';
+import { kindsTaking, REQUIRED_SOURCE_FIELDS, SOURCE_FIELDS } from './metricSourceRules.js';
+import { METRIC_SOURCE_TYPES, RESOURCE_METRICS, WEEKDAYS } from './spec.js';
 
 /** A node of the CRD's OpenAPI schema (crd.ts's JsonSchema; not imported, crd.ts imports this file). */
 type JsonSchema = { [key: string]: unknown };
@@ -75,15 +75,11 @@ const SPEC: CelRule[] = [
   ]),
   noBehavior('scaleUp', 'stabilizationWindowSeconds', 'is not used with scalingStrategy KPA (scale-up is immediate)', "self.scalingStrategy == 'KPA'"),
   {
-    rule: "self.scalingStrategy == 'HPA' || size(self.metricsSources) == 1",
-    message: 'KPA and APA scale on exactly one metric source; use scalingStrategy HPA for several',
+    rule: "self.scalingStrategy != 'APA' || self.metricsSources.all(s, s.metricSourceType != 'prometheus')",
+    message: 'APA needs a per-pod value: a prometheus query is a total; use pod, resource, external or domain',
     fieldPath: '.metricsSources',
   },
-  {
-    rule: "self.scalingStrategy != 'APA' || self.metricsSources.all(s, s.metricSourceType == 'pod')",
-    message: 'APA needs per-pod values: use metricSourceType pod',
-    fieldPath: '.metricsSources',
-  },
+  forbidden('subTargetSelector', 'is not supported with scalingStrategy=HPA; use APA or KPA for StormService role-level autoscaling.', "self.scalingStrategy == 'HPA'"),
   {
     rule: `!has(self.schedules) || self.schedules.all(s, (has(s.minReplicas) ? s.minReplicas : ${min}) <= (has(s.maxReplicas) ? s.maxReplicas : self.maxReplicas))`,
     message: 'a schedule\u2019s minReplicas must not exceed its effective maxReplicas',
@@ -92,20 +88,25 @@ const SPEC: CelRule[] = [
 ];
 
 const SCALE_TARGET_REF: CelRule[] = [
-  { rule: "!has(self.apiVersion) || self.apiVersion == 'apps/v1'", message: 'must be apps/v1', fieldPath: '.apiVersion' },
-  { rule: `self.kind in ${list(KINDS)}`, message: `must be one of ${KINDS.join(', ')}`, fieldPath: '.kind' },
+  {
+    rule: "!has(self.apiVersion) || self.apiVersion.matches('^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?v[0-9]+((alpha|beta)[0-9]+)?$')",
+    message: 'must be group/version (or v1)',
+    fieldPath: '.apiVersion',
+  },
 ];
 
-const POD = "self.metricSourceType == 'pod'";
-const PROMETHEUS = "self.metricSourceType == 'prometheus'";
+const kind = (k: string): string => `self.metricSourceType == '${k}'`;
+/** Per kind of source: the fields it needs and the fields it does not take (metricSourceRules.ts). */
 const METRIC_SOURCE: CelRule[] = [
   { rule: "self.targetValue.matches('[1-9]')", message: 'must be greater than 0', fieldPath: '.targetValue' },
-  required('port', 'is required for metricSourceType pod', POD),
-  ...(['endpoint', 'query'] as const).map((f) => forbidden(f, 'is used only with metricSourceType prometheus', POD)),
-  required('endpoint', 'is required for metricSourceType prometheus', PROMETHEUS),
-  required('query', 'is required for metricSourceType prometheus', PROMETHEUS),
-  ...(['port', 'path', 'protocolType', 'labelMatchers'] as const).map((f) => forbidden(f, 'is used only with metricSourceType pod', PROMETHEUS)),
-  httpUrl('endpoint'),
+  ...METRIC_SOURCE_TYPES.flatMap((k) => [
+    ...REQUIRED_SOURCE_FIELDS[k].map((f) => required(f, `is required for metricSourceType ${k}`, kind(k))),
+    ...(['protocolType', 'port', 'path', 'labelMatchers', 'endpoint', 'query', 'authSecretRef'] as const)
+      .filter((f) => !SOURCE_FIELDS[k].includes(f))
+      .map((f) => forbidden(f, `is used only with metricSourceType ${kindsTaking(f).join(' or ')}`, kind(k))),
+  ]),
+  { rule: `!(${kind('resource')}) || self.targetMetric in ${list(RESOURCE_METRICS)}`, message: `must be ${RESOURCE_METRICS.join(' or ')} for metricSourceType resource`, fieldPath: '.targetMetric' },
+  { ...httpUrl('endpoint'), rule: `!(${kind('prometheus')}) || ${httpUrl('endpoint').rule}` },
 ];
 
 const SCHEDULES: CelRule[] = [

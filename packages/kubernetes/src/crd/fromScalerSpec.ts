@@ -128,6 +128,8 @@ function reactiveFields(spec: ReactiveSpec, at: ManifestTarget): Reactive {
     }
     case 'fixed':
       throw new ManifestError('algorithm', 'a fixed replica count has no PodAutoscaler: set the Deployment’s replicas');
+    case 'multi':
+      throw new ManifestError('algorithm', 'a scaler on several sources is written as a PodAutoscaler with several metricsSources by hand (no tuned spec has one)');
   }
 }
 

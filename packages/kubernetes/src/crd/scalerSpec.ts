@@ -18,6 +18,7 @@ import {
   KPA_DEFAULTS,
   type ReactiveSpec,
   type ScalerSpec,
+  type SourceSpec,
 } from '@prescale/core';
 import { type Bounds, podAutoscalerTimeZone } from './schedules.js';
 import type { MetricSource, PodAutoscalerSpec, ScalingRules } from './spec.js';
@@ -56,63 +57,96 @@ function hpaRules(rules: ScalingRules | undefined): HpaBehavior['scaleUp'] {
   };
 }
 
+/** The KPA of one source. */
+function kpaSource(spec: PodAutoscalerSpec, bounds: Bounds, loopSeconds: number, metric: string, targetValue: number): SourceSpec {
+  const { minReplicas, maxReplicas } = bounds;
+  const stable = spec.observeWindowSeconds ?? DEFAULT_OBSERVE_WINDOW_SECONDS;
+  const panic = spec.panicWindowSeconds ?? DEFAULT_PANIC_WINDOW_SECONDS;
+  return {
+    algorithm: 'kpa',
+    metric,
+    config: {
+      targetValue,
+      minReplicas,
+      maxReplicas,
+      stableWindowSeconds: stable,
+      panicWindowPercentage: (panic / stable) * 100,
+      granularitySeconds: Math.max(1, Math.round(loopSeconds)),
+      maxScaleUpRate: spec.maxScaleUpRate ?? DEFAULT_SCALE_RATE,
+      maxScaleDownRate: spec.maxScaleDownRate ?? DEFAULT_SCALE_RATE,
+      panicThreshold: spec.panicThreshold ?? KPA_DEFAULTS.panicThreshold,
+      scaleDownDelaySeconds: spec.behavior?.scaleDown?.stabilizationWindowSeconds ?? KPA_DEFAULTS.scaleDownDelaySeconds,
+    },
+  };
+}
+
+/** The APA of one source. */
+function apaSource(spec: PodAutoscalerSpec, bounds: Bounds, metric: string, targetValue: number): SourceSpec {
+  const { minReplicas, maxReplicas } = bounds;
+  return {
+    algorithm: 'apa',
+    metric,
+    config: {
+      targetValue,
+      minReplicas,
+      maxReplicas,
+      windowSeconds: spec.observeWindowSeconds ?? APA_DEFAULTS.windowSeconds,
+      maxScaleUpRate: spec.maxScaleUpRate ?? APA_DEFAULTS.maxScaleUpRate,
+      maxScaleDownRate: spec.maxScaleDownRate ?? APA_DEFAULTS.maxScaleDownRate,
+      ...(spec.behavior?.scaleUp?.tolerance !== undefined ? { upFluctuationTolerance: spec.behavior.scaleUp.tolerance } : {}),
+      ...(spec.behavior?.scaleDown?.tolerance !== undefined ? { downFluctuationTolerance: spec.behavior.scaleDown.tolerance } : {}),
+      ...(spec.behavior?.scaleUp?.stabilizationWindowSeconds !== undefined ? { scaleUpCooldownSeconds: spec.behavior.scaleUp.stabilizationWindowSeconds } : {}),
+      ...(spec.behavior?.scaleDown?.stabilizationWindowSeconds !== undefined ? { scaleDownCooldownSeconds: spec.behavior.scaleDown.stabilizationWindowSeconds } : {}),
+    },
+  };
+}
+
+/** Bytes in a MiB: AIBrix's HPA wrapper reads a memory target as MiB per pod (reference/aibrix.md 2.10). */
+const MIB = 1024 * 1024;
+
 /**
- * The core scaler for `spec` under `bounds`, deciding every `loopSeconds`.
+ * The HPA metric of one source, as AIBrix's HPA wrapper maps it (reference/aibrix.md
+ * 2.10): `resource` cpu is a Utilization target of `ceil(targetValue)` percent, memory an
+ * AverageValue of `targetValue` MiB per pod; `pod` a Pods AverageValue; a source with one
+ * value for the target (`prometheus`, `external`, `domain`) an External AverageValue,
+ * so the replicas are `ceil(value / targetValue)`.
+ */
+function hpaMetric(s: MetricSource, name: string): HpaMetricSpec {
+  const target = { type: 'AverageValue' as const, averageValueMilli: Math.round(Number(s.targetValue) * 1000) };
+  switch (s.metricSourceType) {
+    case 'pod':
+      return { type: 'Pods', name, target };
+    case 'resource':
+      return s.targetMetric === 'cpu'
+        ? { type: 'Resource', name: 'cpu', target: { type: 'Utilization', averageUtilization: Math.ceil(Number(s.targetValue)) } }
+        : { type: 'Resource', name: 'memory', target: { type: 'AverageValue', averageValueMilli: Math.round(Number(s.targetValue) * MIB * 1000) } };
+    case 'prometheus':
+    case 'external':
+    case 'domain':
+      return { type: 'External', name, target };
+  }
+}
+
+/**
+ * The core scaler for `spec` under `bounds`, deciding every `loopSeconds`. KPA and APA
+ * on several sources run one scaler per source and take the largest proposal (core's
+ * `multi`); the HPA takes several metrics itself.
  * Core validates the result; validateSpec.ts maps its errors back to spec fields.
  */
 export function toScalerSpec(spec: PodAutoscalerSpec, bounds: Bounds, loopSeconds: number): ReactiveSpec {
   const keys = metricKeys(spec.metricsSources);
-  const first = spec.metricsSources[0];
-  const targetValue = Number(first?.targetValue);
-  const { minReplicas, maxReplicas } = bounds;
   switch (spec.scalingStrategy) {
-    case 'KPA': {
-      const stable = spec.observeWindowSeconds ?? DEFAULT_OBSERVE_WINDOW_SECONDS;
-      const panic = spec.panicWindowSeconds ?? DEFAULT_PANIC_WINDOW_SECONDS;
-      return {
-        algorithm: 'kpa',
-        metric: keys[0] ?? '',
-        config: {
-          targetValue,
-          minReplicas,
-          maxReplicas,
-          stableWindowSeconds: stable,
-          panicWindowPercentage: (panic / stable) * 100,
-          granularitySeconds: Math.max(1, Math.round(loopSeconds)),
-          maxScaleUpRate: spec.maxScaleUpRate ?? DEFAULT_SCALE_RATE,
-          maxScaleDownRate: spec.maxScaleDownRate ?? DEFAULT_SCALE_RATE,
-          panicThreshold: spec.panicThreshold ?? KPA_DEFAULTS.panicThreshold,
-          scaleDownDelaySeconds: spec.behavior?.scaleDown?.stabilizationWindowSeconds ?? KPA_DEFAULTS.scaleDownDelaySeconds,
-        },
-      };
-    }
-    case 'APA':
-      return {
-        algorithm: 'apa',
-        metric: keys[0] ?? '',
-        config: {
-          targetValue,
-          minReplicas,
-          maxReplicas,
-          windowSeconds: spec.observeWindowSeconds ?? APA_DEFAULTS.windowSeconds,
-          maxScaleUpRate: spec.maxScaleUpRate ?? APA_DEFAULTS.maxScaleUpRate,
-          maxScaleDownRate: spec.maxScaleDownRate ?? APA_DEFAULTS.maxScaleDownRate,
-          ...(spec.behavior?.scaleUp?.tolerance !== undefined ? { upFluctuationTolerance: spec.behavior.scaleUp.tolerance } : {}),
-          ...(spec.behavior?.scaleDown?.tolerance !== undefined ? { downFluctuationTolerance: spec.behavior.scaleDown.tolerance } : {}),
-          ...(spec.behavior?.scaleUp?.stabilizationWindowSeconds !== undefined
-            ? { scaleUpCooldownSeconds: spec.behavior.scaleUp.stabilizationWindowSeconds }
-            : {}),
-          ...(spec.behavior?.scaleDown?.stabilizationWindowSeconds !== undefined
-            ? { scaleDownCooldownSeconds: spec.behavior.scaleDown.stabilizationWindowSeconds }
-            : {}),
-        },
-      };
-    case 'HPA': {
-      const metrics = spec.metricsSources.map((s, i): HpaMetricSpec => {
-        const target = { type: 'AverageValue' as const, averageValueMilli: Math.round(Number(s.targetValue) * 1000) };
-        const name = keys[i] ?? s.targetMetric;
-        return s.metricSourceType === 'pod' ? { type: 'Pods', name, target } : { type: 'External', name, target };
+    case 'KPA':
+    case 'APA': {
+      const sources = spec.metricsSources.map((s, i) => {
+        const key = keys[i] ?? s.targetMetric;
+        return spec.scalingStrategy === 'KPA' ? kpaSource(spec, bounds, loopSeconds, key, Number(s.targetValue)) : apaSource(spec, bounds, key, Number(s.targetValue));
       });
+      return sources.length === 1 ? sources[0]! : { algorithm: 'multi', sources };
+    }
+    case 'HPA': {
+      const { minReplicas, maxReplicas } = bounds;
+      const metrics = spec.metricsSources.map((s, i) => hpaMetric(s, keys[i] ?? s.targetMetric));
       const behavior = spec.behavior
         ? { scaleUp: hpaRules(spec.behavior.scaleUp) ?? null, scaleDown: hpaRules(spec.behavior.scaleDown) ?? null }
         : null;
@@ -158,6 +192,7 @@ export function toOperatorScalerSpec(spec: PodAutoscalerSpec, bounds: Bounds, lo
 export function scalerFingerprint(scaler: ScalerSpec): string {
   if (scaler.algorithm === 'fixed') return 'fixed';
   if (scaler.algorithm === 'blend') return JSON.stringify({ algorithm: 'blend', reactive: scalerFingerprint(scaler.reactive), predictive: scaler.predictive });
+  if (scaler.algorithm === 'multi') return JSON.stringify({ algorithm: 'multi', sources: scaler.sources.map((s) => scalerFingerprint(s)) });
   const { minReplicas: _min, maxReplicas: _max, ...rest } = scaler.config as { minReplicas?: number; maxReplicas?: number };
   return JSON.stringify({ algorithm: scaler.algorithm, metric: 'metric' in scaler ? scaler.metric : null, config: rest });
 }

@@ -20,11 +20,24 @@ export const DECIMAL_PATTERN = '^[0-9]+(\\.[0-9]+)?$';
 
 export const ScaleTargetRefSchema = z
   .object({
-    apiVersion: z.string().min(1).describe('API version of the target; default apps/v1.').optional(),
-    kind: z.string().min(1).describe('Deployment, StatefulSet or ReplicaSet.'),
+    apiVersion: z.string().min(1).describe('API version of the target (group/version); default apps/v1.').optional(),
+    kind: z
+      .string()
+      .min(1)
+      .describe('Any kind with a scale subresource, found through API discovery as the HPA does: Deployment, StatefulSet, ReplicaSet, LeaderWorkerSet, RayClusterFleet, a StormService (with subTargetSelector for one role), a custom workload.'),
     name: z.string().min(1),
   })
   .describe('The workload whose scale subresource is set.');
+
+export const SubTargetSelectorSchema = z
+  .object({
+    roleName: z.string().min(1).max(63).describe('The role of a StormService to scale, as AIBrix: its replicas and pods only.'),
+    mode: z
+      .enum(['pool', 'replica'])
+      .describe('pool (default): the role\u2019s own replicas; replica: the StormService\u2019s spec.replicas, the role\u2019s pods for metrics (AIBrix\u2019s storm-service-mode annotation).')
+      .optional(),
+  })
+  .describe('A part of the target to scale on its own (AIBrix subTargetSelector); KPA and APA only.');
 
 export const AuthSecretRefSchema = z
   .object({ name: z.string().min(1).describe('Name of a Secret in the PodAutoscaler\u2019s namespace.') })
@@ -32,21 +45,42 @@ export const AuthSecretRefSchema = z
     'Credentials for the endpoint, from a Secret in the PodAutoscaler\u2019s namespace: key `token` (bearer token) or keys `username` and `password` (basic auth). Never written to status, Events or logs.',
   );
 
+/**
+ * The kinds of metric source (AIBrix `metricSourceType`, reference/aibrix.md 1.3, and
+ * prescale's `prometheus`); which fields each one takes is checked per kind
+ * (metricSourceRules.ts, and the CRD's CEL rules).
+ */
+export const METRIC_SOURCE_TYPES = ['pod', 'prometheus', 'resource', 'external', 'domain'] as const;
+export type MetricSourceType = (typeof METRIC_SOURCE_TYPES)[number];
+
+/** The resources a `resource` source reads from metrics.k8s.io (AIBrix's `cpu` and `memory`). */
+export const RESOURCE_METRICS = ['cpu', 'memory'] as const;
+
 export const MetricSourceSchema = z
   .object({
     metricSourceType: z
-      .enum(['pod', 'prometheus'])
-      .describe('pod: scrape every pod of the target; prometheus: one value from a PromQL query.'),
-    protocolType: z.enum(['http', 'https']).describe('pod sources: scheme of the scrape; default http.').optional(),
+      .enum(METRIC_SOURCE_TYPES)
+      .describe(
+        'pod: scrape every pod of the target; prometheus: one value from a PromQL query; resource: cpu or memory of each pod from metrics.k8s.io; external: one value from external.metrics.k8s.io (items summed); domain: one value from an HTTP endpoint (protocolType://endpoint/path, as the GPU optimizer serves it).',
+      ),
+    protocolType: z.enum(['http', 'https']).describe('pod and domain sources: scheme; default http.').optional(),
     port: z.int().min(1).max(65535).describe('pod sources: the metrics port of each pod.').optional(),
-    path: z.string().min(1).describe('pod sources: the metrics path; default /metrics.').optional(),
-    targetMetric: z.string().min(1).describe('Metric name, for example vllm:num_requests_waiting.'),
+    path: z.string().min(1).describe('pod sources: the metrics path, default /metrics; domain sources: the path on the endpoint.').optional(),
+    targetMetric: z.string().min(1).describe('Metric name, for example vllm:num_requests_waiting; cpu or memory for resource sources.'),
     labelMatchers: z
       .record(z.string(), z.string())
-      .describe('pod sources: only samples whose labels equal these; their values are summed per pod.')
+      .describe('pod sources: only samples whose labels equal these, summed per pod; external sources: the metric selector.')
       .optional(),
-    targetValue: z.string().max(32).regex(new RegExp(DECIMAL_PATTERN)).describe('Per-replica target, a decimal string (> 0).'),
-    endpoint: z.string().min(1).describe('prometheus sources: base URL of the Prometheus server.').optional(),
+    targetValue: z
+      .string()
+      .max(32)
+      .regex(new RegExp(DECIMAL_PATTERN))
+      .describe('Per-replica target, a decimal string (> 0). resource sources, as AIBrix: KPA and APA millicores (cpu) or bytes (memory) per pod; HPA percent of the request (cpu) or MiB per pod (memory).'),
+    endpoint: z
+      .string()
+      .min(1)
+      .describe('prometheus sources: base URL of the Prometheus server; domain sources: host[:port] (or a URL) of the HTTP endpoint.')
+      .optional(),
     query: z.string().min(1).describe('prometheus sources: PromQL giving one value, the total over the target.').optional(),
     authSecretRef: AuthSecretRefSchema.optional(),
   })
@@ -172,10 +206,11 @@ export const PredictiveSchema = z
 
 export const PodAutoscalerSpecSchema = z.object({
   scaleTargetRef: ScaleTargetRefSchema,
+  subTargetSelector: SubTargetSelectorSchema.optional(),
   minReplicas: z.int().min(0).describe('Default 1.').optional(),
   maxReplicas: z.int().min(1),
   scalingStrategy: z.enum(['HPA', 'KPA', 'APA']),
-  metricsSources: z.array(MetricSourceSchema).min(1).max(16),
+  metricsSources: z.array(MetricSourceSchema).min(1).max(16).describe('Each source proposes a count; the largest wins (a source that fails is left out, never read as 0).'),
   observeWindowSeconds: z.int().min(1).max(3600).describe('Stable window (KPA, APA); default 180.').optional(),
   panicWindowSeconds: z.int().min(1).max(3600).describe('KPA panic window; default 60.').optional(),
   maxScaleUpRate: z.number().gt(1).describe('KPA, APA: at most this many times the replicas per step; default 2.').optional(),
@@ -191,9 +226,16 @@ export const PodAutoscalerSpecSchema = z.object({
     .max(64)
     .describe('IANA time zone of the PodAutoscaler (e.g. Europe/Berlin): schedules and the forecaster\u2019s weekly pattern follow its wall clock, daylight saving included; default: the schedules\u2019 timezone, else UTC.')
     .optional(),
+  circuitBreaker: z
+    .object({
+      failureThreshold: z.int().min(1).max(100).describe('Consecutive loops with a failed metric source before the scale is held; default 3.').optional(),
+    })
+    .describe('Hold the scale after repeated failed loops, until every source answers again (AIBrix #2444).')
+    .optional(),
 });
 
 export type ScaleTargetRef = z.infer<typeof ScaleTargetRefSchema>;
+export type SubTargetSelector = z.infer<typeof SubTargetSelectorSchema>;
 export type AuthSecretRef = z.infer<typeof AuthSecretRefSchema>;
 export type MetricSource = z.infer<typeof MetricSourceSchema>;
 export type ScalingRules = z.infer<typeof ScalingRulesSchema>;

@@ -12,9 +12,10 @@ import { z } from 'zod';
  * Condition types the controller sets: AIBrix's (reference/aibrix.md 1.4) and
  * `MetricsAvailable` (False names the metric sources that failed and why); `Active`
  * (Knative's), on a PodAutoscaler that can be at 0 replicas (controller/wakeUp.ts);
- * `WarmPool`, with a warm pool (controller/warmPool.ts).
+ * `WarmPool`, with a warm pool (controller/warmPool.ts); `CircuitBreaker` (True while
+ * repeated failed loops hold the scale, controller/circuitBreaker.ts).
  */
-export const CONDITION_TYPES = ['ValidSpec', 'MultiPodAutoscalerConflict', 'AbleToScale', 'ScalingActive', 'Ready', 'MetricsAvailable', 'Active', 'WarmPool'] as const;
+export const CONDITION_TYPES = ['ValidSpec', 'MultiPodAutoscalerConflict', 'AbleToScale', 'ScalingActive', 'Ready', 'MetricsAvailable', 'Active', 'WarmPool', 'CircuitBreaker'] as const;
 export type ConditionType = (typeof CONDITION_TYPES)[number];
 
 export const ConditionSchema = z.object({
@@ -49,6 +50,17 @@ export const LastDecisionSchema = z.object({
   message: z.string(),
 });
 
+export const MetricSourceStatusSchema = z
+  .object({
+    source: z.string().describe('metricsSources[i].'),
+    type: z.string(),
+    metric: z.string(),
+    value: z.number().describe('The value the source’s scaler decided on (its window’s, per pod or total as the strategy reads it).').optional(),
+    desiredReplicas: z.int().min(0).describe('What this source proposed; absent when it proposed nothing (failed or no data: left out, never 0).').optional(),
+    error: z.string().max(1024).describe('Why the source failed this loop.').optional(),
+  })
+  .describe('One metric source in the last decision: the largest proposal wins.');
+
 export const ForecastPointSchema = z.object({ time: z.string(), value: z.number() });
 
 export const PredictionStatusSchema = z.object({
@@ -72,6 +84,7 @@ export const PodAutoscalerStatusSchema = z.object({
   scalingHistory: z.array(ScalingHistoryEntrySchema).max(5).optional(),
   scheduledBounds: ScheduledBoundsSchema.optional(),
   lastDecision: LastDecisionSchema.optional(),
+  metrics: z.array(MetricSourceStatusSchema).max(16).optional(),
   prediction: PredictionStatusSchema.optional(),
   scalerState: z
     .string()
@@ -83,5 +96,6 @@ export type Condition = z.infer<typeof ConditionSchema>;
 export type ScalingHistoryEntry = z.infer<typeof ScalingHistoryEntrySchema>;
 export type ScheduledBounds = z.infer<typeof ScheduledBoundsSchema>;
 export type LastDecision = z.infer<typeof LastDecisionSchema>;
+export type MetricSourceStatus = z.infer<typeof MetricSourceStatusSchema>;
 export type PredictionStatus = z.infer<typeof PredictionStatusSchema>;
 export type PodAutoscalerStatus = z.infer<typeof PodAutoscalerStatusSchema>;

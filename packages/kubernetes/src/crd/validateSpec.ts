@@ -10,6 +10,7 @@
 import { createScaler, isPrescaleError } from '@prescale/core';
 import { DEFAULT_MIN_REPLICAS, isKnownTimeZone, minutesOfDay, scheduleDays } from './schedules.js';
 import { DEFAULT_LOOP_SECONDS, DEFAULT_OBSERVE_WINDOW_SECONDS, DEFAULT_PANIC_WINDOW_SECONDS, toOperatorScalerSpec } from './scalerSpec.js';
+import { metricSourceError } from './metricSourceRules.js';
 import { type PodAutoscalerSpec, PodAutoscalerSpecSchema, WEEKDAYS } from './spec.js';
 
 /** A spec problem: the dotted path of the field (from `spec`) and what is wrong. */
@@ -20,8 +21,8 @@ export interface SpecError {
 
 export type SpecResult = { ok: true; spec: PodAutoscalerSpec } | { ok: false; error: SpecError };
 
-/** The kinds whose `scale` subresource the controller knows how to reach (apps/v1). */
-export const SCALABLE_KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet'] as const;
+/** `group/version`, or a core version: any API the target's kind lives in (found through discovery). */
+export const API_VERSION_PATTERN = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?v[0-9]+((alpha|beta)[0-9]+)?$/;
 
 function fieldPath(path: readonly PropertyKey[]): string {
   let out = 'spec';
@@ -97,10 +98,7 @@ function zeroError(spec: PodAutoscalerSpec, min: number): SpecError | null {
 function crossFieldError(spec: PodAutoscalerSpec, loopSeconds: number): SpecError | null {
   const err = (field: string, message: string): SpecError => ({ field, message });
   const ref = spec.scaleTargetRef;
-  if ((ref.apiVersion ?? 'apps/v1') !== 'apps/v1') return err('spec.scaleTargetRef.apiVersion', 'must be apps/v1');
-  if (!(SCALABLE_KINDS as readonly string[]).includes(ref.kind)) {
-    return err('spec.scaleTargetRef.kind', `must be one of ${SCALABLE_KINDS.join(', ')}`);
-  }
+  if (!API_VERSION_PATTERN.test(ref.apiVersion ?? 'apps/v1')) return err('spec.scaleTargetRef.apiVersion', 'must be group/version (or v1)');
   const min = spec.minReplicas ?? DEFAULT_MIN_REPLICAS;
   if (min > spec.maxReplicas) return err('spec.minReplicas', `must not exceed maxReplicas (${spec.maxReplicas})`);
 
@@ -127,26 +125,14 @@ function crossFieldError(spec: PodAutoscalerSpec, loopSeconds: number): SpecErro
     if (strategy === 'KPA' && spec.behavior?.scaleUp?.stabilizationWindowSeconds !== undefined) {
       return err('spec.behavior.scaleUp.stabilizationWindowSeconds', 'is not used with scalingStrategy KPA (scale-up is immediate)');
     }
-    if (spec.metricsSources.length !== 1) {
-      return err('spec.metricsSources', `${strategy} scales on exactly one metric source; use scalingStrategy HPA for several`);
-    }
+  }
+  if (strategy === 'HPA' && spec.subTargetSelector !== undefined) {
+    return err('spec.subTargetSelector.roleName', 'is not supported with scalingStrategy=HPA; use APA or KPA for StormService role-level autoscaling.');
   }
 
   for (const [i, s] of spec.metricsSources.entries()) {
-    const at = `spec.metricsSources[${i}]`;
-    if (!(Number(s.targetValue) > 0)) return err(`${at}.targetValue`, 'must be greater than 0');
-    if (s.metricSourceType === 'pod') {
-      if (s.port === undefined) return err(`${at}.port`, 'is required for metricSourceType pod');
-      for (const f of ['endpoint', 'query', 'authSecretRef'] as const) if (s[f] !== undefined) return err(`${at}.${f}`, 'is used only with metricSourceType prometheus');
-    } else {
-      if (s.endpoint === undefined) return err(`${at}.endpoint`, 'is required for metricSourceType prometheus');
-      if (s.query === undefined) return err(`${at}.query`, 'is required for metricSourceType prometheus');
-      for (const f of ['port', 'path', 'protocolType', 'labelMatchers'] as const) {
-        if (s[f] !== undefined) return err(`${at}.${f}`, 'is used only with metricSourceType pod');
-      }
-      if (strategy === 'APA') return err(`${at}.metricSourceType`, 'APA needs per-pod values: use metricSourceType pod');
-      if (!/^https?:\/\//.test(s.endpoint)) return err(`${at}.endpoint`, 'must be an http:// or https:// URL');
-    }
+    const e = metricSourceError(s, strategy);
+    if (e) return err(`spec.metricsSources[${i}]${e.field}`, e.message);
   }
 
   if (spec.timeZone !== undefined && !isKnownTimeZone(spec.timeZone)) return err('spec.timeZone', `unknown IANA time zone "${spec.timeZone}"`);

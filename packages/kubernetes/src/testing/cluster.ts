@@ -14,6 +14,7 @@ import type { BinnedSeries } from '@prescale/core';
 import type { EndpointAuth, HistoryLoader, HistoryRequest, PodEndpoint, PodMetricsReader, RequestRateQuery } from '../controller/metricsPort.js';
 import { FakeApiServer, type KubeObject, type RequestRecord } from './fakeApiServer.js';
 import { kubeConfigFor } from './kubeConfig.js';
+import { DEFAULT_RESOURCES, type ResourceType } from './resources.js';
 
 /** A Monday, 09:00 UTC: the start of the scalers' clock in tests. */
 export const T0 = Date.UTC(2026, 0, 5, 9);
@@ -138,6 +139,13 @@ export class FakeMetrics implements PodMetricsReader {
     return this.external[source.targetMetric] ?? null;
   }
 
+  /** `domain` sources: `external[targetMetric]`, failing as queries do. */
+  async readDomain(source: MetricSource): Promise<number | null> {
+    this.queries.push({ endpoint: source.endpoint ?? '', query: source.path ?? '' });
+    if (this.failQueries) throw this.failQueries;
+    return this.external[source.targetMetric] ?? null;
+  }
+
   /** The request rate is `external.requestRate`. */
   async readRequestRate(q: RequestRateQuery): Promise<number | null> {
     this.queries.push(q);
@@ -176,12 +184,17 @@ export async function waitFor(predicate: () => boolean, timeoutMs = 5000, what =
 
 /** A stand-in cluster with a workload controller, fake metrics and a manual clock. */
 export class TestCluster {
-  readonly server = new FakeApiServer({ bookmarkIntervalMs: 100 });
+  readonly server: FakeApiServer;
   readonly metrics = new FakeMetrics();
   /** The scalers' clock. */
   t = T0;
   private readonly controllers: Controller[] = [];
   private stopWorkloads: () => void = () => {};
+
+  /** @param extraResources served beside the defaults (metrics APIs, custom workloads). */
+  constructor(extraResources: readonly ResourceType[] = []) {
+    this.server = new FakeApiServer({ bookmarkIntervalMs: 100, resources: [...DEFAULT_RESOURCES, ...extraResources] });
+  }
 
   async start(ipFor?: (pod: string, index: number) => string | null, readyAtCreation = true): Promise<this> {
     await this.server.start();

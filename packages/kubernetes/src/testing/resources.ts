@@ -64,3 +64,17 @@ export const SECRETS: ResourceType = { group: '', version: 'v1', plural: 'secret
 export const POD_AUTOSCALERS: ResourceType = { group: GROUP, version: VERSION, plural: PLURAL, kind: KIND, namespaced: true, status: true };
 
 export const DEFAULT_RESOURCES: readonly ResourceType[] = [PODS, CORE_EVENTS, EVENTS, DEPLOYMENTS, STATEFULSETS, REPLICASETS, LEASES, SECRETS, POD_AUTOSCALERS];
+
+/** metrics.k8s.io PodMetrics, as metrics-server serves them (read-only there; written by tests here). */
+export const POD_METRICS: ResourceType = { group: 'metrics.k8s.io', version: 'v1beta1', plural: 'pods', kind: 'PodMetrics', namespaced: true };
+
+/** An external.metrics.k8s.io metric: the API lists `ExternalMetricValue`s under the metric's name. */
+export function externalMetric(name: string): ResourceType {
+  return { group: 'external.metrics.k8s.io', version: 'v1beta1', plural: name, kind: 'ExternalMetricValue', namespaced: true };
+}
+
+/** AIBrix's StormService (orchestration.aibrix.ai/v1alpha1), whose roles a PodAutoscaler can scale apart. */
+export const STORM_SERVICES: ResourceType = { group: 'orchestration.aibrix.ai', version: 'v1alpha1', plural: 'stormservices', kind: 'StormService', namespaced: true, status: true, scale: true };
+
+/** A custom workload with a scale subresource (LeaderWorkerSet, as the HPA finds it through discovery). */
+export const LEADER_WORKER_SETS: ResourceType = { group: 'leaderworkerset.x-k8s.io', version: 'v1', plural: 'leaderworkersets', kind: 'LeaderWorkerSet', namespaced: true, status: true, scale: true };

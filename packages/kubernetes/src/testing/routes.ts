@@ -54,6 +54,7 @@ export function route(routes: Routes, req: ApiRequest, res: ServerResponse, answ
     rest = rest.slice(2);
   }
   const [plural, name, sub] = rest;
+  if (plural === undefined && namespace === null && method === 'GET') return answer(200, discovery(routes.resources, group, version, path));
   const r = routes.resources.find((x) => x.group === group && x.version === version && x.plural === plural);
   if (!r) throw new ApiError(404, 'NotFound', `the server could not find the requested resource (${path})`);
   const ns = namespace ?? '';
@@ -160,11 +161,29 @@ function applyPatch(r: ResourceType, contentType: string, target: unknown, body:
   }
 }
 
-/** The autoscaling/v1 Scale of an apps/v1 workload. */
+/** The APIResourceList of a group version (API discovery), with the scale and status subresources. */
+function discovery(resources: readonly ResourceType[], group: string, version: string, path: string): unknown {
+  const served = resources.filter((r) => r.group === group && r.version === version);
+  if (served.length === 0) throw new ApiError(404, 'NotFound', `the server could not find the requested resource (${path})`);
+  const verbs = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: apiVersionOf({ group, version }),
+    resources: served.flatMap((r) => [
+      { name: r.plural, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs },
+      ...(r.scale ? [{ name: `${r.plural}/scale`, singularName: '', namespaced: r.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] }] : []),
+      ...(r.status ? [{ name: `${r.plural}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'patch', 'update'] }] : []),
+    ]),
+  };
+}
+
+/** The autoscaling/v1 Scale of a workload: apps/v1's, or a custom resource's (`status.selector` as its labelSelectorPath). */
 function scaleOf(o: KubeObject): KubeObject {
   const spec = isObject(o.spec) ? o.spec : {};
   const status = isObject(o.status) ? o.status : {};
   const selector = isObject(spec.selector) && isObject(spec.selector.matchLabels) ? (spec.selector.matchLabels as Record<string, string>) : {};
+  const statusSelector = typeof status.selector === 'string' ? status.selector : null;
   return {
     apiVersion: 'autoscaling/v1',
     kind: 'Scale',
@@ -176,6 +195,6 @@ function scaleOf(o: KubeObject): KubeObject {
       creationTimestamp: o.metadata?.creationTimestamp,
     },
     spec: { replicas: typeof spec.replicas === 'number' ? spec.replicas : 1 },
-    status: { replicas: typeof status.replicas === 'number' ? status.replicas : 0, selector: selectorString(selector) },
+    status: { replicas: typeof status.replicas === 'number' ? status.replicas : 0, selector: statusSelector ?? selectorString(selector) },
   };
 }
