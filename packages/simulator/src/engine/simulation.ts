@@ -22,7 +22,7 @@ import { ReplicaHeap } from './replicaHeap.js';
 import { RequestOutcomes } from './requestOutcomes.js';
 import { RequestPool } from './requestPool.js';
 import type { RunOptions } from './runOptions.js';
-import type { RunOutput } from './runOutput.js';
+import { type RunOutput, runOutput } from './runOutput.js';
 import { Timeline } from './timeline.js';
 import { metricNames, podMetricValues } from './vllmMetrics.js';
 
@@ -161,30 +161,20 @@ export class Simulation {
     for (let req = this.activator.release(); req >= 0; req = this.activator.release()) outcomes.aborted(req);
     while (heap.topTime() < Infinity) this.endRun(heap.top());
     o.onProgress?.(1);
-    return {
+    const counters = {
       name: o.name,
       gpuSeconds,
       arrived: this.arrived,
-      completed: outcomes.completedCount,
-      aborted: outcomes.abortedCount,
-      sloMet: outcomes.sloMet,
-      preemptions: this.replicas.reduce((s, r) => s + r.metrics.preemptions, 0),
-      ttft: outcomes.ttft,
-      tpot: outcomes.tpot,
-      interToken: outcomes.interTokenGaps,
-      e2e: outcomes.e2e,
-      windows: { arrivals: timeline.arrivals, sloMet: outcomes.sloMetByWindow, ready: timeline.ready, billed: timeline.billed, underReplicaSeconds: timeline.underReplicaSeconds },
-      ttftByChartWindow: outcomes.ttftByChartWindow,
-      readyChanges: timeline.readyChanges,
+      replicas: this.replicas,
       decisions: this.decisions,
       scaleActions: this.scaleActions,
       directionChanges: this.directionChanges,
-      maxReady: timeline.maxReady,
-      maxReplicas: this.maxActive,
+      maxActive: this.maxActive,
       podsCreated: this.podIndex,
-      meanRunning: this.runningSum / Math.max(1, this.gaugeSamples),
-      meanWaiting: this.waitingSum / Math.max(1, this.gaugeSamples),
-      meanKvCacheUsage: this.kvSum / Math.max(1, this.gaugeSamples),
+      gauges: { samples: this.gaugeSamples, running: this.runningSum, waiting: this.waitingSum, kv: this.kvSum },
+    };
+    return {
+      ...runOutput(counters, outcomes, timeline),
       activator: { ...this.activator.stats },
       zero: { periods: timeline.zeroPeriods, seconds: timeline.zeroSeconds },
       warmStarts: this.warmStarts,
