@@ -16,9 +16,9 @@
 import type { Observation, PodSample, ScalerState } from '@prescale/core';
 import { Activator, ACTIVATOR_DEFAULTS, checkActivator } from './activator.js';
 import { coldStartRandom, sampleColdStart, sampleWarmStart } from './coldStart.js';
-import { ReadyReplicas } from './readyReplicas.js';
+import { scaleInVictim } from './lifecycleQueue.js';
+import { PodStates } from './podStates.js';
 import { Replica } from './replica.js';
-import { ReplicaHeap } from './replicaHeap.js';
 import { RequestOutcomes } from './requestOutcomes.js';
 import { RequestPool } from './requestPool.js';
 import type { RunOptions } from './runOptions.js';
@@ -44,20 +44,17 @@ const MS = 1000;
  */
 export class Simulation {
   private readonly pool = new RequestPool();
-  private readonly heap = new ReplicaHeap();
   private readonly replicas: Replica[] = [];
   /** Pods not terminated, in creation order. */
   private live: Replica[] = [];
-  private readonly ready = new ReadyReplicas();
+  /** The ready pods, the iteration ends and the lifecycle events (podStates.ts, shared with the fleet run). */
+  private readonly pods: PodStates;
   /** Created and not yet draining or terminated: what `spec.replicas` counts. */
   private active = 0;
   private readonly activator: Activator;
   private warmStarts = 0;
   private podIndex = 0;
 
-  // Lifecycle events: pods becoming ready and drains timing out.
-  private readonly lifecycle: Array<{ t: number; replica: Replica; kind: 'ready' | 'kill' }> = [];
-  private nextLifecycleT = Infinity;
 
   // Statistics
   private readonly outcomes: RequestOutcomes;
@@ -91,6 +88,9 @@ export class Simulation {
   constructor(private readonly o: RunOptions) {
     this.outcomes = new RequestOutcomes(this.pool, o.slo, o.windowSeconds * o.chartWindows, o.durationSeconds, o.windowSeconds);
     this.timeline = new Timeline(o.durationSeconds, o.windowSeconds, o.need);
+    this.pods = new PodStates(this.timeline, (r) => {
+      this.live = this.live.filter((x) => x !== r);
+    });
     this.names = metricNames(o.vllmVersion);
     this.activator = new Activator(checkActivator(o.activator ?? ACTIVATOR_DEFAULTS), this.pool, (req) => this.outcomes.aborted(req));
   }
@@ -124,12 +124,12 @@ export class Simulation {
   advance(limit: number): void {
     const o = this.o;
     const stop = Math.min(limit, o.durationSeconds);
-    const heap = this.heap;
+    const heap = this.pods.heap;
     for (;;) {
-      const tControl = Math.min(this.nextScrape, this.nextDecide, this.nextWindow, this.activator.nextExpiry, this.nextLifecycleT);
+      const tControl = Math.min(this.nextScrape, this.nextDecide, this.nextWindow, this.activator.nextExpiry, this.pods.lifecycle.nextT);
       const t = Math.min(tControl, stop);
       this.serveUntil(t);
-      while (heap.topTime() <= t) this.endRun(heap.top());
+      while (heap.topTime() <= t) this.pods.endRun(heap.top());
       if (t >= stop) return;
       if (t === this.nextScrape) {
         this.scrape(t);
@@ -143,7 +143,7 @@ export class Simulation {
       } else if (t === this.activator.nextExpiry) {
         this.activator.expire(t);
       } else {
-        this.runLifecycle(t);
+        this.pods.runDue(t, (r, at) => this.becomeReady(r, at));
       }
     }
   }
@@ -152,14 +152,14 @@ export class Simulation {
   finish(): RunOutput {
     const o = this.o;
     const end = o.durationSeconds;
-    const heap = this.heap;
+    const heap = this.pods.heap;
     const timeline = this.timeline;
     timeline.finish(end);
     const gpuSeconds = this.replicas.reduce((s, r) => s + Math.max(0, Math.min(r.terminatedAt, end) - r.createdAt), 0);
     // Drain: no more arrivals or decisions; what is in flight runs to completion.
     const outcomes = this.outcomes;
     for (let req = this.activator.release(); req >= 0; req = this.activator.release()) outcomes.aborted(req);
-    while (heap.topTime() < Infinity) this.endRun(heap.top());
+    while (heap.topTime() < Infinity) this.pods.endRun(heap.top());
     o.onProgress?.(1);
     const counters = {
       name: o.name,
@@ -189,10 +189,10 @@ export class Simulation {
    */
   private serveUntil(limit: number): void {
     const arrivals = this.arrivals!;
-    const heap = this.heap;
+    const heap = this.pods.heap;
     let tArrival = this.tArrival;
     while (tArrival < limit) {
-      while (heap.topTime() <= tArrival) this.endRun(heap.top());
+      while (heap.topTime() <= tArrival) this.pods.endRun(heap.top());
       this.arrive(tArrival, arrivals.input, arrivals.output);
       if (++this.served - this.progressAt >= 100_000 && this.o.onProgress !== undefined) {
         this.progressAt = this.served;
@@ -207,13 +207,6 @@ export class Simulation {
     return Math.round(this.o.startMs + t * MS);
   }
 
-  private endRun(r: Replica): void {
-    r.endRun();
-    this.ready.refresh(r);
-    if (r.phase === 'draining' && r.idle) this.terminate(r, r.clock);
-    else this.heap.update(r);
-  }
-
   private arrive(t: number, input: number, output: number): void {
     const req = this.pool.alloc(t, input, output);
     this.arrived++;
@@ -224,12 +217,12 @@ export class Simulation {
       this.activator.hold(req, t);
       return;
     }
-    if (r.enqueue(req, t)) this.heap.update(r);
-    this.ready.refresh(r);
+    if (r.enqueue(req, t)) this.pods.heap.update(r);
+    this.pods.ready.refresh(r);
   }
 
   private route(): Replica | null {
-    return this.roundRobinRouting ? this.ready.roundRobin() : this.ready.leastRequest();
+    return this.roundRobinRouting ? this.pods.ready.roundRobin() : this.pods.ready.leastRequest();
   }
 
   // ---- pods ----------------------------------------------------------------------
@@ -254,56 +247,16 @@ export class Simulation {
     const cold = warm ? sampleWarmStart(this.o.coldStart, random) : sampleColdStart(this.o.coldStart, random);
     r.containerStartAt = t + cold.containerStart;
     r.readyAt = t + cold.ready;
-    this.schedule(r.readyAt, r, 'ready');
-  }
-
-  private schedule(t: number, replica: Replica, kind: 'ready' | 'kill'): void {
-    this.lifecycle.push({ t, replica, kind });
-    if (t < this.nextLifecycleT) this.nextLifecycleT = t;
+    this.pods.lifecycle.push(r.readyAt, r, 'ready');
   }
 
   private becomeReady(r: Replica, t: number): void {
-    r.phase = 'ready';
-    r.readyAt = t;
-    r.clock = t;
-    this.ready.add(r);
-    this.heap.insert(r);
-    this.timeline.changeReady(+1, t);
+    this.pods.markReady(r, t);
     for (let req = this.activator.release(); req >= 0; req = this.activator.release()) {
       const target = this.route()!;
-      if (target.enqueue(req, t)) this.heap.update(target);
-      this.ready.refresh(target);
+      if (target.enqueue(req, t)) this.pods.heap.update(target);
+      this.pods.ready.refresh(target);
     }
-  }
-
-  private removeFromReady(r: Replica, t: number): void {
-    this.ready.remove(r);
-    this.timeline.changeReady(-1, t);
-  }
-
-  private terminate(r: Replica, t: number): void {
-    if (r.phase === 'ready') this.removeFromReady(r, t);
-    this.timeline.changeBilled(-1, t);
-    r.phase = 'terminated';
-    r.terminatedAt = t;
-    this.heap.remove(r);
-    this.live = this.live.filter((x) => x !== r);
-  }
-
-  private runLifecycle(t: number): void {
-    for (let i = 0; i < this.lifecycle.length; i++) {
-      const e = this.lifecycle[i]!;
-      if (e.t !== t) continue;
-      this.lifecycle.splice(i--, 1);
-      const r = e.replica;
-      if (e.kind === 'ready' && r.phase === 'starting') this.becomeReady(r, t);
-      else if (e.kind === 'kill' && r.phase === 'draining') {
-        r.abortAll(t);
-        this.terminate(r, t);
-      }
-    }
-    this.nextLifecycleT = Infinity;
-    for (const e of this.lifecycle) if (e.t < this.nextLifecycleT) this.nextLifecycleT = e.t;
   }
 
   /** Scales to `desired` pods: new pods cold-start; surplus pods go, those not yet ready first. */
@@ -320,19 +273,12 @@ export class Simulation {
       const r = this.live[i]!;
       if (r.phase !== 'starting') continue;
       this.active--;
-      this.terminate(r, t);
+      this.pods.terminate(r, t);
     }
+    // Then the ready pod with the fewest requests (newest on ties).
     while (this.active > desired) {
-      // Then the ready pod with the fewest requests (newest on ties).
-      let victim = this.ready.list[0]!;
-      for (const r of this.ready.list) {
-        if (r.outstanding < victim.outstanding || (r.outstanding === victim.outstanding && r.id > victim.id)) victim = r;
-      }
       this.active--;
-      this.removeFromReady(victim, t);
-      victim.phase = 'draining';
-      if (victim.idle) this.terminate(victim, t);
-      else this.schedule(t + this.o.drainGraceSeconds, victim, 'kill');
+      this.pods.drain(scaleInVictim(this.pods.ready.list)!, t, this.o.drainGraceSeconds);
     }
   }
 
@@ -340,7 +286,7 @@ export class Simulation {
 
   private scrape(t: number): void {
     const values = new Map<number, Readonly<Record<string, number>>>();
-    for (const r of this.ready.list) {
+    for (const r of this.pods.ready.list) {
       r.syncTo(t);
       const g = r.gauges();
       this.gaugeSamples++;
@@ -376,7 +322,7 @@ export class Simulation {
     this.lastDecision = t;
     const observation: Observation = { now: this.epochMs(t), currentReplicas: this.active, pods, requestRate };
     // With no replica ready, the activator reports the requests it holds as the load (Knative's activator stats).
-    if (o.activatorMetric !== undefined && this.ready.length === 0) observation.external = { [o.activatorMetric]: this.activator.length };
+    if (o.activatorMetric !== undefined && this.pods.ready.length === 0) observation.external = { [o.activatorMetric]: this.activator.length };
     const { state, decision } = o.controller.scaler.step(this.scalerState!, observation);
     this.scalerState = state;
     this.scaleTo(decision.desiredReplicas, t);
