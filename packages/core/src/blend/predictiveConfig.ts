@@ -146,8 +146,14 @@ export function defaultZeroBelowRps(leadTimeSeconds: number): number {
  */
 export const DEFAULT_WAKE_UP_HOLD_SECONDS = 600;
 
-/** Default worth of a GPU-hour in requests that wait for a cold start. */
-export const DEFAULT_WAKE_UP_WAITS_PER_GPU_HOUR = 60;
+/**
+ * Default worth of a GPU-hour (per activation-scale replica) in requests that wait for a
+ * cold start: 10. Chosen on seed 1 of `prescale simulate --models 20`, where reactive
+ * scale to zero makes about 6,800 requests wait and the target (issue 21) allows the
+ * predictive policy at most about 45 GPU-hours more; 15 and above saved too few waits,
+ * 7 and below cost too much (docs/simulations.md, "Many models").
+ */
+export const DEFAULT_WAKE_UP_WAITS_PER_GPU_HOUR = 10;
 
 /** Default refit cadence: four times a day. */
 export const DEFAULT_REFIT_SECONDS = 6 * 3600;
