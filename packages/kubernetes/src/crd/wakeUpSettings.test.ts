@@ -4,18 +4,13 @@
  * core spec writes them back, and bad values are refused naming the field.
  */
 import { describe, expect, it } from 'vitest';
+import { VALID_SPEC } from '../testing/invalidSpecs.js';
 import { podAutoscalerFor } from './fromScalerSpec.js';
 import { toOperatorScalerSpec } from './scalerSpec.js';
 import { validateSpec } from './validateSpec.js';
 
-const base = {
-  scaleTargetRef: { kind: 'Deployment', name: 'llm' },
-  minReplicas: 0,
-  maxReplicas: 10,
-  scalingStrategy: 'KPA',
-  metricsSources: [{ metricSourceType: 'pod', port: 8000, targetMetric: 'vllm:num_requests_running', targetValue: '5' }],
-  wakeUp: { metricSourceType: 'prometheus', endpoint: 'http://prometheus:9090', query: 'sum(gateway_pending_requests{route="llm"})' },
-};
+// VALID_SPEC at minReplicas 0, with the wake-up source it then needs.
+const base = { ...VALID_SPEC, minReplicas: 0, wakeUp: { metricSourceType: 'prometheus', endpoint: 'http://prometheus:9090', query: 'sum(gateway_pending_requests{route="llm"})' } };
 const history = { endpoint: 'http://prometheus:9090', query: 'sum(rate(vllm:request_success_total[5m]))' };
 const predictive = { mode: 'auto', history, capacityPerReplica: 2, wakeUpHoldSeconds: 300, wakeUpWaitsPerGpuHour: 25 };
 
