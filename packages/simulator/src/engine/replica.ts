@@ -43,7 +43,7 @@ export class Replica {
   containerStartAt = 0;
   readyAt = Infinity;
   terminatedAt = Infinity;
-  readonly metrics = new ReplicaMetrics();
+  readonly metrics: ReplicaMetrics;
   /** Index in the cluster's ready list, −1 when not ready. */
   readyIndex = -1;
   /** Index in the cluster's run-end heap. */
@@ -80,7 +80,10 @@ export class Replica {
     private readonly gpu: GpuProfile,
     private readonly pool: RequestPool,
     private readonly sink: ReplicaSink,
+    /** Keep the vLLM histograms' buckets (to render a `/metrics` page); a simulation run reads sums and counts only. */
+    histogramBuckets = true,
   ) {
+    this.metrics = new ReplicaMetrics(histogramBuckets);
     this.dec = new Int32Array(gpu.maxNumSeqs);
     this.pre = new Int32Array(Math.min(gpu.maxNumSeqs, 64));
     // vLLM's block pool keeps one null block; usage = 1 − free / (num_gpu_blocks − 1).
@@ -243,7 +246,10 @@ export class Replica {
   private removePre(id: number): void {
     const pre = this.pre;
     const n = --this.preN;
-    for (let i = pre.indexOf(id); i < n; i++) pre[i] = pre[i + 1]!;
+    // A loop rather than indexOf: the list holds a request or two, where a builtin call costs more than the search.
+    let i = 0;
+    while (pre[i] !== id) i++;
+    for (; i < n; i++) pre[i] = pre[i + 1]!;
   }
 
   /** Preempts the newest running request (vLLM's recompute preemption). */

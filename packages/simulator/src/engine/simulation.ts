@@ -229,7 +229,7 @@ export class Simulation {
 
   private createPod(t: number, alreadyReady: boolean): void {
     const index = this.podIndex++;
-    const r = new Replica(this.replicas.length, `sim-${index}`, this.o.gpu, this.pool, this.outcomes);
+    const r = new Replica(this.replicas.length, `sim-${index}`, this.o.gpu, this.pool, this.outcomes, false);
     r.createdAt = t;
     this.replicas.push(r);
     this.live.push(r);

@@ -213,7 +213,7 @@ class FleetSimulation {
   private createPod(k: number, t: number, alreadyReady: boolean): void {
     const p = this.pools[k]!;
     const index = this.podIndex++;
-    const r = new Replica(this.all.length, `${p.spec.gpu.name.toLowerCase()}-${index}`, p.spec.gpu, this.pool, this.router);
+    const r = new Replica(this.all.length, `${p.spec.gpu.name.toLowerCase()}-${index}`, p.spec.gpu, this.pool, this.router, false);
     this.router.addReplica(r.id, p.spec.tputs);
     r.createdAt = t;
     this.all.push(r);
