@@ -97,6 +97,17 @@ export class ReplicaMetrics {
   }
 }
 
+/** What a scrape reads of a replica's metrics besides the gauges: counters, and sums and counts of the histograms. */
+export interface MetricCounters {
+  promptTokens: number;
+  generationTokens: number;
+  success: number;
+  preemptions: number;
+  ttft: { sum: number; count: number };
+  e2e: { sum: number; count: number };
+  interToken: { sum: number; count: number };
+}
+
 /** The instantaneous state a scrape reads. */
 export interface ReplicaGauges {
   running: number;
@@ -109,7 +120,7 @@ export interface ReplicaGauges {
  * The per-pod values a scaler observes, by vLLM name: gauges, counters, and `_sum` /
  * `_count` of the histograms (what a `rate(sum)/rate(count)` mean needs).
  */
-export function podMetricValues(g: ReplicaGauges, m: ReplicaMetrics, names: MetricNames): Record<string, number> {
+export function podMetricValues(g: ReplicaGauges, m: MetricCounters, names: MetricNames): Record<string, number> {
   const out: Record<string, number> = {
     'vllm:num_requests_running': g.running,
     'vllm:num_requests_waiting': g.waiting,
