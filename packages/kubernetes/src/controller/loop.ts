@@ -2,7 +2,8 @@
  * One loop of one PodAutoscaler: read → decide → act. The read phase (readPhase.ts)
  * hands a {@link Reading} to the decide phase (decidePhase.ts), which hands the step's
  * state and decision to the act phase: the scale patch (actPhase.ts), then the status
- * and Events computed by the pure {@link statusFor} (status.ts). A loop that stops in
+ * and Events computed by the pure {@link statusFor} (status.ts), the status written when
+ * its meaning changed or it is due for a refresh (statusRefresh.ts). A loop that stops in
  * read or decide writes its conditions and ends. Metric sources that failed are counted
  * every loop, logged when their failure starts, changes or ends, and named in the status;
  * after repeated failed loops the circuit breaker holds the scale (circuitBreaker.ts).
@@ -23,6 +24,7 @@ import { failureChanges, type SourceFailure } from './metricFailures.js';
 import type { HistoryLoader } from './metricsPort.js';
 import { read, type ReadPorts, type Reading, type ReadRequest, targetOf } from './readPhase.js';
 import { committedState, type PatchOutcome, statusFor } from './status.js';
+import { statusNeedsWrite } from './statusRefresh.js';
 import { balloonSize, warmPoolCondition } from './warmPool.js';
 
 /** What one loop did, for tests and logs. */
@@ -37,6 +39,8 @@ export interface LoopResult {
   /** The first error of the loop (reading the target, listing pods, scaling, status). */
   error?: KubeApiError | Error;
   prediction?: PredictionStatus;
+  /** False when a loop that decided left the status as it was (controller/statusRefresh.ts). */
+  statusWritten?: boolean;
 }
 
 /** What a loop reaches outside itself: the API server, the metric ports, the observer, leadership. */
@@ -188,7 +192,10 @@ async function act(
     const forecast = decision.scaler === 'blend' ? (decision.detail.forecast?.value ?? null) : null;
     ports.observer?.prediction(memory.namespace, memory.name, prediction.predictedReplicas ?? null, forecast, prediction.reactiveReplicas ?? null, reading.observation.requestRate ?? null);
   }
-  const statusError = await writeStatus(ports, subject, update.status);
+  // Written when its meaning changed or it is due for a refresh; an Event always comes with a change.
+  const write = update.events.length > 0 || statusNeedsWrite(o.status, update.status, now, ports.statusRefreshSeconds);
+  result.statusWritten = write;
+  const statusError = write ? await writeStatus(ports, subject, update.status) : null;
   if (statusError) result.error ??= statusError;
   await recordEvents(ports, subject, update.events, now);
   return result;
