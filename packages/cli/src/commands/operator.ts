@@ -10,6 +10,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { KubeConfig } from '@kubernetes/client-node';
 import { parseDuration } from '@prescale/core';
 import { CONTROLLER_NAME, podAutoscalerCrd, redactUrl, startOperator, toYaml } from '@prescale/kubernetes';
+import { createHighsSolver } from '@prescale/optimizer';
 import { laterDefault } from '../help.js';
 import { defaultOperatorPorts } from '../operator/ports.js';
 import { httpUrl } from '../prometheusFlags.js';
@@ -100,7 +101,10 @@ export function operatorCommand(): Command<[], OperatorFlags> {
         process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields })}\n`);
       const identity = flags.leaderElectId ?? process.env.POD_NAME ?? hostname();
       const ports = defaultOperatorPorts();
+      // HiGHS (WebAssembly) for Optimizer PodAutoscalers: loaded once, a fresh instance per solve.
+      const solver = await createHighsSolver();
       const op = await startOperator({
+        solver,
         kubeConfig,
         metrics: ports.metrics,
         history: ports.history,
