@@ -146,14 +146,12 @@ const PREDICTIVE: CelRule[] = [
   },
 ];
 
-/** The Optimizer's block (validateOptimizer.ts): one entry per GPU type and per workload, bounds in order, an http(s) demand endpoint. */
+/**
+ * The Optimizer's block (validateOptimizer.ts): one entry per GPU type, bounds in order, an http(s) demand endpoint.
+ * One workload per type is the controller's check: as a CEL rule over the references it exceeds the server's cost budget.
+ */
 const OPTIMIZER_BLOCK: CelRule[] = [
   { rule: 'self.targets.all(t, self.targets.exists_one(u, u.gpu == t.gpu))', message: 'each GPU type must appear once', fieldPath: '.targets' },
-  {
-    rule: "self.targets.all(t, self.targets.exists_one(u, u.scaleTargetRef.kind == t.scaleTargetRef.kind && u.scaleTargetRef.name == t.scaleTargetRef.name && (has(u.scaleTargetRef.apiVersion) ? u.scaleTargetRef.apiVersion : 'apps/v1') == (has(t.scaleTargetRef.apiVersion) ? t.scaleTargetRef.apiVersion : 'apps/v1')))",
-    message: 'each workload must be the target of one GPU type',
-    fieldPath: '.targets',
-  },
 ];
 const OPTIMIZER_TARGET: CelRule[] = [{ rule: '(has(self.minReplicas) ? self.minReplicas : 0) <= self.maxReplicas', message: 'must not exceed maxReplicas', fieldPath: '.minReplicas' }];
 

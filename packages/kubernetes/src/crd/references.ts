@@ -9,12 +9,13 @@ import { z } from 'zod';
 
 export const ScaleTargetRefSchema = z
   .object({
-    apiVersion: z.string().min(1).describe('API version of the target (group/version); default apps/v1.').optional(),
+    apiVersion: z.string().min(1).max(253).describe('API version of the target (group/version); default apps/v1.').optional(),
     kind: z
       .string()
       .min(1)
+      .max(63)
       .describe('Any kind with a scale subresource, found through API discovery as the HPA does: Deployment, StatefulSet, ReplicaSet, LeaderWorkerSet, RayClusterFleet, a StormService (with subTargetSelector for one role), a custom workload.'),
-    name: z.string().min(1),
+    name: z.string().min(1).max(253),
   })
   .describe('The workload whose scale subresource is set.');
 

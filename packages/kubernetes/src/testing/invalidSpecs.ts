@@ -70,7 +70,7 @@ export const INVALID_SPECS: ReadonlyArray<readonly [string, Record<string, unkno
   ['an optimizer block under KPA', { optimizer: VALID_OPTIMIZER }, 'spec.optimizer', 'same'],
   ['an Optimizer with no GPU type', optimizerWith({ targets: [] }), 'spec.optimizer.targets', 'same'],
   ['an Optimizer naming a GPU type twice', optimizerWith({ targets: [l4, { ...a100, gpu: 'L4' }] }), 'spec.optimizer.targets[1].gpu', 'spec.optimizer.targets'],
-  ['an Optimizer scaling one workload for two types', optimizerWith({ targets: [l4, { ...a100, scaleTargetRef: l4!.scaleTargetRef }] }), 'spec.optimizer.targets[1].scaleTargetRef', 'spec.optimizer.targets'],
+  ['an Optimizer scaling one workload for two types', optimizerWith({ targets: [l4, { ...a100, scaleTargetRef: l4!.scaleTargetRef }] }), 'spec.optimizer.targets[1].scaleTargetRef', null],
   ['an Optimizer type whose minimum exceeds its maximum', optimizerWith({ targets: [l4, { ...a100, minReplicas: 5 }] }), 'spec.optimizer.targets[1].minReplicas', 'same'],
   ['an Optimizer type name that is no ConfigMap key', optimizerWith({ targets: [{ ...l4, gpu: 'L4 GPU' }, a100] }), 'spec.optimizer.targets[0].gpu', 'same'],
   ['an Optimizer demand endpoint that is not a URL', optimizerWith({ demand: { ...VALID_OPTIMIZER.demand, endpoint: 'prometheus:9090' } }), 'spec.optimizer.demand.endpoint', 'same'],
