@@ -249,6 +249,8 @@ function decidedUpdate(loop: DecidedLoop, nowIso: string): StatusUpdate {
     lastDecision: { time: nowIso, algorithm: decision.scaler, valid: decision.valid, reasons: decision.reasons, message: decision.message },
     metrics: loop.spec.metricsSources ? metricSourcesStatus({ metricsSources: loop.spec.metricsSources }, decision, loop.failures) : null,
     prediction: predictionStatus(loop.spec.predictive, decision, loop.seedNote),
+    // A PodAutoscaler that was an Optimizer keeps no stale fleet status.
+    optimizer: null,
     scalerState: encodeState(loop.scaler.fingerprint, loop.now, committedState(patch, loop.scaler)),
   };
   const size = `New size: ${decision.desiredReplicas} (from ${loop.currentReplicas}); reason: ${reasons}`;
