@@ -61,7 +61,7 @@ describe('the Optimizer strategy with HiGHS', () => {
     k.server.apply(podAutoscaler('llm', spec));
     const c = await k.controller({ metrics: ports.metrics, allowedEndpoints: [url], solver });
     try {
-      await waitFor(() => c.keys().includes('default/llm'), 2000, 'informer');
+      await waitFor(() => c.keys().includes('default/llm'), 30_000, 'informer');
       const r = await c.reconcile('default/llm');
       expect(r.error).toBeUndefined();
 

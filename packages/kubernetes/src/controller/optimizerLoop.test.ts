@@ -42,7 +42,7 @@ async function fleet(spec = optimizerTestSpec('llm'), options: Parameters<TestCl
   k.server.apply(profilesConfigMap('llm-profiles'));
   k.server.apply(podAutoscaler('llm', spec));
   const c = await k.controller({ allowedEndpoints: [DEMAND_ENDPOINT], ...options });
-  await waitFor(() => c.keys().includes('default/llm'), 2000, 'informer');
+  await waitFor(() => c.keys().includes('default/llm'), 30_000, 'informer');
   return c;
 }
 
@@ -153,7 +153,7 @@ describe('the Optimizer strategy in the controller', () => {
   test('a KPA PodAutoscaler on one of the types\u2019 Deployments is a conflict for both: neither scales', async () => {
     const c = await fleet();
     k.server.apply(podAutoscaler('rival', kpaSpec('llm-a100')));
-    await waitFor(() => c.keys().includes('default/rival'), 2000, 'informer');
+    await waitFor(() => c.keys().includes('default/rival'), 30_000, 'informer');
     demand(9);
     expect((await c.reconcile('default/llm')).skipped).toBe('Conflict');
     expect((await c.reconcile('default/rival')).skipped).toBe('Conflict');
@@ -171,7 +171,7 @@ describe('the Optimizer strategy in the controller', () => {
     k.t += 60_000;
     demand(0.5);
     const d = await k.controller({ allowedEndpoints: [DEMAND_ENDPOINT], solver: startPointSolver });
-    await waitFor(() => d.keys().includes('default/llm'), 2000, 'informer');
+    await waitFor(() => d.keys().includes('default/llm'), 30_000, 'informer');
     const r = await d.reconcile('default/llm');
     expect(r.fleet?.desired).toEqual(up);
     expect(k.status('llm')?.optimizer.reasons).toContain('Stabilized');
