@@ -13,7 +13,7 @@
 // beside the operator's.
 //
 // Usage (after `pnpm build`):
-//   node packages/cli/bench/operator-load.mjs [--objects 1000] [--seconds 120] [--warmup 30] [--json FILE]
+//   node packages/cli/bench/operator-load.mjs [--objects 1000] [--seconds 120] [--warmup 30] [--status-refresh 0,60] [--json FILE]
 //   bash scripts/kube-testenv.sh run -- node packages/cli/bench/operator-load.mjs --real [...]
 import { fork } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -28,6 +28,8 @@ const { values: flags } = parseArgs({
     json: { type: 'string' },
     child: { type: 'string' },
     real: { type: 'boolean', default: false },
+    // Comma-separated status refresh periods, seconds, one measured run each (0: status written every loop).
+    'status-refresh': { type: 'string', default: '60' },
   },
 });
 
@@ -90,9 +92,13 @@ async function main() {
 
   // The pods' metrics: one server on all loopback addresses, answering by the local address.
   const waiting = new Map();
-  for (let i = 0; i < n * PODS_PER_TARGET; i++) waiting.set(podIp(i), 10); // 2 pods × 10 waiting at a target of 10 per replica: steady at 2
+  for (let i = 0; i < n * PODS_PER_TARGET; i++) waiting.set(podIp(i), 10); // 2 pods × 8–10 waiting at a target of 10 per replica: steady at 2
+  let scrapes = 0;
   const pages = createServer((req, res) => {
-    const v = waiting.get(req.socket.localAddress);
+    const base = waiting.get(req.socket.localAddress);
+    // The value moves every scrape (10, 9, 8, …) as a live server's would, so every
+    // decision's numbers and messages change while its replicas stay.
+    const v = base === undefined ? undefined : base - (scrapes++ % 3);
     if (v === undefined) {
       res.writeHead(404).end();
       return;
@@ -116,12 +122,13 @@ async function main() {
 
   const results = {};
   const server = flags.real ? 'real kube-apiserver' : 'stand-in';
-  for (const [label, namespace] of [
-    [`baseline: operator watching 0 PodAutoscalers (${server})`, empty],
-    [`operator with ${n} PodAutoscalers (${server})`, busy],
+  const refreshes = flags['status-refresh'].split(',').map(Number);
+  for (const [label, namespace, statusRefresh] of [
+    [`baseline: operator watching 0 PodAutoscalers (${server})`, empty, refreshes[0]],
+    ...refreshes.map((r) => [`operator with ${n} PodAutoscalers (${server}), status refresh ${r === 0 ? '0 s (every loop)' : `${r} s`}`, busy, r]),
   ]) {
     process.stderr.write(`${label}: ${warmup} s warm-up, ${seconds} s measured\n`);
-    results[label] = await measure(cluster.connect, namespace, warmup, seconds, cluster.pids);
+    results[label] = await measure({ ...cluster.connect, statusRefresh }, namespace, warmup, seconds, cluster.pids);
   }
   await cluster.close();
   pages.close();
@@ -195,7 +202,7 @@ function ask(child) {
 
 /** The child: the operator as `prescale operator` wires it, pods scraped through @prescale/prometheus. */
 async function runOperator(arg) {
-  const { url, kubeconfig, namespace } = JSON.parse(arg);
+  const { url, kubeconfig, namespace, statusRefresh } = JSON.parse(arg);
   const { startOperator } = await import('@prescale/kubernetes');
   const { kubeConfigFor } = await import('@prescale/kubernetes/testing');
   const { KubeConfig } = await import('@kubernetes/client-node');
@@ -211,6 +218,7 @@ async function runOperator(arg) {
     namespace,
     metricsAddress: null,
     healthAddress: null,
+    statusRefreshSeconds: statusRefresh,
     log: (level, message, fields) => {
       if (level === 'info') return;
       errors += 1;

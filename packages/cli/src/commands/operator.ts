@@ -29,6 +29,7 @@ export type OperatorFlags = {
   healthAddress: string;
   requestTimeout: string;
   pods: string;
+  statusRefresh: string;
   printCrd?: true;
 };
 
@@ -86,6 +87,7 @@ export function operatorCommand(): Command<[], OperatorFlags> {
     .option('--metrics-address <addr>', 'host:port of /metrics; empty turns it off', ':8080')
     .option('--health-address <addr>', 'host:port of /healthz and /readyz; empty turns them off', ':8081')
     .option('--request-timeout <duration>', 'deadline of each API call', '10s')
+    .option('--status-refresh <duration>', 'how often a status that means the same (replicas, conditions, reasons) is rewritten with fresh numbers; 0 writes every loop', '60s')
     .addOption(new Option('--pods <how>', 'find a target\u2019s pods from a watched cache, or with a LIST request every loop').choices(['watch', 'list']).default('watch'))
     .option('--print-crd', 'print the PodAutoscaler CustomResourceDefinition as YAML and exit')
     .action(async (flags) => {
@@ -95,6 +97,7 @@ export function operatorCommand(): Command<[], OperatorFlags> {
       }
       const requestTimeoutMs = parseDuration(flags.requestTimeout, '--request-timeout');
       if (requestTimeoutMs <= 0) throw new UsageError('--request-timeout', `must be longer than 0 (got "${flags.requestTimeout}")`);
+      const statusRefreshMs = flags.statusRefresh === '0' ? 0 : parseDuration(flags.statusRefresh, '--status-refresh');
       for (const url of flags.prometheusUrl) httpUrl(url, '--prometheus-url');
       const kubeConfig = kubeConfigFromFlags(flags);
       const log = (level: string, message: string, fields?: Record<string, unknown>) =>
@@ -120,6 +123,7 @@ export function operatorCommand(): Command<[], OperatorFlags> {
         metricsAddress: flags.metricsAddress === '' ? null : flags.metricsAddress,
         healthAddress: flags.healthAddress === '' ? null : flags.healthAddress,
         requestTimeoutMs,
+        statusRefreshSeconds: statusRefreshMs / 1000,
         pods: flags.pods === 'list' ? 'list' : 'watch',
         log,
       });

@@ -19,6 +19,8 @@ export interface ActPorts {
   log: (level: 'info' | 'warn', message: string, fields: Record<string, unknown>) => void;
   /** Attempts of a scale patch that meets 409 Conflict. */
   conflictRetries: number;
+  /** Seconds between writes of a status whose meaning did not change (statusRefresh.ts); 0: every loop. */
+  statusRefreshSeconds: number;
 }
 
 /** The PodAutoscaler a loop acts for. */

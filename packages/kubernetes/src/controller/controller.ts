@@ -39,6 +39,7 @@ import { errorText, toError } from './loopErrors.js';
 import type { HistoryLoader, PodMetricsReader } from './metricsPort.js';
 import { PodCache } from './podCache.js';
 import { SpecCache, type Strategy, strategyOf } from './specCache.js';
+import { DEFAULT_STATUS_REFRESH_SECONDS } from './statusRefresh.js';
 import { TargetIndex } from './targetIndex.js';
 
 export interface ControllerOptions {
@@ -84,6 +85,12 @@ export interface ControllerOptions {
   pods?: 'watch' | 'list';
   /** Attempts of a scale patch that meets 409 Conflict; default 3. */
   conflictRetries?: number;
+  /**
+   * Seconds of the scalers' clock between status writes while the status means the same
+   * (replicas, conditions, reasons unchanged): the metric values, messages, forecast and
+   * persisted scaler state are refreshed this often. 0 writes every loop. Default 60.
+   */
+  statusRefreshSeconds?: number;
   informer?: InformerOptions;
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
@@ -163,6 +170,7 @@ export class Controller {
       open: endpointGate(new EndpointAllowList(options.allowedEndpoints ?? []), new CredentialCache(options.client)),
       log: (level, message, fields) => this.log(level, message, fields),
       conflictRetries: options.conflictRetries ?? 3,
+      statusRefreshSeconds: options.statusRefreshSeconds ?? DEFAULT_STATUS_REFRESH_SECONDS,
     };
   }
 

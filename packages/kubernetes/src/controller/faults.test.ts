@@ -155,7 +155,8 @@ describe('restart in the middle of a panic window', () => {
     let reference: ScalerState | null = null;
     let fresh: ScalerState | null = null; // what an operator that lost its state would do
     let differs = 0;
-    let first = await k.controller({}, 'operator-a');
+    // Every loop persists its state (statusRefreshSeconds 0), so the resumption is exact.
+    let first = await k.controller({ statusRefreshSeconds: 0 }, 'operator-a');
     await waitFor(() => first.keys().length === 1);
     const restartAt = 80;
     for (let s = 0; s <= 240; s += 10) {
@@ -165,7 +166,7 @@ describe('restart in the middle of a panic window', () => {
         // The first operator stops in panic mode; a new one starts from the object's status.
         expect(k.status('llm')?.lastDecision.reasons.some((r: string) => r.startsWith('Panic'))).toBe(true);
         await first.stop();
-        first = await k.controller({}, 'operator-b');
+        first = await k.controller({ statusRefreshSeconds: 0 }, 'operator-b');
         await waitFor(() => first.keys().length === 1);
       }
       const obs = observe(k.t);

@@ -12,11 +12,13 @@ import {
   AppsV1Api,
   CoordinationV1Api,
   CoreV1Api,
+  createConfiguration,
   CustomObjectsApi,
   EventsV1Api,
   type KubeConfig,
   KubernetesObjectApi,
   PatchStrategy,
+  ServerConfiguration,
   setHeaderMiddleware,
   setHeaderOptions,
   V1MicroTime,
@@ -160,19 +162,21 @@ export class KubeClient {
     this.custom = kubeConfig.makeApiClient(CustomObjectsApi);
     this.events = kubeConfig.makeApiClient(EventsV1Api);
     this.coordination = kubeConfig.makeApiClient(CoordinationV1Api);
-    this.discovery = kubeConfig.makeApiClient(Discovery);
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    // Discovery's `resource()` takes no per-call options: the deadline and the agent go in its configuration.
+    const cluster = kubeConfig.getCurrentCluster();
+    this.discovery = cluster
+      ? new Discovery(createConfiguration({ baseServer: new ServerConfiguration(cluster.server, {}), authMethods: { default: kubeConfig }, middleware: [this.deadline()] }))
+      : kubeConfig.makeApiClient(Discovery);
     this.instance = options.instance ?? CONTROLLER_NAME;
   }
 
-  /** Options that abort the call after the deadline and, for patches, set the content type. */
-  private options(contentType?: string): RequestOptions {
-    // A header middleware that also sets an abort signal (client-node has no timeouts)
-    // and a keep-alive agent.
+  /** A header middleware that also sets an abort signal (client-node has no timeouts) and a keep-alive agent. */
+  private deadline() {
     const accept = setHeaderMiddleware('Accept', 'application/json');
     const timeoutMs = this.timeoutMs;
     const agents = this.agents;
-    const deadline = {
+    return {
       pre: (ctx: Parameters<typeof accept.pre>[0]) => {
         ctx.setSignal(AbortSignal.timeout(timeoutMs));
         const agent = agents.reuse(ctx.getAgent());
@@ -181,7 +185,11 @@ export class KubeClient {
       },
       post: accept.post,
     };
-    const base: RequestOptions = { middleware: [deadline], middlewareMergeStrategy: 'append' };
+  }
+
+  /** Options that abort the call after the deadline and, for patches, set the content type. */
+  private options(contentType?: string): RequestOptions {
+    const base: RequestOptions = { middleware: [this.deadline()], middlewareMergeStrategy: 'append' };
     return contentType ? setHeaderOptions('Content-Type', contentType, base) : base;
   }
 

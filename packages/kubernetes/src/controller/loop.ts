@@ -2,7 +2,8 @@
  * One loop of one PodAutoscaler: read → decide → act. The read phase (readPhase.ts)
  * hands a {@link Reading} to the decide phase (decidePhase.ts), which hands the step's
  * state and decision to the act phase: the scale patch (actPhase.ts), then the status
- * and Events computed by the pure {@link statusFor} (status.ts). A loop that stops in
+ * and Events computed by the pure {@link statusFor} (status.ts), the status written when
+ * its meaning changed or it is due for a refresh (statusRefresh.ts). A loop that stops in
  * read or decide writes its conditions and ends. Metric sources that failed are counted
  * every loop, logged when their failure starts, changes or ends, and named in the status;
  * after repeated failed loops the circuit breaker holds the scale (circuitBreaker.ts).
@@ -27,6 +28,7 @@ import { type FleetLoopResult, type FleetMemory, runOptimizerLoop } from './opti
 import type { OptimizerReadPorts } from './optimizerRead.js';
 import { read, type ReadPorts, type Reading, type ReadRequest, targetOf } from './readPhase.js';
 import { committedState, type PatchOutcome, statusFor } from './status.js';
+import { statusNeedsWrite } from './statusRefresh.js';
 import { balloonSize, warmPoolCondition } from './warmPool.js';
 
 /** What one loop did, for tests and logs. */
@@ -41,6 +43,8 @@ export interface LoopResult {
   /** The first error of the loop (reading the target, listing pods, scaling, status). */
   error?: KubeApiError | Error;
   prediction?: PredictionStatus;
+  /** False when a loop that decided left the status as it was (controller/statusRefresh.ts). */
+  statusWritten?: boolean;
   /** scalingStrategy Optimizer: what the fleet's loop did (per GPU type). */
   fleet?: FleetLoopResult;
 }
@@ -96,7 +100,7 @@ export async function runLoop(ports: LoopPorts, memory: LoopMemory, request: Loo
         report: (failures) => report(ports, memory, failures),
       },
     );
-    return { key: memory.key, fleet, ...(fleet.error ? { error: fleet.error } : {}), ...(fleet.skipped ? { skipped: fleet.skipped } : {}) };
+    return { key: memory.key, fleet, ...(fleet.statusWritten !== undefined ? { statusWritten: fleet.statusWritten } : {}), ...(fleet.error ? { error: fleet.error } : {}), ...(fleet.skipped ? { skipped: fleet.skipped } : {}) };
   }
   const got = await read(ports, { ...request, checked: checked as SpecResult<PodAutoscalerSpec>, namespace: memory.namespace });
   if (!got.ok) {
@@ -218,7 +222,10 @@ async function act(
     const forecast = decision.scaler === 'blend' ? (decision.detail.forecast?.value ?? null) : null;
     ports.observer?.prediction(memory.namespace, memory.name, prediction.predictedReplicas ?? null, forecast, prediction.reactiveReplicas ?? null, reading.observation.requestRate ?? null);
   }
-  const statusError = await writeStatus(ports, subject, update.status);
+  // Written when its meaning changed or it is due for a refresh; an Event always comes with a change.
+  const write = update.events.length > 0 || statusNeedsWrite(o.status, update.status, now, ports.statusRefreshSeconds);
+  result.statusWritten = write;
+  const statusError = write ? await writeStatus(ports, subject, update.status) : null;
   if (statusError) result.error ??= statusError;
   await recordEvents(ports, subject, update.events, now);
   return result;

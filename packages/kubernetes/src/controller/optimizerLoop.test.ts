@@ -161,6 +161,23 @@ describe('the Optimizer strategy in the controller', () => {
     expect(k.condition('llm', 'MultiPodAutoscalerConflict')?.status).toBe('True');
   });
 
+  test('status is written when a type’s replicas or readiness change, and otherwise only to refresh it', async () => {
+    const c = await fleet();
+    demand(9);
+    expect((await c.reconcile('default/llm')).statusWritten).toBe(true);
+    // The new pods are ready now: each type's ready count changed.
+    await waitFor(() => k.server.list('pods').length === k.replicas('llm-l4') + k.replicas('llm-a100'), 30_000, 'pods');
+    k.t += 10_000;
+    expect((await c.reconcile('default/llm')).statusWritten).toBe(true);
+    // The controller compares with the object as its informer last saw it: wait until it has seen that write.
+    const written = k.status('llm')?.lastDecision.time;
+    await waitFor(() => (c.object('default/llm')?.status as { lastDecision?: { time: string } } | undefined)?.lastDecision?.time === written, 30_000, 'the informer');
+    k.t += 10_000;
+    const quiet = await c.reconcile('default/llm');
+    expect(quiet.fleet?.scaled).toBeUndefined();
+    expect(quiet.statusWritten).toBe(false);
+  });
+
   test('the stabilised rate survives a restart through status.scalerState', async () => {
     const c = await fleet();
     demand(9);

@@ -4,7 +4,8 @@
  * for the whole fleet (optimizerDecide.ts) → act: patch each type's `scale`
  * subresource whose replicas change (scale-ups first, so capacity is ordered before any
  * is released; each patch as the other strategies make it, conditional and retried on
- * 409), then write the status and Events that the pure `optimizerStatusFor` computes.
+ * 409), then write the status (when its meaning changed, or to refresh it) and the Events
+ * that the pure `optimizerStatusFor` computes.
  * Only the leader patches or writes. The fleet state (the recent rates of the
  * stabilisation window) is kept in memory and in `status.scalerState`: it records
  * observations, not actions, so a failed patch does not roll it back.
@@ -20,6 +21,7 @@ import { decideFleet, decodeFleetState, encodeFleetState, type FleetDecided } fr
 import { type OptimizerReadPorts, type ProfilesMemo, readOptimizer } from './optimizerRead.js';
 import { fleetReasons, optimizerStatusFor } from './optimizerStatus.js';
 import type { PatchOutcome } from './status.js';
+import { statusNeedsWrite } from './statusRefresh.js';
 
 export type OptimizerLoopPorts = OptimizerReadPorts & ActPorts & { solver: MipSolver | undefined };
 
@@ -41,6 +43,8 @@ export interface FleetLoopResult {
   /** The scale patches this loop made, by GPU type. */
   scaled?: Record<string, { from: number; to: number }>;
   decided?: FleetDecided;
+  /** False when the loop left the status as it was (statusRefresh.ts). */
+  statusWritten?: boolean;
   error?: Error;
 }
 
@@ -102,7 +106,9 @@ export async function runOptimizerLoop(
   const currentTotal = Object.values(current).reduce((a, b) => a + b, 0);
   ports.observer?.decision(subject.namespace, subject.name, 'Optimizer', fleetReasons(decided)[0] ?? 'Unknown', desiredTotal, currentTotal);
   const update = optimizerStatusFor({ now, generation: o.metadata?.generation, previous: o.status ?? {}, reading, decided, patches, failures, state: encodeFleetState(decided.state) });
-  const statusError = await writeStatus(ports, subject, update.status);
+  // As the other strategies: written when its meaning changed or it is due for a refresh; an Event always comes with a change.
+  result.statusWritten = update.events.length > 0 || statusNeedsWrite(o.status, update.status, now, ports.statusRefreshSeconds);
+  const statusError = result.statusWritten ? await writeStatus(ports, subject, update.status) : null;
   if (statusError) result.error ??= statusError;
   await recordEvents(ports, subject, update.events, now);
   return result;

@@ -39,7 +39,8 @@ describe('predictive scaling through the operator', () => {
     const history = new FakeHistory(rateAt);
     k.server.apply(deployment('llm', 1));
     k.server.apply(podAutoscaler('llm', kpaSpec('llm', { maxReplicas: 12, predictive: predictive(mode) })));
-    const c = await k.controller({ history, allowedEndpoints: ['http://prometheus.monitoring:9090'] });
+    // Every loop writes its status, so the persisted state can be compared with the reference's after each step.
+    const c = await k.controller({ history, allowedEndpoints: ['http://prometheus.monitoring:9090'], statusRefreshSeconds: 0 });
     await waitFor(() => c.keys().length === 1);
     const start = T0 + 30 * 60_000; // Monday 09:30 UTC, half an hour before the peak
     const reference: ScalerSpec = {

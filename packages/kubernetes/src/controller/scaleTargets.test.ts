@@ -64,6 +64,23 @@ describe('any kind with a scale subresource, found through discovery', () => {
     expect(r.error?.message).toMatch(/RayCluster|ray\.io/);
     expect(k.scalePatches()).toEqual([]);
   });
+
+  test('a discovery call that never answers times out like every other call, and the next loop scales', async () => {
+    k.server.apply({ apiVersion: 'leaderworkerset.x-k8s.io/v1', kind: 'LeaderWorkerSet', metadata: { name: 'lws', namespace: 'default' }, spec: { replicas: 2 }, status: { replicas: 2, selector: 'lws=lws' } } as never);
+    pods('lws', 2, { lws: 'lws' }, 15);
+    k.server.apply(podAutoscaler('lws', kpaSpec('lws', { scaleTargetRef: { apiVersion: 'leaderworkerset.x-k8s.io/v1', kind: 'LeaderWorkerSet', name: 'lws' }, maxScaleUpRate: 10 })));
+    const c = await k.controller({ client: k.client('operator-a', 200) });
+    await waitFor(() => c.keys().length === 1);
+    const remove = k.server.addFault({ method: 'GET', path: /^\/apis\/leaderworkerset\.x-k8s\.io\/v1$/, delayMs: 3000 });
+    const started = Date.now();
+    const slow = await c.reconcile('default/lws');
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(slow.error?.message).toMatch(/discover LeaderWorkerSet in leaderworkerset\.x-k8s\.io\/v1: no answer in time/);
+    expect(k.replicas('lws', 'leaderworkersets')).toBe(2);
+    remove();
+    k.t += 10_000;
+    expect((await c.reconcile('default/lws')).scaled).toEqual({ from: 2, to: 6 });
+  });
 });
 
 describe('StormService roles (AIBrix subTargetSelector.roleName)', () => {

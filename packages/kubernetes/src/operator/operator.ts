@@ -50,6 +50,8 @@ export interface OperatorOptions {
   /** Deadline of each API call; default 10 s. */
   requestTimeoutMs?: number;
   loopSeconds?: ControllerOptions['loopSeconds'];
+  /** Seconds between writes of a status that means the same; 0: every loop. Default 60 (controller/statusRefresh.ts). */
+  statusRefreshSeconds?: number;
   timeScale?: number;
   now?: () => number;
   informer?: ControllerOptions['informer'];
@@ -103,6 +105,7 @@ export async function startOperator(options: OperatorOptions): Promise<Operator>
     ...(options.namespace ? { namespace: options.namespace } : {}),
     ...(options.allowedEndpoints ? { allowedEndpoints: options.allowedEndpoints } : {}),
     ...(options.loopSeconds ? { loopSeconds: options.loopSeconds } : {}),
+    ...(options.statusRefreshSeconds !== undefined ? { statusRefreshSeconds: options.statusRefreshSeconds } : {}),
     ...(options.timeScale ? { timeScale: options.timeScale } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.informer ? { informer: options.informer } : {}),
