@@ -7,13 +7,11 @@
  * both GPU types' Deployments are at the replicas of one proven-optimal decision, which
  * `status.optimizer` reports per type.
  */
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { AppsV1Api, CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { GROUP, PLURAL, VERSION } from '../src/crd/names.js';
-import { DEMAND_QUERIES, optimizerTestSpec, profilesConfigMap } from '../src/testing/index.js';
+import { demandPrometheus, optimizerTestSpec, profilesConfigMap } from '../src/testing/index.js';
 import { installCrd } from './support/crdInstall.js';
 import { operatorKubeConfig, writeKubeConfig } from './support/operatorAccount.js';
 import { OperatorProcess } from './support/operatorProcess.js';
@@ -25,30 +23,11 @@ let wl: WorkloadController;
 let prometheus: Server;
 let url: string;
 
-/** Answers the three demand queries: 9 req/s, and two cumulative histograms by `le`. */
-function fakePrometheus(): Server {
-  const vector = (rows: Array<[Record<string, string>, number]>) => ({ status: 'success', data: { resultType: 'vector', result: rows.map(([metric, v]) => ({ metric, value: [Date.now() / 1000, String(v)] })) } });
-  const histogram = (rows: Array<[string, number]>) => vector(rows.map(([le, v]) => [{ le }, v]));
-  return createServer((req, res) => {
-    const body = new URL(req.url ?? '/', 'http://x').searchParams.get('query');
-    const answer =
-      body === DEMAND_QUERIES.prompt
-        ? histogram([['100', 10], ['300', 60], ['1000', 90], ['3000', 100], ['+Inf', 100]])
-        : body === DEMAND_QUERIES.generation
-          ? histogram([['50', 20], ['100', 60], ['300', 90], ['1000', 100], ['+Inf', 100]])
-          : vector([[{}, 9]]);
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify(answer));
-  });
-}
-
 beforeAll(async () => {
   await installCrd();
   await ensureNamespace(NS);
   wl = new WorkloadController();
-  prometheus = fakePrometheus().listen(0, '127.0.0.1');
-  await once(prometheus, 'listening');
-  url = `http://127.0.0.1:${(prometheus.address() as AddressInfo).port}`;
+  ({ server: prometheus, url } = await demandPrometheus());
 });
 afterAll(async () => {
   await wl.stop();

@@ -5,33 +5,14 @@
  * types' Deployments follow it. The demand's length histograms come through the
  * operator's own Prometheus port (`readSeries`) from a stand-in Prometheus.
  */
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { demandFromHistograms, fleetStep, initialFleetState, optimizerConfig } from '@prescale/core';
-import { deployment, optimizerTestSpec, podAutoscaler, profilesConfigMap, TEST_PROFILES, TestCluster, waitFor } from '@prescale/kubernetes/testing';
+import { DEMAND_ANSWERS, demandPrometheus, deployment, optimizerTestSpec, podAutoscaler, profilesConfigMap, TEST_PROFILES, TestCluster, waitFor } from '@prescale/kubernetes/testing';
 import { createHighsSolver } from '@prescale/optimizer';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { defaultOperatorPorts } from './ports.js';
 
-const PROMPT: Array<[string, number]> = [['100', 10], ['300', 60], ['1000', 90], ['3000', 100], ['+Inf', 100]];
-const GENERATION: Array<[string, number]> = [['50', 20], ['100', 60], ['300', 90], ['1000', 100], ['+Inf', 100]];
-const RPS = 9;
-
-/** A Prometheus stand-in: the request rate, and the two histograms by `le`. */
-function prometheus(): Server {
-  return createServer((req, res) => {
-    const query = new URL(req.url ?? '/', 'http://x').searchParams.get('query') ?? '';
-    const vector = (rows: Array<[Record<string, string>, number]>) => ({ status: 'success', data: { resultType: 'vector', result: rows.map(([metric, v]) => ({ metric, value: [1, String(v)] })) } });
-    const body = query.includes('prompt')
-      ? vector(PROMPT.map(([le, v]) => [{ le }, v]))
-      : query.includes('generation')
-        ? vector(GENERATION.map(([le, v]) => [{ le }, v]))
-        : vector([[{}, RPS]]);
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify(body));
-  });
-}
+const { rps: RPS, prompt: PROMPT, generation: GENERATION } = DEMAND_ANSWERS;
 
 let k: TestCluster;
 let server: Server;
@@ -39,9 +20,7 @@ let url: string;
 
 beforeEach(async () => {
   k = await new TestCluster().start();
-  server = prometheus().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, url } = await demandPrometheus());
 });
 
 afterEach(async () => {

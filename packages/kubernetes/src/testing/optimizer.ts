@@ -8,6 +8,9 @@
  * would. Tests that need the real solve use HiGHS from `@prescale/optimizer` (the CLI's).
  * @module
  */
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { MipModel, MipSolution, MipSolver, ThroughputProfile } from '@prescale/core';
 import type { SeriesSample } from '../controller/metricsPort.js';
 import type { KubeObject } from './fakeApiServer.js';
@@ -67,3 +70,27 @@ export const startPointSolver: MipSolver = {
     return { status: 'NodeLimit', solverStatus: 'node limit (test)', values: model.start ? [...model.start] : null, objective: null, bound: null, gap: null, nodes: 0, message: null };
   },
 };
+
+/** The answers of {@link demandPrometheus}: the request rate and two cumulative histograms, `[le, value]`. */
+export const DEMAND_ANSWERS = {
+  rps: 9,
+  prompt: [['100', 10], ['300', 60], ['1000', 90], ['3000', 100], ['+Inf', 100]] as Array<[string, number]>,
+  generation: [['50', 20], ['100', 60], ['300', 90], ['1000', 100], ['+Inf', 100]] as Array<[string, number]>,
+};
+
+/**
+ * A stand-in Prometheus on loopback answering `/api/v1/query` for the {@link DEMAND_QUERIES}:
+ * the length histograms by `le` and, for any other query, the request rate ({@link DEMAND_ANSWERS}).
+ */
+export async function demandPrometheus(): Promise<{ server: Server; url: string }> {
+  const vector = (rows: Array<[Record<string, string>, number]>) => ({ status: 'success', data: { resultType: 'vector', result: rows.map(([metric, v]) => ({ metric, value: [Date.now() / 1000, String(v)] })) } });
+  const histogram = (rows: Array<[string, number]>) => vector(rows.map(([le, v]) => [{ le }, v]));
+  const server = createServer((req, res) => {
+    const query = new URL(req.url ?? '/', 'http://x').searchParams.get('query');
+    const answer = query === DEMAND_QUERIES.prompt ? histogram(DEMAND_ANSWERS.prompt) : query === DEMAND_QUERIES.generation ? histogram(DEMAND_ANSWERS.generation) : vector([[{}, DEMAND_ANSWERS.rps]]);
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify(answer));
+  }).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
