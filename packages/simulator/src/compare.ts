@@ -126,7 +126,9 @@ export interface CompareHooks {
 function countArrivals(workload: Workload, gpu: GpuProfile, windowSeconds: number): Float64Array {
   const windows = new Float64Array(Math.ceil(workload.durationSeconds / windowSeconds));
   const source = workload.arrivals(gpu.maxModelLen);
-  while (source.next()) {
+  // Times only where the source can (the token lengths are drawn from a stream of their own).
+  const advance = source.nextTime !== undefined ? () => source.nextTime!() : () => source.next();
+  while (advance()) {
     const w = Math.floor(source.time / windowSeconds);
     if (w < windows.length) windows[w]!++;
   }

@@ -51,6 +51,7 @@ import { type BurstFactor, burstFactors } from './burstFactor.js';
 import { type DemandHistory, demandSeries, emptyDemandHistory, implausibleDemand, recordRate, seedDemandHistory } from './demandHistory.js';
 import { type PredictiveConfig, type PredictiveConfigInput, type PredictiveMode, predictiveConfig } from './predictiveConfig.js';
 import { type BlendFitDetail, describeFit, fittedForecast } from './refitPolicy.js';
+import { type WakeUpState, wakeUpState } from './wakeUpHold.js';
 
 export interface BlendSpec {
   algorithm: 'blend';
@@ -82,6 +83,8 @@ export interface BlendState {
   cache: { issuedMs: number; horizonBins: number; forecast: BlendForecast; burst?: BurstFactor[] } | null;
   /** The built-in forecaster's fit, refitted on the `refitSeconds` cadence; absent or null: none yet. */
   fit?: ForecastFit | null;
+  /** The wake-up rule's state (`minReplicas: 0`; blend/wakeUpHold.ts); absent: armed. */
+  wakeUp?: WakeUpState;
 }
 
 export interface BlendDetail extends Omit<BlendOutcome, 'desiredReplicas' | 'reasons' | 'valid'> {
@@ -217,7 +220,12 @@ export function blendStep(config: BlendConfig, state: BlendState, obs: Observati
     next = { reactive: reactive.state, history, model: f.model, cache: { issuedMs, horizonBins, forecast, ...(burst ? { burst } : {}) }, fit: f.fit };
     if (f.fit !== null && config.forecaster === null) fit = describeFit(p, f.fit, f.refit);
   }
-  const { desiredReplicas, reasons, valid, ...outcome } = blendRule(p, config, { now, currentReplicas: current, reactive: reactive.decision, forecast, burst: burst ?? null });
+  // Traffic for the wake-up rule: requests seen since the last step (the reactive scaler's wish when no rate is observed).
+  const rate = obs.requestRate;
+  const traffic = typeof rate === 'number' && Number.isFinite(rate) ? rate > 0 : reactive.decision.desiredReplicas > 0;
+  const wakeUp = wakeUpState(state.wakeUp);
+  const { desiredReplicas, reasons, valid, ...outcome } = blendRule(p, config, { now, currentReplicas: current, reactive: reactive.decision, forecast, burst: burst ?? null, wakeUp, traffic });
+  if (!outOfOrder && outcome.wakeUp !== null) next = { ...next, wakeUp: { phase: outcome.wakeUp.phase, sinceMs: outcome.wakeUp.sinceMs } };
   const seconds = p.binMs / 1000;
   const detail: BlendDetail = {
     mode: p.mode,

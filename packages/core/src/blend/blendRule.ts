@@ -18,13 +18,18 @@
  * out-of-order observation: the decision is the reactive one and says why. Mode `preview` decides reactively and
  * reports what `auto` would have done.
  *
- * Scale to zero (`minReplicas: 0`; issue 21): the forecast's term is 0 while its upper
- * quantile over the lead window is below `zeroBelowRps`, and at least the activation
- * scale (the reactive KPA's `activationScale`, at least 1) once it reaches it, so the
- * target is woken one lead time before the traffic the forecast expects. A request the
- * forecast did not expect still wakes it through the reactive scaler (an activator's
- * queue seen as load). A decision that takes the target from 0 says which path woke
- * it (`wokenBy`, and the reason `PredictiveWakeUp` or `ReactiveWakeUp`).
+ * Scale to zero (`minReplicas: 0`; issue 21): the forecast expects traffic while its upper
+ * quantile over the wake-up lead window (`wakeUpLeadSeconds`, by default the lead time)
+ * reaches `zeroBelowRps`. While the reactive scaler wants replicas, the forecast's term
+ * is sized as above (at least the activation scale, the reactive KPA's
+ * `activationScale`, at least 1) while it expects traffic over the lead time, and 0
+ * otherwise. While the reactive scaler wants zero, the forecast keeps the activation
+ * scale only while the wake-up rule holds (blend/wakeUpHold.ts): once per stretch of
+ * expected traffic, from one wake-up lead time before it, until traffic comes or the lead
+ * time plus `wakeUpHoldSeconds` has passed. A request the forecast did not expect still
+ * wakes the target through the reactive scaler (an activator's queue seen as load). A
+ * decision that takes the target from 0 says which path woke it (`wokenBy`, and the
+ * reason `PredictiveWakeUp` or `ReactiveWakeUp`); `wakeUp` says where the rule stands.
  * @module
  */
 import { clampToBounds, type ReasonCode } from '../decision.js';
@@ -34,6 +39,7 @@ import type { BlendForecast, BlendForecastPoint } from './blendForecast.js';
 import { type BurstFactor, noBurst } from './burstFactor.js';
 import type { PredictiveConfig } from './predictiveConfig.js';
 import { replicasForLoad } from './replicasForLoad.js';
+import { ARMED, type WakeUpPhase, type WakeUpState, wakeUpStep } from './wakeUpHold.js';
 
 /** The forecast behind `predictedReplicas`: the bin with the highest upper quantile in the lead window. */
 export interface BlendForecastDetail {
@@ -65,6 +71,21 @@ export interface BlendRuleInput {
   forecast: BlendForecast | null;
   /** The burst factor of each forecast point (same order); absent: none (factor 1). */
   burst?: readonly BurstFactor[] | null;
+  /** The wake-up rule's state (`minReplicas: 0`); absent: armed. */
+  wakeUp?: WakeUpState;
+  /** Traffic is there (requests arrived since the last step); absent: the reactive scaler wants replicas. */
+  traffic?: boolean;
+}
+
+/** Where the wake-up rule stands after a decision (`minReplicas: 0` with a usable forecast). */
+export interface WakeUpDetail {
+  phase: WakeUpPhase;
+  sinceMs: number;
+  /** The forecast expects traffic within the wake-up lead time. */
+  expected: boolean;
+  /** The prediction holds the activation scale on its own. */
+  hold: boolean;
+  why: string;
 }
 
 export interface BlendOutcome {
@@ -90,6 +111,8 @@ export interface BlendOutcome {
   prewarmReplicas: number | null;
   /** With `minReplicas: 0`, the decision takes the target from 0 replicas: by the forecast (`predicted`) or by the reactive scaler (`reactive`); null otherwise. */
   wokenBy: 'predicted' | 'reactive' | null;
+  /** The wake-up rule (`minReplicas: 0` with a usable forecast; its next state is `phase` and `sinceMs`); null otherwise. */
+  wakeUp: WakeUpDetail | null;
 }
 
 /** The reactive scaler's bounds and its activation scale (the least non-zero count; KPA's `activationScale`, at least 1). */
@@ -139,7 +162,7 @@ function replicasForForecast(config: PredictiveConfig, bounds: BlendBounds, rps:
 }
 
 /** Says which path took the target from 0, if the decision does. */
-function withWake(config: PredictiveConfig, bounds: BlendBounds, current: number, outcome: Omit<BlendOutcome, 'wokenBy'>): BlendOutcome {
+function withWake(config: PredictiveConfig, bounds: BlendBounds, current: number, outcome: Decided): BlendOutcome {
   if (bounds.minReplicas > 0 || current !== 0 || !(outcome.desiredReplicas > 0)) return { ...outcome, wokenBy: null };
   const wokenBy = config.mode === 'auto' && outcome.predictedReplicas !== null && outcome.winner !== 'reactive' && outcome.fallback === null ? 'predicted' : 'reactive';
   const reasons = [...outcome.reasons];
@@ -155,9 +178,33 @@ export function blendRule(config: PredictiveConfig, bounds: BlendBounds, input: 
   return withWake(config, bounds, input.currentReplicas, decide(config, bounds, input));
 }
 
-function decide(config: PredictiveConfig, bounds: BlendBounds, input: BlendRuleInput): Omit<BlendOutcome, 'wokenBy'> {
+type Decided = Omit<BlendOutcome, 'wokenBy'>;
+
+/**
+ * The forecast's term with `minReplicas: 0`: sized for the lead window while the reactive
+ * scaler wants replicas, and while it wants zero the activation scale only as long as
+ * the wake-up rule holds.
+ */
+function zeroTerm(config: PredictiveConfig, bounds: BlendBounds, input: BlendRuleInput, leadRps: number, points: readonly Planned[]): { predicted: number; wakeUp: WakeUpDetail } {
+  const seconds = config.binMs / 1000;
+  const wakeLead = points.filter((p) => p.point.targetMs <= input.now + config.wakeUpLeadMs);
+  const expected = wakeLead.length > 0 && peak(wakeLead).load / seconds >= config.zeroBelowRps;
+  const traffic = input.traffic ?? input.reactive.desiredReplicas > 0;
+  // Requests a cold start would make wait at the median forecast rate, and what holding costs.
+  const waits = (Math.max(...wakeLead.map((p) => p.point.p50)) / seconds) * (config.wakeUpLeadMs / 1000);
+  const price = config.wakeUpWaitsPerGpuHour * Math.max(1, bounds.activationScale ?? 1);
+  const wokenMs = config.wakeUpLeadMs + config.wakeUpHoldMs;
+  const holds = price > 0 ? { wokenMs, idleMs: (waits / price) * 3_600_000, wake: waits * 3_600_000 >= price * wokenMs } : { wokenMs, idleMs: Infinity, wake: true };
+  const step = wakeUpStep(holds, input.wakeUp ?? ARMED, { now: input.now, expected, traffic });
+  const wakeUp = { ...step.state, expected, hold: step.hold, why: step.why };
+  if (input.reactive.desiredReplicas > 0) return { predicted: replicasForForecast(config, bounds, leadRps), wakeUp };
+  if (!step.hold) return { predicted: 0, wakeUp };
+  return { predicted: Math.max(replicasForLoad(leadRps, config.capacityPerReplica, config.targetUtilization), Math.max(1, bounds.activationScale ?? 1)), wakeUp };
+}
+
+function decide(config: PredictiveConfig, bounds: BlendBounds, input: BlendRuleInput): Decided {
   const { now, currentReplicas: current, reactive, forecast } = input;
-  const reactiveOnly = (reasons: ReasonCode[], fallback: string | null, more: Partial<BlendOutcome> = {}): Omit<BlendOutcome, 'wokenBy'> => ({
+  const reactiveOnly = (reasons: ReasonCode[], fallback: string | null, more: Partial<BlendOutcome> = {}): Decided => ({
     desiredReplicas: reactive.desiredReplicas,
     reasons,
     valid: reactive.valid,
@@ -169,6 +216,7 @@ function decide(config: PredictiveConfig, bounds: BlendBounds, input: BlendRuleI
     history: null,
     fallback,
     prewarmReplicas: null,
+    wakeUp: null,
     ...more,
   });
   const preview = config.mode === 'preview';
@@ -184,9 +232,11 @@ function decide(config: PredictiveConfig, bounds: BlendBounds, input: BlendRuleI
   const points = plannedPoints(config, forecast.points, input.burst);
   const lead = points.filter((p) => p.point.targetMs <= now + config.leadTimeMs);
   const top = peak(lead);
-  const predicted = replicasForForecast(config, bounds, top.load / seconds);
+  const zero = bounds.minReplicas > 0 ? null : zeroTerm(config, bounds, input, top.load / seconds, points);
+  const predicted = zero === null ? replicasForForecast(config, bounds, top.load / seconds) : zero.predicted;
   const prewarm = config.prewarmMs > 0 ? points.filter((p) => p.point.targetMs <= now + config.leadTimeMs + config.prewarmMs) : [];
   const known = {
+    wakeUp: zero?.wakeUp ?? null,
     history: forecast.history,
     predictedReplicas: predicted,
     prewarmReplicas: prewarm.length > 0 ? replicasForForecast(config, bounds, peak(prewarm).load / seconds) : null,

@@ -67,6 +67,31 @@ export interface PredictiveConfigInput {
    */
   zeroBelowRps?: number;
   /**
+   * Scale to zero: the window, from now, over which the forecast must expect traffic for
+   * a predicted wake-up, seconds: the cold start the wake-up plans for (its p90 rather
+   * than the lead time's p99, to wake later). At most `leadTimeSeconds`; default
+   * `leadTimeSeconds`. Ignored when `minReplicas` > 0.
+   */
+  wakeUpLeadSeconds?: number;
+  /**
+   * Scale to zero: how long a predicted wake-up waits for its traffic beyond the wake-up
+   * lead time, seconds; with no request by then the target is released to the reactive
+   * scaler (and to zero), and the same stretch of expected traffic does not wake it again
+   * (blend/wakeUpHold.ts). Default {@link DEFAULT_WAKE_UP_HOLD_SECONDS}.
+   */
+  wakeUpHoldSeconds?: number;
+  /**
+   * Scale to zero: how many requests waiting for a cold start are worth one GPU-hour
+   * (per activation-scale replica). A predicted wake-up is made only when the requests
+   * the median forecast expects within a wake-up lead time are worth its cost (the
+   * wake-up lead plus the hold), and a target whose traffic paused is held while the
+   * forecast expects more for as long as those requests are worth (ski-rental
+   * break-even: waits ÷ this, in hours). 0: no such limit (every expected stretch wakes
+   * the target, and a paused one is held while the forecast expects traffic).
+   * Default {@link DEFAULT_WAKE_UP_WAITS_PER_GPU_HOUR}.
+   */
+  wakeUpWaitsPerGpuHour?: number;
+  /**
    * Also report the replicas the forecast will ask for within this many seconds after
    * the lead time (`prewarmReplicas` in the decision), so warm capacity (a node pool,
    * placeholder pods) can be ordered one node-provisioning time ahead; 0 (default): off.
@@ -95,6 +120,9 @@ export interface PredictiveConfig {
   burstQuantile: number;
   burstWindowMs: number;
   zeroBelowRps: number;
+  wakeUpLeadMs: number;
+  wakeUpHoldMs: number;
+  wakeUpWaitsPerGpuHour: number;
   prewarmMs: number;
 }
 
@@ -110,10 +138,27 @@ export function defaultZeroBelowRps(leadTimeSeconds: number): number {
   return 1 / Math.max(60, leadTimeSeconds);
 }
 
+/**
+ * Default wait of a predicted wake-up for its traffic beyond the wake-up lead time: one
+ * 10-minute forecast bin, the forecast's own resolution (traffic expected in a bin may
+ * come at any time in it). Chosen on seed 1 of `prescale simulate --models 20`
+ * (docs/simulations.md, "Many models").
+ */
+export const DEFAULT_WAKE_UP_HOLD_SECONDS = 600;
+
+/**
+ * Default worth of a GPU-hour (per activation-scale replica) in requests that wait for a
+ * cold start: 10. Chosen on seed 1 of `prescale simulate --models 20`, where reactive
+ * scale to zero makes about 6,800 requests wait and the target (issue 21) allows the
+ * predictive policy at most about 45 GPU-hours more; 15 and above saved too few waits,
+ * 7 and below cost too much (docs/simulations.md, "Many models").
+ */
+export const DEFAULT_WAKE_UP_WAITS_PER_GPU_HOUR = 10;
+
 /** Default refit cadence: four times a day. */
 export const DEFAULT_REFIT_SECONDS = 6 * 3600;
 
-const KEYS = ['mode', 'model', 'capacityPerReplica', 'targetUtilization', 'leadTimeSeconds', 'binSeconds', 'scaleDownFloorSeconds', 'maxRecentError', 'utcOffsetMinutes', 'timeZone', 'outages', 'settings', 'refitSeconds', 'burstQuantile', 'burstWindowSeconds', 'zeroBelowRps', 'prewarmSeconds'];
+const KEYS = ['mode', 'model', 'capacityPerReplica', 'targetUtilization', 'leadTimeSeconds', 'binSeconds', 'scaleDownFloorSeconds', 'maxRecentError', 'utcOffsetMinutes', 'timeZone', 'outages', 'settings', 'refitSeconds', 'burstQuantile', 'burstWindowSeconds', 'zeroBelowRps', 'wakeUpLeadSeconds', 'wakeUpHoldSeconds', 'wakeUpWaitsPerGpuHour', 'prewarmSeconds'];
 
 /**
  * Validates the predictive settings and fills defaults.
@@ -132,13 +177,14 @@ export function predictiveConfig(input: PredictiveConfigInput, field = 'predicti
   if (!Number.isInteger(burstWindowMs) || binMs % burstWindowMs !== 0) {
     throw new PrescaleError('InvalidConfig', `${field}.burstWindowSeconds`, input.burstWindowSeconds, `must divide binSeconds (${binSeconds})`);
   }
+  const leadSeconds = nonNegative(`${field}.leadTimeSeconds`, input.leadTimeSeconds ?? 480);
   const offset = inRange(`${field}.utcOffsetMinutes`, input.utcOffsetMinutes ?? 0, -14 * 60, 14 * 60);
   return {
     mode: oneOf(`${field}.mode`, input.mode ?? 'preview', ['off', 'preview', 'auto'] as const),
     model: modelChoice(`${field}.model`, input.model ?? 'auto'),
     capacityPerReplica: positive(`${field}.capacityPerReplica`, input.capacityPerReplica),
     targetUtilization: inRange(`${field}.targetUtilization`, input.targetUtilization ?? 1, Number.MIN_VALUE, 1),
-    leadTimeMs: nonNegative(`${field}.leadTimeSeconds`, input.leadTimeSeconds ?? 480) * 1000,
+    leadTimeMs: leadSeconds * 1000,
     binMs,
     scaleDownFloorMs: nonNegative(`${field}.scaleDownFloorSeconds`, input.scaleDownFloorSeconds ?? 0) * 1000,
     maxRecentError: input.maxRecentError === undefined ? null : positive(`${field}.maxRecentError`, input.maxRecentError),
@@ -151,6 +197,9 @@ export function predictiveConfig(input: PredictiveConfigInput, field = 'predicti
     burstQuantile: inRange(`${field}.burstQuantile`, input.burstQuantile ?? 0, 0, 1),
     burstWindowMs,
     zeroBelowRps: nonNegative(`${field}.zeroBelowRps`, input.zeroBelowRps ?? defaultZeroBelowRps(input.leadTimeSeconds ?? 480)),
+    wakeUpLeadMs: inRange(`${field}.wakeUpLeadSeconds`, input.wakeUpLeadSeconds ?? leadSeconds, 0, leadSeconds) * 1000,
+    wakeUpHoldMs: nonNegative(`${field}.wakeUpHoldSeconds`, input.wakeUpHoldSeconds ?? DEFAULT_WAKE_UP_HOLD_SECONDS) * 1000,
+    wakeUpWaitsPerGpuHour: nonNegative(`${field}.wakeUpWaitsPerGpuHour`, input.wakeUpWaitsPerGpuHour ?? DEFAULT_WAKE_UP_WAITS_PER_GPU_HOUR),
     prewarmMs: nonNegative(`${field}.prewarmSeconds`, input.prewarmSeconds ?? 0) * 1000,
   };
 }

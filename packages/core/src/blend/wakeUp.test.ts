@@ -1,9 +1,10 @@
 /**
  * Scale to zero and predictive wake-up in the blend (issue 21, item 2): with
- * `minReplicas: 0`, zero only while the forecast over the lead time is below
- * `zeroBelowRps`; the activation scale from one lead time before the traffic the
- * forecast expects; an unexpected request still wakes the target reactively; the
- * decision says which path woke it.
+ * `minReplicas: 0`, the forecast wakes the target one lead time before the traffic it
+ * expects (upper quantile at or above `zeroBelowRps`); an unexpected request still
+ * wakes it reactively; the decision says which path woke it. The examples here fix
+ * `wakeUpWaitsPerGpuHour: 0` (no price gate, a paused target held while traffic is
+ * expected); the bounded hold and the price gate are in wakeUpHold.test.ts.
  */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
@@ -19,7 +20,7 @@ import { type PredictiveConfigInput, predictiveConfig } from './predictiveConfig
 const BIN = 600_000;
 const NOW = 1_700_000_400_000; // the start of a 10-minute bin
 const zeroBounds = { minReplicas: 0, maxReplicas: 20, activationScale: 2 };
-const config = (input: Partial<PredictiveConfigInput> = {}) => predictiveConfig({ mode: 'auto', capacityPerReplica: 1, leadTimeSeconds: 480, zeroBelowRps: 0.01, ...input });
+const config = (input: Partial<PredictiveConfigInput> = {}) => predictiveConfig({ mode: 'auto', capacityPerReplica: 1, leadTimeSeconds: 480, zeroBelowRps: 0.01, wakeUpWaitsPerGpuHour: 0, ...input });
 
 /** A forecast of `uppers` requests per second in consecutive bins from the current one. */
 function forecast(uppers: number[]): BlendForecast {
@@ -83,26 +84,40 @@ describe('blendRule: scale to zero and wake-up', () => {
 const rule = fc.record({
   threshold: fc.double({ min: 0, max: 10, noNaN: true }),
   lead: fc.integer({ min: 0, max: 3600 }),
+  wakeLeadShare: fc.double({ min: 0, max: 1, noNaN: true }),
+  hold: fc.integer({ min: 0, max: 3600 }),
+  price: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1000, noNaN: true })),
   uppers: fc.array(anyLoad, { minLength: 1, maxLength: 8 }),
   current: fc.integer({ min: 0, max: 40 }),
   reactive: fc.integer({ min: 0, max: 40 }),
   max: fc.integer({ min: 1, max: 40 }),
   activation: fc.integer({ min: 0, max: 5 }),
   capacity: fc.double({ min: 0.01, max: 100, noNaN: true }),
+  phase: fc.constantFrom('armed', 'woken', 'serving', 'spent'),
+  sinceAgo: fc.integer({ min: -3_600_000, max: 86_400_000 }),
+  traffic: fc.boolean(),
 });
 
-test.prop([rule], { numRuns: RUNS })('never zero while the forecast over the lead time is at or above the threshold; an integer within the bounds, never NaN', (s) => {
-  const c = config({ zeroBelowRps: s.threshold, leadTimeSeconds: s.lead, capacityPerReplica: s.capacity });
+test.prop([rule], { numRuns: RUNS })('never zero while the wake-up rule holds; woken only when the forecast expects traffic; an integer within the bounds, never NaN', (s) => {
+  const c = config({ zeroBelowRps: s.threshold, leadTimeSeconds: s.lead, wakeUpLeadSeconds: s.lead * s.wakeLeadShare, wakeUpHoldSeconds: s.hold, wakeUpWaitsPerGpuHour: s.price, capacityPerReplica: s.capacity });
   const bounds = { minReplicas: 0, maxReplicas: s.max, activationScale: Math.min(s.activation, s.max) };
   const f = forecast(s.uppers.map((u) => u / 600));
-  const r = blendRule(c, bounds, input({ currentReplicas: s.current, reactive: reactive(Math.min(s.reactive, s.max)), forecast: f }));
+  const wakeUp = { phase: s.phase, sinceMs: NOW - s.sinceAgo };
+  const r = blendRule(c, bounds, input({ currentReplicas: s.current, reactive: reactive(Math.min(s.reactive, s.max)), forecast: f, wakeUp, traffic: s.traffic }));
   expect(Number.isInteger(r.desiredReplicas)).toBe(true);
   expect(r.desiredReplicas).toBeGreaterThanOrEqual(0);
   expect(r.desiredReplicas).toBeLessThanOrEqual(s.max);
-  const ahead = f.ok ? f.points.filter((p) => p.targetMs <= NOW + s.lead * 1000).map((p) => p.upper / 600) : [];
-  if (ahead.some((rps) => rps >= s.threshold)) expect(r.desiredReplicas).toBeGreaterThanOrEqual(Math.max(1, bounds.activationScale));
+  expect(r.wakeUp).not.toBeNull();
+  const w = r.wakeUp!;
+  if (w.hold) expect(r.desiredReplicas).toBeGreaterThanOrEqual(Math.max(1, bounds.activationScale));
+  const ahead = f.ok ? f.points.filter((p) => p.targetMs <= NOW + c.wakeUpLeadMs).map((p) => p.upper / 600) : [];
+  expect(w.expected).toBe(ahead.some((rps) => rps >= s.threshold));
+  if (w.hold) expect(w.expected).toBe(true);
+  if (!w.expected) expect(w.phase).toBe(s.traffic ? 'serving' : 'armed');
   if (r.wokenBy !== null) expect(s.current === 0 && r.desiredReplicas > 0).toBe(true);
   if (s.current === 0 && r.desiredReplicas > 0) expect(r.reasons[1]).toBe(r.wokenBy === 'predicted' ? 'PredictiveWakeUp' : 'ReactiveWakeUp');
+  // A reactive scaler that wants replicas always gets them: the surprise request still wakes.
+  expect(r.desiredReplicas).toBeGreaterThanOrEqual(Math.min(s.reactive, s.max));
 }, LONG_TEST_TIMEOUT_MS);
 
 /** A forecaster with the same upper quantile, `rps` requests per second, in every bin. */
@@ -119,11 +134,15 @@ const steps = fc.array(
   { minLength: 1, maxLength: 20 },
 );
 
-test.prop([fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), steps], { numRuns: RUNS })(
-  'the blend scaler over a KPA with minReplicas 0: never zero while the forecast is at or above the threshold, whatever the metrics',
-  (threshold, forecastRps, trace) => {
+test.prop([fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 200, noNaN: true }), steps], { numRuns: RUNS })(
+  'the blend scaler over a KPA with minReplicas 0: never zero while the wake-up rule holds, and a waiting request always wakes the target, whatever the metrics',
+  (threshold, forecastRps, price, trace) => {
     const scaler = createScaler(
-      { algorithm: 'blend', reactive: { algorithm: 'kpa', metric: 'running', config: { targetValue: 2, minReplicas: 0, maxReplicas: 10, activationScale: 2 } }, predictive: { mode: 'auto', capacityPerReplica: 1, zeroBelowRps: threshold } },
+      {
+        algorithm: 'blend',
+        reactive: { algorithm: 'kpa', metric: 'running', config: { targetValue: 2, minReplicas: 0, maxReplicas: 10, activationScale: 2 } },
+        predictive: { mode: 'auto', capacityPerReplica: 1, zeroBelowRps: threshold, wakeUpWaitsPerGpuHour: price },
+      },
       { forecaster: flat(forecastRps) },
     );
     let now = NOW + 1000;
@@ -140,9 +159,16 @@ test.prop([fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 
       };
       const step: { state: typeof state; decision: ScalerDecision } = scaler.step(state, observation);
       state = step.state;
+      expect(JSON.parse(JSON.stringify(state))).toEqual(state);
       const d = step.decision;
       expect(Number.isInteger(d.desiredReplicas) && d.desiredReplicas >= 0 && d.desiredReplicas <= 10).toBe(true);
-      if (forecastRps >= threshold) expect(d.desiredReplicas).toBeGreaterThanOrEqual(2);
+      if (d.scaler !== 'blend') throw new Error('not the blend');
+      if (d.detail.wakeUp?.hold) expect(d.desiredReplicas).toBeGreaterThanOrEqual(2);
+      if (s.current === 0 && (s.queued ?? 0) > 0) {
+        expect(d.desiredReplicas).toBeGreaterThan(0);
+        expect(d.detail.wokenBy).not.toBeNull();
+        if (!d.detail.wakeUp?.hold) expect(d.detail.wokenBy).toBe('reactive');
+      }
     }
   },
   LONG_TEST_TIMEOUT_MS,

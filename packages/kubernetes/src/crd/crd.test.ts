@@ -117,6 +117,8 @@ describe('the CRD schema and the zod schema agree', () => {
             model: maybe(fc.constantFrom('auto', 'scryer', 'holt-winters')),
             burstQuantile: maybe(fc.double({ min: 0, max: 1, noNaN: true })),
             burstWindowSeconds: maybe(fc.constantFrom(10, 60, 120)),
+            wakeUpHoldSeconds: maybe(fc.integer({ min: 0, max: 86400 })),
+            wakeUpWaitsPerGpuHour: maybe(fc.double({ min: 0, max: 1000, noNaN: true })),
           },
           { requiredKeys: ['mode'] },
         ),
@@ -139,7 +141,7 @@ describe('the CRD schema and the zod schema agree', () => {
     ['panicThreshold'], ['behavior'], ['behavior', 'scaleUp'], ['behavior', 'scaleDown', 'selectPolicy'], ['behavior', 'scaleDown', 'tolerance'],
     ['behavior', 'scaleUp', 'policies'], ['schedules'], ['schedules', 0, 'name'], ['schedules', 0, 'startTime'], ['schedules', 0, 'daysOfWeek'],
     ['predictive'], ['predictive', 'mode'], ['predictive', 'quantile'], ['predictive', 'model'], ['predictive', 'leadTimeSeconds'],
-    ['predictive', 'burstQuantile'], ['predictive', 'burstWindowSeconds'],
+    ['predictive', 'burstQuantile'], ['predictive', 'burstWindowSeconds'], ['predictive', 'wakeUpHoldSeconds'], ['predictive', 'wakeUpWaitsPerGpuHour'],
   ] as const;
   const mutated = fc.tuple(valid, fc.array(fc.tuple(fc.constantFrom(...PATHS), anything), { maxLength: 2 })).map(([s, edits]) => {
     const out = JSON.parse(JSON.stringify(s)) as Record<string, unknown>;

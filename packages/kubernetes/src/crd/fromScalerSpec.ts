@@ -162,6 +162,8 @@ export function podAutoscalerFor(spec: ScalerSpec, at: ManifestTarget): PodAutos
         ...(p.scaleDownFloorSeconds !== undefined ? { scaleDownFloorSeconds: wholeSeconds('predictive.scaleDownFloorSeconds', p.scaleDownFloorSeconds) } : {}),
         ...(p.burstQuantile !== undefined ? { burstQuantile: p.burstQuantile } : {}),
         ...(p.burstWindowSeconds !== undefined ? { burstWindowSeconds: wholeSeconds('predictive.burstWindowSeconds', p.burstWindowSeconds) } : {}),
+        ...(p.wakeUpHoldSeconds !== undefined ? { wakeUpHoldSeconds: wholeSeconds('predictive.wakeUpHoldSeconds', p.wakeUpHoldSeconds) } : {}),
+        ...(p.wakeUpWaitsPerGpuHour !== undefined ? { wakeUpWaitsPerGpuHour: p.wakeUpWaitsPerGpuHour } : {}),
       },
       ...(p.timeZone !== undefined ? { timeZone: p.timeZone } : {}),
     },

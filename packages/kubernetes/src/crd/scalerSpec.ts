@@ -182,6 +182,8 @@ export function toOperatorScalerSpec(spec: PodAutoscalerSpec, bounds: Bounds, lo
       ...(p.scaleDownFloorSeconds !== undefined ? { scaleDownFloorSeconds: p.scaleDownFloorSeconds } : {}),
       ...(p.burstQuantile !== undefined ? { burstQuantile: p.burstQuantile } : {}),
       ...(p.burstWindowSeconds !== undefined ? { burstWindowSeconds: p.burstWindowSeconds } : {}),
+      ...(p.wakeUpHoldSeconds !== undefined ? { wakeUpHoldSeconds: p.wakeUpHoldSeconds } : {}),
+      ...(p.wakeUpWaitsPerGpuHour !== undefined ? { wakeUpWaitsPerGpuHour: p.wakeUpWaitsPerGpuHour } : {}),
       ...(timeZone !== null ? { timeZone } : {}),
       // A warm pool is sized by core's pre-warm term over the provisioning time (controller/warmPool.ts).
       ...(spec.warmPool ? { prewarmSeconds: spec.warmPool.leadSeconds ?? DEFAULT_WARM_POOL_LEAD_SECONDS } : {}),

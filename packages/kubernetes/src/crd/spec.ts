@@ -188,6 +188,18 @@ export const PredictiveSchema = z
       .max(3600)
       .describe('The window whose mean rate is the peak of a bin, dividing stepSeconds; history is loaded at this step while burstQuantile > 0; default 60.')
       .optional(),
+    wakeUpHoldSeconds: z
+      .int()
+      .min(0)
+      .max(86400)
+      .describe('minReplicas 0: how long a predicted wake-up waits for traffic beyond the lead time before the target is released (and not woken again in the same stretch); default 600.')
+      .optional(),
+    wakeUpWaitsPerGpuHour: z
+      .number()
+      .min(0)
+      .max(1000000)
+      .describe('minReplicas 0: requests waiting for a cold start worth one GPU-hour; a predicted wake-up, and the hold of a paused target, only while the waits the forecast expects are worth it; default 10; 0: no limit.')
+      .optional(),
   })
   .describe('Forecast-driven scaling: prediction can only add capacity to the reactive decision.');
 

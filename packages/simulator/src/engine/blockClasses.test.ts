@@ -18,7 +18,7 @@ test.prop(
   // A sequence with kv tokens now, at step `steps`: kvBase = kv − steps.
   for (const kv of kvs) classes.add(kv - steps);
   const growth = (n: number) => kvs.reduce((s, kv) => s + held(kv + n) - held(kv), 0);
-  for (const n of [0, 1, 7, 16, 33]) expect(classes.added(steps, n, kvs.length)).toBe(growth(n));
+  for (const n of [0, 1, 7, 8, 9, 15, 16, 25, 33, 47]) expect(classes.added(steps, n, kvs.length)).toBe(growth(n));
   let fit = 0;
   while (fit < limit && growth(fit + 1) <= free) fit++;
   expect(classes.stepsThatFit(free, kvs.length, steps, limit)).toBe(fit);

@@ -42,12 +42,22 @@ export class BlockClasses {
     return this.count[-steps & MASK]!;
   }
 
-  /** Blocks `sequences` decoding sequences add over steps [s, s + n). */
+  /**
+   * Blocks `sequences` decoding sequences add over steps [s, s + n). Every 16 steps add
+   * one block per sequence; of the last `n mod 16` steps, the classes they reach are
+   * summed, or, past 8 of them, the classes they do not reach are taken from the
+   * total (the counts sum to `sequences`), so at most 8 are read.
+   */
   added(s: number, n: number, sequences: number): number {
     const count = this.count;
-    let added = (n >>> 4) * sequences;
     const rem = n & MASK;
-    for (let j = 0; j < rem; j++) added += count[-(s + j) & MASK]!;
+    let added = (n >>> 4) * sequences;
+    if (rem <= BLOCK_SIZE / 2) {
+      for (let j = 0; j < rem; j++) added += count[-(s + j) & MASK]!;
+      return added;
+    }
+    added += sequences;
+    for (let j = rem; j < BLOCK_SIZE; j++) added -= count[-(s + j) & MASK]!;
     return added;
   }
 

@@ -1,7 +1,8 @@
 /**
  * The prefill chunks of the iteration a replica has planned: which request computes how
  * many prompt tokens, and the token sums the iteration's time depends on
- * ({@link iterationSeconds} takes the tokens and the sum of their squares).
+ * ({@link iterationSeconds} takes the tokens and the sum of their squares); and the two
+ * operations on the replica's list of prefilling requests (grow it, remove one).
  * @module
  */
 import type { iterationSeconds } from '../gpu/gpuProfile.js';
@@ -35,4 +36,22 @@ export class PrefillChunks {
     this.tokens += length;
     this.tokensSquared += length * length;
   }
+}
+
+/** A copy of `a` twice as long (a request list that outgrew its array). */
+export function doubled(a: Int32Array): Int32Array {
+  const grown = new Int32Array(a.length * 2);
+  grown.set(a);
+  return grown;
+}
+
+/**
+ * Removes `id` from the first `n` entries of `list`, keeping the others' order. A loop
+ * rather than `indexOf`: the list holds a request or two, where a builtin call costs
+ * more than the search.
+ */
+export function removeId(list: Int32Array, n: number, id: number): void {
+  let i = 0;
+  while (list[i] !== id) i++;
+  for (; i < n - 1; i++) list[i] = list[i + 1]!;
 }

@@ -20,21 +20,13 @@ import { BLOCK_SIZE, type GpuProfile, iterationSeconds } from '../gpu/gpuProfile
 import { BlockClasses, blocksFor } from './blockClasses.js';
 import { FinishHeap } from './finishHeap.js';
 import { IterationRun } from './iterationRun.js';
-import { PrefillChunks } from './prefillChunks.js';
-import { IdQueue, type RequestPool } from './requestPool.js';
-import { type ReplicaGauges, ReplicaMetrics } from './vllmMetrics.js';
+import { doubled, PrefillChunks, removeId } from './prefillChunks.js';
+import { SettledAhead, settlesQuietly } from './settledAhead.js';
+import { IdQueue, newestAdmitted, type RequestPool } from './requestPool.js';
+import type { ReplicaPhase, ReplicaSink } from './replicaSink.js';
+import { type MetricCounters, type ReplicaGauges, ReplicaMetrics } from './vllmMetrics.js';
 
-/** Where a replica reports finished requests and inter-token gaps. */
-export interface ReplicaSink {
-  /** The request produced its last token at `time` (s). The sink releases its slot. */
-  completed(req: number, time: number): void;
-  /** The request was dropped at `time`: killed at the end of a drain, or larger than the whole KV cache. */
-  aborted(req: number, time: number): void;
-  /** `count` inter-token gaps of `seconds` each. */
-  interToken(seconds: number, count: number): void;
-}
-
-export type ReplicaPhase = 'starting' | 'ready' | 'draining' | 'terminated';
+export type { ReplicaPhase, ReplicaSink } from './replicaSink.js';
 
 export class Replica {
   phase: ReplicaPhase = 'starting';
@@ -43,13 +35,11 @@ export class Replica {
   containerStartAt = 0;
   readyAt = Infinity;
   terminatedAt = Infinity;
-  readonly metrics = new ReplicaMetrics();
+  readonly metrics: ReplicaMetrics;
   /** Index in the cluster's ready list, −1 when not ready. */
   readyIndex = -1;
   /** Index in the cluster's run-end heap. */
   heapIndex = -1;
-  /** Last scrape: time and the pod's metric values; null before the first. */
-  scrape: { time: number; values: Readonly<Record<string, number>> } | null = null;
 
   readonly waiting = new IdQueue();
   private readonly dec: Int32Array;
@@ -73,6 +63,7 @@ export class Replica {
   runEnd = Infinity;
   private readonly run = new IterationRun();
   private readonly chunks = new PrefillChunks();
+  private readonly ahead = new SettledAhead();
 
   constructor(
     readonly id: number,
@@ -80,7 +71,14 @@ export class Replica {
     private readonly gpu: GpuProfile,
     private readonly pool: RequestPool,
     private readonly sink: ReplicaSink,
+    /**
+     * `served` (a pod whose `/metrics` page is rendered) keeps the histograms' buckets and
+     * changes state only at its event times; `run` (a simulation run's pod) keeps sums and
+     * counts only and settles quiet prefill steps ahead ({@link SettledAhead}).
+     */
+    readonly mode: 'served' | 'run' = 'served',
   ) {
+    this.metrics = new ReplicaMetrics(mode === 'served');
     this.dec = new Int32Array(gpu.maxNumSeqs);
     this.pre = new Int32Array(Math.min(gpu.maxNumSeqs, 64));
     // vLLM's block pool keeps one null block; usage = 1 − free / (num_gpu_blocks − 1).
@@ -95,8 +93,15 @@ export class Replica {
     return this.runEnd === Infinity && this.outstanding === 0;
   }
 
-  gauges(): ReplicaGauges {
-    return { running: this.decN + this.preN, waiting: this.waiting.length, kvCacheUsage: this.usedBlocks / this.usableBlocks };
+  /** The gauges a scrape at t reads (after `syncTo(t)`): before a step settled ahead of t, its state at t. */
+  gauges(t = Infinity): ReplicaGauges {
+    const used = t < this.ahead.until ? this.ahead.usedBlocks : this.usedBlocks;
+    return { running: this.decN + this.preN, waiting: this.waiting.length, kvCacheUsage: used / this.usableBlocks };
+  }
+
+  /** The counters and histogram sums a scrape at t reads (as {@link gauges}). */
+  counters(t = Infinity): MetricCounters {
+    return t < this.ahead.until ? this.ahead.counters(this.metrics) : this.metrics;
   }
 
   // ---- progress of a run ---------------------------------------------------------
@@ -145,6 +150,13 @@ export class Replica {
     }
     // A request already waiting could not be admitted; FCFS keeps this one behind it.
     const run = this.run;
+    if (t < run.start) {
+      // The run starts after a prefill step applied ahead: the request joins at that step's end.
+      if (queued || run.mixed || run.steps === 0) return false;
+      run.cut(0);
+      this.runEnd = run.start;
+      return true;
+    }
     if (queued || run.mixed || run.steps <= run.applied + 1) return false;
     this.applyDecodeSteps(run.stepsEndingBy(t));
     run.cut(run.applied + 1);
@@ -188,7 +200,7 @@ export class Replica {
       this.metrics.promptTokens += len;
       if (pool.computed[id]! < pool.target[id]!) continue;
       // Prefill done: the iteration also sampled the next token.
-      this.removePre(id);
+      removeId(this.pre, this.preN--, id);
       const generated = pool.generated[id]! + 1;
       pool.generated[id] = generated;
       this.metrics.generationTokens++;
@@ -240,41 +252,18 @@ export class Replica {
     this.sink.completed(id, this.clock);
   }
 
-  private removePre(id: number): void {
-    const pre = this.pre;
-    const n = --this.preN;
-    for (let i = pre.indexOf(id); i < n; i++) pre[i] = pre[i + 1]!;
-  }
-
   /** Preempts the newest running request (vLLM's recompute preemption). */
   private preemptNewest(): void {
     const pool = this.pool;
-    let victim = -1;
-    let newest = -1;
-    let fromDecode = false;
-    for (let i = 0; i < this.decN; i++) {
-      const id = this.dec[i]!;
-      if (pool.order[id]! > newest) {
-        newest = pool.order[id]!;
-        victim = id;
-        fromDecode = true;
-      }
-    }
-    for (let i = 0; i < this.preN; i++) {
-      const id = this.pre[i]!;
-      if (pool.order[id]! > newest) {
-        newest = pool.order[id]!;
-        victim = id;
-        fromDecode = false;
-      }
-    }
-    if (fromDecode) {
+    const found = newestAdmitted(pool.order, this.dec, this.decN, this.pre, this.preN);
+    const victim = found < 0 ? ~found : found;
+    if (found >= 0) {
       const kv = pool.kvBase[victim]! + this.steps;
       pool.generated[victim] = pool.genBase[victim]! + this.steps;
       this.leaveDecode(victim, kv);
     } else {
       this.usedBlocks -= blocksFor(pool.computed[victim]!);
-      this.removePre(victim);
+      removeId(this.pre, this.preN--, victim);
     }
     pool.target[victim] = pool.input[victim]! + pool.generated[victim]!;
     pool.computed[victim] = 0;
@@ -320,11 +309,7 @@ export class Replica {
         this.waiting.shift();
         pool.computed[id] = 0;
         pool.order[id] = pool.admissions++;
-        if (this.preN === this.pre.length) {
-          const grown = new Int32Array(this.pre.length * 2);
-          grown.set(this.pre);
-          this.pre = grown;
-        }
+        if (this.preN === this.pre.length) this.pre = doubled(this.pre);
         this.pre[this.preN++] = id;
         free -= blocks;
         this.usedBlocks += blocks;
@@ -337,6 +322,17 @@ export class Replica {
         const seconds = iterationSeconds(gpu, this.decN, this.ctxSum, chunks.size, chunks.tokens, chunks.tokensSquared);
         run.planMixed(seconds);
         this.runEnd = this.clock + seconds;
+        if (this.mode !== 'run' || this.phase !== 'ready' || this.waiting.length > 0) return;
+        if (this.decN > 0) this.cleanHeapTop();
+        const nextFinish = this.decN > 0 && this.finish.size > 0 ? this.finish.topKey() : Infinity;
+        if (!settlesQuietly(pool, chunks, this.preN, this.steps, nextFinish)) return;
+        // Settle the step now (SettledAhead): nothing else can see it before its end.
+        this.ahead.record(this.runEnd, this.usedBlocks, this.metrics);
+        this.endMixedStep();
+        if (this.waiting.length === 0 && this.preN === 0 && this.usedBlocks + this.blocks.at(this.steps) <= this.usableBlocks) continue;
+        run.begin(this.clock);
+        run.planDecode(gpu, 0, this.decN, this.ctxSum);
+        this.runEnd = this.clock;
         return;
       }
       if (this.decN > 0) {

@@ -1,17 +1,15 @@
 /**
  * The replicas ordered by the end of their current run: which replica's iteration ends
- * next. A tournament tree over slots (each replica holds one slot while it is in the
- * cluster; an internal node keeps the key and slot that win among its descendants), so
- * a replica's key changes in place when an arrival splits its run, and an update
- * replays at most one path of log₂(slots) matches. Ties break on the replica id, so the
- * order of events never depends on insertion history: the winner is the one replica
- * with the smallest (run end, id), exactly what a binary heap keyed the same way has on
- * top.
+ * next. Each replica holds a slot while it is in the cluster; the slots' keys (run end,
+ * id) sit in typed arrays and the winner, the smallest (run end, id), is cached. A key
+ * that beats the winner replaces it at once; only when the winner's own key grows (its
+ * run ended and the next one was planned, about once per event) is the winner looked
+ * for again, by a scan of the slots. Ties break on the replica id, so the order of
+ * events never depends on insertion history.
  *
- * Every node holds its winner's key (run end, id) beside the winning slot, in typed
- * arrays, so a match reads two children's keys directly. An update stops climbing at
- * the first node whose winner neither was nor is the updated slot: nothing above it
- * changed.
+ * A scan reads two flat arrays of as many entries as replicas ever held at once (tens
+ * in a run); it replaced a tournament tree whose log₂(slots) matches per update, three
+ * updates per request, cost more than the scans they saved.
  * @module
  */
 import type { Replica } from './replica.js';
@@ -20,19 +18,19 @@ import type { Replica } from './replica.js';
 const EMPTY_ID = 0x7fffffff;
 
 export class ReplicaHeap {
-  /** Slots (leaves); a power of two. */
+  /** Slots in use or freed: the scan's range. */
   private slots = 0;
   private count = 0;
   private items: Array<Replica | null> = [];
-  /** Node n (1 ≤ n < 2·slots): the winner's run end, id and slot; leaf `slots + s` is slot s. */
-  private ends = new Float64Array(0);
-  private ids = new Int32Array(0);
-  private winners = new Int32Array(0);
+  /** Per slot: the run end and the replica id. */
+  private ends = new Float64Array(16).fill(Infinity);
+  private ids = new Int32Array(16).fill(EMPTY_ID);
   private free: number[] = [];
-
-  constructor() {
-    this.grow(16);
-  }
+  /** The winner's slot (−1: none), key, and whether it must be looked for again. */
+  private best = -1;
+  private bestEnd = Infinity;
+  private bestId = EMPTY_ID;
+  private stale = false;
 
   get size(): number {
     return this.count;
@@ -40,17 +38,24 @@ export class ReplicaHeap {
 
   /** Earliest run end, Infinity when empty. */
   topTime(): number {
-    return this.ends[1]!;
+    if (this.stale) this.scan();
+    return this.bestEnd;
   }
 
   /** The replica whose run ends first (call only when `topTime()` is finite). */
   top(): Replica {
-    return this.items[this.winners[1]!]!;
+    if (this.stale) this.scan();
+    return this.items[this.best]!;
   }
 
   insert(r: Replica): void {
-    if (this.free.length === 0) this.grow(this.slots * 2);
-    const s = this.free.pop()!;
+    let s: number;
+    if (this.free.length > 0) s = this.free.pop()!;
+    else {
+      s = this.slots++;
+      if (s === this.ends.length) this.grow();
+      this.items.push(null);
+    }
     this.items[s] = r;
     r.heapIndex = s;
     this.count++;
@@ -72,51 +77,43 @@ export class ReplicaHeap {
     this.set(r.heapIndex, r.runEnd, r.id);
   }
 
-  /** Gives slot s the key (end, id) and replays the matches above it while they can change. */
   private set(s: number, end: number, id: number): void {
-    const ends = this.ends;
-    const ids = this.ids;
-    const winners = this.winners;
-    let n = this.slots + s;
-    ends[n] = end;
-    ids[n] = id;
-    for (n >>= 1; n >= 1; n >>= 1) {
-      const a = 2 * n;
-      const b = a + 1;
-      const ea = ends[a]!;
-      const eb = ends[b]!;
-      const c = ea < eb || (ea === eb && ids[a]! < ids[b]!) ? a : b;
-      const w = winners[c]!;
-      if (w !== s && winners[n] === w) return;
-      winners[n] = w;
-      ends[n] = ends[c]!;
-      ids[n] = ids[c]!;
-    }
+    this.ends[s] = end;
+    this.ids[s] = id;
+    if (this.stale) return;
+    if (end < this.bestEnd || (end === this.bestEnd && id < this.bestId)) {
+      this.best = s;
+      this.bestEnd = end;
+      this.bestId = id;
+    } else if (s === this.best) this.stale = true;
   }
 
-  private grow(slots: number): void {
-    const old = this.slots;
-    const ends = new Float64Array(2 * slots).fill(Infinity);
-    const ids = new Int32Array(2 * slots).fill(EMPTY_ID);
-    const winners = new Int32Array(2 * slots);
-    for (let s = 0; s < old; s++) {
-      ends[slots + s] = this.ends[old + s]!;
-      ids[slots + s] = this.ids[old + s]!;
+  private scan(): void {
+    const ends = this.ends;
+    const ids = this.ids;
+    let best = -1;
+    let bestEnd = Infinity;
+    let bestId = EMPTY_ID;
+    for (let s = 0; s < this.slots; s++) {
+      const e = ends[s]!;
+      if (e < bestEnd || (e === bestEnd && ids[s]! < bestId)) {
+        best = s;
+        bestEnd = e;
+        bestId = ids[s]!;
+      }
     }
-    for (let s = 0; s < slots; s++) winners[slots + s] = s;
-    for (let n = slots - 1; n >= 1; n--) {
-      const a = 2 * n;
-      const c = ends[a]! < ends[a + 1]! || (ends[a] === ends[a + 1] && ids[a]! < ids[a + 1]!) ? a : a + 1;
-      winners[n] = winners[c]!;
-      ends[n] = ends[c]!;
-      ids[n] = ids[c]!;
-    }
+    this.best = best;
+    this.bestEnd = bestEnd;
+    this.bestId = bestId;
+    this.stale = false;
+  }
+
+  private grow(): void {
+    const ends = new Float64Array(this.ends.length * 2).fill(Infinity);
+    ends.set(this.ends);
+    const ids = new Int32Array(this.ids.length * 2).fill(EMPTY_ID);
+    ids.set(this.ids);
     this.ends = ends;
     this.ids = ids;
-    this.winners = winners;
-    for (let s = old; s < slots; s++) this.items.push(null);
-    // Lowest slots first off the stack.
-    for (let s = slots - 1; s >= old; s--) this.free.push(s);
-    this.slots = slots;
   }
 }

@@ -100,6 +100,31 @@ export class RequestPool {
   }
 }
 
+/**
+ * The most recently admitted of a replica's running requests (by `order`, vLLM's
+ * preemption victim): its id when it is decoding, `~id` when it is prefilling; −1 when
+ * none runs.
+ */
+export function newestAdmitted(order: Float64Array, dec: Int32Array, decN: number, pre: Int32Array, preN: number): number {
+  let found = -1;
+  let newest = -1;
+  for (let i = 0; i < decN; i++) {
+    const id = dec[i]!;
+    if (order[id]! > newest) {
+      newest = order[id]!;
+      found = id;
+    }
+  }
+  for (let i = 0; i < preN; i++) {
+    const id = pre[i]!;
+    if (order[id]! > newest) {
+      newest = order[id]!;
+      found = ~id;
+    }
+  }
+  return found;
+}
+
 /** A FIFO of request ids that can also take a request back at its head (a preempted one). */
 export class IdQueue {
   private buf = new Int32Array(64);

@@ -229,7 +229,7 @@ export class Simulation {
 
   private createPod(t: number, alreadyReady: boolean): void {
     const index = this.podIndex++;
-    const r = new Replica(this.replicas.length, `sim-${index}`, this.o.gpu, this.pool, this.outcomes);
+    const r = new Replica(this.replicas.length, `sim-${index}`, this.o.gpu, this.pool, this.outcomes, 'run');
     r.createdAt = t;
     this.replicas.push(r);
     this.live.push(r);
@@ -288,12 +288,12 @@ export class Simulation {
     const values = new Map<number, Readonly<Record<string, number>>>();
     for (const r of this.pods.ready.list) {
       r.syncTo(t);
-      const g = r.gauges();
+      const g = r.gauges(t);
       this.gaugeSamples++;
       this.runningSum += g.running;
       this.waitingSum += g.waiting;
       this.kvSum += g.kvCacheUsage;
-      values.set(r.id, podMetricValues(g, r.metrics, this.names));
+      values.set(r.id, podMetricValues(g, r.counters(t), this.names));
     }
     this.scrapes.push({ t, values });
   }

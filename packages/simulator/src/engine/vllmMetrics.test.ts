@@ -1,7 +1,8 @@
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
 import { RUNS } from '../testSupport.js';
-import { BucketHistogram, E2E_BUCKETS, ITL_BUCKETS, TTFT_BUCKETS } from './vllmMetrics.js';
+import { SimulatorError } from '../errors.js';
+import { BucketHistogram, E2E_BUCKETS, ITL_BUCKETS, ReplicaMetrics, renderExposition, TTFT_BUCKETS } from './vllmMetrics.js';
 
 const boundsLists = fc.oneof(
   fc.constantFrom(ITL_BUCKETS, TTFT_BUCKETS, E2E_BUCKETS),
@@ -29,3 +30,22 @@ test.prop([boundsLists.filter((b) => b.length > 0).chain((bounds) => fc.tuple(fc
     expect(Array.from(h.counts)).toEqual(counts);
   },
 );
+
+test.prop([fc.array(fc.tuple(fc.double({ min: 0, max: 1e4, noNaN: true }), fc.integer({ min: 1, max: 50 })), { maxLength: 40 })], { numRuns: RUNS })(
+  'a histogram without buckets keeps the same sum and count as one with them',
+  (observations) => {
+    const full = new BucketHistogram(ITL_BUCKETS);
+    const bare = new BucketHistogram(ITL_BUCKETS, false);
+    for (const [v, w] of observations) {
+      full.observe(v, w);
+      bare.observe(v, w);
+    }
+    expect([bare.sum, bare.count, bare.bucketed, full.bucketed]).toEqual([full.sum, full.count, false, true]);
+  },
+);
+
+test('a /metrics page cannot be rendered from metrics kept without buckets', () => {
+  const gauges = { running: 1, waiting: 0, kvCacheUsage: 0.1 };
+  expect(() => renderExposition(gauges, new ReplicaMetrics(false), { numGpuBlocks: 100 })).toThrow(SimulatorError);
+  expect(renderExposition(gauges, new ReplicaMetrics(), { numGpuBlocks: 100 })).toContain('vllm:e2e_request_latency_seconds_bucket');
+});

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { SimulatorError } from '../errors.js';
 import { BucketIndex } from './bucketIndex.js';
 
 /** A vLLM release line that decides metric names: `0.6`, `0.9`, `0.10`, `0.11`, `0.13`… */
@@ -42,36 +43,69 @@ export function metricNames(version: VllmVersion): MetricNames {
   return { kvCache, interToken, interTokenSum: interToken.map((n) => `${n}_sum`), interTokenCount: interToken.map((n) => `${n}_count`) };
 }
 
-/** A cumulative histogram with fixed upper bounds, as Prometheus keeps it. */
+/**
+ * A cumulative histogram with fixed upper bounds, as Prometheus keeps it. Without
+ * `buckets` it keeps only `_sum` and `_count` (all a scaler reads from a scrape; a
+ * simulation run skips the bucket lookup per observation), and its bucket counts stay 0.
+ */
 export class BucketHistogram {
   readonly counts: Float64Array;
   sum = 0;
   count = 0;
-  private readonly index: BucketIndex;
+  private readonly index: BucketIndex | null;
 
-  constructor(readonly bounds: readonly number[]) {
+  constructor(
+    readonly bounds: readonly number[],
+    buckets = true,
+  ) {
     this.counts = new Float64Array(bounds.length + 1);
-    this.index = new BucketIndex(bounds);
+    this.index = buckets ? new BucketIndex(bounds) : null;
+  }
+
+  /** Whether the bucket counts are kept (a `/metrics` page can be rendered from them). */
+  get bucketed(): boolean {
+    return this.index !== null;
   }
 
   observe(value: number, weight = 1): void {
     // The first bucket whose upper bound is at least the value (the last is +Inf).
-    this.counts[this.index.of(value)]! += weight;
+    if (this.index !== null) this.counts[this.index.of(value)]! += weight;
     this.sum += value * weight;
     this.count += weight;
   }
 }
 
-/** A replica's counters and histograms since its engine started (they reset with the pod). */
+/**
+ * A replica's counters and histograms since its engine started (they reset with the
+ * pod). `buckets: false` keeps the histograms' sums and counts only: what a simulation
+ * run's scrapes read; a replica whose `/metrics` page is rendered keeps the buckets.
+ */
 export class ReplicaMetrics {
   promptTokens = 0;
   generationTokens = 0;
   success = 0;
   aborted = 0;
   preemptions = 0;
-  readonly ttft = new BucketHistogram(TTFT_BUCKETS);
-  readonly interToken = new BucketHistogram(ITL_BUCKETS);
-  readonly e2e = new BucketHistogram(E2E_BUCKETS);
+  readonly ttft: BucketHistogram;
+  readonly interToken: BucketHistogram;
+  readonly e2e: BucketHistogram;
+
+  constructor(buckets = true) {
+    this.ttft = new BucketHistogram(TTFT_BUCKETS, buckets);
+    this.interToken = new BucketHistogram(ITL_BUCKETS, buckets);
+    this.e2e = new BucketHistogram(E2E_BUCKETS, buckets);
+  }
+}
+
+/** What a scrape reads of a replica's metrics besides the gauges: counters, and sums and counts of the histograms. */
+export interface MetricCounters {
+  promptTokens: number;
+  generationTokens: number;
+  success: number;
+  preemptions: number;
+  ttft: { sum: number; count: number };
+  e2e: { sum: number; count: number };
+  interToken: { sum: number; count: number };
 }
 
 /** The instantaneous state a scrape reads. */
@@ -86,7 +120,7 @@ export interface ReplicaGauges {
  * The per-pod values a scaler observes, by vLLM name: gauges, counters, and `_sum` /
  * `_count` of the histograms (what a `rate(sum)/rate(count)` mean needs).
  */
-export function podMetricValues(g: ReplicaGauges, m: ReplicaMetrics, names: MetricNames): Record<string, number> {
+export function podMetricValues(g: ReplicaGauges, m: MetricCounters, names: MetricNames): Record<string, number> {
   const out: Record<string, number> = {
     'vllm:num_requests_running': g.running,
     'vllm:num_requests_waiting': g.waiting,
@@ -127,6 +161,7 @@ export function renderExposition(
   m: ReplicaMetrics,
   options: { version?: VllmVersion; modelName?: string; numGpuBlocks: number },
 ): string {
+  if (!m.ttft.bucketed) throw new SimulatorError('InvalidConfig', 'renderExposition', 'metrics without buckets', 'the replica keeps histogram sums and counts only: create it with histogram buckets to render its /metrics page');
   const version = options.version ?? DEFAULT_VLLM_VERSION;
   const names = metricNames(version);
   const labels = `model_name="${options.modelName ?? 'model'}"`;

@@ -213,7 +213,7 @@ class FleetSimulation {
   private createPod(k: number, t: number, alreadyReady: boolean): void {
     const p = this.pools[k]!;
     const index = this.podIndex++;
-    const r = new Replica(this.all.length, `${p.spec.gpu.name.toLowerCase()}-${index}`, p.spec.gpu, this.pool, this.router);
+    const r = new Replica(this.all.length, `${p.spec.gpu.name.toLowerCase()}-${index}`, p.spec.gpu, this.pool, this.router, 'run');
     this.router.addReplica(r.id, p.spec.tputs);
     r.createdAt = t;
     this.all.push(r);
@@ -265,7 +265,7 @@ class FleetSimulation {
     this.decisions++;
     for (const r of this.ready.list) {
       r.syncTo(t);
-      const g = r.gauges();
+      const g = r.gauges(t);
       this.gauges.samples++;
       this.gauges.running += g.running;
       this.gauges.waiting += g.waiting;

@@ -120,6 +120,10 @@ export function runManyModels(config: ManyModelsConfig, onProgress: (label: stri
   const coldModel = config.coldStartSeconds !== undefined ? scaleColdStart(base, config.coldStartSeconds) : base;
   const p99 = coldStartQuantile(coldModel, 0.99, config.seed);
   const warmP99 = warmStartQuantile(coldModel, 0.99, config.seed);
+  // A predicted wake-up plans for the cold start's p90, not its p99: it wakes later, and
+  // a start in the slowest tenth makes the first requests wait briefly.
+  const p90 = coldStartQuantile(coldModel, 0.9, config.seed);
+  const warmP90 = warmStartQuantile(coldModel, 0.9, config.seed);
   const lengths = builtInLengths();
   onProgress('profile', 0);
   const profile = measureCapacity({ gpu, lengths, slo: config.slo, targetUtilization: config.targetUtilization, seed: config.seed });
@@ -130,7 +134,12 @@ export function runManyModels(config: ManyModelsConfig, onProgress: (label: stri
   const gpuPrice = listedPrice ?? 1;
   const poolPrice = config.pool.costPerHour ?? gpuPrice;
   const staticNodes = config.pool.size ?? Math.ceil(config.count / 10);
-  const lead = { warmLeadSeconds: Math.ceil(warmP99 + LOOP_SECONDS + SCRAPE_LAG_SECONDS), prewarmSeconds: Math.ceil(p99 - warmP99) };
+  const lead = {
+    warmLeadSeconds: Math.ceil(warmP99 + LOOP_SECONDS + SCRAPE_LAG_SECONDS),
+    prewarmSeconds: Math.ceil(p99 - warmP99),
+    wakeLeadSeconds: Math.ceil(p90 + LOOP_SECONDS + SCRAPE_LAG_SECONDS),
+    warmWakeLeadSeconds: Math.ceil(warmP90 + LOOP_SECONDS + SCRAPE_LAG_SECONDS),
+  };
   const refill = nominalPendingSeconds(coldModel);
   const policies: ModelPolicyResult[] = [];
   for (const name of config.policies) {

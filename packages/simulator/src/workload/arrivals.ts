@@ -19,6 +19,11 @@ export interface ArrivalSource {
   output: number;
   /** Moves to the next arrival; false when there are no more. */
   next(): boolean;
+  /**
+   * Moves to the next arrival setting only `time` (the tokens are not drawn; the times
+   * are those `next` gives, from their own random stream): for counting arrivals.
+   */
+  nextTime?(): boolean;
 }
 
 /** Arrivals spread within the bins of a count series, from `fromSeconds` to `toSeconds` of the series. */
@@ -50,6 +55,13 @@ export class CountArrivals implements ArrivalSource {
   }
 
   next(): boolean {
+    if (!this.nextTime()) return false;
+    this.lengths.sample(this.lengthRandom, this);
+    clipToContext(this, this.maxModelLen);
+    return true;
+  }
+
+  nextTime(): boolean {
     for (;;) {
       while (this.k >= this.n) {
         if (this.bin >= this.lastBin) return false;
@@ -58,8 +70,6 @@ export class CountArrivals implements ArrivalSource {
       const t = this.buffer[this.k++]!;
       if (t < this.fromSeconds || t >= this.toSeconds) continue;
       this.time = t - this.fromSeconds;
-      this.lengths.sample(this.lengthRandom, this);
-      clipToContext(this, this.maxModelLen);
       return true;
     }
   }
