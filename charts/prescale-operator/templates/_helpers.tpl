@@ -43,6 +43,9 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 - apiGroups: [events.k8s.io]
   resources: [events]
   verbs: [create]
+- apiGroups: ['']
+  resources: [configmaps]
+  verbs: [get]
 {{- end -}}
 
 {{/* Secrets named by authSecretRef: rbac.yaml's prescale-operator-credentials, kept equal by the e2e suite. */}}

@@ -85,6 +85,7 @@ export { toZoneAxis } from './series/zonedSeries.js';
 export * from './optimizer/throughputProfile.js';
 export * from './optimizer/tokenBuckets.js';
 export * from './optimizer/loadShape.js';
+export * from './optimizer/histogramDemand.js';
 export * from './optimizer/mipModel.js';
 export * from './optimizer/optimizerConfig.js';
 export { allocationModel, type DemandBucket, type ModelForm, type ModelLayout } from './optimizer/allocationModel.js';

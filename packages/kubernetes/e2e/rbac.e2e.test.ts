@@ -78,6 +78,8 @@ describe('least privilege', () => {
       ['', 'pods', 'delete'],
       ['', 'pods', 'get'],
       ['', 'secrets', 'get'],
+      ['', 'configmaps', 'list'],
+      ['', 'configmaps', 'update'],
       [GROUP, PLURAL, 'patch'],
       [GROUP, PLURAL, 'create'],
       [GROUP, PLURAL, 'update', 'status'],

@@ -27,6 +27,7 @@ import { startOperator } from './operator/operator.js';
 import { kubeConfigFor } from './testing/kubeConfig.js';
 import { deployment, kpaSpec, podAutoscaler, T0, TestCluster, waitFor } from './testing/cluster.js';
 import type { RequestRecord } from './testing/fakeApiServer.js';
+import { DEMAND_QUERIES, lengthHistogram, optimizerTestSpec, profilesConfigMap, startPointSolver } from './testing/optimizer.js';
 import { crdValidator } from './testSupport.js';
 
 const DIR = new URL('../../../examples/operator/', import.meta.url).pathname;
@@ -88,8 +89,10 @@ describe('examples/operator manifests', () => {
     bad.spec.metricsSources[0].targetValue = '5';
     bad.spec.scalingStrategy = 'VPA';
     expect(validate(bad)).toBe(false);
-    delete bad.spec.maxReplicas;
+    // A missing maxReplicas is a CEL rule now (required unless scalingStrategy is Optimizer), which the
+    // e2e suite checks on a real API server; a maxReplicas below 1 is the structural schema's.
     bad.spec.scalingStrategy = 'KPA';
+    bad.spec.maxReplicas = 0;
     expect(validate(bad)).toBe(false);
   });
 
@@ -154,9 +157,10 @@ describe('RBAC', () => {
   const PROMETHEUS = 'http://prometheus.monitoring.svc:9090';
 
   /**
-   * Runs the whole operator (leader election in prescale-system) on two PodAutoscalers in
-   * `namespace`: a KPA on its pods, and an HPA on a Prometheus source with a Secret for
-   * credentials; until it has scaled, recorded an Event and read the Secret. Returns the
+   * Runs the whole operator (leader election in prescale-system) on three PodAutoscalers in
+   * `namespace`: a KPA on its pods, an HPA on a Prometheus source with a Secret for
+   * credentials, and an Optimizer over two Deployments with its profiles' ConfigMap; until
+   * it has scaled, recorded an Event, read the Secret and the ConfigMap. Returns the
    * requests the stand-in served.
    */
   async function exercise(namespace: string, watch?: string): Promise<RequestRecord[]> {
@@ -168,6 +172,14 @@ describe('RBAC', () => {
       const source = { metricSourceType: 'prometheus', endpoint: PROMETHEUS, query: 'sum(q)', targetMetric: 'q', targetValue: '5', authSecretRef: { name: 'prometheus-reader' } };
       k.server.apply(podAutoscaler('api', { ...kpaSpec('api'), scalingStrategy: 'HPA', observeWindowSeconds: undefined, panicWindowSeconds: undefined, metricsSources: [source] }, namespace));
       k.server.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'prometheus-reader', namespace }, data: { token: Buffer.from('t').toString('base64') } });
+      k.server.apply(deployment('fleet-l4', 1, namespace));
+      k.server.apply(deployment('fleet-a100', 1, namespace));
+      k.server.apply(profilesConfigMap('fleet-profiles', undefined, namespace));
+      const fleet = optimizerTestSpec('fleet') as { optimizer: { demand: Record<string, unknown> } };
+      fleet.optimizer.demand.endpoint = PROMETHEUS;
+      k.server.apply(podAutoscaler('fleet', fleet, namespace));
+      k.metrics.series.set(DEMAND_QUERIES.prompt, lengthHistogram([300, 1000], [1, 1]));
+      k.metrics.series.set(DEMAND_QUERIES.generation, lengthHistogram([100, 300], [1, 1]));
       // Objects the operator must leave alone when it watches one namespace.
       k.server.apply(deployment('elsewhere', 1, 'other'));
       k.server.apply(podAutoscaler('elsewhere', kpaSpec('elsewhere'), 'other'));
@@ -177,6 +189,7 @@ describe('RBAC', () => {
       const op = await startOperator({
         kubeConfig: kubeConfigFor(k.server.url, 'rbac-check'),
         metrics: k.metrics,
+        solver: startPointSolver,
         allowedEndpoints: [PROMETHEUS],
         ...(watch ? { namespace: watch } : {}),
         leaderElection: { namespace: 'prescale-system', identity: 'rbac-check', leaseDurationMs: 600, renewDeadlineMs: 400, retryPeriodMs: 50 },
@@ -186,7 +199,8 @@ describe('RBAC', () => {
         now: () => T0 + (Date.now() - started) * 50,
       });
       const secretRead = () => k.server.requests.some((r) => r.path.endsWith('/secrets/prometheus-reader'));
-      await waitFor(() => k.scalePatches().length >= 2 && k.server.list('events.events.k8s.io').length > 0 && secretRead(), 5000, 'scales, an Event and a Secret read');
+      const profilesRead = () => k.server.requests.some((r) => r.path.endsWith('/configmaps/fleet-profiles'));
+      await waitFor(() => k.scalePatches().length >= 2 && k.server.list('events.events.k8s.io').length > 0 && secretRead() && profilesRead(), 5000, 'scales, an Event, a Secret and a ConfigMap read');
       await op.stop();
       return k.server.requests;
     } finally {

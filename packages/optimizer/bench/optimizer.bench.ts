@@ -14,7 +14,7 @@
  * machine-independent units.
  */
 import { readFileSync } from 'node:fs';
-import { demandFromRequests, type DemandMix, FLEET_SCALER_DEFAULTS, fleetStep, initialFleetState, optimizeAllocation, optimizerConfig, parseThroughputProfile, profileGrid } from '@prescale/core';
+import { demandFromHistograms, demandFromRequests, type DemandMix, type LengthBucket, FLEET_SCALER_DEFAULTS, fleetStep, initialFleetState, optimizeAllocation, optimizerConfig, parseThroughputProfile, profileGrid } from '@prescale/core';
 import { createHighsSolver } from '@prescale/optimizer';
 import { bench, describe } from 'vitest';
 
@@ -56,6 +56,17 @@ const observed = demandFromRequests(grid, requests, 240);
 /** The observed mix with every bucket at least 0.01 req/s: all 100 buckets in the model. */
 const demand: DemandMix = { ...observed, rates: observed.rates.map((row) => row.map((r) => Math.max(r, 0.01))) };
 demand.totalRps = demand.rates.flat().reduce((s, r) => s + r, 0);
+/**
+ * The operator's fleet loop (scalingStrategy Optimizer): the mix from vLLM's prompt and
+ * generation length histograms (its 1-2-5 buckets up to 10,000 tokens, cumulative) of the
+ * same 30 minutes, at the last 120 s's rate, instead of bucketing the requests.
+ */
+function histogram(lengths: Int32Array): LengthBucket[] {
+  const les = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, Infinity];
+  return les.map((le) => ({ le, value: lengths.reduce((n, v) => n + (v <= le ? 1 : 0), 0) }));
+}
+const promptHistogram = histogram(long.inputs);
+const generationHistogram = histogram(long.outputs);
 
 let sink = 0;
 function reference(): number {
@@ -93,6 +104,12 @@ describe('the optimizer: 5 GPU types × 100 buckets', () => {
     const demand = demandFromRequests(grid, recent, 120);
     const shape = demandFromRequests(grid, long, 1800);
     const step = fleetStep(fleetConfig, FLEET_SCALER_DEFAULTS, initialFleetState(), { now: 0, demand, shape, current, ready: current }, solver);
+    sink += step.decision.allocation.costPerHour;
+  }, options);
+  bench('one operator fleet loop (scalingStrategy Optimizer): demandFromHistograms, fleetStep (solve + covering check)', () => {
+    const demand = demandFromHistograms(grid, 6000 / 120, { prompt: promptHistogram, generation: generationHistogram }, 120);
+    if (demand === null) throw new Error('no mix from the histograms');
+    const step = fleetStep(fleetConfig, FLEET_SCALER_DEFAULTS, initialFleetState(), { now: 0, demand, current, ready: current }, solver);
     sink += step.decision.allocation.costPerHour;
   }, options);
 });

@@ -61,3 +61,30 @@ describe('prescale convert exits 1 when an object cannot be carried over complet
     expect(process.exitCode).toBeUndefined();
   });
 });
+
+describe('prescale convert of AIBrix\u2019s GPU optimizer fleets', () => {
+  const fixture = (file: string) => readFileSync(new URL(`../../../kubernetes/src/convert/fixtures/aibrix-e3e10f9/samples/heterogeneous/${file}`, import.meta.url), 'utf8');
+  const files = ['deepseek-coder-7b-l20-podautoscaler.yaml', 'deepseek-coder-7b-v100-podautoscaler.yaml'];
+
+  test('the PodAutoscalers of several files on one optimizer service become one Optimizer PodAutoscaler, complete', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'prescale-convert-'));
+    const paths = files.map((f) => {
+      const p = join(dir, f);
+      writeFileSync(p, fixture(f));
+      return p;
+    });
+    const out: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => out.push(String(chunk)) > 0);
+    process.exitCode = undefined;
+    await program().exitOverride().parseAsync(['node', 'prescale', 'convert', ...paths]);
+    expect(process.exitCode).toBeUndefined();
+    const yaml = out.join('');
+    expect(yaml.match(/^kind: PodAutoscaler$/gm)).toHaveLength(1);
+    expect(yaml).toMatch(/scalingStrategy: Optimizer/);
+    expect(yaml).toMatch(/^# merged from podautoscaler-deepseek-coder-7b-l20, podautoscaler-deepseek-coder-7b-v100/m);
+    expect(convertText(files.map((f) => ({ text: fixture(f), file: f }))).partial).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
+    vi.restoreAllMocks();
+  });
+});

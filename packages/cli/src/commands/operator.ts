@@ -10,6 +10,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { KubeConfig } from '@kubernetes/client-node';
 import { parseDuration } from '@prescale/core';
 import { CONTROLLER_NAME, podAutoscalerCrd, redactUrl, startOperator, toYaml } from '@prescale/kubernetes';
+import { createHighsSolver } from '@prescale/optimizer';
 import { laterDefault } from '../help.js';
 import { defaultOperatorPorts } from '../operator/ports.js';
 import { httpUrl } from '../prometheusFlags.js';
@@ -103,7 +104,14 @@ export function operatorCommand(): Command<[], OperatorFlags> {
         process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields })}\n`);
       const identity = flags.leaderElectId ?? process.env.POD_NAME ?? hostname();
       const ports = defaultOperatorPorts();
+      // HiGHS (WebAssembly) for Optimizer PodAutoscalers: loaded once, a fresh instance per solve. Should it
+      // fail to load, the other strategies still run and Optimizer PodAutoscalers hold, saying NoSolver.
+      const solver = await createHighsSolver().catch((error: unknown) => {
+        log('error', 'the HiGHS solver did not load; Optimizer PodAutoscalers will hold', { error: error instanceof Error ? error.message : String(error) });
+        return undefined;
+      });
       const op = await startOperator({
+        ...(solver ? { solver } : {}),
         kubeConfig,
         metrics: ports.metrics,
         history: ports.history,

@@ -26,7 +26,7 @@ test.prop([fc.constantFrom(...TUNABLE_SCALERS), fc.integer({ min: 0, max: 2 ** 3
     const manifest = podAutoscalerFor(spec, { ...EMIT_TARGET, name: `my-model-${scaler}` });
     const checked = validateSpec(manifest.spec, DEFAULT_LOOP_SECONDS.kpa);
     expect(checked).toMatchObject({ ok: true });
-    if (!checked.ok) return;
+    if (!checked.ok || checked.spec.scalingStrategy === 'Optimizer') throw new Error('expected a valid single-target spec');
     const back: ScalerSpec = toOperatorScalerSpec(checked.spec, resolveBounds(checked.spec, 0), DEFAULT_LOOP_SECONDS.kpa);
     expect(() => createScaler(back)).not.toThrow();
     // The KPA's panic window in force, whole seconds, is what must survive.

@@ -124,6 +124,16 @@ export function defaultOperatorPorts(options: PrometheusPortsOptions = {}): Requ
       return read.values.value?.[0]?.value ?? null;
     },
     readRequestRate: ({ endpoint, query, auth }) => queryValue(endpoint, query, auth),
+    async readSeries({ endpoint, query, auth }) {
+      const r = await client(endpoint, auth)
+        .query(query)
+        .catch((error: unknown) => {
+          throw toMetricSourceError(error);
+        });
+      if (r.resultType === 'scalar') return [{ labels: {}, value: r.value }];
+      if (r.resultType !== 'vector') return [];
+      return r.samples.map((s) => ({ labels: { ...s.labels }, value: s.value }));
+    },
   };
   const history: HistoryLoader = {
     async load(r) {

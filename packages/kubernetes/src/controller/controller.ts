@@ -23,7 +23,7 @@
  * scales or writes status.
  * @module
  */
-import type { ScalerOptions } from '@prescale/core';
+import type { MipSolver, ScalerOptions } from '@prescale/core';
 import { GROUP, PLURAL, VERSION } from '../crd/names.js';
 import { objectKey, type PodAutoscaler } from '../crd/podAutoscaler.js';
 import { DEFAULT_LOOP_SECONDS } from '../crd/scalerSpec.js';
@@ -66,6 +66,12 @@ export interface ControllerOptions {
    * `EndpointNotAllowed`. Default: none.
    */
   allowedEndpoints?: readonly string[];
+  /**
+   * The MIP solver of `scalingStrategy: Optimizer` PodAutoscalers (`prescale operator`
+   * gives it HiGHS from `@prescale/optimizer`); without one they hold their replicas and
+   * say why (ScalingActive=False, NoSolver).
+   */
+  solver?: MipSolver;
   /** What core's `createScaler` is given besides the spec, e.g. a custom forecaster for the predictive blend. */
   scalerOptions?: ScalerOptions;
   /** Leadership check before every scale and status write; default: always leader. */
@@ -158,6 +164,7 @@ export class Controller {
       pods: this.podCache,
       metrics: options.metrics,
       history: options.history,
+      solver: options.solver,
       observer: options.observer,
       isLeader: this.isLeader,
       open: endpointGate(new EndpointAllowList(options.allowedEndpoints ?? []), new CredentialCache(options.client)),
@@ -192,6 +199,7 @@ export class Controller {
     this.active = true;
     for (const e of this.entries.values()) {
       e.state = null; // another leader may have advanced it: reload from status
+      e.fleet = null;
       e.due = 0;
       this.schedule(e);
     }
@@ -204,6 +212,7 @@ export class Controller {
       if (e.timer) clearTimeout(e.timer);
       e.timer = null;
       e.state = null;
+      e.fleet = null;
     }
   }
 
@@ -247,6 +256,8 @@ export class Controller {
         reported: new Map(),
         failedLoops: 0,
         seed: SEED_PENDING,
+        fleet: null,
+        profiles: null,
       };
       this.entries.set(key, e);
       this.targets.set(key, e.namespace, o.spec);

@@ -322,6 +322,16 @@ export class KubeClient {
     return Object.fromEntries(Object.entries(secret.data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
   }
 
+  /**
+   * A ConfigMap's `data` (the throughput profiles an Optimizer PodAutoscaler names in
+   * `spec.optimizer.profiles.configMapRef`) and its resourceVersion; `data` is empty when
+   * it has none. One GET of one ConfigMap: RBAC `get` on `configmaps` suffices.
+   */
+  async readConfigMap(namespace: string, name: string): Promise<{ data: Record<string, string>; resourceVersion: string }> {
+    const map = await this.call(`read configmap ${namespace}/${name}`, () => this.core.readNamespacedConfigMap({ namespace, name }, this.options()));
+    return { data: map.data ?? {}, resourceVersion: map.metadata?.resourceVersion ?? '' };
+  }
+
   /** Every pod of a namespace, or of all (the pod cache's list function). */
   async listAllPods(namespace?: string): Promise<{ metadata?: { resourceVersion?: string }; items: V1Pod[] }> {
     const o = this.options();

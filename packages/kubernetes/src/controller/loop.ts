@@ -11,9 +11,11 @@
  * updated here, and nowhere else.
  * @module
  */
-import type { ScalerDecision, ScalerState } from '@prescale/core';
+import type { MipSolver, ScalerDecision, ScalerState } from '@prescale/core';
 import type { PodAutoscaler } from '../crd/podAutoscaler.js';
+import type { PodAutoscalerSpec } from '../crd/spec.js';
 import type { PredictionStatus } from '../crd/status.js';
+import type { SpecResult } from '../crd/validateSpec.js';
 import { type ActPorts, recordEvents, scaleBalloon, scaleTarget, type Subject, writeStatus } from './actPhase.js';
 import type { ConditionInput } from './conditions.js';
 import { decide, type SeedProgress } from './decidePhase.js';
@@ -22,6 +24,8 @@ import type { Stopped } from './loopErrors.js';
 import { breakerOpen, DEFAULT_FAILURE_THRESHOLD, failuresAfter, heldByBreaker } from './circuitBreaker.js';
 import { failureChanges, type SourceFailure } from './metricFailures.js';
 import type { HistoryLoader } from './metricsPort.js';
+import { type FleetLoopResult, type FleetMemory, runOptimizerLoop } from './optimizerLoop.js';
+import type { OptimizerReadPorts } from './optimizerRead.js';
 import { read, type ReadPorts, type Reading, type ReadRequest, targetOf } from './readPhase.js';
 import { committedState, type PatchOutcome, statusFor } from './status.js';
 import { statusNeedsWrite } from './statusRefresh.js';
@@ -41,13 +45,21 @@ export interface LoopResult {
   prediction?: PredictionStatus;
   /** False when a loop that decided left the status as it was (controller/statusRefresh.ts). */
   statusWritten?: boolean;
+  /** scalingStrategy Optimizer: what the fleet's loop did (per GPU type). */
+  fleet?: FleetLoopResult;
 }
 
 /** What a loop reaches outside itself: the API server, the metric ports, the observer, leadership. */
-export type LoopPorts = ReadPorts & ActPorts & { history: HistoryLoader | undefined };
+export type LoopPorts = ReadPorts &
+  ActPorts &
+  Pick<OptimizerReadPorts, 'client'> & {
+    history: HistoryLoader | undefined;
+    /** The MIP solver of Optimizer PodAutoscalers (HiGHS through the CLI); without one they hold. */
+    solver: MipSolver | undefined;
+  };
 
-/** What the controller keeps of one PodAutoscaler between its loops. */
-export interface LoopMemory {
+/** What the controller keeps of one PodAutoscaler between its loops (an Optimizer's fleet state too). */
+export interface LoopMemory extends FleetMemory {
   readonly key: string;
   readonly namespace: string;
   readonly name: string;
@@ -63,16 +75,34 @@ export interface LoopMemory {
   failedLoops: number;
 }
 
-export interface LoopRequest extends Omit<ReadRequest, 'namespace'> {
+export interface LoopRequest extends Omit<ReadRequest, 'namespace' | 'checked'> {
   /** The PodAutoscaler as the loop starts. */
   object: PodAutoscaler;
+  /** The spec as checked, of any strategy. */
+  checked: SpecResult;
 }
 
 export async function runLoop(ports: LoopPorts, memory: LoopMemory, request: LoopRequest): Promise<LoopResult> {
   const { object: o, now } = request;
   const subject: Subject = { key: memory.key, namespace: memory.namespace, name: memory.name, uid: o.metadata?.uid };
 
-  const got = await read(ports, { ...request, namespace: memory.namespace });
+  const { checked } = request;
+  if (checked.ok && checked.spec.scalingStrategy === 'Optimizer') {
+    const fleet = await runOptimizerLoop(
+      ports,
+      memory,
+      { subject, object: o, spec: checked.spec, rivals: request.rivals, now },
+      {
+        halt: async (stopped) => {
+          if (stopped.halt.reason === 'FailedGetScale' || stopped.halt.reason === 'FailedListPods') memory.failedLoops = failuresAfter(memory.failedLoops, true);
+          return halt(ports, memory, subject, o, stopped, now);
+        },
+        report: (failures) => report(ports, memory, failures),
+      },
+    );
+    return { key: memory.key, fleet, ...(fleet.statusWritten !== undefined ? { statusWritten: fleet.statusWritten } : {}), ...(fleet.error ? { error: fleet.error } : {}), ...(fleet.skipped ? { skipped: fleet.skipped } : {}) };
+  }
+  const got = await read(ports, { ...request, checked: checked as SpecResult<PodAutoscalerSpec>, namespace: memory.namespace });
   if (!got.ok) {
     // A target that could not be read counts against the breaker; a spec problem does not.
     if (got.halt.reason === 'FailedGetScale' || got.halt.reason === 'FailedListPods') memory.failedLoops = failuresAfter(memory.failedLoops, true);

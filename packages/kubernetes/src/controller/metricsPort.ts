@@ -42,8 +42,21 @@ export interface RequestRateReader {
   readRequestRate(query: RequestRateQuery): Promise<number | null>;
 }
 
+/** One series of a PromQL answer: its labels and value. */
+export interface SeriesSample {
+  labels: Record<string, string>;
+  value: number;
+}
+
 /** The metric reads of every loop: the pods' values, `prometheus` sources, and the request rate. */
 export interface PodMetricsReader extends RequestRateReader {
+  /**
+   * Every series of a PromQL query's answer (an instant vector; a scalar is one series
+   * without labels); an empty list when it returned none. The Optimizer strategy reads
+   * its length histograms (`sum by (le) (…)`) with it.
+   * @throws MetricSourceError when the query failed.
+   */
+  readSeries(query: RequestRateQuery): Promise<SeriesSample[]>;
   /**
    * The value of `source.targetMetric` (samples matching `source.labelMatchers`,
    * summed) on each pod, by pod name. A pod that could not be scraped, has no IP or does

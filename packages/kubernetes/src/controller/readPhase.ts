@@ -44,8 +44,8 @@ export interface ScalerSetup {
 
 export interface ReadRequest {
   namespace: string;
-  /** The spec as checked (the controller keeps the result per generation). */
-  checked: SpecResult;
+  /** The spec as checked (the controller keeps the result per generation); an Optimizer spec has its own loop (optimizerLoop.ts). */
+  checked: SpecResult<PodAutoscalerSpec>;
   /** The other PodAutoscalers (`namespace/name`) that name the same target. */
   rivals: readonly string[];
   /** The scaler for the valid spec. */

@@ -8,11 +8,11 @@ import { createScaler, type Scaler, type ScalerOptions } from '@prescale/core';
 import type { PodAutoscaler } from '../crd/podAutoscaler.js';
 import { DEFAULT_LOOP_SECONDS, scalerFingerprint, toOperatorScalerSpec } from '../crd/scalerSpec.js';
 import { resolveBounds } from '../crd/schedules.js';
-import type { PodAutoscalerSpec } from '../crd/spec.js';
+import type { AnyPodAutoscalerSpec, PodAutoscalerSpec } from '../crd/spec.js';
 import { type SpecResult, validateSpec } from '../crd/validateSpec.js';
 import type { ScalerSetup } from './readPhase.js';
 
-export type Strategy = PodAutoscalerSpec['scalingStrategy'];
+export type Strategy = AnyPodAutoscalerSpec['scalingStrategy'];
 
 /** The strategy `spec` names, if it is one the controller knows. */
 export function strategyOf(spec: unknown): Strategy | undefined {

@@ -86,7 +86,7 @@ describe('a loop that decided', () => {
 
   test('a first stable loop writes null for what it does not have (a merge patch removes it)', () => {
     const u = statusFor(decided(decision(3, 3), { generation: undefined }));
-    expect(u.status).toMatchObject({ observedGeneration: null, lastScaleTime: null, scalingHistory: null, prediction: null });
+    expect(u.status).toMatchObject({ observedGeneration: null, lastScaleTime: null, scalingHistory: null, prediction: null, optimizer: null });
     expect(u.status.conditions?.every((c) => !('observedGeneration' in c))).toBe(true);
   });
 

@@ -25,7 +25,7 @@ import { activeCondition, type WakeUpReading } from './wakeUp.js';
  * same workload; the others: the call (or the scaler's step) that failed.
  */
 export interface Halt {
-  reason: 'InvalidSpec' | 'Conflict' | 'FailedGetScale' | 'FailedListPods' | 'FailedDecision';
+  reason: 'InvalidSpec' | 'Conflict' | 'FailedGetScale' | 'FailedListPods' | 'FailedDecision' | 'FailedGetProfiles';
   /** The spec error (`field: message`), the conflict, or the error's message. */
   message: string;
 }
@@ -107,7 +107,7 @@ const VALID = 'the spec is valid';
 const NO_CONFLICT: ConditionInput = { type: 'MultiPodAutoscalerConflict', status: 'False', reason: 'NoConflict', message: 'no other PodAutoscaler targets this workload' };
 
 /** ValidSpec and MultiPodAutoscalerConflict. */
-function specConditions(invalid: string | null, conflict: string | null): ConditionInput[] {
+export function specConditions(invalid: string | null, conflict: string | null): ConditionInput[] {
   return [
     invalid === null ? { type: 'ValidSpec', status: 'True', reason: 'ValidSpec', message: VALID } : { type: 'ValidSpec', status: 'False', reason: 'InvalidSpec', message: invalid },
     conflict === null ? NO_CONFLICT : { type: 'MultiPodAutoscalerConflict', status: 'True', reason: 'MultiplePodAutoscalers', message: conflict },
@@ -249,6 +249,8 @@ function decidedUpdate(loop: DecidedLoop, nowIso: string): StatusUpdate {
     lastDecision: { time: nowIso, algorithm: decision.scaler, valid: decision.valid, reasons: decision.reasons, message: decision.message },
     metrics: loop.spec.metricsSources ? metricSourcesStatus({ metricsSources: loop.spec.metricsSources }, decision, loop.failures) : null,
     prediction: predictionStatus(loop.spec.predictive, decision, loop.seedNote),
+    // A PodAutoscaler that was an Optimizer keeps no stale fleet status.
+    optimizer: null,
     scalerState: encodeState(loop.scaler.fingerprint, loop.now, committedState(patch, loop.scaler)),
   };
   const size = `New size: ${decision.desiredReplicas} (from ${loop.currentReplicas}); reason: ${reasons}`;

@@ -10,7 +10,8 @@
  * So the comparison is on what the autoscaler *is doing*: the replicas (desired, actual,
  * per source, predicted), the bounds in force, the scaling history, each condition's
  * status and reason, the decision's algorithm, validity and reasons, the observed
- * generation. Any change there is written at once; the moving numbers are refreshed
+ * generation, an Optimizer's decision status and each GPU type's desired, current and
+ * ready replicas. Any change there is written at once; the moving numbers are refreshed
  * when the status in the object is `refreshSeconds` old (its `lastDecision.time`). A
  * restarted operator or a new leader therefore resumes from a scaler state at most that
  * old. `refreshSeconds` 0 writes every loop.
@@ -39,6 +40,8 @@ export function statusMeaning(s: StatusLike): string {
     s.lastDecision ? [s.lastDecision.algorithm, s.lastDecision.valid, s.lastDecision.reasons] : null,
     (s.metrics ?? []).map((m) => [m.source, m.desiredReplicas ?? null, m.error === undefined]),
     s.prediction ? [s.prediction.mode, s.prediction.reactiveReplicas ?? null, s.prediction.predictedReplicas ?? null, s.prediction.wouldBeReplicas ?? null, s.prediction.historyState ?? null] : null,
+    // An Optimizer's decision and each GPU type's replicas (a rebalancing keeps the totals).
+    s.optimizer ? [s.optimizer.status, s.optimizer.reasons, s.optimizer.types.map((t) => [t.gpu, t.desiredReplicas, t.currentReplicas, t.readyReplicas])] : null,
   ]);
 }
 

@@ -11,23 +11,16 @@
 import { API_VERSION, KIND } from '../crd/names.js';
 import type { Behavior, MetricSource, ScalingRules } from '../crd/spec.js';
 import { formatSpecError, validateSpec } from '../crd/validateSpec.js';
+import { convertOptimizerPodAutoscaler } from './aibrixOptimizer.js';
 import { convertSource } from './aibrixSources.js';
+import type { Converted } from './converted.js';
 import { parseGoDuration } from './goDuration.js';
 
 export { AIBRIX_METRIC_NAMES } from './aibrixSources.js';
+export { mergeOptimizerFleets } from './aibrixOptimizer.js';
+export type { Converted } from './converted.js';
 
 export const AIBRIX_API_VERSION = 'autoscaling.aibrix.ai/v1alpha1';
-
-export interface Converted {
-  /** The prescale PodAutoscaler, or null when the input was not an AIBrix PodAutoscaler. */
-  manifest: Record<string, unknown> | null;
-  /** What changes meaning, or was skipped, one sentence each. */
-  notes: string[];
-  /** What could not be carried over, one sentence each: the conversion is partial. */
-  lost: string[];
-  /** The result passes prescale's validation (null when nothing was converted). */
-  valid: boolean | null;
-}
 
 /** Carried over completely: nothing lost and a valid result. */
 export function isComplete(c: Converted): boolean {
@@ -50,6 +43,9 @@ export function convertAibrix(input: unknown): Converted {
     const what = isObj(input) ? `${String(input.apiVersion)} ${String(input.kind)}` : typeof input;
     return { manifest: null, notes: [`skipped: not an ${AIBRIX_API_VERSION} PodAutoscaler (${what})`], lost: [], valid: null };
   }
+  // Only AIBrix's GPU optimizer as its sources: prescale's Optimizer strategy (aibrixOptimizer.ts).
+  const fleet = convertOptimizerPodAutoscaler(input);
+  if (fleet) return fleet;
   const meta = isObj(input.metadata) ? input.metadata : {};
   const src = isObj(input.spec) ? input.spec : {};
   const annotations: Record<string, string> = {};

@@ -12,7 +12,8 @@
  * @module
  */
 import { kindsTaking, REQUIRED_SOURCE_FIELDS, SOURCE_FIELDS } from './metricSourceRules.js';
-import { METRIC_SOURCE_TYPES, RESOURCE_METRICS, WEEKDAYS } from './spec.js';
+import { METRIC_SOURCE_TYPES, PodAutoscalerSpecSchema, RESOURCE_METRICS, WEEKDAYS } from './spec.js';
+import { OPTIMIZER_FIELDS } from './validateOptimizer.js';
 
 /** A node of the CRD's OpenAPI schema (crd.ts's JsonSchema; not imported, crd.ts imports this file). */
 type JsonSchema = { [key: string]: unknown };
@@ -55,9 +56,17 @@ const httpUrl = (field: string): CelRule => ({
 
 const min = "(has(self.minReplicas) ? self.minReplicas : 1)";
 
+const OPTIMIZER = "self.scalingStrategy == 'Optimizer'";
+
 /** Rules on `spec` itself: bounds and which fields each strategy takes. */
 const SPEC: CelRule[] = [
-  { rule: `${min} <= self.maxReplicas`, message: 'must not exceed maxReplicas', fieldPath: '.minReplicas' },
+  ...(['scaleTargetRef', 'maxReplicas', 'metricsSources'] as const).map((f) => required(f, 'is required unless scalingStrategy is Optimizer', `!(${OPTIMIZER})`)),
+  required('optimizer', 'is required with scalingStrategy Optimizer', OPTIMIZER),
+  forbidden('optimizer', 'is used only with scalingStrategy Optimizer', `!(${OPTIMIZER})`),
+  ...Object.keys(PodAutoscalerSpecSchema.shape)
+    .filter((f) => !(OPTIMIZER_FIELDS as readonly string[]).includes(f))
+    .map((f) => forbidden(f, 'is not used with scalingStrategy Optimizer (each of spec.optimizer.targets names its workload and bounds)', OPTIMIZER)),
+  { rule: `!has(self.maxReplicas) || ${min} <= self.maxReplicas`, message: 'must not exceed maxReplicas', fieldPath: '.minReplicas' },
   {
     rule: "self.scalingStrategy != 'KPA' || (has(self.panicWindowSeconds) ? self.panicWindowSeconds : 60) <= (has(self.observeWindowSeconds) ? self.observeWindowSeconds : 180)",
     message: 'must be less than or equal to observeWindowSeconds',
@@ -75,13 +84,13 @@ const SPEC: CelRule[] = [
   ]),
   noBehavior('scaleUp', 'stabilizationWindowSeconds', 'is not used with scalingStrategy KPA (scale-up is immediate)', "self.scalingStrategy == 'KPA'"),
   {
-    rule: "self.scalingStrategy != 'APA' || self.metricsSources.all(s, s.metricSourceType != 'prometheus')",
+    rule: "self.scalingStrategy != 'APA' || !has(self.metricsSources) || self.metricsSources.all(s, s.metricSourceType != 'prometheus')",
     message: 'APA needs a per-pod value: a prometheus query is a total; use pod, resource, external or domain',
     fieldPath: '.metricsSources',
   },
   forbidden('subTargetSelector', 'is not supported with scalingStrategy=HPA; use APA or KPA for StormService role-level autoscaling.', "self.scalingStrategy == 'HPA'"),
   {
-    rule: `!has(self.schedules) || self.schedules.all(s, (has(s.minReplicas) ? s.minReplicas : ${min}) <= (has(s.maxReplicas) ? s.maxReplicas : self.maxReplicas))`,
+    rule: `!has(self.schedules) || !has(self.maxReplicas) || self.schedules.all(s, (has(s.minReplicas) ? s.minReplicas : ${min}) <= (has(s.maxReplicas) ? s.maxReplicas : self.maxReplicas))`,
     message: 'a schedule\u2019s minReplicas must not exceed its effective maxReplicas',
     fieldPath: '.schedules',
   },
@@ -137,6 +146,15 @@ const PREDICTIVE: CelRule[] = [
   },
 ];
 
+/**
+ * The Optimizer's block (validateOptimizer.ts): one entry per GPU type, bounds in order, an http(s) demand endpoint.
+ * One workload per type is the controller's check: as a CEL rule over the references it exceeds the server's cost budget.
+ */
+const OPTIMIZER_BLOCK: CelRule[] = [
+  { rule: 'self.targets.all(t, self.targets.exists_one(u, u.gpu == t.gpu))', message: 'each GPU type must appear once', fieldPath: '.targets' },
+];
+const OPTIMIZER_TARGET: CelRule[] = [{ rule: '(has(self.minReplicas) ? self.minReplicas : 0) <= self.maxReplicas', message: 'must not exceed maxReplicas', fieldPath: '.minReplicas' }];
+
 /** Where each list of rules goes, as a path of property names ('[]' for a list's items) from `spec`. */
 export const CEL_RULES: ReadonlyArray<{ at: readonly string[]; rules: readonly CelRule[] }> = [
   { at: [], rules: SPEC },
@@ -146,6 +164,10 @@ export const CEL_RULES: ReadonlyArray<{ at: readonly string[]; rules: readonly C
   { at: ['schedules', '[]'], rules: SCHEDULE },
   { at: ['predictive'], rules: PREDICTIVE },
   { at: ['predictive', 'history'], rules: [httpUrl('endpoint')] },
+  { at: ['optimizer'], rules: OPTIMIZER_BLOCK },
+  { at: ['optimizer', 'targets', '[]'], rules: OPTIMIZER_TARGET },
+  { at: ['optimizer', 'targets', '[]', 'scaleTargetRef'], rules: SCALE_TARGET_REF },
+  { at: ['optimizer', 'demand'], rules: [httpUrl('endpoint')] },
 ];
 
 /** Adds {@link CEL_RULES} to the spec's structural schema (in place). */

@@ -16,6 +16,7 @@ const optimizer = { metricSourceType: 'domain', protocolType: 'http', endpoint: 
 function valid(change: Partial<PodAutoscalerSpec>): PodAutoscalerSpec {
   const r = validateSpec({ ...VALID_SPEC, ...change });
   if (!r.ok) throw new Error(`${r.error.field}: ${r.error.message}`);
+  if (r.spec.scalingStrategy === 'Optimizer') throw new Error('expected a single-target spec');
   return r.spec;
 }
 

@@ -31,8 +31,12 @@ export const DEFAULT_OBSERVE_WINDOW_SECONDS = 180;
 export const DEFAULT_PANIC_WINDOW_SECONDS = 60;
 export const DEFAULT_SCALE_RATE = 2;
 
-/** Loop periods per scaling strategy: core's defaults, as upstream (10 s for KPA and APA, 15 s for HPA). */
-export const DEFAULT_LOOP_SECONDS = { KPA: CORE_LOOP_SECONDS.kpa, APA: CORE_LOOP_SECONDS.apa, HPA: CORE_LOOP_SECONDS.hpa } as const;
+/**
+ * Loop periods per scaling strategy: core's defaults, as upstream (10 s for KPA and APA,
+ * 15 s for HPA); the Optimizer's is AIBrix's load monitor's (a gateway trace record per
+ * 10 s, reference/aibrix.md §5.2), as the simulator's `optimizer` scaler.
+ */
+export const DEFAULT_LOOP_SECONDS = { KPA: CORE_LOOP_SECONDS.kpa, APA: CORE_LOOP_SECONDS.apa, HPA: CORE_LOOP_SECONDS.hpa, Optimizer: 10 } as const;
 
 /**
  * The name each metric source is observed under: its `targetMetric`, suffixed with

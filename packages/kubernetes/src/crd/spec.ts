@@ -14,20 +14,13 @@
  */
 import { MODEL_CHOICES, type ModelChoice } from '@prescale/core';
 import { z } from 'zod';
+import { type OptimizerSpec, OptimizerSpecSchema } from './optimizerSpec.js';
+import { AuthSecretRefSchema, type ScaleTargetRef, ScaleTargetRefSchema } from './references.js';
+
+export { type AuthSecretRef, AuthSecretRefSchema, type ScaleTargetRef, ScaleTargetRefSchema } from './references.js';
 
 /** A decimal number written as a string, as AIBrix's `targetValue` ("0.5", "100"). */
 export const DECIMAL_PATTERN = '^[0-9]+(\\.[0-9]+)?$';
-
-export const ScaleTargetRefSchema = z
-  .object({
-    apiVersion: z.string().min(1).describe('API version of the target (group/version); default apps/v1.').optional(),
-    kind: z
-      .string()
-      .min(1)
-      .describe('Any kind with a scale subresource, found through API discovery as the HPA does: Deployment, StatefulSet, ReplicaSet, LeaderWorkerSet, RayClusterFleet, a StormService (with subTargetSelector for one role), a custom workload.'),
-    name: z.string().min(1),
-  })
-  .describe('The workload whose scale subresource is set.');
 
 export const SubTargetSelectorSchema = z
   .object({
@@ -38,12 +31,6 @@ export const SubTargetSelectorSchema = z
       .optional(),
   })
   .describe('A part of the target to scale on its own (AIBrix subTargetSelector); KPA and APA only.');
-
-export const AuthSecretRefSchema = z
-  .object({ name: z.string().min(1).describe('Name of a Secret in the PodAutoscaler\u2019s namespace.') })
-  .describe(
-    'Credentials for the endpoint, from a Secret in the PodAutoscaler\u2019s namespace: key `token` (bearer token) or keys `username` and `password` (basic auth). Never written to status, Events or logs.',
-  );
 
 /**
  * The kinds of metric source (AIBrix `metricSourceType`, reference/aibrix.md 1.3, and
@@ -216,13 +203,21 @@ export const PredictiveSchema = z
   })
   .describe('Forecast-driven scaling: prediction can only add capacity to the reactive decision.');
 
+/** The strategies: the single-target scalers (KPA, APA, HPA) and the GPU optimizer, which scales one target per GPU type. */
+export const SCALING_STRATEGIES = ['HPA', 'KPA', 'APA', 'Optimizer'] as const;
+
 export const PodAutoscalerSpecSchema = z.object({
-  scaleTargetRef: ScaleTargetRefSchema,
+  scaleTargetRef: ScaleTargetRefSchema.describe('The workload whose scale subresource is set; required unless scalingStrategy is Optimizer (its targets name theirs).').optional(),
   subTargetSelector: SubTargetSelectorSchema.optional(),
   minReplicas: z.int().min(0).describe('Default 1.').optional(),
-  maxReplicas: z.int().min(1),
-  scalingStrategy: z.enum(['HPA', 'KPA', 'APA']),
-  metricsSources: z.array(MetricSourceSchema).min(1).max(16).describe('Each source proposes a count; the largest wins (a source that fails is left out, never read as 0).'),
+  maxReplicas: z.int().min(1).describe('Required unless scalingStrategy is Optimizer.').optional(),
+  scalingStrategy: z.enum(SCALING_STRATEGIES),
+  metricsSources: z
+    .array(MetricSourceSchema)
+    .min(1)
+    .max(16)
+    .describe('Each source proposes a count; the largest wins (a source that fails is left out, never read as 0). Required unless scalingStrategy is Optimizer.')
+    .optional(),
   observeWindowSeconds: z.int().min(1).max(3600).describe('Stable window (KPA, APA); default 180.').optional(),
   panicWindowSeconds: z.int().min(1).max(3600).describe('KPA panic window; default 60.').optional(),
   maxScaleUpRate: z.number().gt(1).describe('KPA, APA: at most this many times the replicas per step; default 2.').optional(),
@@ -233,6 +228,7 @@ export const PodAutoscalerSpecSchema = z.object({
   predictive: PredictiveSchema.optional(),
   wakeUp: WakeUpSchema.optional(),
   warmPool: WarmPoolSchema.optional(),
+  optimizer: OptimizerSpecSchema.optional(),
   timeZone: z
     .string()
     .max(64)
@@ -246,9 +242,7 @@ export const PodAutoscalerSpecSchema = z.object({
     .optional(),
 });
 
-export type ScaleTargetRef = z.infer<typeof ScaleTargetRefSchema>;
 export type SubTargetSelector = z.infer<typeof SubTargetSelectorSchema>;
-export type AuthSecretRef = z.infer<typeof AuthSecretRefSchema>;
 export type MetricSource = z.infer<typeof MetricSourceSchema>;
 export type ScalingRules = z.infer<typeof ScalingRulesSchema>;
 export type Behavior = z.infer<typeof BehaviorSchema>;
@@ -256,4 +250,19 @@ export type Schedule = z.infer<typeof ScheduleSchema>;
 export type Predictive = z.infer<typeof PredictiveSchema>;
 export type WakeUp = z.infer<typeof WakeUpSchema>;
 export type WarmPool = z.infer<typeof WarmPoolSchema>;
-export type PodAutoscalerSpec = z.infer<typeof PodAutoscalerSpecSchema>;
+/** A spec as the schema parses it, before validateSpec.ts has checked which strategy's fields it has. */
+export type PodAutoscalerSpecInput = z.infer<typeof PodAutoscalerSpecSchema>;
+/** Fields only the GPU optimizer takes, or only the single-target strategies. */
+type StrategyFields = 'scalingStrategy' | 'scaleTargetRef' | 'maxReplicas' | 'metricsSources' | 'optimizer';
+/** A valid spec of a single-target strategy (KPA, APA, HPA). */
+export type PodAutoscalerSpec = Omit<PodAutoscalerSpecInput, StrategyFields> & {
+  scalingStrategy: 'HPA' | 'KPA' | 'APA';
+  scaleTargetRef: ScaleTargetRef;
+  maxReplicas: number;
+  metricsSources: MetricSource[];
+  optimizer?: undefined;
+};
+/** A valid spec of the GPU optimizer: its targets, profiles and demand in `optimizer`; the other strategies' fields absent. */
+export type OptimizerPodAutoscalerSpec = { scalingStrategy: 'Optimizer'; optimizer: OptimizerSpec };
+/** Any valid spec. */
+export type AnyPodAutoscalerSpec = PodAutoscalerSpec | OptimizerPodAutoscalerSpec;

@@ -13,9 +13,11 @@ import { z } from 'zod';
  * `MetricsAvailable` (False names the metric sources that failed and why); `Active`
  * (Knative's), on a PodAutoscaler that can be at 0 replicas (controller/wakeUp.ts);
  * `WarmPool`, with a warm pool (controller/warmPool.ts); `CircuitBreaker` (True while
- * repeated failed loops hold the scale, controller/circuitBreaker.ts).
+ * repeated failed loops hold the scale, controller/circuitBreaker.ts); `DemandCovered`
+ * (scalingStrategy Optimizer: False when the types' maxima, or their profiles, cannot
+ * cover the demand, controller/optimizerStatus.ts).
  */
-export const CONDITION_TYPES = ['ValidSpec', 'MultiPodAutoscalerConflict', 'AbleToScale', 'ScalingActive', 'Ready', 'MetricsAvailable', 'Active', 'WarmPool', 'CircuitBreaker'] as const;
+export const CONDITION_TYPES = ['ValidSpec', 'MultiPodAutoscalerConflict', 'AbleToScale', 'ScalingActive', 'Ready', 'MetricsAvailable', 'Active', 'WarmPool', 'CircuitBreaker', 'DemandCovered'] as const;
 export type ConditionType = (typeof CONDITION_TYPES)[number];
 
 export const ConditionSchema = z.object({
@@ -75,6 +77,35 @@ export const PredictionStatusSchema = z.object({
   forecast: z.array(ForecastPointSchema).max(32).optional(),
 });
 
+export const OptimizerTypeStatusSchema = z.object({
+  gpu: z.string(),
+  target: z.string().describe('kind/name of the type’s workload.'),
+  desiredReplicas: z.int().min(0),
+  currentReplicas: z.int().min(0).describe('Replicas of the scale subresource as read this loop.'),
+  readyReplicas: z.int().min(0).describe('Its pods that are Running and Ready.'),
+  recommendedReplicas: z.int().min(0).describe('The solve’s own count (or the current mix kept), before make-before-break and the fleet minimum.').optional(),
+  minReplicas: z.int().min(0),
+  maxReplicas: z.int().min(0),
+  costPerHour: z.number().min(0).describe('US dollars per replica-hour.').optional(),
+  servedRps: z.number().min(0).describe('Requests per second of the solved demand placed on this type.').optional(),
+  utilization: z.number().min(0).describe('Share of the desired replicas’ profiled capacity that demand uses.').optional(),
+});
+
+export const OptimizerStatusSchema = z
+  .object({
+    status: z.string().describe('The solve’s: Optimal, Feasible, PartiallyCovered, NoDemand, InvalidDemand, SolverFailed; or Held (no decision: demand missing, no solver).'),
+    reasons: z.array(z.string()).max(16),
+    message: z.string(),
+    solver: z.string().describe('Solver, formulation, model size and nodes.').optional(),
+    costPerHour: z.number().min(0).describe('The objective: Σ price × replicas of the solve, US dollars per hour.').optional(),
+    lowerBoundPerHour: z.number().min(0).optional(),
+    observedRps: z.number().min(0).describe('The request rate read this loop.').optional(),
+    solvedRps: z.number().min(0).describe('The rate solved for (the highest of the stabilisation window, headroom not included).').optional(),
+    uncoveredRps: z.number().min(0).describe('Demand the maxima (or the profiles) could not cover.').optional(),
+    types: z.array(OptimizerTypeStatusSchema).max(8),
+  })
+  .describe('scalingStrategy Optimizer: the shared decision and each GPU type’s replicas.');
+
 export const PodAutoscalerStatusSchema = z.object({
   observedGeneration: z.int().min(0).optional(),
   desiredScale: z.int().min(0).optional(),
@@ -86,6 +117,7 @@ export const PodAutoscalerStatusSchema = z.object({
   lastDecision: LastDecisionSchema.optional(),
   metrics: z.array(MetricSourceStatusSchema).max(16).optional(),
   prediction: PredictionStatusSchema.optional(),
+  optimizer: OptimizerStatusSchema.optional(),
   scalerState: z
     .string()
     .describe('The scaler state as JSON, so that a restarted or newly elected operator resumes it.')
@@ -98,4 +130,6 @@ export type ScheduledBounds = z.infer<typeof ScheduledBoundsSchema>;
 export type LastDecision = z.infer<typeof LastDecisionSchema>;
 export type MetricSourceStatus = z.infer<typeof MetricSourceStatusSchema>;
 export type PredictionStatus = z.infer<typeof PredictionStatusSchema>;
+export type OptimizerStatus = z.infer<typeof OptimizerStatusSchema>;
+export type OptimizerTypeStatus = z.infer<typeof OptimizerTypeStatusSchema>;
 export type PodAutoscalerStatus = z.infer<typeof PodAutoscalerStatusSchema>;

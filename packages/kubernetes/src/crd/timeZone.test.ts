@@ -16,7 +16,7 @@ describe('spec.timeZone', () => {
   it('gives the forecaster its weekly pattern in the zone', () => {
     const checked = validateSpec({ ...base, timeZone: 'Europe/Berlin', predictive });
     expect(checked.ok).toBe(true);
-    if (!checked.ok) return;
+    if (!checked.ok || checked.spec.scalingStrategy === 'Optimizer') throw new Error('expected a valid single-target spec');
     const scaler = toOperatorScalerSpec(checked.spec, { minReplicas: 1, maxReplicas: 10 }, 10);
     expect(scaler.algorithm === 'blend' && scaler.predictive.timeZone).toBe('Europe/Berlin');
   });
@@ -31,7 +31,7 @@ describe('spec.timeZone', () => {
   it('takes the schedules\u2019 AIBrix timezone for the forecaster when spec.timeZone is absent', () => {
     const checked = validateSpec({ ...base, predictive, schedules: [{ name: 'work', timezone: 'America/New_York', startTime: '08:00', endTime: '18:00', minReplicas: 2 }] });
     expect(checked.ok).toBe(true);
-    if (!checked.ok) return;
+    if (!checked.ok || checked.spec.scalingStrategy === 'Optimizer') throw new Error('expected a valid single-target spec');
     const scaler = toOperatorScalerSpec(checked.spec, { minReplicas: 1, maxReplicas: 10 }, 10);
     expect(scaler.algorithm === 'blend' && scaler.predictive.timeZone).toBe('America/New_York');
   });

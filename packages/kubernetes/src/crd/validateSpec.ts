@@ -11,18 +11,14 @@ import { createScaler, isPrescaleError } from '@prescale/core';
 import { DEFAULT_MIN_REPLICAS, isKnownTimeZone, minutesOfDay, scheduleDays } from './schedules.js';
 import { DEFAULT_LOOP_SECONDS, DEFAULT_OBSERVE_WINDOW_SECONDS, DEFAULT_PANIC_WINDOW_SECONDS, toOperatorScalerSpec } from './scalerSpec.js';
 import { metricSourceError } from './metricSourceRules.js';
-import { type PodAutoscalerSpec, PodAutoscalerSpecSchema, WEEKDAYS } from './spec.js';
+import { type AnyPodAutoscalerSpec, type PodAutoscalerSpec, type PodAutoscalerSpecInput, PodAutoscalerSpecSchema, WEEKDAYS } from './spec.js';
+import { API_VERSION_PATTERN, type SpecError } from './specError.js';
+import { optimizerSpecError } from './validateOptimizer.js';
 
-/** A spec problem: the dotted path of the field (from `spec`) and what is wrong. */
-export interface SpecError {
-  field: string;
-  message: string;
-}
+export { API_VERSION_PATTERN, type SpecError } from './specError.js';
 
-export type SpecResult = { ok: true; spec: PodAutoscalerSpec } | { ok: false; error: SpecError };
-
-/** `group/version`, or a core version: any API the target's kind lives in (found through discovery). */
-export const API_VERSION_PATTERN = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?v[0-9]+((alpha|beta)[0-9]+)?$/;
+/** A spec checked: valid (of any strategy, unless narrowed), or the first problem. */
+export type SpecResult<S extends AnyPodAutoscalerSpec = AnyPodAutoscalerSpec> = { ok: true; spec: S } | { ok: false; error: SpecError };
 
 function fieldPath(path: readonly PropertyKey[]): string {
   let out = 'spec';
@@ -176,6 +172,18 @@ function crossFieldError(spec: PodAutoscalerSpec, loopSeconds: number): SpecErro
   return null;
 }
 
+/** A KPA, APA or HPA spec has a target, a maximum and metric sources, and no `optimizer` block. */
+function singleTargetSpec(input: PodAutoscalerSpecInput): SpecResult<PodAutoscalerSpec> {
+  const strategy = input.scalingStrategy as PodAutoscalerSpec['scalingStrategy'];
+  const { scaleTargetRef, maxReplicas, metricsSources, optimizer, ...rest } = input;
+  const missing = (field: string): SpecResult<PodAutoscalerSpec> => ({ ok: false, error: { field: `spec.${field}`, message: `is required with scalingStrategy ${strategy}` } });
+  if (scaleTargetRef === undefined) return missing('scaleTargetRef');
+  if (maxReplicas === undefined) return missing('maxReplicas');
+  if (metricsSources === undefined) return missing('metricsSources');
+  if (optimizer !== undefined) return { ok: false, error: { field: 'spec.optimizer', message: 'is used only with scalingStrategy Optimizer' } };
+  return { ok: true, spec: { ...rest, scalingStrategy: strategy, scaleTargetRef, maxReplicas, metricsSources } };
+}
+
 /**
  * Parses and validates `raw` (the object's `spec`).
  * @param loopSeconds the loop period the scaler will run at; default as upstream.
@@ -186,7 +194,14 @@ export function validateSpec(raw: unknown, loopSeconds?: number): SpecResult {
     const issue = parsed.error.issues[0];
     return { ok: false, error: { field: fieldPath(issue?.path ?? []), message: issue?.message ?? 'is invalid' } };
   }
-  const spec = parsed.data;
+  const input = parsed.data;
+  if (input.scalingStrategy === 'Optimizer') {
+    const problem = optimizerSpecError(input);
+    return problem ? { ok: false, error: problem } : { ok: true, spec: { scalingStrategy: 'Optimizer', optimizer: input.optimizer! } };
+  }
+  const single = singleTargetSpec(input);
+  if (!single.ok) return single;
+  const spec = single.spec;
   const period = loopSeconds ?? DEFAULT_LOOP_SECONDS[spec.scalingStrategy];
   const cross = crossFieldError(spec, period);
   if (cross) return { ok: false, error: cross };

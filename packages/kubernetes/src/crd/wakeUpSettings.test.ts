@@ -18,7 +18,7 @@ describe('spec.predictive wake-up settings', () => {
   it('reach core’s blend, and a core spec writes them back', () => {
     const checked = validateSpec({ ...base, predictive });
     expect(checked.ok).toBe(true);
-    if (!checked.ok) return;
+    if (!checked.ok || checked.spec.scalingStrategy === 'Optimizer') throw new Error('expected a valid single-target spec');
     const scaler = toOperatorScalerSpec(checked.spec, { minReplicas: 0, maxReplicas: 10 }, 10);
     expect(scaler.algorithm === 'blend' && scaler.predictive).toMatchObject({ wakeUpHoldSeconds: 300, wakeUpWaitsPerGpuHour: 25 });
     const manifest = podAutoscalerFor(scaler, { name: 'llm', scaleTargetRef: base.scaleTargetRef, metrics: { port: 8000 }, history });

@@ -57,6 +57,8 @@ export interface OperatorOptions {
   informer?: ControllerOptions['informer'];
   /** How a target's pods are found: `watch` (default, a pod cache) or `list` (a request per loop). */
   pods?: ControllerOptions['pods'];
+  /** The MIP solver of Optimizer PodAutoscalers (the CLI gives HiGHS); without one they hold. */
+  solver?: ControllerOptions['solver'];
   log?: LogFn;
 }
 
@@ -108,6 +110,7 @@ export async function startOperator(options: OperatorOptions): Promise<Operator>
     ...(options.now ? { now: options.now } : {}),
     ...(options.informer ? { informer: options.informer } : {}),
     ...(options.pods ? { pods: options.pods } : {}),
+    ...(options.solver ? { solver: options.solver } : {}),
     isLeader: () => elector === null || elector.isLeader(),
     observer: metrics,
     log,

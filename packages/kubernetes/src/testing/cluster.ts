@@ -11,7 +11,7 @@ import type { MetricSource } from '../crd/spec.js';
 import { Controller, type ControllerOptions } from '../controller/controller.js';
 import { KubeClient } from '../controller/kubeClient.js';
 import type { BinnedSeries } from '@prescale/core';
-import type { EndpointAuth, HistoryLoader, HistoryRequest, PodEndpoint, PodMetricsReader, RequestRateQuery } from '../controller/metricsPort.js';
+import type { EndpointAuth, HistoryLoader, HistoryRequest, PodEndpoint, PodMetricsReader, RequestRateQuery, SeriesSample } from '../controller/metricsPort.js';
 import { FakeApiServer, type KubeObject, type RequestRecord } from './fakeApiServer.js';
 import { kubeConfigFor } from './kubeConfig.js';
 import { DEFAULT_RESOURCES, type ResourceType } from './resources.js';
@@ -151,6 +151,15 @@ export class FakeMetrics implements PodMetricsReader {
     this.queries.push(q);
     if (this.failQueries) throw this.failQueries;
     return this.external.requestRate ?? null;
+  }
+
+  /** PromQL query → its series (an Optimizer's length histograms); a query not set answers none. */
+  readonly series = new Map<string, SeriesSample[]>();
+
+  async readSeries(q: RequestRateQuery): Promise<SeriesSample[]> {
+    this.queries.push(q);
+    if (this.failQueries) throw this.failQueries;
+    return this.series.get(q.query) ?? [];
   }
 }
 

@@ -10,3 +10,4 @@ export * from './kubeConfig.js';
 export * from './patch.js';
 export * from './resources.js';
 export * from './invalidSpecs.js';
+export * from './optimizer.js';

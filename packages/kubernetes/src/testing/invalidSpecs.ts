@@ -18,6 +18,21 @@ export const VALID_SPEC = {
 
 const base = VALID_SPEC;
 
+/** A valid `spec.optimizer` (two GPU types); with {@link OPTIMIZER_ONLY} it makes VALID_SPEC an Optimizer spec. */
+export const VALID_OPTIMIZER = {
+  targets: [
+    { gpu: 'L4', scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'llm-l4' }, maxReplicas: 8 },
+    { gpu: 'A100', scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'llm-a100' }, minReplicas: 1, maxReplicas: 4 },
+  ],
+  profiles: { configMapRef: { name: 'llm-profiles' } },
+  demand: { endpoint: 'http://p:9090', rateQuery: 'r', promptTokensQuery: 'p', generationTokensQuery: 'g' },
+};
+
+/** The change that turns VALID_SPEC into a valid Optimizer spec: the single-target fields removed. */
+export const OPTIMIZER_ONLY = { scalingStrategy: 'Optimizer', scaleTargetRef: undefined, minReplicas: undefined, maxReplicas: undefined, metricsSources: undefined, optimizer: VALID_OPTIMIZER };
+const optimizerWith = (change: Record<string, unknown>) => ({ ...OPTIMIZER_ONLY, optimizer: { ...VALID_OPTIMIZER, ...change } });
+const [l4, a100] = VALID_OPTIMIZER.targets;
+
 /** [what, change to VALID_SPEC, field the controller names, field the server names]. */
 export const INVALID_SPECS: ReadonlyArray<readonly [string, Record<string, unknown>, string, string | null]> = [
   ['maxReplicas missing', { maxReplicas: undefined }, 'spec.maxReplicas', 'same'],
@@ -50,6 +65,16 @@ export const INVALID_SPECS: ReadonlyArray<readonly [string, Record<string, unkno
   ['prediction without history', { predictive: { mode: 'preview', capacityPerReplica: 3 } }, 'spec.predictive.history', 'same'],
   ['prediction without capacity', { predictive: { mode: 'auto', history: { endpoint: 'http://p:9090', query: 'q' } } }, 'spec.predictive.capacityPerReplica', 'same'],
   ['a burst quantile above 1', { predictive: { mode: 'auto', history: { endpoint: 'http://p:9090', query: 'q' }, capacityPerReplica: 2, burstQuantile: 1.5 } }, 'spec.predictive.burstQuantile', 'same'],
+  ['an Optimizer spec that keeps the single-target fields', { scalingStrategy: 'Optimizer', optimizer: VALID_OPTIMIZER }, 'spec.scaleTargetRef', 'same'],
+  ['an Optimizer spec without its optimizer block', { ...OPTIMIZER_ONLY, optimizer: undefined }, 'spec.optimizer', 'same'],
+  ['an optimizer block under KPA', { optimizer: VALID_OPTIMIZER }, 'spec.optimizer', 'same'],
+  ['an Optimizer with no GPU type', optimizerWith({ targets: [] }), 'spec.optimizer.targets', 'same'],
+  ['an Optimizer naming a GPU type twice', optimizerWith({ targets: [l4, { ...a100, gpu: 'L4' }] }), 'spec.optimizer.targets[1].gpu', 'spec.optimizer.targets'],
+  ['an Optimizer scaling one workload for two types', optimizerWith({ targets: [l4, { ...a100, scaleTargetRef: l4!.scaleTargetRef }] }), 'spec.optimizer.targets[1].scaleTargetRef', null],
+  ['an Optimizer type whose minimum exceeds its maximum', optimizerWith({ targets: [l4, { ...a100, minReplicas: 5 }] }), 'spec.optimizer.targets[1].minReplicas', 'same'],
+  ['an Optimizer type name that is no ConfigMap key', optimizerWith({ targets: [{ ...l4, gpu: 'L4 GPU' }, a100] }), 'spec.optimizer.targets[0].gpu', 'same'],
+  ['an Optimizer demand endpoint that is not a URL', optimizerWith({ demand: { ...VALID_OPTIMIZER.demand, endpoint: 'prometheus:9090' } }), 'spec.optimizer.demand.endpoint', 'same'],
+  ['an Optimizer minimum fleet of 0', optimizerWith({ minTotalReplicas: 0 }), 'spec.optimizer.minTotalReplicas', 'same'],
   [
     'a burst window that does not divide the history step',
     { predictive: { mode: 'auto', history: { endpoint: 'http://p:9090', query: 'q', stepSeconds: 600 }, capacityPerReplica: 2, burstQuantile: 0.5, burstWindowSeconds: 70 } },

@@ -63,7 +63,8 @@ export const LEASES: ResourceType = {
 export const SECRETS: ResourceType = { group: '', version: 'v1', plural: 'secrets', kind: 'Secret', namespaced: true };
 export const POD_AUTOSCALERS: ResourceType = { group: GROUP, version: VERSION, plural: PLURAL, kind: KIND, namespaced: true, status: true };
 
-export const DEFAULT_RESOURCES: readonly ResourceType[] = [PODS, CORE_EVENTS, EVENTS, DEPLOYMENTS, STATEFULSETS, REPLICASETS, LEASES, SECRETS, POD_AUTOSCALERS];
+export const CONFIG_MAPS: ResourceType = { group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap', namespaced: true };
+export const DEFAULT_RESOURCES: readonly ResourceType[] = [PODS, CORE_EVENTS, EVENTS, DEPLOYMENTS, STATEFULSETS, REPLICASETS, LEASES, SECRETS, CONFIG_MAPS, POD_AUTOSCALERS];
 
 /** metrics.k8s.io PodMetrics, as metrics-server serves them (read-only there; written by tests here). */
 export const POD_METRICS: ResourceType = { group: 'metrics.k8s.io', version: 'v1beta1', plural: 'pods', kind: 'PodMetrics', namespaced: true };
