@@ -25,6 +25,7 @@ import type { RunOptions } from './runOptions.js';
 import { type RunOutput, runOutput } from './runOutput.js';
 import { Timeline } from './timeline.js';
 import { metricNames, podMetricValues } from './vllmMetrics.js';
+import { countScaleAction, noScaleActions } from './scaleActions.js';
 
 export type { RunOutput } from './runOutput.js';
 
@@ -61,9 +62,7 @@ export class Simulation {
   private readonly timeline: Timeline;
   private arrived = 0;
   private decisions = 0;
-  private scaleActions = 0;
-  private directionChanges = 0;
-  private lastDirection = 0;
+  private readonly scaling = noScaleActions();
   private maxActive = 0;
 
   // Scrapes waiting for their decision (scrape lag)
@@ -167,8 +166,8 @@ export class Simulation {
       arrived: this.arrived,
       replicas: this.replicas,
       decisions: this.decisions,
-      scaleActions: this.scaleActions,
-      directionChanges: this.directionChanges,
+      scaleActions: this.scaling.actions,
+      directionChanges: this.scaling.directionChanges,
       maxActive: this.maxActive,
       podsCreated: this.podIndex,
       gauges: { samples: this.gaugeSamples, running: this.runningSum, waiting: this.waitingSum, kv: this.kvSum },
@@ -262,10 +261,7 @@ export class Simulation {
   /** Scales to `desired` pods: new pods cold-start; surplus pods go, those not yet ready first. */
   private scaleTo(desired: number, t: number): void {
     if (desired === this.active) return;
-    const direction = desired > this.active ? 1 : -1;
-    this.scaleActions++;
-    if (this.lastDirection !== 0 && direction !== this.lastDirection) this.directionChanges++;
-    this.lastDirection = direction;
+    countScaleAction(this.scaling, desired > this.active ? 1 : -1);
     while (this.active < desired) this.createPod(t, false);
     if (this.active <= desired) return;
     // Starting pods first, newest first.

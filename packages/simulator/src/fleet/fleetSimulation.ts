@@ -25,6 +25,7 @@ import { Timeline } from '../engine/timeline.js';
 import { FleetRouter } from './fleetRouter.js';
 import type { GpuProfile } from '../gpu/gpuProfile.js';
 import type { ArrivalSource } from '../workload/arrivals.js';
+import { countScaleAction, noScaleActions } from '../engine/scaleActions.js';
 
 /** One GPU type's deployment. */
 export interface FleetPool {
@@ -109,9 +110,7 @@ class FleetSimulation {
   private podIndex = 0;
   private arrived = 0;
   private decisions = 0;
-  private scaleActions = 0;
-  private directionChanges = 0;
-  private lastDirection = 0;
+  private readonly scaling = noScaleActions();
   private maxActive = 0;
   private readonly gauges = { samples: 0, running: 0, waiting: 0, kv: 0 };
 
@@ -174,7 +173,7 @@ class FleetSimulation {
     while (this.heap.topTime() < Infinity) this.endRun(this.heap.top());
     o.onProgress?.(1);
     const gpuSeconds = byType.reduce((s, t) => s + t.gpuSeconds, 0);
-    const counters = { name: o.name, gpuSeconds, arrived: this.arrived, replicas: this.all, decisions: this.decisions, scaleActions: this.scaleActions, directionChanges: this.directionChanges, maxActive: this.maxActive, podsCreated: this.podIndex, gauges: this.gauges };
+    const counters = { name: o.name, gpuSeconds, arrived: this.arrived, replicas: this.all, decisions: this.decisions, scaleActions: this.scaling.actions, directionChanges: this.scaling.directionChanges, maxActive: this.maxActive, podsCreated: this.podIndex, gauges: this.gauges };
     return {
       ...runOutput(counters, this.outcomes, this.timeline),
       // No activator, scale-to-zero or warm pool in a fleet run: the gateway holds requests while no replica is ready.
@@ -286,12 +285,6 @@ class FleetSimulation {
       }
     });
     if (!changed) return;
-    this.scaleActions++;
-    const after = this.pools.reduce((s, p) => s + p.active, 0);
-    const direction = Math.sign(after - before);
-    if (direction !== 0) {
-      if (this.lastDirection !== 0 && direction !== this.lastDirection) this.directionChanges++;
-      this.lastDirection = direction;
-    }
+    countScaleAction(this.scaling, Math.sign(this.pools.reduce((s, p) => s + p.active, 0) - before));
   }
 }
