@@ -10,7 +10,9 @@ import type { ScaleTarget } from './scaleTargets.js';
 import type { LoopObserver } from './controllerMetrics.js';
 import { KubeApiError, type KubeClient, type ScaleReading } from './kubeClient.js';
 import { errorText, toError } from './loopErrors.js';
+import type { PodAutoscalerStatus } from '../crd/status.js';
 import type { LoopEvent, StatusPatch } from './status.js';
+import { statusNeedsWrite } from './statusRefresh.js';
 
 export interface ActPorts {
   client: Pick<KubeClient, 'readScale' | 'patchScale' | 'patchStatus' | 'createEvent'>;
@@ -110,4 +112,22 @@ export async function recordEvents(ports: ActPorts, subject: Subject, events: re
       ports.log('warn', 'event failed', { key: subject.key, error: errorText(error) });
     }
   }
+}
+
+/**
+ * Writes a decided loop's status when its meaning changed or it is due for a refresh
+ * (statusRefresh.ts; an Event always comes with a change), then records the Events.
+ * Returns whether the status was written and the write's error.
+ */
+export async function writeUpdate(
+  ports: ActPorts,
+  subject: Subject,
+  current: PodAutoscalerStatus | undefined,
+  update: { status: StatusPatch; events: readonly LoopEvent[] },
+  now: number,
+): Promise<{ written: boolean; error: Error | null }> {
+  const written = update.events.length > 0 || statusNeedsWrite(current, update.status, now, ports.statusRefreshSeconds);
+  const error = written ? await writeStatus(ports, subject, update.status) : null;
+  await recordEvents(ports, subject, update.events, now);
+  return { written, error };
 }

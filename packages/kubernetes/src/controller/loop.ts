@@ -16,7 +16,7 @@ import type { PodAutoscaler } from '../crd/podAutoscaler.js';
 import type { PodAutoscalerSpec } from '../crd/spec.js';
 import type { PredictionStatus } from '../crd/status.js';
 import type { SpecResult } from '../crd/validateSpec.js';
-import { type ActPorts, recordEvents, scaleBalloon, scaleTarget, type Subject, writeStatus } from './actPhase.js';
+import { type ActPorts, recordEvents, scaleBalloon, scaleTarget, type Subject, writeStatus, writeUpdate } from './actPhase.js';
 import type { ConditionInput } from './conditions.js';
 import { decide, type SeedProgress } from './decidePhase.js';
 import type { KubeApiError } from './kubeClient.js';
@@ -28,7 +28,6 @@ import { type FleetLoopResult, type FleetMemory, runOptimizerLoop } from './opti
 import type { OptimizerReadPorts } from './optimizerRead.js';
 import { read, type ReadPorts, type Reading, type ReadRequest, targetOf } from './readPhase.js';
 import { committedState, type PatchOutcome, statusFor } from './status.js';
-import { statusNeedsWrite } from './statusRefresh.js';
 import { balloonSize, warmPoolCondition } from './warmPool.js';
 
 /** What one loop did, for tests and logs. */
@@ -222,11 +221,8 @@ async function act(
     const forecast = decision.scaler === 'blend' ? (decision.detail.forecast?.value ?? null) : null;
     ports.observer?.prediction(memory.namespace, memory.name, prediction.predictedReplicas ?? null, forecast, prediction.reactiveReplicas ?? null, reading.observation.requestRate ?? null);
   }
-  // Written when its meaning changed or it is due for a refresh; an Event always comes with a change.
-  const write = update.events.length > 0 || statusNeedsWrite(o.status, update.status, now, ports.statusRefreshSeconds);
-  result.statusWritten = write;
-  const statusError = write ? await writeStatus(ports, subject, update.status) : null;
-  if (statusError) result.error ??= statusError;
-  await recordEvents(ports, subject, update.events, now);
+  const written = await writeUpdate(ports, subject, o.status, update, now);
+  result.statusWritten = written.written;
+  if (written.error) result.error ??= written.error;
   return result;
 }

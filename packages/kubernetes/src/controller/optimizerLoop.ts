@@ -14,14 +14,13 @@
 import type { FleetScalerState, MipSolver } from '@prescale/core';
 import type { PodAutoscaler } from '../crd/podAutoscaler.js';
 import type { OptimizerPodAutoscalerSpec } from '../crd/spec.js';
-import { type ActPorts, recordEvents, scaleTarget, type Subject, writeStatus } from './actPhase.js';
+import { type ActPorts, scaleTarget, type Subject, writeUpdate } from './actPhase.js';
 import { failed, type Stopped } from './loopErrors.js';
 import type { SourceFailure } from './metricFailures.js';
 import { decideFleet, decodeFleetState, encodeFleetState, type FleetDecided } from './optimizerDecide.js';
 import { type OptimizerReadPorts, type ProfilesMemo, readOptimizer } from './optimizerRead.js';
 import { fleetReasons, optimizerStatusFor } from './optimizerStatus.js';
 import type { PatchOutcome } from './status.js';
-import { statusNeedsWrite } from './statusRefresh.js';
 
 export type OptimizerLoopPorts = OptimizerReadPorts & ActPorts & { solver: MipSolver | undefined };
 
@@ -106,10 +105,9 @@ export async function runOptimizerLoop(
   const currentTotal = Object.values(current).reduce((a, b) => a + b, 0);
   ports.observer?.decision(subject.namespace, subject.name, 'Optimizer', fleetReasons(decided)[0] ?? 'Unknown', desiredTotal, currentTotal);
   const update = optimizerStatusFor({ now, generation: o.metadata?.generation, previous: o.status ?? {}, reading, decided, patches, failures, state: encodeFleetState(decided.state) });
-  // As the other strategies: written when its meaning changed or it is due for a refresh; an Event always comes with a change.
-  result.statusWritten = update.events.length > 0 || statusNeedsWrite(o.status, update.status, now, ports.statusRefreshSeconds);
-  const statusError = result.statusWritten ? await writeStatus(ports, subject, update.status) : null;
-  if (statusError) result.error ??= statusError;
-  await recordEvents(ports, subject, update.events, now);
+  // As the other strategies: written when its meaning changed or it is due for a refresh.
+  const written = await writeUpdate(ports, subject, o.status, update, now);
+  result.statusWritten = written.written;
+  if (written.error) result.error ??= written.error;
   return result;
 }
